@@ -1,0 +1,204 @@
+#include "messagelistmodel.h"
+
+#include <algorithm>
+
+MessageListModel::MessageListModel(QObject *parent)
+    : QAbstractListModel(parent)
+{
+}
+
+int MessageListModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_rows.size());
+}
+
+QVariant MessageListModel::data(const QModelIndex &index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+        return QVariant();
+    const Message &m = at(index.row());
+    switch (role) {
+    case Qt::DisplayRole:
+    case TextRole:
+        return m.text;
+    case Qt::AccessibleTextRole:
+        return m.text;
+    case IdRole:
+        return m.id;
+    case DirectionRole:
+        return int(m.direction);
+    case MediaUrlRole:
+        return m.mediaUrl;
+    case TimestampRole:
+        return m.timestamp;
+    case StatusRole:
+        return int(m.status);
+    case ErrorRole:
+        return m.error;
+    case QueuedRole:
+        return m.queued;
+    default:
+        return QVariant();
+    }
+}
+
+QHash<int, QByteArray> MessageListModel::roleNames() const
+{
+    return {
+        {IdRole, "messageId"}, {DirectionRole, "direction"}, {TextRole, "text"},
+        {MediaUrlRole, "mediaUrl"}, {TimestampRole, "timestamp"}, {StatusRole, "status"},
+        {ErrorRole, "error"}, {QueuedRole, "queued"},
+    };
+}
+
+int MessageListModel::rowOf(const QString &id) const
+{
+    auto it = m_seqById.constFind(id);
+    if (it == m_seqById.cend()) {
+        const auto alias = m_aliasToId.constFind(id);
+        if (alias == m_aliasToId.cend())
+            return -1;
+        it = m_seqById.constFind(*alias);
+        if (it == m_seqById.cend())
+            return -1;
+    }
+    return rowForSeq(*it);
+}
+
+QModelIndex MessageListModel::indexOf(const QString &id) const
+{
+    const int row = rowOf(id);
+    return row < 0 ? QModelIndex() : index(row);
+}
+
+bool MessageListModel::append(const Message &message)
+{
+    if (message.id.isEmpty() || contains(message.id))
+        return false;
+    const int row = int(m_rows.size());
+    beginInsertRows(QModelIndex(), row, row);
+    m_rows.push_back(message);
+    m_seqById.insert(message.id, m_firstSeq + row);
+    endInsertRows();
+    return true;
+}
+
+int MessageListModel::prepend(const QList<Message> &olderPage)
+{
+    QList<Message> fresh;
+    fresh.reserve(olderPage.size());
+    QSet<QString> seen;
+    for (const Message &m : olderPage) {
+        if (!m.id.isEmpty() && !contains(m.id) && !seen.contains(m.id)) {
+            seen.insert(m.id);
+            fresh.append(m);
+        }
+    }
+    if (fresh.isEmpty())
+        return 0;
+    beginInsertRows(QModelIndex(), 0, int(fresh.size()) - 1);
+    for (auto it = fresh.crbegin(); it != fresh.crend(); ++it) {
+        m_rows.push_front(*it);
+        --m_firstSeq;
+        m_seqById.insert(it->id, m_firstSeq);
+    }
+    endInsertRows();
+    return int(fresh.size());
+}
+
+int MessageListModel::merge(const QList<Message> &page)
+{
+    int added = 0;
+    for (const Message &m : page) {
+        if (m.id.isEmpty())
+            continue;
+        if (contains(m.id)) {
+            if (const auto event = serverEvent(m.status))
+                applyEvent(m.id, *event, m.error);
+            continue;
+        }
+        // Insert after the last message not newer than this one; history re-reads usually land at the end.
+        int row = int(m_rows.size());
+        while (row > 0 && m.timestamp.isValid() && at(row - 1).timestamp.isValid() && at(row - 1).timestamp > m.timestamp)
+            --row;
+        insertAt(row, m);
+        ++added;
+    }
+    return added;
+}
+
+void MessageListModel::insertAt(int row, const Message &message)
+{
+    beginInsertRows(QModelIndex(), row, row);
+    m_rows.insert(m_rows.begin() + row, message);
+    reindexFrom(row);
+    endInsertRows();
+}
+
+void MessageListModel::reindexFrom(int row)
+{
+    for (int r = row; r < int(m_rows.size()); ++r)
+        m_seqById.insert(m_rows[size_t(r)].id, m_firstSeq + r);
+}
+
+bool MessageListModel::remove(const QString &id)
+{
+    const int row = rowOf(id);
+    if (row < 0)
+        return false;
+    const QString canonical = at(row).id;
+    beginRemoveRows(QModelIndex(), row, row);
+    m_seqById.remove(canonical);
+    m_aliasToId.removeIf([&](const auto &it) { return it.value() == canonical; });
+    m_rows.erase(m_rows.begin() + row);
+    reindexFrom(row);
+    endRemoveRows();
+    return true;
+}
+
+bool MessageListModel::applyEvent(const QString &id, StatusEvent event, const QString &error)
+{
+    const int row = rowOf(id);
+    if (row < 0)
+        return false;
+    Message &m = m_rows[size_t(row)];
+    const auto next = nextStatus(m.status, event);
+    if (!next)
+        return false;
+    QList<int> roles{StatusRole};
+    m.status = *next;
+    // A failed reply keeps its error until it fails again; any other state has none.
+    const QString newError = *next == MessageStatus::Failed ? error : QString();
+    if (newError != m.error) {
+        m.error = newError;
+        roles.append(ErrorRole);
+    }
+    if (*next != MessageStatus::Pending && m.queued) {
+        m.queued = false;
+        roles.append(QueuedRole);
+    }
+    const QModelIndex idx = index(row);
+    emit dataChanged(idx, idx, roles);
+    return true;
+}
+
+bool MessageListModel::setQueued(const QString &id, bool queued)
+{
+    const int row = rowOf(id);
+    if (row < 0 || m_rows[size_t(row)].queued == queued)
+        return false;
+    m_rows[size_t(row)].queued = queued;
+    const QModelIndex idx = index(row);
+    emit dataChanged(idx, idx, {QueuedRole});
+    return true;
+}
+
+void MessageListModel::addAlias(const QString &id, const QString &alias)
+{
+    if (alias.isEmpty() || alias == id || m_seqById.contains(alias))
+        return;
+    const int row = rowOf(id);
+    if (row < 0)
+        return;
+    m_aliasToId.insert(alias, at(row).id);
+}

@@ -1,0 +1,68 @@
+// MessageListModel: the messages of one conversation, oldest first, with an id -> row index so
+// a status event costs the same with 10 or 1,000,000 messages (CONTRACT.md §4).
+#pragma once
+
+#include "message.h"
+#include "statuslattice.h"
+
+#include <QAbstractListModel>
+#include <QHash>
+
+#include <deque>
+
+class MessageListModel : public QAbstractListModel
+{
+    Q_OBJECT
+
+public:
+    enum Roles {
+        IdRole = Qt::UserRole + 1,
+        DirectionRole,
+        TextRole,
+        MediaUrlRole,
+        TimestampRole,
+        StatusRole,
+        ErrorRole,
+        QueuedRole,
+    };
+    Q_ENUM(Roles)
+
+    explicit MessageListModel(QObject *parent = nullptr);
+
+    int rowCount(const QModelIndex &parent = QModelIndex()) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    QHash<int, QByteArray> roleNames() const override;
+
+    const Message &at(int row) const { return m_rows[size_t(row)]; }
+    // Row of a message by its id or any alias of it; -1 when unknown. O(1).
+    int rowOf(const QString &id) const;
+    QModelIndex indexOf(const QString &id) const;
+    bool contains(const QString &id) const { return rowOf(id) >= 0; }
+
+    // Appends a new message at the end; ignored (false) when its id is already known.
+    bool append(const Message &message);
+    // Prepends an older history page (oldest first); known ids are skipped. Returns how many were added.
+    int prepend(const QList<Message> &olderPage);
+    // Merges a history page re-read from the server: known messages take the server's status by the
+    // lattice, unknown ones are inserted in timestamp order. Returns how many were added.
+    int merge(const QList<Message> &page);
+    bool remove(const QString &id);
+
+    // Applies a status event; emits dataChanged with only the changed roles, nothing on a no-op.
+    bool applyEvent(const QString &id, StatusEvent event, const QString &error = QString());
+    bool setQueued(const QString &id, bool queued);
+    // Makes `alias` (e.g. the id the server assigned) refer to the same message as `id`.
+    void addAlias(const QString &id, const QString &alias);
+
+private:
+    void insertAt(int row, const Message &message);
+    void reindexFrom(int row);
+    int rowForSeq(qint64 seq) const { return int(seq - m_firstSeq); }
+
+    std::deque<Message> m_rows;
+    // Ids map to a sequence number rather than a row so prepending a page shifts no entry:
+    // row = seq - m_firstSeq.
+    QHash<QString, qint64> m_seqById;
+    QHash<QString, QString> m_aliasToId;
+    qint64 m_firstSeq = 0;
+};

@@ -1,0 +1,231 @@
+#include "protocol.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+namespace Protocol {
+
+static void setError(QString *error, const QString &text)
+{
+    if (error)
+        *error = text;
+}
+
+std::optional<EnginePacket> decodeEnginePacket(QStringView frame, QString *error)
+{
+    if (frame.isEmpty()) {
+        setError(error, QStringLiteral("empty frame"));
+        return std::nullopt;
+    }
+    const QChar c = frame.front();
+    if (c < u'0' || c > u'6') {
+        setError(error, QStringLiteral("unknown Engine.IO packet type '%1'").arg(c));
+        return std::nullopt;
+    }
+    return EnginePacket{EnginePacketType(c.unicode() - u'0'), frame.mid(1).toString()};
+}
+
+QString encodeEnginePacket(EnginePacketType type, QStringView data)
+{
+    QString out;
+    out.reserve(data.size() + 1);
+    out.append(QChar(u'0' + int(type)));
+    out.append(data);
+    return out;
+}
+
+static std::optional<QJsonValue> parseJson(QStringView text, QString *error)
+{
+    QJsonParseError parseError;
+    // Wrap in an array so scalars (numbers, strings) parse too: QJsonDocument accepts only containers.
+    QByteArray bytes;
+    bytes.reserve(text.size() + 2);
+    bytes.append('[');
+    bytes.append(text.toUtf8());
+    bytes.append(']');
+    const QJsonDocument doc = QJsonDocument::fromJson(bytes, &parseError);
+    if (parseError.error != QJsonParseError::NoError || !doc.isArray() || doc.array().size() != 1) {
+        setError(error, QStringLiteral("invalid JSON: %1").arg(parseError.errorString()));
+        return std::nullopt;
+    }
+    return doc.array().first();
+}
+
+std::optional<OpenHandshake> decodeOpen(QStringView json, QString *error)
+{
+    const auto value = parseJson(json, error);
+    if (!value)
+        return std::nullopt;
+    if (!value->isObject()) {
+        setError(error, QStringLiteral("open packet is not an object"));
+        return std::nullopt;
+    }
+    const QJsonObject o = value->toObject();
+    if (!o.value(u"sid").isString()) {
+        setError(error, QStringLiteral("open packet without sid"));
+        return std::nullopt;
+    }
+    OpenHandshake open;
+    open.sid = o.value(u"sid").toString();
+    for (const QJsonValue &u : o.value(u"upgrades").toArray())
+        open.upgrades.append(u.toString());
+    const auto positive = [&](QStringView key, int fallback) {
+        const double v = o.value(key).toDouble(fallback);
+        return v > 0 && v <= 1e9 ? int(v) : fallback;
+    };
+    open.pingInterval = positive(u"pingInterval", open.pingInterval);
+    open.pingTimeout = positive(u"pingTimeout", open.pingTimeout);
+    open.maxPayload = positive(u"maxPayload", open.maxPayload);
+    return open;
+}
+
+QString encodeOpen(const OpenHandshake &open)
+{
+    const QJsonObject o{
+        {QStringLiteral("sid"), open.sid},
+        {QStringLiteral("upgrades"), QJsonArray::fromStringList(open.upgrades)},
+        {QStringLiteral("pingInterval"), open.pingInterval},
+        {QStringLiteral("pingTimeout"), open.pingTimeout},
+        {QStringLiteral("maxPayload"), open.maxPayload},
+    };
+    return encodeEnginePacket(EnginePacketType::Open,
+                              QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Compact)));
+}
+
+static bool payloadFits(SocketPacketType type, const QJsonValue &data)
+{
+    switch (type) {
+    case SocketPacketType::Connect:
+        return data.isUndefined() || data.isObject();
+    case SocketPacketType::Disconnect:
+        return data.isUndefined();
+    case SocketPacketType::ConnectError:
+        return data.isObject() || data.isString();
+    case SocketPacketType::Event:
+    case SocketPacketType::BinaryEvent: {
+        if (!data.isArray())
+            return false;
+        const QJsonArray a = data.toArray();
+        return !a.isEmpty() && (a.first().isString() || a.first().isDouble());
+    }
+    case SocketPacketType::Ack:
+    case SocketPacketType::BinaryAck:
+        return data.isArray();
+    }
+    return false;
+}
+
+std::optional<SocketPacket> decodeSocketPacket(QStringView payload, QString *error)
+{
+    if (payload.isEmpty()) {
+        setError(error, QStringLiteral("empty Socket.IO packet"));
+        return std::nullopt;
+    }
+    const QChar c = payload.front();
+    if (c < u'0' || c > u'6') {
+        setError(error, QStringLiteral("unknown Socket.IO packet type '%1'").arg(c));
+        return std::nullopt;
+    }
+    SocketPacket packet;
+    packet.type = SocketPacketType(c.unicode() - u'0');
+    qsizetype i = 1;
+    const qsizetype n = payload.size();
+
+    if (packet.type == SocketPacketType::BinaryEvent || packet.type == SocketPacketType::BinaryAck) {
+        const qsizetype dash = payload.indexOf(u'-', i);
+        bool ok = false;
+        const int count = dash > i ? payload.mid(i, dash - i).toInt(&ok) : 0;
+        if (!ok || count < 0) {
+            setError(error, QStringLiteral("malformed attachment count"));
+            return std::nullopt;
+        }
+        packet.attachments = count;
+        i = dash + 1;
+    }
+    if (i < n && payload[i] == u'/') {
+        const qsizetype comma = payload.indexOf(u',', i);
+        const qsizetype end = comma < 0 ? n : comma;
+        packet.nsp = payload.mid(i, end - i).toString();
+        i = comma < 0 ? n : comma + 1;
+    }
+    const qsizetype digitsStart = i;
+    while (i < n && payload[i].isDigit() && i - digitsStart < 16)
+        ++i;
+    if (i > digitsStart) {
+        if (i < n && payload[i].isDigit()) {
+            setError(error, QStringLiteral("ack id too long"));
+            return std::nullopt;
+        }
+        packet.ackId = payload.mid(digitsStart, i - digitsStart).toLongLong();
+    }
+    if (i < n) {
+        const auto data = parseJson(payload.mid(i), error);
+        if (!data)
+            return std::nullopt;
+        packet.data = *data;
+    }
+    if (!payloadFits(packet.type, packet.data)) {
+        setError(error, QStringLiteral("payload of the wrong type for packet type %1").arg(int(packet.type)));
+        return std::nullopt;
+    }
+    return packet;
+}
+
+QString encodeSocketPacket(const SocketPacket &packet)
+{
+    QString out;
+    out.append(QChar(u'0' + int(packet.type)));
+    if (packet.type == SocketPacketType::BinaryEvent || packet.type == SocketPacketType::BinaryAck)
+        out.append(QString::number(packet.attachments)).append(u'-');
+    if (!packet.nsp.isEmpty() && packet.nsp != u"/")
+        out.append(packet.nsp).append(u',');
+    if (packet.ackId >= 0)
+        out.append(QString::number(packet.ackId));
+    if (packet.data.isObject())
+        out.append(QString::fromUtf8(QJsonDocument(packet.data.toObject()).toJson(QJsonDocument::Compact)));
+    else if (packet.data.isArray())
+        out.append(QString::fromUtf8(QJsonDocument(packet.data.toArray()).toJson(QJsonDocument::Compact)));
+    else if (!packet.data.isUndefined()) {
+        QByteArray wrapped = QJsonDocument(QJsonArray{packet.data}).toJson(QJsonDocument::Compact);
+        out.append(QString::fromUtf8(wrapped.mid(1, wrapped.size() - 2)));
+    }
+    return out;
+}
+
+QString connectFrame(const QJsonObject &auth, QStringView nsp)
+{
+    SocketPacket p;
+    p.type = SocketPacketType::Connect;
+    p.nsp = nsp.toString();
+    p.data = auth;
+    return encodeEnginePacket(EnginePacketType::Message, encodeSocketPacket(p));
+}
+
+QString eventFrame(const QString &event, const QJsonValue &argument, QStringView nsp)
+{
+    SocketPacket p;
+    p.type = SocketPacketType::Event;
+    p.nsp = nsp.toString();
+    p.data = QJsonArray{event, argument};
+    return encodeEnginePacket(EnginePacketType::Message, encodeSocketPacket(p));
+}
+
+QJsonArray Event::arguments() const
+{
+    QJsonArray all = payload.toArray();
+    all.removeFirst();
+    return all;
+}
+
+std::optional<Event> eventOf(const SocketPacket &packet)
+{
+    if (packet.type != SocketPacketType::Event || !packet.data.isArray())
+        return std::nullopt;
+    const QJsonArray a = packet.data.toArray();
+    if (a.isEmpty() || !a.first().isString())
+        return std::nullopt;
+    return Event{a.first().toString(), packet.data};
+}
+
+} // namespace Protocol

@@ -1,0 +1,72 @@
+// The Engine.IO v4 / Socket.IO v5 frame codec (CONTRACT.md §2) as pure functions over values:
+// no I/O, no signals, so it is tested exhaustively and fuzzed. Shared by the console and widget-server.
+#pragma once
+
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QJsonValue>
+#include <QString>
+#include <QStringList>
+
+#include <optional>
+
+namespace Protocol {
+
+enum class EnginePacketType : quint8 { Open = 0, Close, Ping, Pong, Message, Upgrade, Noop };
+
+struct EnginePacket
+{
+    EnginePacketType type = EnginePacketType::Noop;
+    QString data;
+    bool operator==(const EnginePacket &) const = default;
+};
+
+// One Engine.IO packet per WebSocket text frame. nullopt (and *error set) for an empty frame or an
+// unknown packet type.
+std::optional<EnginePacket> decodeEnginePacket(QStringView frame, QString *error = nullptr);
+QString encodeEnginePacket(EnginePacketType type, QStringView data = {});
+
+struct OpenHandshake
+{
+    QString sid;
+    QStringList upgrades;
+    int pingInterval = 25000;
+    int pingTimeout = 20000;
+    int maxPayload = 1000000;
+    bool operator==(const OpenHandshake &) const = default;
+};
+std::optional<OpenHandshake> decodeOpen(QStringView json, QString *error = nullptr);
+QString encodeOpen(const OpenHandshake &open);
+
+enum class SocketPacketType : quint8 { Connect = 0, Disconnect, Event, Ack, ConnectError, BinaryEvent, BinaryAck };
+
+struct SocketPacket
+{
+    SocketPacketType type = SocketPacketType::Event;
+    QString nsp = QStringLiteral("/");
+    int attachments = 0; // binary packets only
+    qint64 ackId = -1; // -1: no ack requested
+    QJsonValue data; // Undefined when the packet has no payload
+    bool operator==(const SocketPacket &) const = default;
+};
+
+// Decodes the payload of an Engine.IO message packet. Rejects what the Socket.IO v5 spec rejects:
+// unknown type, malformed attachment count, invalid JSON, a payload of the wrong JSON type for the
+// packet type (CONNECT: object, EVENT: non-empty array whose first item is a string, ...).
+std::optional<SocketPacket> decodeSocketPacket(QStringView payload, QString *error = nullptr);
+QString encodeSocketPacket(const SocketPacket &packet);
+
+// Shorthands for the frames the console and server exchange, already wrapped in the Engine.IO "4".
+QString connectFrame(const QJsonObject &auth, QStringView nsp = u"/");
+QString eventFrame(const QString &event, const QJsonValue &argument, QStringView nsp = u"/");
+
+// An EVENT packet split into its name and arguments.
+struct Event
+{
+    QString name;
+    QJsonArray arguments() const;
+    QJsonValue payload; // the whole array as decoded
+};
+std::optional<Event> eventOf(const SocketPacket &packet);
+
+} // namespace Protocol
