@@ -1,0 +1,76 @@
+#include "commandline.h"
+
+#include <QCommandLineParser>
+#include <QFile>
+
+static QCommandLineParser &describe(QCommandLineParser &parser)
+{
+    parser.setApplicationDescription(QStringLiteral(
+        "Agent Console: answer customer conversations and see each reply's delivery state live.\n"
+        "The token is read from --token-file or the AGENT_CONSOLE_TOKEN environment variable."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    parser.addOptions({
+        {QStringLiteral("demo"), QStringLiteral("Run against a built-in demo backend; no setup needed.")},
+        {QStringLiteral("api-url"), QStringLiteral("Base URL of the widget backend, e.g. https://chat.example.com."),
+         QStringLiteral("url")},
+        {QStringLiteral("tenant"), QStringLiteral("Tenant id."), QStringLiteral("id")},
+        {QStringLiteral("conversation"), QStringLiteral("Conversation id to open."), QStringLiteral("id")},
+        {QStringLiteral("integration"), QStringLiteral("Integration id (default: from the conversation context)."),
+         QStringLiteral("id")},
+        {QStringLiteral("token-file"), QStringLiteral("File holding the API token."), QStringLiteral("path")},
+    });
+    return parser;
+}
+
+static EarlyExit usageError(const QString &message)
+{
+    return EarlyExit{2, QStringLiteral("agent-console: %1\nTry 'agent-console --help'.\n").arg(message)};
+}
+
+std::variant<Options, EarlyExit> parseCommandLine(const QStringList &arguments, const QString &tokenFromEnvironment)
+{
+    QCommandLineParser parser;
+    describe(parser);
+    if (!parser.parse(arguments))
+        return usageError(parser.errorText());
+    if (parser.isSet(QStringLiteral("help")))
+        return EarlyExit{0, parser.helpText()};
+    if (parser.isSet(QStringLiteral("version")))
+        return EarlyExit{0, QStringLiteral("agent-console %1\n").arg(QStringLiteral(AGENT_CONSOLE_VERSION))};
+    if (!parser.positionalArguments().isEmpty())
+        return usageError(QStringLiteral("unexpected argument '%1'").arg(parser.positionalArguments().first()));
+
+    Options options;
+    options.demo = parser.isSet(QStringLiteral("demo"));
+    if (options.demo) {
+        for (const char *name : {"api-url", "tenant", "conversation", "integration", "token-file"}) {
+            if (parser.isSet(QString::fromLatin1(name)))
+                return usageError(QStringLiteral("--demo cannot be combined with --%1").arg(QLatin1String(name)));
+        }
+        return options;
+    }
+    for (const char *name : {"api-url", "tenant", "conversation"}) {
+        if (!parser.isSet(QString::fromLatin1(name)))
+            return usageError(QStringLiteral("--%1 is required (or use --demo)").arg(QLatin1String(name)));
+    }
+    options.apiUrl = QUrl(parser.value(QStringLiteral("api-url")), QUrl::StrictMode);
+    if (!options.apiUrl.isValid() || (options.apiUrl.scheme() != u"http" && options.apiUrl.scheme() != u"https")
+        || options.apiUrl.host().isEmpty())
+        return usageError(QStringLiteral("--api-url must be an http:// or https:// URL"));
+    options.tenant = parser.value(QStringLiteral("tenant"));
+    options.conversation = parser.value(QStringLiteral("conversation"));
+    options.integration = parser.value(QStringLiteral("integration"));
+
+    if (parser.isSet(QStringLiteral("token-file"))) {
+        QFile file(parser.value(QStringLiteral("token-file")));
+        if (!file.open(QIODevice::ReadOnly))
+            return usageError(QStringLiteral("cannot read the token file: %1").arg(file.errorString()));
+        options.token = QString::fromUtf8(file.read(64 * 1024)).trimmed();
+    } else {
+        options.token = tokenFromEnvironment.trimmed();
+    }
+    if (options.token.isEmpty())
+        return usageError(QStringLiteral("no token: use --token-file or set AGENT_CONSOLE_TOKEN"));
+    return options;
+}

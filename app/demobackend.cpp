@@ -1,0 +1,58 @@
+#include "demobackend.h"
+
+#include "widgetserver.h"
+
+#include <QRandomGenerator>
+
+static const QString DemoTenant = QStringLiteral("demo");
+static const QString DemoConversation = QStringLiteral("demo");
+
+DemoBackend::DemoBackend(QObject *parent)
+    : QObject(parent)
+    , m_server(new WidgetServer(this))
+{
+    QByteArray bytes(16, Qt::Uninitialized);
+    QRandomGenerator::system()->generate(bytes.begin(), bytes.end());
+    m_token = QString::fromLatin1(bytes.toHex());
+}
+
+DemoBackend::~DemoBackend() = default;
+
+bool DemoBackend::start(QString *error)
+{
+    m_server->setToken(m_token);
+    if (!m_server->listen(QHostAddress::LocalHost, 0)) {
+        if (error)
+            *error = QStringLiteral("Cannot start the demo backend on a loopback port.");
+        return false;
+    }
+    seedDemoConversation(*m_server, DemoTenant, DemoConversation);
+    m_server->setDemoInboundInterval(45000);
+    return true;
+}
+
+ConversationConfig DemoBackend::conversationConfig() const
+{
+    ConversationConfig config;
+    config.baseUrl = m_server->baseUrl();
+    config.tenant = DemoTenant;
+    config.conversation = DemoConversation;
+    config.token = m_token;
+    return config;
+}
+
+void DemoBackend::setUpstreamDown(bool down)
+{
+    m_server->upstream()->setDown(down);
+}
+
+void DemoBackend::customerWrites()
+{
+    static const QStringList lines{
+        QStringLiteral("Any news on this?"),
+        QStringLiteral("Thanks, that helps a lot!"),
+        QStringLiteral("Can I change the delivery address as well?"),
+        QStringLiteral("The tracking page still says \"label created\"."),
+    };
+    m_server->injectInbound(DemoTenant, DemoConversation, lines.at(QRandomGenerator::global()->bounded(lines.size())));
+}

@@ -1,0 +1,38 @@
+// MainWindow: one conversation on screen: connection banner, history, composer; menus and the
+// bubble context menu. It only wires widgets to the ConversationController.
+#pragma once
+
+#include <QMainWindow>
+
+class Composer;
+class ConnectionBanner;
+class ConversationController;
+class ConversationView;
+class DemoBackend;
+class MessageDelegate;
+
+class MainWindow : public QMainWindow
+{
+    Q_OBJECT
+
+public:
+    // `demo` may be null; when set, a Demo menu drives the simulated upstream.
+    explicit MainWindow(ConversationController *controller, DemoBackend *demo = nullptr, QWidget *parent = nullptr);
+
+    ConversationView *view() const { return m_view; }
+    Composer *composer() const { return m_composer; }
+    ConnectionBanner *banner() const { return m_banner; }
+    // The bubble menu for a row, built as the context menu shows it (exposed for tests).
+    QMenu *createContextMenu(const QModelIndex &index, QWidget *parent);
+
+private:
+    void buildMenus(DemoBackend *demo);
+    void wireConnection();
+    void showContextMenu(const QModelIndex &index, const QPoint &globalPos);
+
+    ConversationController *m_controller;
+    ConnectionBanner *m_banner;
+    ConversationView *m_view;
+    MessageDelegate *m_delegate;
+    Composer *m_composer;
+};

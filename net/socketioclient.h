@@ -1,0 +1,74 @@
+// SocketIoClient: the real-time half of CONTRACT.md §2, Socket.IO v5 over Engine.IO v4 on a
+// QWebSocket: auth in CONNECT, pong to the server's ping, a dead-link timer, reconnect with backoff.
+#pragma once
+
+#include "wirejson.h"
+
+#include <QObject>
+#include <QPointer>
+#include <QUrl>
+
+#include <functional>
+
+class QTimer;
+class QWebSocket;
+
+struct SocketConfig
+{
+    QUrl baseUrl; // the REST base URL; http -> ws, https -> wss
+    QString tenant;
+    QString conversation;
+    QString token;
+};
+
+class SocketIoClient : public QObject
+{
+    Q_OBJECT
+
+public:
+    enum class State { Disconnected, Connecting, Connected, Reconnecting };
+    Q_ENUM(State)
+
+    explicit SocketIoClient(QObject *parent = nullptr);
+    ~SocketIoClient() override;
+
+    void open(const SocketConfig &config);
+    void close();
+
+    State state() const { return m_state; }
+    int reconnectAttempt() const { return m_attempt; }
+    // Source of the reconnect jitter in [0, 1); tests pin it.
+    void setRandomSource(std::function<double()> random) { m_random = std::move(random); }
+    static QUrl socketUrl(const SocketConfig &config);
+
+signals:
+    void stateChanged(SocketIoClient::State state);
+    void connected(); // after every successful CONNECT: the owner re-reads history (CONTRACT.md §2)
+    void reconnectScheduled(int delayMs, int attempt);
+    void disconnected(const QString &reason, bool willReconnect);
+    void connectError(const QString &message); // CONNECT_ERROR: no reconnect
+    void statusUpdate(const Wire::StatusUpdate &update);
+    void inboundMessage(const Message &message);
+
+private:
+    void connectSocket();
+    void onTextMessage(const QString &frame);
+    void onSocketPacket(const QString &payload);
+    void onEvent(const QJsonArray &payload);
+    void onTransportLost(const QString &reason);
+    void stop(const QString &reason);
+    void setState(State state);
+    void dropSocket();
+    void send(const QString &frame);
+
+    SocketConfig m_config;
+    QPointer<QWebSocket> m_socket;
+    QTimer *m_pingDeadline;
+    QTimer *m_reconnectTimer;
+    State m_state = State::Disconnected;
+    int m_attempt = 0;
+    int m_pingWindowMs = 45000;
+    QString m_pid; // connection-state recovery (CONTRACT.md §2)
+    QString m_offset;
+    std::function<double()> m_random;
+};

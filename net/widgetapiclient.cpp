@@ -1,0 +1,193 @@
+#include "widgetapiclient.h"
+
+#include "retryschedule.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLoggingCategory>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QTimer>
+#include <QUrlQuery>
+
+Q_LOGGING_CATEGORY(lcApi, "agentconsole.api")
+
+WidgetApiClient::WidgetApiClient(QObject *parent)
+    : QObject(parent)
+    , m_nam(new QNetworkAccessManager(this))
+{
+    // Redirects are answered as errors: a redirect to another host would carry the token there.
+    m_nam->setRedirectPolicy(QNetworkRequest::ManualRedirectPolicy);
+}
+
+WidgetApiClient::~WidgetApiClient() = default;
+
+void WidgetApiClient::setConfig(const ApiConfig &config)
+{
+    m_config = config;
+}
+
+QNetworkRequest WidgetApiClient::request(const QString &path) const
+{
+    QUrl url = m_config.baseUrl;
+    url.setPath(url.path().chopped(url.path().endsWith(u'/') ? 1 : 0) + path);
+    QNetworkRequest req(url);
+    req.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
+    req.setRawHeader("Accept", "application/json");
+    req.setRawHeader("Authorization", "Bearer " + m_config.token.toUtf8());
+    req.setRawHeader("X-Tenant-ID", m_config.tenant.toUtf8());
+    req.setTransferTimeout(m_config.timeoutMs);
+    return req;
+}
+
+void WidgetApiClient::watch(QNetworkReply *reply, ReplyHandler handler)
+{
+    connect(reply, &QNetworkReply::downloadProgress, reply, [reply](qint64 received, qint64 total) {
+        if (received > MaxReplyBytes || total > MaxReplyBytes)
+            reply->abort();
+    });
+    connect(reply, &QNetworkReply::finished, this, [reply, handler = std::move(handler)] {
+        reply->deleteLater();
+        const QVariant status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute);
+        const QByteArray body = reply->isOpen() ? reply->read(MaxReplyBytes) : QByteArray();
+        handler(status.isValid() ? status.toInt() : 0, body, reply);
+    });
+}
+
+// An error of the transport itself (no HTTP status): the agent reads Qt's description of it.
+static Wire::ApiError transportError(QNetworkReply *reply)
+{
+    Wire::ApiError e;
+    if (reply->error() == QNetworkReply::OperationCanceledError) {
+        e.code = QStringLiteral("TIMEOUT");
+        e.message = QStringLiteral("The server did not answer in time.");
+    } else {
+        e.code = QStringLiteral("NETWORK");
+        e.message = QStringLiteral("Cannot reach the server: %1").arg(reply->errorString());
+    }
+    return e;
+}
+
+static std::optional<Wire::ApiError> failureOf(int httpStatus, const QByteArray &body, QNetworkReply *reply)
+{
+    if (httpStatus == 0)
+        return transportError(reply);
+    if (httpStatus >= 300 && httpStatus < 400) {
+        return Wire::ApiError{httpStatus, QStringLiteral("REDIRECT"),
+                              QStringLiteral("The server redirected the request (HTTP %1); redirects are not followed.")
+                                  .arg(httpStatus)};
+    }
+    if (httpStatus < 200 || httpStatus >= 300)
+        return Wire::errorFromReply(httpStatus, body);
+    return std::nullopt;
+}
+
+static Wire::ApiError badReply(int httpStatus, const QString &why)
+{
+    return Wire::ApiError{httpStatus, QStringLiteral("BAD_REPLY"), why};
+}
+
+void WidgetApiClient::fetchContext(const QString &conversationId)
+{
+    QNetworkReply *reply = m_nam->get(
+        request(QStringLiteral("/api/v1/widget/context/") + QString::fromLatin1(QUrl::toPercentEncoding(conversationId))));
+    watch(reply, [this](int status, const QByteArray &body, QNetworkReply *r) {
+        if (const auto failure = failureOf(status, body, r)) {
+            emit contextFailed(*failure);
+            return;
+        }
+        QString why;
+        if (const auto context = Wire::parseContext(body, &why))
+            emit contextLoaded(*context);
+        else
+            emit contextFailed(badReply(status, why));
+    });
+}
+
+void WidgetApiClient::fetchHistory(const QString &conversationId, int limit, int offset)
+{
+    QNetworkRequest req = request(QStringLiteral("/api/v1/widget/conversation/%1/history")
+                                      .arg(QString::fromLatin1(QUrl::toPercentEncoding(conversationId))));
+    QUrl url = req.url();
+    url.setQuery(QStringLiteral("limit=%1&offset=%2").arg(limit).arg(offset));
+    req.setUrl(url);
+    watch(m_nam->get(req), [this, offset](int status, const QByteArray &body, QNetworkReply *r) {
+        if (const auto failure = failureOf(status, body, r)) {
+            emit historyFailed(offset, *failure);
+            return;
+        }
+        QString why;
+        if (const auto page = Wire::parseHistory(body, &why)) {
+            if (!why.isEmpty())
+                qCWarning(lcApi) << "history:" << why;
+            emit historyLoaded(offset, *page);
+        } else {
+            emit historyFailed(offset, badReply(status, why));
+        }
+    });
+}
+
+void WidgetApiClient::send(const OutgoingReply &reply)
+{
+    if (m_sends.contains(reply.messageId))
+        return; // already on its way: a second POST now could only race the first
+    m_sends.insert(reply.messageId, SendJob{reply, 0});
+    startAttempt(reply.messageId);
+}
+
+void WidgetApiClient::startAttempt(const QString &messageId)
+{
+    auto it = m_sends.find(messageId);
+    if (it == m_sends.end())
+        return;
+    ++it->attempt;
+    const OutgoingReply &r = it->reply;
+    QJsonObject body{
+        {QStringLiteral("messageId"), r.messageId},
+        {QStringLiteral("conversationId"), r.conversationId},
+        {QStringLiteral("tenantId"), m_config.tenant},
+        {QStringLiteral("integrationId"), m_config.integrationId},
+        {QStringLiteral("text"), r.text},
+        {QStringLiteral("mediaUrl"), r.mediaUrl.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(r.mediaUrl)},
+    };
+    emit sendAttemptStarted(messageId, it->attempt);
+    QNetworkReply *reply = m_nam->post(request(QStringLiteral("/api/v1/widget/send")),
+                                       QJsonDocument(body).toJson(QJsonDocument::Compact));
+    watch(reply, [this, messageId](int status, const QByteArray &data, QNetworkReply *r) {
+        finishAttempt(messageId, status, data, r);
+    });
+}
+
+void WidgetApiClient::finishAttempt(const QString &messageId, int httpStatus, const QByteArray &body,
+                                    QNetworkReply *reply)
+{
+    auto it = m_sends.find(messageId);
+    if (it == m_sends.end())
+        return;
+    const auto failure = failureOf(httpStatus, body, reply);
+    if (!failure) {
+        QString why;
+        const auto accepted = Wire::parseSendReply(body, &why);
+        if (accepted) {
+            m_sends.erase(it);
+            emit sendAccepted(messageId, accepted->isEmpty() ? messageId : *accepted);
+            return;
+        }
+        // A 2xx we cannot read is not proof of acceptance; the server deduplicates a retry by messageId.
+        m_sends.erase(it);
+        emit sendFailed(messageId, badReply(httpStatus, why));
+        return;
+    }
+    RetrySchedule::AttemptFailure attempt{httpStatus, std::nullopt};
+    if (reply->hasRawHeader("Retry-After"))
+        attempt.retryAfterMs = RetrySchedule::parseRetryAfter(reply->rawHeader("Retry-After"), QDateTime::currentDateTimeUtc());
+    const auto delay = RetrySchedule::delayAfterFailedAttempt(it->attempt, attempt);
+    if (!delay) {
+        m_sends.erase(it);
+        emit sendFailed(messageId, *failure);
+        return;
+    }
+    qCInfo(lcApi).nospace() << "send " << messageId << " attempt " << it->attempt << " failed (" << failure->message
+                            << "), retrying in " << *delay << " ms";
+    QTimer::singleShot(*delay, this, [this, messageId] { startAttempt(messageId); });
+}

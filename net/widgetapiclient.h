@@ -1,0 +1,77 @@
+// WidgetApiClient: the REST half of CONTRACT.md §1 on one QNetworkAccessManager. Sends are retried
+// on a QTimer by RetrySchedule; nothing here ever blocks or spins a nested event loop.
+#pragma once
+
+#include "wirejson.h"
+
+#include <QHash>
+#include <QObject>
+#include <QUrl>
+
+class QNetworkAccessManager;
+class QNetworkReply;
+class QNetworkRequest;
+
+struct ApiConfig
+{
+    QUrl baseUrl;
+    QString tenant;
+    QString integrationId;
+    QString token;
+    int timeoutMs = 15000;
+};
+
+struct OutgoingReply
+{
+    QString messageId;
+    QString conversationId;
+    QString text;
+    QString mediaUrl;
+};
+
+class WidgetApiClient : public QObject
+{
+    Q_OBJECT
+
+public:
+    // Replies larger than this are refused rather than read: no legitimate answer comes close.
+    static constexpr qint64 MaxReplyBytes = 8 * 1024 * 1024;
+
+    explicit WidgetApiClient(QObject *parent = nullptr);
+    ~WidgetApiClient() override;
+
+    void setConfig(const ApiConfig &config);
+    const ApiConfig &config() const { return m_config; }
+
+    void fetchContext(const QString &conversationId);
+    void fetchHistory(const QString &conversationId, int limit, int offset);
+    // Posts a reply, retrying per CONTRACT.md §3 with the same messageId each time.
+    void send(const OutgoingReply &reply);
+    bool isSending(const QString &messageId) const { return m_sends.contains(messageId); }
+
+signals:
+    void contextLoaded(const Wire::ConversationContext &context);
+    void contextFailed(const Wire::ApiError &error);
+    void historyLoaded(int offset, const Wire::HistoryPage &page);
+    void historyFailed(int offset, const Wire::ApiError &error);
+    void sendAttemptStarted(const QString &messageId, int attempt);
+    void sendAccepted(const QString &messageId, const QString &serverMessageId);
+    void sendFailed(const QString &messageId, const Wire::ApiError &error);
+
+private:
+    struct SendJob
+    {
+        OutgoingReply reply;
+        int attempt = 0;
+    };
+    using ReplyHandler = std::function<void(int httpStatus, const QByteArray &body, QNetworkReply *reply)>;
+
+    QNetworkRequest request(const QString &path) const;
+    void watch(QNetworkReply *reply, ReplyHandler handler);
+    void startAttempt(const QString &messageId);
+    void finishAttempt(const QString &messageId, int httpStatus, const QByteArray &body, QNetworkReply *reply);
+
+    QNetworkAccessManager *m_nam;
+    ApiConfig m_config;
+    QHash<QString, SendJob> m_sends;
+};

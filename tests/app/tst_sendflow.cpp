@@ -1,0 +1,265 @@
+// The send flow end to end: the real window and controller against widget-server in-process on
+// 127.0.0.1:0. Types in the composer, presses Enter and follows the bubble through its states.
+#include "composer.h"
+#include "connectionbanner.h"
+#include "conversationcontroller.h"
+#include "conversationview.h"
+#include "mainwindow.h"
+#include "socketioclient.h"
+#include "widgetserver.h"
+
+#include <QAction>
+#include <QMenu>
+#include <QPlainTextEdit>
+#include <QRegularExpression>
+#include <QSignalSpy>
+#include <QTest>
+
+static const QString Tenant = QStringLiteral("t1");
+static const QString Conversation = QStringLiteral("c1");
+
+class TestSendFlow : public QObject
+{
+    Q_OBJECT
+
+    std::unique_ptr<WidgetServer> m_server;
+    std::unique_ptr<ConversationController> m_controller;
+    std::unique_ptr<MainWindow> m_window;
+    QList<MessageStatus> m_statusesOfLast;
+
+    ConversationConfig config(const QString &token = QStringLiteral("e2e-token")) const
+    {
+        ConversationConfig c;
+        c.baseUrl = m_server->baseUrl();
+        c.tenant = Tenant;
+        c.conversation = Conversation;
+        c.token = token;
+        return c;
+    }
+    MessageListModel *model() const { return m_controller->model(); }
+    const Message &last() const { return model()->at(model()->rowCount() - 1); }
+    bool open()
+    {
+        QSignalSpy connected(m_controller->socket(), &SocketIoClient::connected);
+        m_controller->start(config());
+        return connected.wait(5000);
+    }
+    void type(const QString &text)
+    {
+        QPlainTextEdit *editor = m_window->composer()->editor();
+        QTest::keyClicks(editor, text);
+        QTest::keyClick(editor, Qt::Key_Return);
+    }
+    int rowOf(const QString &id) const { return model()->rowOf(id); }
+
+private slots:
+    void init()
+    {
+        m_server = std::make_unique<WidgetServer>();
+        m_server->setToken(QStringLiteral("e2e-token"));
+        QVERIFY(m_server->listen(QHostAddress::LocalHost, 0));
+        m_server->addConversation(Tenant, Conversation, QStringLiteral("Ana Customer"));
+        m_server->upstream()->setDelays(0, 100, 250);
+        m_controller = std::make_unique<ConversationController>();
+        m_window = std::make_unique<MainWindow>(m_controller.get());
+        m_window->show();
+        QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+    }
+    void cleanup()
+    {
+        m_window.reset();
+        m_controller.reset();
+        m_server.reset();
+    }
+
+    void composerHasFocusOnStart()
+    {
+        m_window->activateWindow();
+        QTRY_VERIFY(m_window->composer()->editor()->hasFocus());
+    }
+
+    void replyGoesPendingSentDeliveredRead()
+    {
+        QVERIFY(open());
+        QCOMPARE(m_window->windowTitle(), u"Ana Customer — Agent Console");
+        QList<MessageStatus> seen;
+        connect(model(), &QAbstractItemModel::dataChanged, this, [&](const QModelIndex &index) {
+            if (index.row() == model()->rowCount() - 1)
+                seen.append(last().status);
+        });
+        type(QStringLiteral("Hello <b>there</b>"));
+        // The bubble is there at once, before any network round trip.
+        QCOMPARE(model()->rowCount(), 1);
+        QCOMPARE(last().status, MessageStatus::Pending);
+        QCOMPARE(last().text, u"Hello <b>there</b>");
+        QVERIFY(QRegularExpression(QStringLiteral("^msg_\\d{13}_[0-9a-f]{8}$")).match(last().id).hasMatch());
+        QVERIFY(m_window->composer()->editor()->toPlainText().isEmpty());
+        QTRY_COMPARE(last().status, MessageStatus::Read);
+        QCOMPARE(seen, (QList<MessageStatus>{MessageStatus::Sent, MessageStatus::Delivered, MessageStatus::Read}));
+        QCOMPARE(m_server->acceptedMessageIds(Tenant, Conversation), QStringList{last().id});
+    }
+
+    void whitespaceIsNotSent()
+    {
+        QVERIFY(open());
+        type(QStringLiteral("   "));
+        QCOMPARE(model()->rowCount(), 0);
+        QCOMPARE(m_server->sendRequestCount(), 0);
+    }
+
+    void serverAssignedIdAliasesTheBubble()
+    {
+        m_server->upstream()->setAssignIds(true);
+        QVERIFY(open());
+        type(QStringLiteral("aliased"));
+        QTRY_COMPARE(last().status, MessageStatus::Read); // statuses arrive under the upstream's id
+        QCOMPARE(model()->rowCount(), 1);
+        const QString upstreamId = m_server->acceptedMessageIds(Tenant, Conversation).value(0);
+        QVERIFY(upstreamId.startsWith(u"wamid."));
+        QCOMPARE(rowOf(upstreamId), 0);
+    }
+
+    void failedReplyBlocksLaterOnesUntilRetried()
+    {
+        QVERIFY(open());
+        m_server->upstream()->setDown(true);
+        type(QStringLiteral("first"));
+        const QString first = last().id;
+        QTRY_COMPARE(model()->at(rowOf(first)).status, MessageStatus::Failed);
+        QCOMPARE(model()->at(rowOf(first)).error, u"Upstream unavailable");
+        QCOMPARE(m_server->sendRequestCount(), 4); // one attempt + three automatic retries
+
+        type(QStringLiteral("second"));
+        const QString second = last().id;
+        QCOMPARE(model()->at(rowOf(second)).status, MessageStatus::Pending);
+        QVERIFY(model()->at(rowOf(second)).queued); // shown as waiting, not silently sent ahead
+        QCOMPARE(m_server->sendRequestCount(), 4);
+
+        m_server->upstream()->setDown(false);
+        // Retry through the bubble's context menu, as the agent would.
+        std::unique_ptr<QMenu> menu(m_window->createContextMenu(model()->indexOf(first), m_window.get()));
+        auto *retry = menu->findChild<QAction *>(QStringLiteral("retryAction"));
+        QVERIFY(retry);
+        QVERIFY(menu->findChild<QAction *>(QStringLiteral("discardAction")));
+        retry->trigger();
+        QCOMPARE(model()->at(rowOf(first)).status, MessageStatus::Pending);
+        QTRY_COMPARE(model()->at(rowOf(second)).status, MessageStatus::Read);
+        QTRY_COMPARE(model()->at(rowOf(first)).status, MessageStatus::Read);
+        QVERIFY(!model()->at(rowOf(second)).queued);
+        QCOMPARE(m_server->acceptedMessageIds(Tenant, Conversation), (QStringList{first, second}));
+    }
+
+    void discardLetsTheNextReplyGo()
+    {
+        QVERIFY(open());
+        m_server->upstream()->failNext(4, 500);
+        type(QStringLiteral("doomed"));
+        const QString doomed = last().id;
+        QTRY_COMPARE(model()->at(rowOf(doomed)).status, MessageStatus::Failed);
+        type(QStringLiteral("next"));
+        const QString next = last().id;
+        std::unique_ptr<QMenu> menu(m_window->createContextMenu(model()->indexOf(doomed), m_window.get()));
+        menu->findChild<QAction *>(QStringLiteral("discardAction"))->trigger();
+        QCOMPARE(rowOf(doomed), -1);
+        QTRY_COMPARE(model()->at(rowOf(next)).status, MessageStatus::Read);
+        QCOMPARE(m_server->acceptedMessageIds(Tenant, Conversation), QStringList{next});
+    }
+
+    void clientErrorFailsAtOnce()
+    {
+        QVERIFY(open());
+        m_server->upstream()->failNext(1, 422);
+        type(QStringLiteral("rejected"));
+        QTRY_COMPARE(last().status, MessageStatus::Failed);
+        QCOMPARE(m_server->sendRequestCount(), 1);
+    }
+
+    void copyTextIsOfferedForEveryBubble()
+    {
+        QVERIFY(open());
+        type(QStringLiteral("copy me"));
+        std::unique_ptr<QMenu> menu(m_window->createContextMenu(model()->index(0), m_window.get()));
+        QVERIFY(menu->findChild<QAction *>(QStringLiteral("copyAction")));
+        QVERIFY(!menu->findChild<QAction *>(QStringLiteral("retryAction")));
+    }
+
+    void inboundMessagesAppearLive()
+    {
+        QVERIFY(open());
+        m_server->injectInbound(Tenant, Conversation, QStringLiteral("Where is my order?"));
+        QTRY_COMPARE(model()->rowCount(), 1);
+        QCOMPARE(last().direction, Direction::Inbound);
+        QCOMPARE(last().text, u"Where is my order?");
+    }
+
+    void statusMissedWhileOfflineIsRecoveredFromHistory()
+    {
+        m_server->upstream()->setProgressEnabled(false);
+        QVERIFY(open());
+        type(QStringLiteral("while offline"));
+        QTRY_COMPARE(last().status, MessageStatus::Sent);
+        const QString id = last().id;
+        QSignalSpy reconnected(m_controller->socket(), &SocketIoClient::connected);
+        m_server->dropAllSockets();
+        m_server->emitStatus(Tenant, Conversation, id, QStringLiteral("read")); // nobody is listening
+        QVERIFY(reconnected.wait(5000));
+        QTRY_COMPARE(model()->at(rowOf(id)).status, MessageStatus::Read);
+    }
+
+    void sendingWorksWhileTheSocketIsDown()
+    {
+        QVERIFY(open());
+        m_server->disconnectAllSockets(); // no auto-reconnect after a server disconnect
+        QTRY_COMPARE(m_controller->socket()->state(), SocketIoClient::State::Disconnected);
+        QVERIFY(m_window->banner()->text().contains(u"Disconnected"));
+        type(QStringLiteral("over REST"));
+        QTRY_COMPARE(last().status, MessageStatus::Sent);
+    }
+
+    void olderPagesLoadOnDemand()
+    {
+        const QDateTime start = QDateTime::currentDateTimeUtc().addSecs(-3600);
+        for (int i = 0; i < 45; ++i) {
+            m_server->addHistoryMessage(Tenant, Conversation,
+                                        StoredMessage{QStringLiteral("h%1").arg(i), i % 2 == 0, QStringLiteral("m%1").arg(i),
+                                                      QString(), start.addSecs(i), i % 2 ? QStringLiteral("read") : QString()});
+        }
+        QVERIFY(open());
+        QCOMPARE(model()->rowCount(), 20);
+        QCOMPARE(model()->at(0).id, u"h25");
+        QSignalSpy older(m_controller, &ConversationController::olderLoaded);
+        m_controller->loadOlder();
+        QVERIFY(older.wait());
+        QCOMPARE(model()->rowCount(), 40);
+        QCOMPARE(model()->at(0).id, u"h5");
+        m_controller->loadOlder();
+        QVERIFY(older.wait());
+        QCOMPARE(model()->rowCount(), 45);
+        QCOMPARE(model()->at(0).id, u"h0");
+        QVERIFY(!m_controller->hasOlder());
+        for (int i = 0; i < 45; ++i)
+            QCOMPARE(model()->at(i).id, QStringLiteral("h%1").arg(i));
+    }
+
+    void wrongTokenIsShownInTheWindow()
+    {
+        QSignalSpy failed(m_controller.get(), &ConversationController::openFailed);
+        m_controller->start(config(QStringLiteral("wrong")));
+        QVERIFY(failed.wait());
+        QVERIFY(m_window->banner()->text().contains(u"Cannot open the conversation"));
+        QVERIFY(m_window->banner()->isVisible());
+    }
+
+    void unreachableBackendIsShownInTheWindow()
+    {
+        ConversationConfig c = config();
+        m_server.reset();
+        QSignalSpy failed(m_controller.get(), &ConversationController::openFailed);
+        m_controller->start(c);
+        QVERIFY(failed.wait(10000));
+        QVERIFY(m_window->banner()->text().contains(u"Cannot reach the server"));
+    }
+};
+
+QTEST_MAIN(TestSendFlow)
+#include "tst_sendflow.moc"
