@@ -18,6 +18,11 @@ std::optional<EnginePacket> decodeEnginePacket(QStringView frame, QString *error
         setError(error, QStringLiteral("empty frame"));
         return std::nullopt;
     }
+    // Lone surrogates would reach the JSON parser as U+FFFD and silently change the text.
+    if (!frame.isValidUtf16()) {
+        setError(error, QStringLiteral("invalid UTF-16 in frame"));
+        return std::nullopt;
+    }
     const QChar c = frame.front();
     if (c < u'0' || c > u'6') {
         setError(error, QStringLiteral("unknown Engine.IO packet type '%1'").arg(c));
@@ -37,6 +42,10 @@ QString encodeEnginePacket(EnginePacketType type, QStringView data)
 
 static std::optional<QJsonValue> parseJson(QStringView text, QString *error)
 {
+    if (!text.isValidUtf16()) {
+        setError(error, QStringLiteral("invalid UTF-16 in JSON"));
+        return std::nullopt;
+    }
     QJsonParseError parseError;
     // Wrap in an array so scalars (numbers, strings) parse too: QJsonDocument accepts only containers.
     QByteArray bytes;
@@ -122,6 +131,10 @@ std::optional<SocketPacket> decodeSocketPacket(QStringView payload, QString *err
         setError(error, QStringLiteral("empty Socket.IO packet"));
         return std::nullopt;
     }
+    if (!payload.isValidUtf16()) {
+        setError(error, QStringLiteral("invalid UTF-16 in Socket.IO packet"));
+        return std::nullopt;
+    }
     const QChar c = payload.front();
     if (c < u'0' || c > u'6') {
         setError(error, QStringLiteral("unknown Socket.IO packet type '%1'").arg(c));
@@ -149,11 +162,13 @@ std::optional<SocketPacket> decodeSocketPacket(QStringView payload, QString *err
         packet.nsp = payload.mid(i, end - i).toString();
         i = comma < 0 ? n : comma + 1;
     }
+    // ASCII digits only: QChar::isDigit() also takes e.g. U+0663, which toLongLong() reads as 0.
+    const auto isAsciiDigit = [&](qsizetype at) { return payload[at] >= u'0' && payload[at] <= u'9'; };
     const qsizetype digitsStart = i;
-    while (i < n && payload[i].isDigit() && i - digitsStart < 16)
+    while (i < n && isAsciiDigit(i) && i - digitsStart < 16)
         ++i;
     if (i > digitsStart) {
-        if (i < n && payload[i].isDigit()) {
+        if (i < n && isAsciiDigit(i)) {
             setError(error, QStringLiteral("ack id too long"));
             return std::nullopt;
         }

@@ -46,7 +46,9 @@ struct SocketPacket
     QString nsp = QStringLiteral("/");
     int attachments = 0; // binary packets only
     qint64 ackId = -1; // -1: no ack requested
-    QJsonValue data; // Undefined when the packet has no payload
+    // Undefined when the packet has no payload. Spelled out: a default QJsonValue is Null, which no
+    // packet type accepts, so `40` and `41` would not decode.
+    QJsonValue data = QJsonValue(QJsonValue::Undefined);
     bool operator==(const SocketPacket &) const = default;
 };
 

@@ -58,8 +58,12 @@ void SocketIoClient::open(const SocketConfig &config)
 
 void SocketIoClient::close()
 {
-    if (m_socket && m_state == State::Connected)
+    if (m_socket && m_state == State::Connected) {
+        // Say goodbye so a backend with connection-state recovery does not keep the session for us;
+        // flush first, as dropping the socket discards unwritten frames.
         send(encodeEnginePacket(EnginePacketType::Message, u"1"));
+        m_socket->flush();
+    }
     stop(QStringLiteral("closed"));
 }
 
@@ -95,7 +99,9 @@ void SocketIoClient::connectSocket()
     });
     connect(socket, &QWebSocket::disconnected, this, [this, socket] {
         if (socket == m_socket)
-            onTransportLost(socket->closeReason().isEmpty() ? socket->errorString() : socket->closeReason());
+            onTransportLost(!socket->closeReason().isEmpty() ? socket->closeReason()
+                            : socket->error() != QAbstractSocket::UnknownSocketError ? socket->errorString()
+                                                                                     : QStringLiteral("transport close"));
     });
     // The handshake must arrive within one ping window, as a dead link would be noticed later.
     m_pingDeadline->start(m_pingWindowMs);

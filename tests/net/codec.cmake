@@ -1,0 +1,7 @@
+# Pure codec and timing tests (CONTRACT.md §2, §3): no sockets, no timers.
+agent_console_add_test(tst_protocol
+    SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/tst_protocol.cpp
+    LIBRARIES agentconsole_protocol)
+agent_console_add_test(tst_retryschedule
+    SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/tst_retryschedule.cpp
+    LIBRARIES agentconsole_net)
