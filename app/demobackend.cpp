@@ -1,5 +1,7 @@
 #include "demobackend.h"
 
+#include "demoseed.h"
+#include "simulatedupstream.h"
 #include "widgetserver.h"
 
 #include <QRandomGenerator>
@@ -48,11 +50,5 @@ void DemoBackend::setUpstreamDown(bool down)
 
 void DemoBackend::customerWrites()
 {
-    static const QStringList lines{
-        QStringLiteral("Any news on this?"),
-        QStringLiteral("Thanks, that helps a lot!"),
-        QStringLiteral("Can I change the delivery address as well?"),
-        QStringLiteral("The tracking page still says \"label created\"."),
-    };
-    m_server->injectInbound(DemoTenant, DemoConversation, lines.at(QRandomGenerator::global()->bounded(lines.size())));
+    m_server->injectInbound(DemoTenant, DemoConversation, randomCustomerMessage());
 }

@@ -22,7 +22,6 @@ MainWindow::MainWindow(ConversationController *controller, DemoBackend *demo, QW
     , m_controller(controller)
     , m_banner(new ConnectionBanner(this))
     , m_view(new ConversationView(this))
-    , m_delegate(new MessageDelegate(m_view))
     , m_composer(new Composer(this))
 {
     setWindowTitle(tr("Agent Console"));
@@ -37,7 +36,6 @@ MainWindow::MainWindow(ConversationController *controller, DemoBackend *demo, QW
     layout->addWidget(m_composer);
     setCentralWidget(central);
 
-    m_view->setItemDelegate(m_delegate);
     m_view->setModel(controller->model());
     setFocusProxy(m_composer);
     m_composer->setFocus();

@@ -9,7 +9,6 @@ class ConnectionBanner;
 class ConversationController;
 class ConversationView;
 class DemoBackend;
-class MessageDelegate;
 
 class MainWindow : public QMainWindow
 {
@@ -33,6 +32,5 @@ private:
     ConversationController *m_controller;
     ConnectionBanner *m_banner;
     ConversationView *m_view;
-    MessageDelegate *m_delegate;
     Composer *m_composer;
 };

@@ -5,7 +5,9 @@
 #include "conversationcontroller.h"
 #include "conversationview.h"
 #include "mainwindow.h"
+#include "simulatedupstream.h"
 #include "socketioclient.h"
+#include "widgetapiclient.h"
 #include "widgetserver.h"
 
 #include <QAction>
@@ -111,10 +113,13 @@ private slots:
     {
         m_server->upstream()->setAssignIds(true);
         QVERIFY(open());
+        QSignalSpy accepted(m_controller->api(), &WidgetApiClient::sendAccepted);
         type(QStringLiteral("aliased"));
         QTRY_COMPARE(last().status, MessageStatus::Read); // statuses arrive under the upstream's id
         QCOMPARE(model()->rowCount(), 1);
-        const QString upstreamId = m_server->acceptedMessageIds(Tenant, Conversation).value(0);
+        QCOMPARE(accepted.size(), 1);
+        QCOMPARE(accepted.first().at(0).toString(), last().id);
+        const QString upstreamId = accepted.first().at(1).toString();
         QVERIFY(upstreamId.startsWith(u"wamid."));
         QCOMPARE(rowOf(upstreamId), 0);
     }
@@ -227,7 +232,7 @@ private slots:
         QVERIFY(open());
         QCOMPARE(model()->rowCount(), 20);
         QCOMPARE(model()->at(0).id, u"h25");
-        QSignalSpy older(m_controller, &ConversationController::olderLoaded);
+        QSignalSpy older(m_controller.get(), &ConversationController::olderLoaded);
         m_controller->loadOlder();
         QVERIFY(older.wait());
         QCOMPARE(model()->rowCount(), 40);

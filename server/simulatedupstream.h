@@ -1,0 +1,55 @@
+// The WhatsApp side of the reference server: whether it is reachable, injected failures, the ids it
+// assigns, and the sent -> delivered -> read progression of every reply forwarded to it.
+#pragma once
+
+#include <QObject>
+#include <QString>
+
+#include <optional>
+
+class SimulatedUpstream : public QObject
+{
+    Q_OBJECT
+public:
+    struct Failure
+    {
+        int httpStatus = 503;
+        int retryAfterSeconds = -1; // < 0: no Retry-After header
+    };
+
+    explicit SimulatedUpstream(QObject *parent = nullptr);
+
+    // Milliseconds after a reply is forwarded at which it reports "sent", "delivered" and "read".
+    // Each is counted from the forward, not from the previous status.
+    void setDelays(int sentMs, int deliveredMs, int readMs);
+    void setDown(bool down);
+    bool isDown() const;
+    // The next count valid POST /send requests fail with httpStatus (Retry-After if >= 0).
+    void failNext(int count, int httpStatus = 503, int retryAfterSeconds = -1);
+    void setAssignIds(bool assign);
+    bool assignsIds() const;
+    void setProgressEnabled(bool enabled); // false: forwarded replies stay "sent"
+    bool isProgressEnabled() const;
+
+    // Consumes one injected failure, if any is left.
+    std::optional<Failure> takeFailure();
+    // The id the upstream gives a new reply: a "wamid." of its own when assigning ids, else the client's.
+    QString idFor(const QString &clientMessageId) const;
+    // Hands a reply to the upstream: statusReported follows with sent (and delivered, read).
+    void forward(const QString &tenant, const QString &conversation, const QString &messageId);
+
+signals:
+    void forwarded(const QString &tenant, const QString &conversation, const QString &messageId);
+    void statusReported(
+        const QString &tenant, const QString &conversation, const QString &messageId, const QString &status);
+
+private:
+    int m_sentMs = 0;
+    int m_deliveredMs = 800;
+    int m_readMs = 2000;
+    bool m_down = false;
+    bool m_assignIds = false;
+    bool m_progress = true;
+    int m_failuresLeft = 0;
+    Failure m_failure;
+};

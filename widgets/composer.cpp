@@ -1,0 +1,111 @@
+#include "composer.h"
+
+#include <QAbstractTextDocumentLayout>
+#include <QHBoxLayout>
+#include <QKeyEvent>
+#include <QPlainTextEdit>
+#include <QTextBlock>
+#include <QToolButton>
+#include <QtMath>
+
+namespace {
+constexpr int maxVisibleLines = 6; // beyond this the editor scrolls instead of eating the history
+}
+
+Composer::Composer(QWidget *parent)
+    : QWidget(parent)
+    , m_editor(new QPlainTextEdit(this))
+    , m_send(new QToolButton(this))
+{
+    m_editor->setPlaceholderText(tr("Write a reply…"));
+    m_editor->setAccessibleName(tr("Reply"));
+    m_editor->setTabChangesFocus(true);
+    m_editor->setLineWrapMode(QPlainTextEdit::WidgetWidth);
+    m_editor->setVerticalScrollBarPolicy(Qt::ScrollBarAsNeeded);
+    m_editor->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    m_editor->installEventFilter(this);
+
+    m_send->setIcon(QIcon(QStringLiteral(":/icons/send.svg")));
+    m_send->setIconSize(QSize(18, 18));
+    m_send->setText(tr("Send"));
+    m_send->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    m_send->setAccessibleName(tr("Send reply"));
+    m_send->setToolTip(tr("Send reply (Enter)\nNew line: Shift+Enter"));
+    m_send->setAutoRaise(false);
+    m_send->setCursor(Qt::PointingHandCursor);
+    m_send->setFocusPolicy(Qt::TabFocus);
+    m_send->setStyleSheet(
+        QStringLiteral("QToolButton { background: palette(highlight); color: palette(highlighted-text); border: none;"
+                       " border-radius: 6px; padding: 6px 12px; font-weight: 600; }"
+                       "QToolButton:disabled { background: palette(midlight); color: palette(mid); }"));
+
+    auto *layout = new QHBoxLayout(this);
+    layout->setContentsMargins(10, 8, 10, 8);
+    layout->setSpacing(8);
+    layout->addWidget(m_editor, 1, Qt::AlignBottom);
+    layout->addWidget(m_send, 0, Qt::AlignBottom);
+    setFocusProxy(m_editor); // setFocus() on the composer lands in the editor
+
+    connect(m_send, &QToolButton::clicked, this, [this] { send(); });
+    connect(m_editor, &QPlainTextEdit::textChanged, this, &Composer::updateSendButton);
+    connect(m_editor->document()->documentLayout(), &QAbstractTextDocumentLayout::documentSizeChanged, this,
+        &Composer::updateHeight);
+    updateSendButton();
+    updateHeight();
+}
+
+bool Composer::send()
+{
+    const QString text = m_editor->toPlainText().trimmed();
+    if (text.isEmpty())
+        return false;
+    m_editor->clear();
+    emit sendRequested(text);
+    return true;
+}
+
+bool Composer::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched == m_editor && event->type() == QEvent::KeyPress) {
+        auto *key = static_cast<QKeyEvent *>(event);
+        if (key->key() == Qt::Key_Return || key->key() == Qt::Key_Enter) {
+            if (key->modifiers() & Qt::ShiftModifier) {
+                // A real paragraph break, not the U+2028 QPlainTextEdit would insert for Shift+Enter.
+                m_editor->textCursor().insertText(QStringLiteral("\n"));
+            } else if (!(key->modifiers() & (Qt::ControlModifier | Qt::AltModifier | Qt::MetaModifier))) {
+                send();
+            }
+            return true;
+        }
+    }
+    return QWidget::eventFilter(watched, event);
+}
+
+void Composer::updateSendButton()
+{
+    m_send->setEnabled(!m_editor->toPlainText().trimmed().isEmpty());
+}
+
+void Composer::updateHeight()
+{
+    // Sum the blocks' real pixel heights (wrapped lines included): QPlainTextEdit shows its
+    // scrollbar as soon as they do not fit, so a height derived from font metrics alone is too tight.
+    const QTextDocument *document = m_editor->document();
+    const QAbstractTextDocumentLayout *layout = document->documentLayout();
+    qreal content = 0;
+    qreal lineHeight = 0;
+    for (QTextBlock block = document->begin(); block.isValid(); block = block.next()) {
+        const qreal h = layout->blockBoundingRect(block).height();
+        content += h;
+        if (lineHeight == 0 && block.layout() && block.layout()->lineCount() > 0)
+            lineHeight = h / block.layout()->lineCount();
+    }
+    if (lineHeight <= 0)
+        lineHeight = m_editor->fontMetrics().lineSpacing();
+    content = qBound(lineHeight, content, maxVisibleLines * lineHeight);
+    const QMargins margins = m_editor->contentsMargins(); // the frame, as QFrame reports it
+    // +1: QPlainTextEdit keeps one pixel below the last line before it calls the text "visible".
+    const int height = qCeil(content + 2 * document->documentMargin()) + margins.top() + margins.bottom() + 1;
+    if (m_editor->height() != height || m_editor->minimumHeight() != height)
+        m_editor->setFixedHeight(height);
+}

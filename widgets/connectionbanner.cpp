@@ -1,0 +1,147 @@
+#include "connectionbanner.h"
+
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QPainter>
+#include <QTimer>
+#include <QToolButton>
+
+#include <QtMath>
+
+namespace {
+constexpr int connectedVisibleMs = 2000; // long enough to notice "Connected", then get out of the way
+
+struct Colours
+{
+    QColor background;
+    QColor text;
+};
+
+Colours coloursFor(ConnectionBanner::State state, const QPalette &palette)
+{
+    switch (state) {
+    case ConnectionBanner::State::Connected:
+        return {QColor(0xe3, 0xf4, 0xe1), QColor(0x1e, 0x6b, 0x2a)};
+    case ConnectionBanner::State::Reconnecting:
+        return {QColor(0xff, 0xf4, 0xce), QColor(0x6b, 0x52, 0x00)};
+    case ConnectionBanner::State::Disconnected:
+    case ConnectionBanner::State::Error:
+        return {QColor(0xfd, 0xe7, 0xe9), QColor(0xa4, 0x26, 0x2c)};
+    case ConnectionBanner::State::Connecting:
+        break;
+    }
+    return {palette.color(QPalette::AlternateBase), palette.color(QPalette::WindowText)};
+}
+} // namespace
+
+ConnectionBanner::ConnectionBanner(QWidget *parent)
+    : QWidget(parent)
+    , m_label(new QLabel(this))
+    , m_action(new QToolButton(this))
+    , m_countdown(new QTimer(this))
+    , m_hideTimer(new QTimer(this))
+{
+    m_label->setTextFormat(Qt::PlainText); // server messages are shown, never interpreted
+    m_label->setWordWrap(true);
+    m_action->setVisible(false);
+    m_action->setCursor(Qt::PointingHandCursor);
+    m_action->setAutoRaise(true);
+    auto *layout = new QHBoxLayout(this);
+    layout->setContentsMargins(12, 5, 8, 5);
+    layout->addWidget(m_label, 1);
+    layout->addWidget(m_action);
+    setAccessibleName(tr("Connection status"));
+
+    m_countdown->setSingleShot(true);
+    m_hideTimer->setSingleShot(true);
+    m_hideTimer->setInterval(connectedVisibleMs);
+    connect(m_countdown, &QTimer::timeout, this, &ConnectionBanner::tick);
+    connect(m_hideTimer, &QTimer::timeout, this, &QWidget::hide);
+    connect(m_action, &QToolButton::clicked, this, &ConnectionBanner::actionTriggered);
+    showText();
+}
+
+void ConnectionBanner::setState(State state, const QString &detail)
+{
+    m_state = state;
+    m_detail = detail;
+    m_countdown->stop();
+    m_reconnectAt = QDeadlineTimer(QDeadlineTimer::Forever);
+    if (state == State::Connected) {
+        m_action->setVisible(false);
+        m_hideTimer->start();
+    } else {
+        m_hideTimer->stop();
+    }
+    show();
+    showText();
+}
+
+void ConnectionBanner::setReconnecting(int delayMs)
+{
+    setState(State::Reconnecting);
+    m_reconnectAt = QDeadlineTimer(qMax(0, delayMs));
+    tick();
+}
+
+void ConnectionBanner::setAction(const QString &text)
+{
+    m_action->setText(text);
+    m_action->setVisible(!text.isEmpty());
+}
+
+void ConnectionBanner::tick()
+{
+    showText();
+    const qint64 left = m_reconnectAt.remainingTime();
+    if (m_state == State::Reconnecting && left > 0) {
+        // Wake at the next whole second left, so the number changes exactly when it should.
+        const qint64 toNextSecond = left % 1000 == 0 ? 1000 : left % 1000;
+        m_countdown->start(int(toNextSecond));
+    }
+}
+
+QString ConnectionBanner::text() const
+{
+    return m_label->text();
+}
+
+void ConnectionBanner::showText()
+{
+    QString text;
+    switch (m_state) {
+    case State::Connecting:
+        text = tr("Connecting…");
+        break;
+    case State::Connected:
+        text = tr("Connected");
+        break;
+    case State::Reconnecting: {
+        const qint64 left = m_reconnectAt.isForever() ? 0 : m_reconnectAt.remainingTime();
+        text = left > 0 ? tr("Reconnecting in %1 s…").arg(qCeil(left / 1000.0)) : tr("Reconnecting…");
+        break;
+    }
+    case State::Disconnected:
+        text = m_detail.isEmpty() ? tr("Disconnected") : tr("Disconnected: %1").arg(m_detail);
+        break;
+    case State::Error:
+        text = m_detail.isEmpty() ? tr("Connection error") : m_detail;
+        break;
+    }
+    m_label->setText(text);
+    QPalette labelPalette = m_label->palette();
+    labelPalette.setColor(QPalette::WindowText, coloursFor(m_state, palette()).text);
+    m_label->setPalette(labelPalette);
+    m_action->setPalette(labelPalette);
+    update();
+}
+
+void ConnectionBanner::paintEvent(QPaintEvent *)
+{
+    QPainter painter(this);
+    const Colours colours = coloursFor(m_state, palette());
+    painter.fillRect(rect(), colours.background);
+    QColor line = colours.text;
+    line.setAlpha(40);
+    painter.fillRect(QRect(0, height() - 1, width(), 1), line);
+}

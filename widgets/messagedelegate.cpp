@@ -1,0 +1,341 @@
+#include "messagedelegate.h"
+
+#include "bubblestyle.h"
+#include "messagelistmodel.h"
+
+#include <QAbstractItemView>
+#include <QHelpEvent>
+#include <QPainter>
+#include <QToolTip>
+
+#include <algorithm>
+#include <cmath>
+
+using namespace BubbleStyle;
+
+struct MessageDelegate::Fonts
+{
+    explicit Fonts(const QFont &f)
+        : base(f)
+        , small(smallFont(f))
+        , link(f)
+        , fm(f)
+        , sfm(small)
+    {
+        link.setUnderline(true);
+        const int markH = sfm.height();
+        mark = QSize(qRound(markH * StatusMark::designWidth / StatusMark::designHeight), markH);
+    }
+    static QFont smallFont(const QFont &f)
+    {
+        QFont s(f);
+        if (f.pointSizeF() > 0)
+            s.setPointSizeF(f.pointSizeF() * 0.8);
+        else
+            s.setPixelSize(qMax(8, qRound(f.pixelSize() * 0.8)));
+        return s;
+    }
+
+    QFont base;
+    QFont small;
+    QFont link;
+    QFontMetrics fm;
+    QFontMetrics sfm;
+    QSize mark;
+};
+
+MessageDelegate::MessageDelegate(QObject *parent)
+    : QStyledItemDelegate(parent)
+{
+}
+
+MessageDelegate::~MessageDelegate() = default;
+
+void MessageDelegate::ensureFonts(const QFont &base) const
+{
+    if (m_fonts && m_fonts->base == base)
+        return;
+    m_fonts = std::make_unique<Fonts>(base);
+    m_metrics.clear();
+    m_layouts.clear();
+}
+
+std::unique_ptr<QTextLayout> MessageDelegate::layoutText(const QString &text, int width) const
+{
+    // QTextLayout only breaks lines on U+2028; a message's '\n' must become one. The string is
+    // laid out as plain text: "<b>x</b>" stays those eight characters.
+    QString plain = text;
+    plain.replace(QLatin1Char('\n'), QChar::LineSeparator);
+    auto layout = std::make_unique<QTextLayout>(plain, m_fonts->base);
+    QTextOption option;
+    option.setWrapMode(QTextOption::WrapAtWordBoundaryOrAnywhere);
+    layout->setTextOption(option);
+    layout->setCacheEnabled(true);
+    layout->beginLayout();
+    qreal y = 0;
+    for (QTextLine line = layout->createLine(); line.isValid(); line = layout->createLine()) {
+        line.setLineWidth(width);
+        line.setPosition(QPointF(0, y));
+        y += line.height();
+    }
+    layout->endLayout();
+    return layout;
+}
+
+const MessageDelegate::TextMetrics &MessageDelegate::textMetrics(
+    const QString &id, const QString &text, int width) const
+{
+    if (!m_metrics.contains(width) && m_metrics.size() >= 3)
+        m_metrics.clear(); // a resize in progress: old widths will not come back soon
+    TextMetrics &m = m_metrics[width][id];
+    if (m.text.isNull() || m.text != text) {
+        auto layout = layoutText(text, width);
+        m.text = text;
+        m.height = int(std::ceil(layout->boundingRect().height()));
+        m.width = 0;
+        for (int i = 0; i < layout->lineCount(); ++i)
+            m.width = qMax(m.width, int(std::ceil(layout->lineAt(i).naturalTextWidth())));
+        m.lastLineWidth
+            = layout->lineCount() > 0 ? int(std::ceil(layout->lineAt(layout->lineCount() - 1).naturalTextWidth())) : 0;
+        m_layouts.remove({id, width});
+    }
+    return m;
+}
+
+BubbleLayout MessageDelegate::layoutFor(const QStyleOptionViewItem &option, const QModelIndex &index) const
+{
+    ensureFonts(option.font);
+    const Fonts &f = *m_fonts;
+    BubbleLayout l;
+    l.outbound = index.data(MessageListModel::DirectionRole).toInt() == int(Direction::Outbound);
+    const auto status = MessageStatus(index.data(MessageListModel::StatusRole).toInt());
+    const bool failed = l.outbound && status == MessageStatus::Failed;
+    const bool queued = l.outbound && index.data(MessageListModel::QueuedRole).toBool();
+    const QString text = index.data(MessageListModel::TextRole).toString();
+    const QString url = index.data(MessageListModel::MediaUrlRole).toString();
+
+    const int rowWidth = option.rect.width();
+    const int maxContent = currentTextWidth(option);
+
+    // Footer: [Queued]  hh:mm  [mark], right-aligned on the last line when it fits there.
+    const int timeW = f.sfm.horizontalAdvance(timeText(index));
+    const int noteW = queued ? f.sfm.horizontalAdvance(queuedNote()) + footerGap : 0;
+    const int markW = l.outbound ? f.mark.width() + markGap : 0;
+    const int footerW = noteW + timeW + markW;
+    const int footerH = f.sfm.height();
+
+    int y = 0;
+    int contentW = 0;
+    int lastLineRight = -1; // the right end of the line the footer may share
+    int footerBottom = 0;
+    if (!text.isEmpty()) {
+        const TextMetrics &tm = textMetrics(index.data(MessageListModel::IdRole).toString(), text, maxContent);
+        l.text = QRect(0, y, tm.width, tm.height);
+        y += tm.height;
+        contentW = tm.width;
+        lastLineRight = tm.lastLineWidth;
+    }
+    if (!url.isEmpty()) {
+        y += l.text.isEmpty() ? 0 : lineGap;
+        const int w = qMin(f.fm.horizontalAdvance(url), maxContent);
+        l.link = QRect(0, y, w, f.fm.height());
+        y += l.link.height();
+        contentW = qMax(contentW, w);
+        lastLineRight = w;
+    }
+    if (failed) {
+        y += lineGap;
+        const int w = qMin(f.sfm.horizontalAdvance(errorText(index)), maxContent);
+        l.error = QRect(0, y, w, f.sfm.height());
+        y += l.error.height() + lineGap * 2;
+        l.retry = QRect(0, y, f.fm.horizontalAdvance(retryText()) + 2 * retryPadH, f.fm.height() + 2 * retryPadV);
+        y += l.retry.height();
+        contentW = std::max({contentW, w, l.retry.width() + footerGap * 2 + footerW});
+        footerBottom = y;
+    } else if (lastLineRight >= 0 && lastLineRight + footerGap * 2 + footerW <= maxContent) {
+        contentW = qMax(contentW, lastLineRight + footerGap * 2 + footerW);
+        footerBottom = y + footerDrop;
+        y += footerDrop; // the footer sits a little below the text's baseline, as in messengers
+    } else {
+        y += lineGap / 2;
+        y += footerH;
+        contentW = qMax(contentW, footerW);
+        footerBottom = y;
+    }
+
+    const QSize bubbleSize(contentW + 2 * padH, y + 2 * padV);
+    const int bubbleX
+        = l.outbound ? option.rect.right() + 1 - sideMargin - bubbleSize.width() : option.rect.left() + sideMargin;
+    l.row = QRect(option.rect.topLeft(), QSize(rowWidth, bubbleSize.height() + 2 * rowGap));
+    l.bubble = QRect(QPoint(bubbleX, option.rect.top() + rowGap), bubbleSize);
+
+    const QPoint origin = l.bubble.topLeft() + QPoint(padH, padV);
+    for (QRect *r : {&l.text, &l.link, &l.error, &l.retry}) {
+        if (!r->isNull())
+            r->translate(origin);
+    }
+    int right = origin.x() + contentW;
+    const int footerTop = origin.y() + footerBottom - footerH;
+    if (l.outbound) {
+        l.status = QRect(
+            right - f.mark.width(), footerTop + (footerH - f.mark.height()) / 2 + 1, f.mark.width(), f.mark.height());
+        right -= markW;
+    }
+    l.time = QRect(right - timeW, footerTop, timeW, footerH);
+    if (queued)
+        l.note = QRect(l.time.left() - noteW, footerTop, noteW - footerGap, footerH);
+    return l;
+}
+
+QRect MessageDelegate::retryButtonRect(const QStyleOptionViewItem &option, const QModelIndex &index) const
+{
+    return layoutFor(option, index).retry;
+}
+
+QRect MessageDelegate::linkRect(const QStyleOptionViewItem &option, const QModelIndex &index) const
+{
+    return layoutFor(option, index).link;
+}
+
+QRect MessageDelegate::bubbleRect(const QStyleOptionViewItem &option, const QModelIndex &index) const
+{
+    return layoutFor(option, index).bubble;
+}
+
+QRect MessageDelegate::statusRect(const QStyleOptionViewItem &option, const QModelIndex &index) const
+{
+    return layoutFor(option, index).status;
+}
+
+QSize MessageDelegate::sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const
+{
+    m_sizeHintRows.append(index.row());
+    return layoutFor(option, index).row.size();
+}
+
+void MessageDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index) const
+{
+    const BubbleLayout l = layoutFor(option, index);
+    const QPalette &pal = option.palette;
+    const auto status = MessageStatus(index.data(MessageListModel::StatusRole).toInt());
+    painter->save();
+    paintBubble(painter, l, pal, option.state & QStyle::State_Selected);
+
+    if (!l.text.isNull()) {
+        const QString id = index.data(MessageListModel::IdRole).toString();
+        const QPair<QString, int> key {id, currentTextWidth(option)};
+        QTextLayout *layout = m_layouts.object(key);
+        if (!layout) {
+            auto fresh = layoutText(displayedText(index), key.second);
+            layout = fresh.get();
+            m_layouts.insert(key, fresh.release());
+        }
+        painter->setPen(pal.color(QPalette::Text));
+        layout->draw(painter, l.text.topLeft());
+    }
+    if (!l.link.isNull()) {
+        painter->setFont(m_fonts->link);
+        painter->setPen(pal.color(QPalette::Link));
+        const QString url = index.data(MessageListModel::MediaUrlRole).toString();
+        painter->drawText(
+            l.link, Qt::AlignLeft | Qt::AlignVCenter, m_fonts->fm.elidedText(url, Qt::ElideMiddle, l.link.width()));
+    }
+    painter->setFont(m_fonts->small);
+    painter->setPen(secondaryTextColor(pal));
+    if (!l.note.isNull())
+        painter->drawText(l.note, Qt::AlignRight | Qt::AlignVCenter, queuedNote());
+    painter->drawText(l.time, Qt::AlignRight | Qt::AlignVCenter, timeText(index));
+    if (l.outbound)
+        m_marks.paint(painter, l.status, status);
+    if (!l.retry.isNull()) {
+        painter->setPen(StatusMark::failedColor());
+        painter->drawText(l.error, Qt::AlignLeft | Qt::AlignVCenter,
+            m_fonts->sfm.elidedText(errorText(index), Qt::ElideRight, l.error.width()));
+        painter->setFont(m_fonts->base);
+        paintRetryButton(painter, l.retry, m_fonts->fm);
+    }
+    painter->restore();
+}
+
+int MessageDelegate::currentTextWidth(const QStyleOptionViewItem &option) const
+{
+    return qMax(80, int(option.rect.width() * maxBubbleFraction) - 2 * padH);
+}
+
+bool MessageDelegate::helpEvent(
+    QHelpEvent *event, QAbstractItemView *view, const QStyleOptionViewItem &option, const QModelIndex &index)
+{
+    if (event->type() != QEvent::ToolTip || !index.isValid())
+        return QStyledItemDelegate::helpEvent(event, view, option, index);
+    const BubbleLayout l = layoutFor(option, index);
+    const QPoint pos = event->pos();
+    QString tip;
+    QRect area;
+    if (l.outbound && l.status.adjusted(-3, -3, 3, 3).contains(pos)) {
+        tip = stateText(index);
+        area = l.status;
+    } else if (l.retry.contains(pos)) {
+        tip = tr("Retry sending message");
+        area = l.retry;
+    } else if (l.link.contains(pos)) {
+        tip = index.data(MessageListModel::MediaUrlRole).toString();
+        area = l.link;
+    } else if (l.time.contains(pos) || l.note.contains(pos)) {
+        const QString state = stateText(index);
+        tip = QLocale().toString(
+            index.data(MessageListModel::TimestampRole).toDateTime().toLocalTime(), QLocale::LongFormat);
+        if (!state.isEmpty())
+            tip += QLatin1Char('\n') + state;
+        area = l.time.united(l.status);
+    }
+    if (tip.isEmpty()) {
+        QToolTip::hideText();
+        return true;
+    }
+    QToolTip::showText(event->globalPos(), tip, view->viewport(), area);
+    return true;
+}
+
+QString MessageDelegate::displayedText(const QModelIndex &index)
+{
+    return index.data(MessageListModel::TextRole).toString();
+}
+
+QString MessageDelegate::stateText(const QModelIndex &index)
+{
+    if (index.data(MessageListModel::DirectionRole).toInt() != int(Direction::Outbound))
+        return QString();
+    const auto status = MessageStatus(index.data(MessageListModel::StatusRole).toInt());
+    if (index.data(MessageListModel::QueuedRole).toBool() && status == MessageStatus::Pending)
+        return tr("Queued — waiting for an earlier reply");
+    switch (status) {
+    case MessageStatus::Pending:
+        return tr("Pending");
+    case MessageStatus::Sent:
+        return tr("Sent");
+    case MessageStatus::Delivered:
+        return tr("Delivered");
+    case MessageStatus::Read:
+        return tr("Read");
+    case MessageStatus::Failed:
+        return tr("Failed: %1").arg(errorText(index));
+    case MessageStatus::None:
+        break;
+    }
+    return QString();
+}
+
+QString MessageDelegate::accessibleText(const QModelIndex &index)
+{
+    const bool outbound = index.data(MessageListModel::DirectionRole).toInt() == int(Direction::Outbound);
+    QStringList parts {
+        outbound ? tr("You: %1").arg(displayedText(index)) : tr("Customer: %1").arg(displayedText(index))};
+    const QString url = index.data(MessageListModel::MediaUrlRole).toString();
+    if (!url.isEmpty())
+        parts << tr("attachment %1").arg(url);
+    parts << timeText(index);
+    const QString state = stateText(index);
+    if (!state.isEmpty())
+        parts << state;
+    return parts.join(QLatin1String(", "));
+}

@@ -1,0 +1,84 @@
+// MessageDelegate: paints one chat bubble per MessageListModel row (text, link, time, delivery
+// mark, error + Retry) from a single geometry function shared by paint, sizeHint and hit-testing.
+#pragma once
+
+#include "statusmark.h"
+
+#include <QCache>
+#include <QFont>
+#include <QHash>
+#include <QStyledItemDelegate>
+#include <QTextLayout>
+
+#include <memory>
+
+struct BubbleLayout
+{
+    QRect row; // the whole row, margins included
+    QRect bubble;
+    QRect text; // empty when the message has no text
+    QRect link; // the mediaUrl line; empty without one
+    QRect note; // "Queued"; empty unless queued
+    QRect error; // failed replies only
+    QRect retry; // failed replies only
+    QRect time;
+    QRect status; // outbound only
+    bool outbound = false;
+};
+
+class MessageDelegate : public QStyledItemDelegate
+{
+    Q_OBJECT
+
+public:
+    explicit MessageDelegate(QObject *parent = nullptr);
+    ~MessageDelegate() override;
+
+    // The one geometry function: option.rect gives the row's top-left and the view's width.
+    BubbleLayout layoutFor(const QStyleOptionViewItem &option, const QModelIndex &index) const;
+    QRect retryButtonRect(const QStyleOptionViewItem &option, const QModelIndex &index) const;
+    QRect linkRect(const QStyleOptionViewItem &option, const QModelIndex &index) const;
+    QRect bubbleRect(const QStyleOptionViewItem &option, const QModelIndex &index) const;
+    QRect statusRect(const QStyleOptionViewItem &option, const QModelIndex &index) const;
+
+    void paint(QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index) const override;
+    QSize sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const override;
+    bool helpEvent(QHelpEvent *event, QAbstractItemView *view, const QStyleOptionViewItem &option,
+        const QModelIndex &index) override;
+
+    // The text exactly as painted: the raw message text, never interpreted as markup.
+    static QString displayedText(const QModelIndex &index);
+    // "Pending", "Sent", "Delivered", "Read", "Failed: <error>", "Queued — …"; empty for inbound.
+    static QString stateText(const QModelIndex &index);
+    // One line for assistive technology: who, what, when and the delivery state.
+    static QString accessibleText(const QModelIndex &index);
+
+    // Test instrumentation: which rows sizeHint() was asked for since the last reset.
+    int sizeHintCalls() const { return int(m_sizeHintRows.size()); }
+    QList<int> sizeHintRowsSinceReset() const { return m_sizeHintRows; }
+    void resetSizeHintCounter() { m_sizeHintRows.clear(); }
+
+private:
+    struct TextMetrics
+    {
+        QString text; // what was laid out, to notice an edited message under the same id
+        int height = 0;
+        int width = 0; // widest line
+        int lastLineWidth = 0;
+    };
+    struct Fonts;
+
+    void ensureFonts(const QFont &base) const;
+    int currentTextWidth(const QStyleOptionViewItem &option) const; // the width text wraps at
+    const TextMetrics &textMetrics(const QString &id, const QString &text, int width) const;
+    std::unique_ptr<QTextLayout> layoutText(const QString &text, int width) const;
+
+    mutable std::unique_ptr<Fonts> m_fonts;
+    // Text width -> message id -> metrics: a status change never re-lays out text, a width change
+    // does once per row. Only the last few widths are kept, so resizing does not grow memory.
+    mutable QHash<int, QHash<QString, TextMetrics>> m_metrics;
+    // Laid-out text for painting; bounded, since only the visible rows need one.
+    mutable QCache<QPair<QString, int>, QTextLayout> m_layouts {400};
+    StatusMark m_marks;
+    mutable QList<int> m_sizeHintRows;
+};
