@@ -53,6 +53,7 @@ ConnectionBanner::ConnectionBanner(QWidget *parent)
     setAccessibleName(tr("Connection status"));
 
     m_countdown->setSingleShot(true);
+    m_hideTimer->setObjectName(QStringLiteral("hideTimer"));
     m_hideTimer->setSingleShot(true);
     m_hideTimer->setInterval(connectedVisibleMs);
     connect(m_countdown, &QTimer::timeout, this, &ConnectionBanner::tick);
