@@ -29,7 +29,7 @@ bool DemoBackend::start(QString *error)
         return false;
     }
     seedDemoConversation(*m_server, DemoTenant, DemoConversation);
-    m_server->setDemoInboundInterval(45000);
+    m_server->setDemoInboundInterval(30000);
     return true;
 }
 

@@ -15,6 +15,7 @@
 #include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QScrollBar>
 #include <QVBoxLayout>
 
 MainWindow::MainWindow(ConversationController *controller, DemoBackend *demo, QWidget *parent)
@@ -50,7 +51,9 @@ MainWindow::MainWindow(ConversationController *controller, DemoBackend *demo, QW
         const QString name = m_controller->customerName();
         setWindowTitle(name.isEmpty() ? tr("Agent Console") : tr("%1 — Agent Console").arg(name));
         m_view->scrollToBottom();
+        fillViewport();
     });
+    connect(controller, &ConversationController::olderLoaded, this, &MainWindow::fillViewport);
     connect(controller, &ConversationController::openFailed, this, [this](const QString &message) {
         m_banner->setState(ConnectionBanner::State::Error, message);
     });
@@ -59,6 +62,13 @@ MainWindow::MainWindow(ConversationController *controller, DemoBackend *demo, QW
     });
     wireConnection();
     buildMenus(demo);
+}
+
+// Older pages load when the agent scrolls near the top; a page too short to scroll cannot get there.
+void MainWindow::fillViewport()
+{
+    if (m_controller->hasOlder() && m_view->verticalScrollBar()->maximum() == 0)
+        m_controller->loadOlder();
 }
 
 void MainWindow::wireConnection()

@@ -27,6 +27,7 @@ public:
 private:
     void buildMenus(DemoBackend *demo);
     void wireConnection();
+    void fillViewport();
     void showContextMenu(const QModelIndex &index, const QPoint &globalPos);
 
     ConversationController *m_controller;

@@ -1,5 +1,6 @@
 #include "commandline.h"
 
+#include <QProcess>
 #include <QTemporaryFile>
 #include <QTest>
 
@@ -84,6 +85,36 @@ private slots:
         const auto fromFile = parseCommandLine(args + QStringList{QStringLiteral("--token-file"), file.fileName()},
                                                QStringLiteral("envtoken"));
         QCOMPARE(std::get<Options>(fromFile).token, u"filetoken"); // the file wins over the environment
+    }
+
+    // The executable itself: exit status and where the message goes.
+    void executableExitCodes_data()
+    {
+        QTest::addColumn<QStringList>("arguments");
+        QTest::addColumn<int>("exitCode");
+        QTest::addColumn<QString>("stdoutHas");
+        QTest::addColumn<QString>("stderrHas");
+        QTest::newRow("unknown option") << QStringList{QStringLiteral("--bogus")} << 2 << QString() << QStringLiteral("bogus");
+        QTest::newRow("missing value") << QStringList{QStringLiteral("--api-url")} << 2 << QString() << QStringLiteral("api-url");
+        QTest::newRow("version") << QStringList{QStringLiteral("--version")} << 0 << QStringLiteral(AGENT_CONSOLE_VERSION) << QString();
+        QTest::newRow("help") << QStringList{QStringLiteral("--help")} << 0 << QStringLiteral("--token-file") << QString();
+    }
+    void executableExitCodes()
+    {
+        QFETCH(QStringList, arguments);
+        QFETCH(int, exitCode);
+        QFETCH(QString, stdoutHas);
+        QFETCH(QString, stderrHas);
+        QProcess process;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+        process.setProcessEnvironment(env);
+        process.start(QStringLiteral(AGENT_CONSOLE_EXECUTABLE), arguments);
+        QVERIFY(process.waitForFinished(20000));
+        QCOMPARE(process.exitStatus(), QProcess::NormalExit);
+        QCOMPARE(process.exitCode(), exitCode);
+        QVERIFY(QString::fromUtf8(process.readAllStandardOutput()).contains(stdoutHas));
+        QVERIFY(QString::fromUtf8(process.readAllStandardError()).contains(stderrHas));
     }
 
     void demoNeedsNothingElse()

@@ -14,6 +14,7 @@
 #include <QMenu>
 #include <QPlainTextEdit>
 #include <QRegularExpression>
+#include <QScrollBar>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -244,6 +245,45 @@ private slots:
         QVERIFY(!m_controller->hasOlder());
         for (int i = 0; i < 45; ++i)
             QCOMPARE(model()->at(i).id, QStringLiteral("h%1").arg(i));
+    }
+
+    void scrollingToTheTopLoadsOlderMessagesWithoutAJump()
+    {
+        const QDateTime start = QDateTime::currentDateTimeUtc().addSecs(-3600);
+        for (int i = 0; i < 60; ++i) {
+            m_server->addHistoryMessage(Tenant, Conversation,
+                                        StoredMessage{QStringLiteral("h%1").arg(i), i % 2 == 0,
+                                                      QStringLiteral("message %1 with enough words to wrap a little").arg(i),
+                                                      QString(), start.addSecs(i), i % 2 ? QStringLiteral("read") : QString()});
+        }
+        m_window->resize(520, 600);
+        QVERIFY(open());
+        ConversationView *view = m_window->view();
+        QTRY_VERIFY(view->verticalScrollBar()->maximum() > 0);
+        QCOMPARE(model()->rowCount(), 20);
+        QSignalSpy older(m_controller.get(), &ConversationController::olderLoaded);
+        view->verticalScrollBar()->setValue(0); // the agent scrolls to the top
+        const QModelIndex anchor = view->indexAt(QPoint(10, 20));
+        QVERIFY(anchor.isValid());
+        const QString anchorId = anchor.data(MessageListModel::IdRole).toString();
+        const int anchorTop = view->visualRect(anchor).top();
+        QVERIFY(older.wait());
+        QCOMPARE(model()->rowCount(), 40);
+        // The message that was under the cursor stays where it was on screen.
+        QTRY_COMPARE(view->visualRect(model()->indexOf(anchorId)).top(), anchorTop);
+    }
+
+    void shortFirstPageLoadsMoreUntilTheViewCanScroll()
+    {
+        const QDateTime start = QDateTime::currentDateTimeUtc().addSecs(-3600);
+        for (int i = 0; i < 30; ++i)
+            m_server->addHistoryMessage(Tenant, Conversation,
+                                        StoredMessage{QStringLiteral("s%1").arg(i), true, QStringLiteral("ok"), QString(),
+                                                      start.addSecs(i), QString()});
+        m_window->resize(520, 1400);
+        QVERIFY(open());
+        QTRY_COMPARE(model()->rowCount(), 30);
+        QVERIFY(!m_controller->hasOlder());
     }
 
     void wrongTokenIsShownInTheWindow()
