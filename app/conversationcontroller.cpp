@@ -39,6 +39,12 @@ void ConversationController::start(const ConversationConfig &config)
     m_api->fetchContext(config.conversation);
 }
 
+void ConversationController::reopen()
+{
+    if (!m_opened)
+        start(m_config);
+}
+
 void ConversationController::onContext(const Wire::ConversationContext &context)
 {
     m_context = context;

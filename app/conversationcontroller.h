@@ -37,6 +37,8 @@ public:
     QString customerName() const { return m_context.customerName; }
 
     void start(const ConversationConfig &config);
+    // After openFailed: tries to open the same conversation again.
+    void reopen();
     // Adds a reply as pending at once and queues it; false (nothing added) for blank text.
     bool sendReply(const QString &text);
     void retry(const QString &messageId);

@@ -54,9 +54,6 @@ MainWindow::MainWindow(ConversationController *controller, DemoBackend *demo, QW
         fillViewport();
     });
     connect(controller, &ConversationController::olderLoaded, this, &MainWindow::fillViewport);
-    connect(controller, &ConversationController::openFailed, this, [this](const QString &message) {
-        m_banner->setState(ConnectionBanner::State::Error, message);
-    });
     connect(controller, &ConversationController::notice, this, [this](const QString &message) {
         m_banner->setState(ConnectionBanner::State::Error, message);
     });
@@ -76,19 +73,55 @@ void MainWindow::wireConnection()
     SocketIoClient *socket = m_controller->socket();
     m_banner->setState(ConnectionBanner::State::Connecting);
     connect(socket, &SocketIoClient::stateChanged, this, [this](SocketIoClient::State state) {
-        if (state == SocketIoClient::State::Connecting)
+        if (state == SocketIoClient::State::Connecting) {
             m_banner->setState(ConnectionBanner::State::Connecting);
-        else if (state == SocketIoClient::State::Connected)
+            setBannerAction(BannerAction::None);
+        } else if (state == SocketIoClient::State::Connected) {
             m_banner->setState(ConnectionBanner::State::Connected);
+            setBannerAction(BannerAction::None);
+        }
     });
-    connect(socket, &SocketIoClient::reconnectScheduled, m_banner, &ConnectionBanner::setReconnecting);
+    connect(socket, &SocketIoClient::reconnectScheduled, this, [this](int delayMs) {
+        m_banner->setReconnecting(delayMs);
+        setBannerAction(BannerAction::ReconnectNow);
+    });
     connect(socket, &SocketIoClient::disconnected, this, [this](const QString &reason, bool willReconnect) {
-        if (!willReconnect)
-            m_banner->setState(ConnectionBanner::State::Disconnected, reason);
+        if (willReconnect)
+            return;
+        m_banner->setState(ConnectionBanner::State::Disconnected, reason);
+        setBannerAction(BannerAction::ReconnectNow);
     });
+    // A refused CONNECT (a bad token, say) will be refused again: no button, just the reason.
     connect(socket, &SocketIoClient::connectError, this, [this](const QString &message) {
         m_banner->setState(ConnectionBanner::State::Disconnected, message);
+        setBannerAction(BannerAction::None);
     });
+    connect(m_controller, &ConversationController::openFailed, this, [this](const QString &message) {
+        m_banner->setState(ConnectionBanner::State::Error, message);
+        setBannerAction(BannerAction::Reopen);
+    });
+    connect(m_banner, &ConnectionBanner::actionTriggered, this, [this] {
+        if (m_bannerAction == BannerAction::ReconnectNow)
+            m_controller->socket()->reconnectNow();
+        else if (m_bannerAction == BannerAction::Reopen)
+            m_controller->reopen();
+    });
+}
+
+void MainWindow::setBannerAction(BannerAction action)
+{
+    m_bannerAction = action;
+    switch (action) {
+    case BannerAction::None:
+        m_banner->setAction(QString());
+        break;
+    case BannerAction::ReconnectNow:
+        m_banner->setAction(tr("Reconnect now"));
+        break;
+    case BannerAction::Reopen:
+        m_banner->setAction(tr("Try again"));
+        break;
+    }
 }
 
 void MainWindow::buildMenus(DemoBackend *demo)

@@ -30,7 +30,12 @@ private:
     void fillViewport();
     void showContextMenu(const QModelIndex &index, const QPoint &globalPos);
 
+    // What the banner's button does in the banner's current state.
+    enum class BannerAction { None, ReconnectNow, Reopen };
+    void setBannerAction(BannerAction action);
+
     ConversationController *m_controller;
+    BannerAction m_bannerAction = BannerAction::None;
     ConnectionBanner *m_banner;
     ConversationView *m_view;
     Composer *m_composer;

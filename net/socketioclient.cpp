@@ -67,6 +67,14 @@ void SocketIoClient::close()
     stop(QStringLiteral("closed"));
 }
 
+void SocketIoClient::reconnectNow()
+{
+    if (m_state == State::Connected || m_state == State::Connecting || m_config.baseUrl.isEmpty())
+        return;
+    m_reconnectTimer->stop();
+    connectSocket();
+}
+
 void SocketIoClient::setState(State state)
 {
     if (m_state == state)

@@ -34,6 +34,8 @@ public:
 
     void open(const SocketConfig &config);
     void close();
+    // Connects at once instead of waiting out the backoff, or again after a server disconnect.
+    void reconnectNow();
 
     State state() const { return m_state; }
     int reconnectAttempt() const { return m_attempt; }

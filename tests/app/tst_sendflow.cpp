@@ -16,6 +16,7 @@
 #include <QRegularExpression>
 #include <QScrollBar>
 #include <QSignalSpy>
+#include <QToolButton>
 #include <QTest>
 
 static const QString Tenant = QStringLiteral("t1");
@@ -298,11 +299,38 @@ private slots:
     void unreachableBackendIsShownInTheWindow()
     {
         ConversationConfig c = config();
+        const quint16 port = m_server->port();
         m_server.reset();
         QSignalSpy failed(m_controller.get(), &ConversationController::openFailed);
         m_controller->start(c);
         QVERIFY(failed.wait(10000));
         QVERIFY(m_window->banner()->text().contains(u"Cannot reach the server"));
+
+        // The backend comes back; the banner's "Try again" opens the conversation.
+        m_server = std::make_unique<WidgetServer>();
+        m_server->setToken(QStringLiteral("e2e-token"));
+        QVERIFY(m_server->listen(QHostAddress::LocalHost, port));
+        m_server->addConversation(Tenant, Conversation, QStringLiteral("Ana Customer"));
+        QSignalSpy opened(m_controller.get(), &ConversationController::opened);
+        auto *tryAgain = m_window->banner()->findChild<QToolButton *>();
+        QVERIFY(tryAgain && tryAgain->isVisible());
+        QCOMPARE(tryAgain->text(), u"Try again");
+        tryAgain->click();
+        QVERIFY(opened.wait(5000));
+    }
+
+    void reconnectNowSkipsTheBackoff()
+    {
+        QVERIFY(open());
+        m_controller->socket()->setRandomSource([] { return 0.999; });
+        m_server->disconnectAllSockets(); // no automatic reconnect after this
+        QTRY_COMPARE(m_controller->socket()->state(), SocketIoClient::State::Disconnected);
+        auto *button = m_window->banner()->findChild<QToolButton *>();
+        QVERIFY(button && button->isVisible());
+        QCOMPARE(button->text(), u"Reconnect now");
+        QSignalSpy connected(m_controller->socket(), &SocketIoClient::connected);
+        button->click();
+        QVERIFY(connected.wait(5000));
     }
 };
 
