@@ -6,6 +6,7 @@
 
 #include <QObject>
 #include <QPointer>
+#include <QSslConfiguration>
 #include <QUrl>
 
 #include <functional>
@@ -19,6 +20,7 @@ struct SocketConfig
     QString tenant;
     QString conversation;
     QString token;
+    QSslConfiguration ssl = QSslConfiguration::defaultConfiguration(); // CA store for wss
 };
 
 class SocketIoClient : public QObject

@@ -6,6 +6,7 @@
 
 #include <QHash>
 #include <QObject>
+#include <QSslConfiguration>
 #include <QUrl>
 
 class QNetworkAccessManager;
@@ -19,6 +20,7 @@ struct ApiConfig
     QString integrationId;
     QString token;
     int timeoutMs = 15000;
+    QSslConfiguration ssl = QSslConfiguration::defaultConfiguration(); // CA store for https
 };
 
 struct OutgoingReply
