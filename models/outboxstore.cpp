@@ -1,0 +1,157 @@
+#include "outboxstore.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <QLoggingCategory>
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QStandardPaths>
+#include <QUuid>
+
+Q_LOGGING_CATEGORY(lcOutbox, "agentconsole.outbox")
+
+OutboxStore::OutboxStore() = default;
+
+OutboxStore::~OutboxStore()
+{
+    close();
+}
+
+QString OutboxStore::defaultPath()
+{
+    return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + QStringLiteral("/outbox.sqlite");
+}
+
+void OutboxStore::close()
+{
+    if (m_connection.isEmpty())
+        return;
+    {
+        QSqlDatabase db = QSqlDatabase::database(m_connection, false);
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(m_connection);
+    m_connection.clear();
+}
+
+// Opens the connection and prepares the schema; returns why it failed, empty on success.
+static QString prepare(const QString &connection, const QString &path)
+{
+    QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), connection);
+    if (!db.isValid())
+        return QStringLiteral("the SQLite driver is missing");
+    db.setDatabaseName(path);
+    if (!db.open())
+        return db.lastError().text();
+    QSqlQuery q(db);
+    // WAL: a crash mid-write never loses a committed reply; synchronous=FULL makes a commit durable
+    // against power loss too, which is the point of this file.
+    const QStringList setup{
+        QStringLiteral("PRAGMA journal_mode=WAL"),
+        QStringLiteral("PRAGMA synchronous=FULL"),
+        QStringLiteral("CREATE TABLE IF NOT EXISTS replies ("
+                       " seq INTEGER PRIMARY KEY AUTOINCREMENT,"
+                       " tenant TEXT NOT NULL, conversation TEXT NOT NULL,"
+                       " message_id TEXT NOT NULL UNIQUE, text TEXT NOT NULL, media_url TEXT NOT NULL,"
+                       " created_ms INTEGER NOT NULL, failed INTEGER NOT NULL DEFAULT 0, error TEXT NOT NULL DEFAULT '')"),
+        // A corrupt file can open and even pass the statements above; reading proves it is usable.
+        QStringLiteral("SELECT count(*) FROM replies"),
+    };
+    for (const QString &sql : setup) {
+        if (!q.exec(sql)) {
+            const QString why = q.lastError().text();
+            q.finish();
+            db.close();
+            return why.trimmed().isEmpty() ? QStringLiteral("the file is not a usable database") : why;
+        }
+    }
+    return QString();
+}
+
+bool OutboxStore::open(const QString &path)
+{
+    close();
+    const QString connection = QStringLiteral("outbox-") + QUuid::createUuid().toString(QUuid::WithoutBraces);
+    QString why = QDir().mkpath(QFileInfo(path).absolutePath()) ? prepare(connection, path)
+                                                                 : QStringLiteral("the folder cannot be created");
+    if (!why.isEmpty()) {
+        QSqlDatabase::removeDatabase(connection);
+        m_error = QStringLiteral("Unsent replies cannot be saved to %1: %2").arg(QDir::toNativeSeparators(path), why);
+        qCWarning(lcOutbox).noquote() << m_error;
+        return false;
+    }
+    m_connection = connection;
+    m_error.clear();
+    return true;
+}
+
+bool OutboxStore::exec(const QString &sql, const QVariantList &values)
+{
+    if (m_connection.isEmpty())
+        return false;
+    QSqlDatabase db = QSqlDatabase::database(m_connection, false);
+    QSqlQuery q(db);
+    q.prepare(sql);
+    for (const QVariant &v : values)
+        q.addBindValue(v);
+    if (!q.exec()) {
+        m_error = QStringLiteral("Saving unsent replies failed: %1").arg(q.lastError().text());
+        qCWarning(lcOutbox).noquote() << m_error;
+        return false;
+    }
+    return true;
+}
+
+bool OutboxStore::add(const QString &tenant, const QString &conversation, const Message &reply)
+{
+    // A null QString binds as SQL NULL; the columns are NOT NULL so a lost field is an error, not a row.
+    const auto text = [](const QString &s) { return s.isNull() ? QStringLiteral("") : s; };
+    // Only a second add of the same id is ignored (a restart re-adding a restored reply); any other
+    // constraint violation still fails loudly.
+    return exec(QStringLiteral("INSERT INTO replies (tenant, conversation, message_id, text, media_url, created_ms)"
+                               " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(message_id) DO NOTHING"),
+                {text(tenant), text(conversation), reply.id, text(reply.text), text(reply.mediaUrl),
+                 reply.timestamp.toMSecsSinceEpoch()});
+}
+
+bool OutboxStore::markFailed(const QString &messageId, const QString &error)
+{
+    return exec(QStringLiteral("UPDATE replies SET failed = 1, error = ? WHERE message_id = ?"), {error, messageId});
+}
+
+bool OutboxStore::markWaiting(const QString &messageId)
+{
+    return exec(QStringLiteral("UPDATE replies SET failed = 0, error = '' WHERE message_id = ?"), {messageId});
+}
+
+bool OutboxStore::remove(const QString &messageId)
+{
+    return exec(QStringLiteral("DELETE FROM replies WHERE message_id = ?"), {messageId});
+}
+
+QList<Message> OutboxStore::replies(const QString &tenant, const QString &conversation) const
+{
+    QList<Message> out;
+    if (m_connection.isEmpty())
+        return out;
+    QSqlQuery q(QSqlDatabase::database(m_connection, false));
+    q.prepare(QStringLiteral("SELECT message_id, text, media_url, created_ms, failed, error FROM replies"
+                             " WHERE tenant = ? AND conversation = ? ORDER BY seq"));
+    q.addBindValue(tenant);
+    q.addBindValue(conversation);
+    if (!q.exec())
+        return out;
+    while (q.next()) {
+        Message m;
+        m.id = q.value(0).toString();
+        m.direction = Direction::Outbound;
+        m.text = q.value(1).toString();
+        m.mediaUrl = q.value(2).toString();
+        m.timestamp = QDateTime::fromMSecsSinceEpoch(q.value(3).toLongLong(), Qt::UTC);
+        m.status = q.value(4).toBool() ? MessageStatus::Failed : MessageStatus::Pending;
+        m.error = q.value(5).toString();
+        out.append(m);
+    }
+    return out;
+}

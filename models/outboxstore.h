@@ -1,0 +1,41 @@
+// OutboxStore: the replies the backend has not accepted yet, kept in SQLite so they survive a
+// crash, a kill -9 or a power cut. A reply is written before its first POST and removed once the
+// backend accepted it or the agent discarded it; each change is one transaction (WAL journal).
+#pragma once
+
+#include "message.h"
+
+#include <QList>
+#include <QString>
+
+class OutboxStore
+{
+public:
+    OutboxStore();
+    ~OutboxStore();
+    OutboxStore(const OutboxStore &) = delete;
+    OutboxStore &operator=(const OutboxStore &) = delete;
+
+    // Opens (creating if needed) the database at `path`. On failure the store stays closed, every
+    // call below fails harmlessly, and `error()` says why in words an agent can act on.
+    bool open(const QString &path);
+    bool isOpen() const { return !m_connection.isEmpty(); }
+    QString error() const { return m_error; }
+    // The default location: <AppDataLocation>/outbox.sqlite.
+    static QString defaultPath();
+
+    bool add(const QString &tenant, const QString &conversation, const Message &reply);
+    bool markFailed(const QString &messageId, const QString &error);
+    bool markWaiting(const QString &messageId);
+    bool remove(const QString &messageId);
+    // The unsent replies of one conversation in the order they were written; failed ones keep
+    // their error and state.
+    QList<Message> replies(const QString &tenant, const QString &conversation) const;
+
+private:
+    bool exec(const QString &sql, const QVariantList &values);
+    void close();
+
+    QString m_connection;
+    QString m_error;
+};
