@@ -162,7 +162,8 @@ ConversationView::Target ConversationView::targetAt(const QPoint &pos, QModelInd
     const BubbleLayout layout = delegate->layoutFor(itemOption(index), index);
     if (layout.retry.contains(pos))
         return Target::Retry;
-    if (layout.link.contains(pos))
+    if (layout.link.contains(pos)
+        && MessageDelegate::isOpenableLink(index.data(MessageListModel::MediaUrlRole).toString()))
         return Target::Link;
     return Target::None;
 }
@@ -207,7 +208,7 @@ void ConversationView::mouseReleaseEvent(QMouseEvent *event)
     if (target == Target::Retry)
         emit retryRequested(index.data(MessageListModel::IdRole).toString());
     else if (target == Target::Link)
-        emit linkActivated(QUrl(index.data(MessageListModel::MediaUrlRole).toString()));
+        emit linkActivated(QUrl(index.data(MessageListModel::MediaUrlRole).toString(), QUrl::StrictMode));
 }
 
 void ConversationView::keyPressEvent(QKeyEvent *event)

@@ -234,9 +234,10 @@ void MessageDelegate::paint(QPainter *painter, const QStyleOptionViewItem &optio
         layout->draw(painter, l.text.topLeft());
     }
     if (!l.link.isNull()) {
-        painter->setFont(m_fonts->link);
-        painter->setPen(pal.color(QPalette::Link));
         const QString url = index.data(MessageListModel::MediaUrlRole).toString();
+        const bool openable = isOpenableLink(url);
+        painter->setFont(openable ? m_fonts->link : m_fonts->base);
+        painter->setPen(pal.color(openable ? QPalette::Link : QPalette::Text));
         painter->drawText(
             l.link, Qt::AlignLeft | Qt::AlignVCenter, m_fonts->fm.elidedText(url, Qt::ElideMiddle, l.link.width()));
     }
@@ -292,8 +293,18 @@ bool MessageDelegate::helpEvent(
         QToolTip::hideText();
         return true;
     }
-    QToolTip::showText(event->globalPos(), tip, view->viewport(), area);
+    // QToolTip guesses rich text from content, and the error and the link come from the server or
+    // the customer: escape them so they always show as the characters they are.
+    const QString plain = QStringLiteral("<qt>%1</qt>").arg(tip.toHtmlEscaped().replace(u'\n', QStringLiteral("<br>")));
+    QToolTip::showText(event->globalPos(), plain, view->viewport(), area);
     return true;
+}
+
+bool MessageDelegate::isOpenableLink(const QString &url)
+{
+    const QUrl parsed(url, QUrl::StrictMode);
+    return parsed.isValid() && !parsed.host().isEmpty()
+        && (parsed.scheme() == u"https" || parsed.scheme() == u"http");
 }
 
 QString MessageDelegate::displayedText(const QModelIndex &index)

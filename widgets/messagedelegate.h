@@ -52,6 +52,9 @@ public:
     static QString stateText(const QModelIndex &index);
     // One line for assistive technology: who, what, when and the delivery state.
     static QString accessibleText(const QModelIndex &index);
+    // Only web links open on click: a customer-supplied file:, smb: or custom-scheme URL is shown
+    // as text and never handed to the desktop.
+    static bool isOpenableLink(const QString &url);
 
     // Test instrumentation: which rows sizeHint() was asked for since the last reset.
     int sizeHintCalls() const { return int(m_sizeHintRows.size()); }

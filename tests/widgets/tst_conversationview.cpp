@@ -7,6 +7,7 @@
 #include <QScrollBar>
 #include <QSignalSpy>
 #include <QTest>
+#include <QToolTip>
 
 #include <memory>
 
@@ -56,6 +57,9 @@ private slots:
     void clickOutsideRetryEmitsNothing();
     void retryHoverShowsPointingHand();
     void linkClickEmitsLinkActivated();
+    void tooltipShowsServerTextLiterally();
+    void nonWebLinksDoNotOpen_data();
+    void nonWebLinksDoNotOpen();
     void nearTopEmittedWhenScrolledUp();
     void markupIsShownLiterally();
     void stateTextNamesEveryState_data();
@@ -358,6 +362,47 @@ void TestConversationView::linkClickEmitsLinkActivated()
     QTest::mouseClick(m_view->viewport(), Qt::LeftButton, {}, link.center());
     QCOMPARE(spy.count(), 1);
     QCOMPARE(spy.at(0).at(0).toUrl(), QUrl(m.mediaUrl));
+}
+
+void TestConversationView::tooltipShowsServerTextLiterally()
+{
+    Message m = makeMessage(rowCount);
+    m.direction = Direction::Outbound;
+    m.status = MessageStatus::Pending;
+    QVERIFY(m_model->append(m));
+    QVERIFY(m_model->applyEvent(m.id, StatusEvent::PostFailed, QStringLiteral("<b>boom</b><img src=x>")));
+    const QModelIndex index = indexOfRow(rowCount);
+    const QRect status = m_view->messageDelegate()->statusRect(m_view->itemOption(index), index);
+    QVERIFY(!status.isEmpty());
+    QHelpEvent help(QEvent::ToolTip, status.center(), m_view->viewport()->mapToGlobal(status.center()));
+    QCoreApplication::sendEvent(m_view->viewport(), &help);
+    const QString tip = QToolTip::text();
+    QVERIFY2(tip.contains(u"&lt;b&gt;boom&lt;/b&gt;&lt;img src=x&gt;"), qPrintable(tip));
+    QVERIFY(!tip.contains(u"<b>"));
+}
+
+void TestConversationView::nonWebLinksDoNotOpen_data()
+{
+    QTest::addColumn<QString>("url");
+    QTest::newRow("file") << QStringLiteral("file:///etc/passwd");
+    QTest::newRow("smb") << QStringLiteral("smb://server/share/x.exe");
+    QTest::newRow("custom scheme") << QStringLiteral("vscode://open?x=1");
+    QTest::newRow("javascript") << QStringLiteral("javascript:alert(1)");
+    QTest::newRow("no host") << QStringLiteral("https:///path");
+}
+
+void TestConversationView::nonWebLinksDoNotOpen()
+{
+    QFETCH(QString, url);
+    Message m = makeMessage(rowCount);
+    m.mediaUrl = url;
+    QVERIFY(m_model->append(m));
+    const QModelIndex index = indexOfRow(rowCount);
+    const QRect link = m_view->messageDelegate()->linkRect(m_view->itemOption(index), index);
+    QVERIFY(!link.isEmpty()); // still shown, as text
+    QSignalSpy spy(m_view.get(), &ConversationView::linkActivated);
+    QTest::mouseClick(m_view->viewport(), Qt::LeftButton, {}, link.center());
+    QCOMPARE(spy.count(), 0);
 }
 
 void TestConversationView::nearTopEmittedWhenScrolledUp()
