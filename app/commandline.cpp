@@ -3,6 +3,8 @@
 #include <QCommandLineParser>
 #include <QFile>
 
+#include <algorithm>
+
 static QCommandLineParser &describe(QCommandLineParser &parser)
 {
     parser.setApplicationDescription(QStringLiteral(
@@ -13,12 +15,15 @@ static QCommandLineParser &describe(QCommandLineParser &parser)
     parser.addOptions({
         {QStringLiteral("demo"), QStringLiteral("Run against a built-in demo backend; no setup needed.")},
         {QStringLiteral("api-url"), QStringLiteral("Base URL of the widget backend, e.g. https://chat.example.com."),
-         QStringLiteral("url")},
+            QStringLiteral("url")},
         {QStringLiteral("tenant"), QStringLiteral("Tenant id."), QStringLiteral("id")},
         {QStringLiteral("conversation"), QStringLiteral("Conversation id to open."), QStringLiteral("id")},
         {QStringLiteral("integration"), QStringLiteral("Integration id (default: from the conversation context)."),
-         QStringLiteral("id")},
+            QStringLiteral("id")},
         {QStringLiteral("token-file"), QStringLiteral("File holding the API token."), QStringLiteral("path")},
+        {QStringLiteral("ca-file"),
+            QStringLiteral("PEM file of a private CA to trust for https/wss, besides the system CA store."),
+            QStringLiteral("path")},
     });
     return parser;
 }
@@ -26,6 +31,23 @@ static QCommandLineParser &describe(QCommandLineParser &parser)
 static EarlyExit usageError(const QString &message)
 {
     return EarlyExit{2, QStringLiteral("agent-console: %1\nTry 'agent-console --help'.\n").arg(message)};
+}
+
+// Every certificate in a PEM file, or why there is none. A file that yields nothing would otherwise
+// surface much later as an untrusted-certificate error that sends the agent looking at the server.
+static std::variant<QList<QSslCertificate>, QString> readCaFile(const QString &path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return QStringLiteral("cannot read the CA file %1: %2").arg(path, file.errorString());
+    file.close();
+    const QList<QSslCertificate> certificates
+        = QSslCertificate::fromPath(path, QSsl::Pem, QSslCertificate::PatternSyntax::FixedString);
+    const bool anyNull
+        = std::any_of(certificates.cbegin(), certificates.cend(), [](const QSslCertificate &c) { return c.isNull(); });
+    if (certificates.isEmpty() || anyNull)
+        return QStringLiteral("the CA file %1 holds no PEM certificate (-----BEGIN CERTIFICATE-----)").arg(path);
+    return certificates;
 }
 
 std::variant<Options, EarlyExit> parseCommandLine(const QStringList &arguments, const QString &tokenFromEnvironment)
@@ -44,7 +66,7 @@ std::variant<Options, EarlyExit> parseCommandLine(const QStringList &arguments, 
     Options options;
     options.demo = parser.isSet(QStringLiteral("demo"));
     if (options.demo) {
-        for (const char *name : {"api-url", "tenant", "conversation", "integration", "token-file"}) {
+        for (const char *name : {"api-url", "tenant", "conversation", "integration", "token-file", "ca-file"}) {
             if (parser.isSet(QString::fromLatin1(name)))
                 return usageError(QStringLiteral("--demo cannot be combined with --%1").arg(QLatin1String(name)));
         }
@@ -72,5 +94,23 @@ std::variant<Options, EarlyExit> parseCommandLine(const QStringList &arguments, 
     }
     if (options.token.isEmpty())
         return usageError(QStringLiteral("no token: use --token-file or set AGENT_CONSOLE_TOKEN"));
+
+    if (parser.isSet(QStringLiteral("ca-file"))) {
+        const auto read = readCaFile(parser.value(QStringLiteral("ca-file")));
+        if (const auto *why = std::get_if<QString>(&read))
+            return usageError(*why);
+        options.caCertificates = std::get<QList<QSslCertificate>>(read);
+    }
     return options;
+}
+
+QSslConfiguration sslConfiguration(const QList<QSslCertificate> &extraCas)
+{
+    QSslConfiguration ssl = QSslConfiguration::defaultConfiguration();
+    // The system store is listed explicitly rather than adding to the default's list: the default may
+    // load system roots on demand, and changing its CA list can turn that off, leaving only --ca-file
+    // trusted. Certificate errors stay errors either way; nothing here relaxes verification.
+    if (!extraCas.isEmpty())
+        ssl.setCaCertificates(QSslConfiguration::systemCaCertificates() + extraCas);
+    return ssl;
 }

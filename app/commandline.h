@@ -1,6 +1,9 @@
 // The agent-console command line, parsed without side effects so every case is testable.
 #pragma once
 
+#include <QList>
+#include <QSslCertificate>
+#include <QSslConfiguration>
 #include <QString>
 #include <QStringList>
 #include <QUrl>
@@ -15,6 +18,7 @@ struct Options
     QString conversation;
     QString integration;
     QString token; // from --token-file or AGENT_CONSOLE_TOKEN; never an argument value
+    QList<QSslCertificate> caCertificates; // --ca-file: private CAs trusted besides the system store
 };
 
 // What to do instead of starting: print `text` to stdout (code 0) or stderr (otherwise) and exit.
@@ -24,5 +28,9 @@ struct EarlyExit
     QString text;
 };
 
-// `environment` supplies AGENT_CONSOLE_TOKEN; `readFile` reads the token file (injectable for tests).
+// `tokenFromEnvironment` is AGENT_CONSOLE_TOKEN. Files named by options (token, CA) are read here, so
+// an unreadable one is a usage error before any window opens.
 std::variant<Options, EarlyExit> parseCommandLine(const QStringList &arguments, const QString &tokenFromEnvironment);
+
+// The one TLS configuration for REST and socket alike: the system CA store plus `extraCas`.
+QSslConfiguration sslConfiguration(const QList<QSslCertificate> &extraCas);

@@ -35,7 +35,9 @@ ConversationController::~ConversationController() = default;
 void ConversationController::start(const ConversationConfig &config)
 {
     m_config = config;
-    m_api->setConfig(ApiConfig{config.baseUrl, config.tenant, config.integration, config.token});
+    ApiConfig api {config.baseUrl, config.tenant, config.integration, config.token};
+    api.ssl = config.ssl;
+    m_api->setConfig(api);
     m_api->fetchContext(config.conversation);
 }
 
@@ -68,7 +70,9 @@ void ConversationController::onHistory(int offset, const Wire::HistoryPage &page
             m_hasOlder = page.messages.size() >= m_config.pageSize
                 && (page.total < 0 || page.total > page.messages.size());
             emit opened();
-            m_socket->open(SocketConfig{m_config.baseUrl, m_config.tenant, m_config.conversation, m_config.token});
+            SocketConfig socket {m_config.baseUrl, m_config.tenant, m_config.conversation, m_config.token};
+            socket.ssl = m_config.ssl;
+            m_socket->open(socket);
         }
         return;
     }

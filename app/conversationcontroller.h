@@ -7,6 +7,7 @@
 #include "wirejson.h"
 
 #include <QObject>
+#include <QSslConfiguration>
 #include <QUrl>
 
 class WidgetApiClient;
@@ -20,6 +21,7 @@ struct ConversationConfig
     QString integration; // empty: taken from the context endpoint
     QString token;
     int pageSize = 20;
+    QSslConfiguration ssl = QSslConfiguration::defaultConfiguration(); // CA store for https and wss alike
 };
 
 class ConversationController : public QObject

@@ -4,6 +4,7 @@
 #include "mainwindow.h"
 
 #include <QApplication>
+#include <QNetworkProxyFactory>
 #include <QTextStream>
 
 #include <cstdio>
@@ -41,6 +42,10 @@ int main(int argc, char *argv[])
         config.conversation = options.conversation;
         config.integration = options.integration;
         config.token = options.token;
+        config.ssl = sslConfiguration(options.caCertificates);
+        // http_proxy / https_proxy / no_proxy (or the desktop's settings) apply to REST and the socket
+        // alike. Not in demo mode: its backend is on 127.0.0.1 and must not be sent to a proxy.
+        QNetworkProxyFactory::setUseSystemConfiguration(true);
     }
 
     MainWindow window(&controller, demo);

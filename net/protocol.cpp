@@ -4,6 +4,8 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 
+#include <algorithm>
+
 namespace Protocol {
 
 static void setError(QString *error, const QString &text)
@@ -241,6 +243,64 @@ std::optional<Event> eventOf(const SocketPacket &packet)
     if (a.isEmpty() || !a.first().isString())
         return std::nullopt;
     return Event{a.first().toString(), packet.data};
+}
+
+std::optional<QList<EngineFrame>> decodePayload(QStringView body, QString *error)
+{
+    QList<EngineFrame> frames;
+    for (const QStringView record : body.split(QChar(PayloadSeparator))) {
+        if (record.startsWith(u'b')) {
+            const auto decoded = QByteArray::fromBase64Encoding(
+                record.mid(1).toLatin1(), QByteArray::AbortOnBase64DecodingErrors);
+            if (!decoded) {
+                setError(error, QStringLiteral("invalid base64 in a binary record"));
+                return std::nullopt;
+            }
+            frames.append(EngineFrame::fromBytes(*decoded));
+            continue;
+        }
+        if (!decodeEnginePacket(record, error))
+            return std::nullopt;
+        frames.append(EngineFrame::fromText(record.toString()));
+    }
+    return frames;
+}
+
+QString encodePayload(const QList<EngineFrame> &frames)
+{
+    QString out;
+    for (const EngineFrame &frame : frames) {
+        if (!out.isEmpty())
+            out.append(QChar(PayloadSeparator));
+        if (frame.binary)
+            out.append(u'b').append(QString::fromLatin1(frame.bytes.toBase64()));
+        else
+            out.append(frame.text);
+    }
+    return out;
+}
+
+QJsonObject placeholder(int num)
+{
+    return QJsonObject{{QStringLiteral("_placeholder"), true}, {QStringLiteral("num"), num}};
+}
+
+bool placeholdersValid(const QJsonValue &data, int attachments)
+{
+    if (data.isArray()) {
+        const QJsonArray array = data.toArray();
+        return std::all_of(array.begin(), array.end(),
+                           [&](const QJsonValue &v) { return placeholdersValid(v, attachments); });
+    }
+    if (!data.isObject())
+        return true;
+    const QJsonObject o = data.toObject();
+    if (o.value(u"_placeholder").toBool()) {
+        const QJsonValue num = o.value(u"num");
+        const double n = num.toDouble(-1);
+        return num.isDouble() && n == double(int(n)) && n >= 0 && n < attachments;
+    }
+    return std::all_of(o.begin(), o.end(), [&](const QJsonValue &v) { return placeholdersValid(v, attachments); });
 }
 
 } // namespace Protocol

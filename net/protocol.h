@@ -2,9 +2,11 @@
 // no I/O, no signals, so it is tested exhaustively and fuzzed. Shared by the console and widget-server.
 #pragma once
 
+#include <QByteArray>
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QJsonValue>
+#include <QList>
 #include <QString>
 #include <QStringList>
 
@@ -70,5 +72,32 @@ struct Event
     QJsonValue payload; // the whole array as decoded
 };
 std::optional<Event> eventOf(const SocketPacket &packet);
+
+// Engine.IO v4 HTTP long-polling (engine.io-protocol, "HTTP long-polling"): a payload is packets joined
+// by the record separator U+001E; a binary message travels as 'b' followed by the base64 of its bytes.
+inline constexpr char16_t PayloadSeparator = 0x1e;
+
+// One Engine.IO packet as it leaves or arrives: text (an encoded packet such as "4hello") or the bytes
+// of a binary message (a WebSocket binary frame, or a 'b' record of a polling payload).
+struct EngineFrame
+{
+    bool binary = false;
+    QString text;
+    QByteArray bytes;
+    static EngineFrame fromText(const QString &text) { return {false, text, {}}; }
+    static EngineFrame fromBytes(const QByteArray &bytes) { return {true, {}, bytes}; }
+    bool operator==(const EngineFrame &) const = default;
+};
+
+// nullopt (and *error set) when any record is empty, has an unknown packet type or invalid base64:
+// the spec closes the session on such a payload, so no partial result is returned.
+std::optional<QList<EngineFrame>> decodePayload(QStringView body, QString *error = nullptr);
+QString encodePayload(const QList<EngineFrame> &frames);
+
+// Socket.IO binary packets (45- / 46-) carry {"_placeholder":true,"num":N} where attachment N goes.
+QJsonObject placeholder(int num);
+// True when every placeholder in data has a num in [0, attachments): socket.io-parser rejects any other
+// number ("illegal attachments"), and a packet announcing more attachments than it uses is harmless.
+bool placeholdersValid(const QJsonValue &data, int attachments);
 
 } // namespace Protocol

@@ -9,6 +9,8 @@ namespace RetrySchedule {
 
 bool isRetryable(const AttemptFailure &failure)
 {
+    if (failure.tlsFailed)
+        return false;
     const int s = failure.httpStatus;
     return s == 0 || s == 408 || s == 429 || (s >= 500 && s <= 599);
 }

@@ -16,9 +16,12 @@ struct AttemptFailure
 {
     int httpStatus = 0; // 0: no HTTP answer (network error or timeout)
     std::optional<int> retryAfterMs; // from a Retry-After header, already capped
+    // The TLS handshake failed (untrusted or wrong certificate, no common protocol): the server's
+    // certificate will not become valid in 400 ms, and a retry would only repeat the refusal.
+    bool tlsFailed = false;
 };
 
-// Network errors, timeouts, 408, 429 and 5xx may succeed later; any other 4xx never will.
+// Network errors, timeouts, 408, 429 and 5xx may succeed later; any other 4xx, or a TLS failure, never will.
 bool isRetryable(const AttemptFailure &failure);
 
 // Delay before the next attempt after attempt number `attempt` (1-based) failed, or nullopt to give up.

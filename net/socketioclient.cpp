@@ -1,5 +1,6 @@
 #include "socketioclient.h"
 
+#include "engineconnection.h"
 #include "protocol.h"
 #include "retryschedule.h"
 
@@ -8,7 +9,6 @@
 #include <QRandomGenerator>
 #include <QTimer>
 #include <QUrlQuery>
-#include <QWebSocket>
 
 Q_LOGGING_CATEGORY(lcSocket, "agentconsole.socket")
 
@@ -16,12 +16,14 @@ using namespace Protocol;
 
 SocketIoClient::SocketIoClient(QObject *parent)
     : QObject(parent)
-    , m_pingDeadline(new QTimer(this))
+    , m_engine(new EngineConnection(this))
     , m_reconnectTimer(new QTimer(this))
     , m_random([] { return QRandomGenerator::global()->generateDouble(); })
 {
-    m_pingDeadline->setSingleShot(true);
-    connect(m_pingDeadline, &QTimer::timeout, this, [this] { onTransportLost(QStringLiteral("ping timeout")); });
+    connect(m_engine, &EngineConnection::opened, this, &SocketIoClient::onEngineOpen);
+    connect(m_engine, &EngineConnection::messageReceived, this, &SocketIoClient::onSocketPacket);
+    connect(m_engine, &EngineConnection::binaryReceived, this, &SocketIoClient::onBinary);
+    connect(m_engine, &EngineConnection::lost, this, &SocketIoClient::onTransportLost);
     m_reconnectTimer->setSingleShot(true);
     connect(m_reconnectTimer, &QTimer::timeout, this, &SocketIoClient::connectSocket);
 }
@@ -58,11 +60,10 @@ void SocketIoClient::open(const SocketConfig &config)
 
 void SocketIoClient::close()
 {
-    if (m_socket && m_state == State::Connected) {
-        // Say goodbye so a backend with connection-state recovery does not keep the session for us;
-        // flush first, as dropping the socket discards unwritten frames.
-        send(encodeEnginePacket(EnginePacketType::Message, u"1"));
-        m_socket->flush();
+    if (m_state == State::Connected) {
+        // Say goodbye (Socket.IO DISCONNECT) so a backend with connection-state recovery does not keep
+        // the session for us.
+        m_engine->closeGracefully({encodeSocketPacket(SocketPacket {SocketPacketType::Disconnect})});
     }
     stop(QStringLiteral("closed"));
 }
@@ -85,91 +86,57 @@ void SocketIoClient::setState(State state)
 
 void SocketIoClient::dropSocket()
 {
-    m_pingDeadline->stop();
-    if (!m_socket)
-        return;
-    QWebSocket *old = m_socket;
-    m_socket = nullptr;
-    old->disconnect(this);
-    old->abort();
-    old->deleteLater();
+    m_engine->abort();
+    m_pendingAttachments = 0;
 }
 
 void SocketIoClient::connectSocket()
 {
     dropSocket();
     setState(State::Connecting);
-    auto *socket = new QWebSocket(QString(), QWebSocketProtocol::VersionLatest, this);
-    m_socket = socket;
-    connect(socket, &QWebSocket::textMessageReceived, this, &SocketIoClient::onTextMessage);
-    connect(socket, &QWebSocket::binaryMessageReceived, this, [](const QByteArray &data) {
-        qCWarning(lcSocket) << "dropped a binary frame of" << data.size() << "bytes";
-    });
-    connect(socket, &QWebSocket::disconnected, this, [this, socket] {
-        if (socket == m_socket)
-            onTransportLost(!socket->closeReason().isEmpty() ? socket->closeReason()
-                            : socket->error() != QAbstractSocket::UnknownSocketError ? socket->errorString()
-                                                                                     : QStringLiteral("transport close"));
-    });
-    // The handshake must arrive within one ping window, as a dead link would be noticed later.
-    m_pingDeadline->start(m_pingWindowMs);
-    socket->open(socketUrl(m_config));
+    m_engine->open(socketUrl(m_config), m_config.ssl);
 }
 
-void SocketIoClient::send(const QString &frame)
+void SocketIoClient::onEngineOpen()
 {
-    if (m_socket)
-        m_socket->sendTextMessage(frame);
+    QJsonObject auth {{QStringLiteral("token"), m_config.token}};
+    if (!m_pid.isEmpty()) {
+        auth.insert(QStringLiteral("pid"), m_pid);
+        auth.insert(QStringLiteral("offset"), m_offset);
+    }
+    SocketPacket connectPacket {SocketPacketType::Connect};
+    connectPacket.data = auth;
+    // Retrying cannot make the token shorter or the server's limit larger.
+    if (!m_engine->sendMessage(encodeSocketPacket(connectPacket)))
+        stop(QStringLiteral("The sign-in data is larger than the server accepts (maxPayload)."));
 }
 
-void SocketIoClient::onTextMessage(const QString &frame)
+// socket.io-parser sends a binary packet's attachments as the next N binary messages. The console
+// uses no binary events: it consumes them so they are not taken for anything else.
+void SocketIoClient::onBinary(const QByteArray &bytes)
 {
-    QString error;
-    const auto packet = decodeEnginePacket(frame, &error);
-    if (!packet) {
-        qCWarning(lcSocket) << "dropped a frame:" << error;
-        return;
-    }
-    switch (packet->type) {
-    case EnginePacketType::Open: {
-        const auto open = decodeOpen(packet->data, &error);
-        if (!open) {
-            qCWarning(lcSocket) << "dropped an open packet:" << error;
-            return;
-        }
-        m_pingWindowMs = open->pingInterval + open->pingTimeout;
-        m_pingDeadline->start(m_pingWindowMs);
-        QJsonObject auth{{QStringLiteral("token"), m_config.token}};
-        if (!m_pid.isEmpty()) {
-            auth.insert(QStringLiteral("pid"), m_pid);
-            auth.insert(QStringLiteral("offset"), m_offset);
-        }
-        send(connectFrame(auth));
-        return;
-    }
-    case EnginePacketType::Ping:
-        m_pingDeadline->start(m_pingWindowMs);
-        send(encodeEnginePacket(EnginePacketType::Pong, packet->data));
-        return;
-    case EnginePacketType::Close:
-        onTransportLost(QStringLiteral("transport close"));
-        return;
-    case EnginePacketType::Message:
-        onSocketPacket(packet->data);
-        return;
-    case EnginePacketType::Pong:
-    case EnginePacketType::Upgrade:
-    case EnginePacketType::Noop:
-        return;
-    }
+    if (m_pendingAttachments > 0)
+        --m_pendingAttachments;
+    else
+        qCWarning(lcSocket) << "dropped an unexpected binary message of" << bytes.size() << "bytes";
 }
 
 void SocketIoClient::onSocketPacket(const QString &payload)
 {
+    if (m_pendingAttachments > 0) {
+        qCWarning(lcSocket) << "a binary packet lacked" << m_pendingAttachments << "attachments";
+        m_pendingAttachments = 0;
+    }
     QString error;
     const auto packet = decodeSocketPacket(payload, &error);
     if (!packet) {
         qCWarning(lcSocket) << "dropped a Socket.IO packet:" << error;
+        return;
+    }
+    // Attachments follow whatever the namespace: counted before the namespace filter.
+    if (packet->type == SocketPacketType::BinaryEvent || packet->type == SocketPacketType::BinaryAck) {
+        m_pendingAttachments = packet->attachments;
+        qCDebug(lcSocket) << "ignored a binary packet with" << packet->attachments << "attachments";
         return;
     }
     if (packet->nsp != u"/")
@@ -182,8 +149,8 @@ void SocketIoClient::onSocketPacket(const QString &payload)
         emit connected();
         return;
     case SocketPacketType::ConnectError: {
-        const QString message = packet->data.isString() ? packet->data.toString()
-                                                        : packet->data.toObject().value(u"message").toString();
+        const QString message
+            = packet->data.isString() ? packet->data.toString() : packet->data.toObject().value(u"message").toString();
         stop(message);
         emit connectError(message.isEmpty() ? QStringLiteral("The server refused the connection.") : message);
         return;
@@ -194,7 +161,7 @@ void SocketIoClient::onSocketPacket(const QString &payload)
     case SocketPacketType::Event:
         onEvent(packet->data.toArray());
         return;
-    case SocketPacketType::Ack:
+    case SocketPacketType::Ack: // the console never asks for one
     case SocketPacketType::BinaryEvent:
     case SocketPacketType::BinaryAck:
         qCDebug(lcSocket) << "ignored Socket.IO packet of type" << int(packet->type);

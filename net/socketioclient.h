@@ -1,18 +1,18 @@
-// SocketIoClient: the real-time half of CONTRACT.md §2, Socket.IO v5 over Engine.IO v4 on a
-// QWebSocket: auth in CONNECT, pong to the server's ping, a dead-link timer, reconnect with backoff.
+// SocketIoClient: the real-time half of CONTRACT.md §2, Socket.IO v5 over Engine.IO v4: auth in
+// CONNECT, the two events, reconnect with backoff. The Engine.IO session (WebSocket, or long-polling when
+// the WebSocket is refused; pings; maxPayload) is EngineConnection's.
 #pragma once
 
 #include "wirejson.h"
 
 #include <QObject>
-#include <QPointer>
 #include <QSslConfiguration>
 #include <QUrl>
 
 #include <functional>
 
+class EngineConnection;
 class QTimer;
-class QWebSocket;
 
 struct SocketConfig
 {
@@ -56,22 +56,21 @@ signals:
 
 private:
     void connectSocket();
-    void onTextMessage(const QString &frame);
+    void onEngineOpen();
+    void onBinary(const QByteArray &bytes);
     void onSocketPacket(const QString &payload);
     void onEvent(const QJsonArray &payload);
     void onTransportLost(const QString &reason);
     void stop(const QString &reason);
     void setState(State state);
     void dropSocket();
-    void send(const QString &frame);
 
     SocketConfig m_config;
-    QPointer<QWebSocket> m_socket;
-    QTimer *m_pingDeadline;
+    EngineConnection *m_engine;
     QTimer *m_reconnectTimer;
     State m_state = State::Disconnected;
     int m_attempt = 0;
-    int m_pingWindowMs = 45000;
+    int m_pendingAttachments = 0; // binary frames still owed to an ignored 45-/46- packet
     QString m_pid; // connection-state recovery (CONTRACT.md §2)
     QString m_offset;
     std::function<double()> m_random;

@@ -7,8 +7,11 @@
 #include <QLoggingCategory>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
+#include <QSslError>
 #include <QTimer>
 #include <QUrlQuery>
+
+#include <memory>
 
 Q_LOGGING_CATEGORY(lcApi, "agentconsole.api")
 
@@ -37,26 +40,33 @@ QNetworkRequest WidgetApiClient::request(const QString &path) const
     req.setRawHeader("Authorization", "Bearer " + m_config.token.toUtf8());
     req.setRawHeader("X-Tenant-ID", m_config.tenant.toUtf8());
     req.setTransferTimeout(m_config.timeoutMs);
+    req.setSslConfiguration(m_config.ssl);
     return req;
 }
 
-void WidgetApiClient::watch(QNetworkReply *reply, ReplyHandler handler)
+// A failed TLS handshake. Names the host and Qt's reason, so the agent can tell a private CA that
+// needs --ca-file from a wrong host name or an expired certificate.
+static Wire::ApiError tlsError(QNetworkReply *reply, const QList<QSslError> &sslErrors)
 {
-    connect(reply, &QNetworkReply::downloadProgress, reply, [reply](qint64 received, qint64 total) {
-        if (received > MaxReplyBytes || total > MaxReplyBytes)
-            reply->abort();
-    });
-    connect(reply, &QNetworkReply::finished, this, [reply, handler = std::move(handler)] {
-        reply->deleteLater();
-        const QVariant status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute);
-        const QByteArray body = reply->isOpen() ? reply->read(MaxReplyBytes) : QByteArray();
-        handler(status.isValid() ? status.toInt() : 0, body, reply);
-    });
+    const QString host = reply->url().host();
+    QStringList reasons;
+    for (const QSslError &error : sslErrors) {
+        if (!reasons.contains(error.errorString()))
+            reasons.append(error.errorString());
+    }
+    Wire::ApiError e;
+    e.code = QStringLiteral("TLS");
+    e.message = reasons.isEmpty()
+        ? QStringLiteral("The secure connection to %1 failed: %2").arg(host, reply->errorString())
+        : QStringLiteral("The certificate of %1 is not trusted: %2").arg(host, reasons.join(QStringLiteral("; ")));
+    return e;
 }
 
 // An error of the transport itself (no HTTP status): the agent reads Qt's description of it.
-static Wire::ApiError transportError(QNetworkReply *reply)
+static Wire::ApiError transportError(QNetworkReply *reply, const QList<QSslError> &sslErrors)
 {
+    if (!sslErrors.isEmpty() || reply->error() == QNetworkReply::SslHandshakeFailedError)
+        return tlsError(reply, sslErrors);
     Wire::ApiError e;
     if (reply->error() == QNetworkReply::OperationCanceledError) {
         e.code = QStringLiteral("TIMEOUT");
@@ -68,10 +78,11 @@ static Wire::ApiError transportError(QNetworkReply *reply)
     return e;
 }
 
-static std::optional<Wire::ApiError> failureOf(int httpStatus, const QByteArray &body, QNetworkReply *reply)
+static std::optional<Wire::ApiError> failureOf(
+    int httpStatus, const QByteArray &body, QNetworkReply *reply, const QList<QSslError> &sslErrors)
 {
     if (httpStatus == 0)
-        return transportError(reply);
+        return transportError(reply, sslErrors);
     if (httpStatus >= 300 && httpStatus < 400) {
         return Wire::ApiError{httpStatus, QStringLiteral("REDIRECT"),
                               QStringLiteral("The server redirected the request (HTTP %1); redirects are not followed.")
@@ -87,12 +98,32 @@ static Wire::ApiError badReply(int httpStatus, const QString &why)
     return Wire::ApiError{httpStatus, QStringLiteral("BAD_REPLY"), why};
 }
 
+void WidgetApiClient::watch(QNetworkReply *reply, ReplyHandler handler)
+{
+    connect(reply, &QNetworkReply::downloadProgress, reply, [reply](qint64 received, qint64 total) {
+        if (received > MaxReplyBytes || total > MaxReplyBytes)
+            reply->abort();
+    });
+    // Only recorded for the message. ignoreSslErrors() is never called, so the handshake fails and the
+    // request (token included) is never written to a peer we could not verify.
+    auto sslErrors = std::make_shared<QList<QSslError>>();
+    connect(
+        reply, &QNetworkReply::sslErrors, reply, [sslErrors](const QList<QSslError> &errors) { *sslErrors += errors; });
+    connect(reply, &QNetworkReply::finished, this, [reply, sslErrors, handler = std::move(handler)] {
+        reply->deleteLater();
+        const QVariant status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute);
+        const int httpStatus = status.isValid() ? status.toInt() : 0;
+        const QByteArray body = reply->isOpen() ? reply->read(MaxReplyBytes) : QByteArray();
+        handler(httpStatus, body, reply, failureOf(httpStatus, body, reply, *sslErrors));
+    });
+}
+
 void WidgetApiClient::fetchContext(const QString &conversationId)
 {
     QNetworkReply *reply = m_nam->get(
         request(QStringLiteral("/api/v1/widget/context/") + QString::fromLatin1(QUrl::toPercentEncoding(conversationId))));
-    watch(reply, [this](int status, const QByteArray &body, QNetworkReply *r) {
-        if (const auto failure = failureOf(status, body, r)) {
+    watch(reply, [this](int status, const QByteArray &body, QNetworkReply *, const auto &failure) {
+        if (failure) {
             emit contextFailed(*failure);
             return;
         }
@@ -111,8 +142,8 @@ void WidgetApiClient::fetchHistory(const QString &conversationId, int limit, int
     QUrl url = req.url();
     url.setQuery(QStringLiteral("limit=%1&offset=%2").arg(limit).arg(offset));
     req.setUrl(url);
-    watch(m_nam->get(req), [this, offset](int status, const QByteArray &body, QNetworkReply *r) {
-        if (const auto failure = failureOf(status, body, r)) {
+    watch(m_nam->get(req), [this, offset](int status, const QByteArray &body, QNetworkReply *, const auto &failure) {
+        if (failure) {
             emit historyFailed(offset, *failure);
             return;
         }
@@ -153,18 +184,17 @@ void WidgetApiClient::startAttempt(const QString &messageId)
     emit sendAttemptStarted(messageId, it->attempt);
     QNetworkReply *reply = m_nam->post(request(QStringLiteral("/api/v1/widget/send")),
                                        QJsonDocument(body).toJson(QJsonDocument::Compact));
-    watch(reply, [this, messageId](int status, const QByteArray &data, QNetworkReply *r) {
-        finishAttempt(messageId, status, data, r);
+    watch(reply, [this, messageId](int status, const QByteArray &data, QNetworkReply *r, const auto &failure) {
+        finishAttempt(messageId, status, data, r, failure);
     });
 }
 
 void WidgetApiClient::finishAttempt(const QString &messageId, int httpStatus, const QByteArray &body,
-                                    QNetworkReply *reply)
+    QNetworkReply *reply, const std::optional<Wire::ApiError> &failure)
 {
     auto it = m_sends.find(messageId);
     if (it == m_sends.end())
         return;
-    const auto failure = failureOf(httpStatus, body, reply);
     if (!failure) {
         QString why;
         const auto accepted = Wire::parseSendReply(body, &why);
@@ -178,7 +208,7 @@ void WidgetApiClient::finishAttempt(const QString &messageId, int httpStatus, co
         emit sendFailed(messageId, badReply(httpStatus, why));
         return;
     }
-    RetrySchedule::AttemptFailure attempt{httpStatus, std::nullopt};
+    RetrySchedule::AttemptFailure attempt {httpStatus, std::nullopt, failure->code == u"TLS"};
     if (reply->hasRawHeader("Retry-After"))
         attempt.retryAfterMs = RetrySchedule::parseRetryAfter(reply->rawHeader("Retry-After"), QDateTime::currentDateTimeUtc());
     const auto delay = RetrySchedule::delayAfterFailedAttempt(it->attempt, attempt);

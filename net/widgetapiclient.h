@@ -1,5 +1,6 @@
 // WidgetApiClient: the REST half of CONTRACT.md §1 on one QNetworkAccessManager. Sends are retried
-// on a QTimer by RetrySchedule; nothing here ever blocks or spins a nested event loop.
+// on a QTimer by RetrySchedule; nothing here ever blocks or spins a nested event loop. Certificate
+// errors are never ignored: they fail the request as ApiError code "TLS" and are never retried.
 #pragma once
 
 #include "wirejson.h"
@@ -8,6 +9,9 @@
 #include <QObject>
 #include <QSslConfiguration>
 #include <QUrl>
+
+#include <functional>
+#include <optional>
 
 class QNetworkAccessManager;
 class QNetworkReply;
@@ -20,7 +24,7 @@ struct ApiConfig
     QString integrationId;
     QString token;
     int timeoutMs = 15000;
-    QSslConfiguration ssl = QSslConfiguration::defaultConfiguration(); // CA store for https
+    QSslConfiguration ssl = QSslConfiguration::defaultConfiguration(); // CA store for https, set on every request
 };
 
 struct OutgoingReply
@@ -66,12 +70,15 @@ private:
         OutgoingReply reply;
         int attempt = 0;
     };
-    using ReplyHandler = std::function<void(int httpStatus, const QByteArray &body, QNetworkReply *reply)>;
+    // `failure` is set for a transport error (TLS included), an HTTP error status or a redirect.
+    using ReplyHandler = std::function<void(
+        int httpStatus, const QByteArray &body, QNetworkReply *reply, const std::optional<Wire::ApiError> &failure)>;
 
     QNetworkRequest request(const QString &path) const;
     void watch(QNetworkReply *reply, ReplyHandler handler);
     void startAttempt(const QString &messageId);
-    void finishAttempt(const QString &messageId, int httpStatus, const QByteArray &body, QNetworkReply *reply);
+    void finishAttempt(const QString &messageId, int httpStatus, const QByteArray &body, QNetworkReply *reply,
+        const std::optional<Wire::ApiError> &failure);
 
     QNetworkAccessManager *m_nam;
     ApiConfig m_config;

@@ -1,14 +1,64 @@
 #include "commandline.h"
 
 #include <QProcess>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTemporaryDir>
 #include <QTemporaryFile>
 #include <QTest>
+
+// Arguments that pass every check before --ca-file's, with the token given as AGENT_CONSOLE_TOKEN.
+static QStringList connectArguments()
+{
+    return {QStringLiteral("agent-console"), QStringLiteral("--api-url"), QStringLiteral("https://chat.example.com"),
+        QStringLiteral("--tenant"), QStringLiteral("t"), QStringLiteral("--conversation"), QStringLiteral("c")};
+}
 
 class TestCommandLine : public QObject
 {
     Q_OBJECT
 
+private:
+    QTemporaryDir m_pki; // ca.pem (a CA made with the openssl CLI), ca.key, two.pem, notes.txt
+
+    void writeFile(const QString &name, const QByteArray &content)
+    {
+        QFile file(m_pki.filePath(name));
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(content);
+    }
+    QByteArray readFile(const QString &name)
+    {
+        QFile file(m_pki.filePath(name));
+        return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+    }
+
 private slots:
+    void initTestCase()
+    {
+        QVERIFY(m_pki.isValid());
+        const QString openssl = QStandardPaths::findExecutable(QStringLiteral("openssl"));
+        QVERIFY2(!openssl.isEmpty(), "openssl is not on PATH");
+        QProcess process;
+        process.setWorkingDirectory(m_pki.path());
+        process.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+        QSignalSpy finished(&process, &QProcess::finished);
+        process.start(openssl,
+            {QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"), QStringLiteral("ec"),
+                QStringLiteral("-pkeyopt"), QStringLiteral("ec_paramgen_curve:prime256v1"), QStringLiteral("-nodes"),
+                QStringLiteral("-keyout"), QStringLiteral("ca.key"), QStringLiteral("-out"), QStringLiteral("ca.pem"),
+                QStringLiteral("-days"), QStringLiteral("2"), QStringLiteral("-subj"),
+                QStringLiteral("/CN=Command Line Test CA")});
+        QVERIFY(finished.wait(30000));
+        QCOMPARE(process.exitCode(), 0);
+        // A bundle of two (the same CA twice is still two PEM blocks), as corporate CA files often are.
+        writeFile(QStringLiteral("two.pem"), readFile(QStringLiteral("ca.pem")) + readFile(QStringLiteral("ca.pem")));
+        writeFile(QStringLiteral("notes.txt"), "not a certificate\n");
+        writeFile(QStringLiteral("empty.pem"), QByteArray());
+        writeFile(
+            QStringLiteral("broken.pem"), "-----BEGIN CERTIFICATE-----\nbm90IGEgY2VydA==\n-----END CERTIFICATE-----\n");
+    }
+
     void usageErrorsExitWithTwo_data()
     {
         QTest::addColumn<QStringList>("arguments");
@@ -97,7 +147,12 @@ private slots:
         QTest::newRow("unknown option") << QStringList{QStringLiteral("--bogus")} << 2 << QString() << QStringLiteral("bogus");
         QTest::newRow("missing value") << QStringList{QStringLiteral("--api-url")} << 2 << QString() << QStringLiteral("api-url");
         QTest::newRow("version") << QStringList{QStringLiteral("--version")} << 0 << QStringLiteral(AGENT_CONSOLE_VERSION) << QString();
-        QTest::newRow("help") << QStringList{QStringLiteral("--help")} << 0 << QStringLiteral("--token-file") << QString();
+        QTest::newRow("help") << QStringList {QStringLiteral("--help")} << 0 << QStringLiteral("--ca-file")
+                              << QString();
+        QTest::newRow("unreadable CA file")
+            << (connectArguments().mid(1)
+                   + QStringList {QStringLiteral("--ca-file"), QStringLiteral("/nonexistent/ca.pem")})
+            << 2 << QString() << QStringLiteral("cannot read the CA file /nonexistent/ca.pem");
     }
     void executableExitCodes()
     {
@@ -108,6 +163,7 @@ private slots:
         QProcess process;
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
         env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+        env.insert(QStringLiteral("AGENT_CONSOLE_TOKEN"), QStringLiteral("token")); // so --ca-file is what fails
         process.setProcessEnvironment(env);
         process.start(QStringLiteral(AGENT_CONSOLE_EXECUTABLE), arguments);
         QVERIFY(process.waitForFinished(20000));
@@ -115,6 +171,78 @@ private slots:
         QCOMPARE(process.exitCode(), exitCode);
         QVERIFY(QString::fromUtf8(process.readAllStandardOutput()).contains(stdoutHas));
         QVERIFY(QString::fromUtf8(process.readAllStandardError()).contains(stderrHas));
+    }
+
+    void caFile_data()
+    {
+        QTest::addColumn<QString>("file"); // in the test's PKI directory
+        QTest::addColumn<int>("certificates"); // -1: a usage error naming `mentions`
+        QTest::addColumn<QString>("mentions");
+        QTest::newRow("a CA") << QStringLiteral("ca.pem") << 1 << QString();
+        QTest::newRow("a bundle") << QStringLiteral("two.pem") << 2 << QString();
+        QTest::newRow("missing file") << QStringLiteral("missing.pem") << -1
+                                      << QStringLiteral("cannot read the CA file");
+        QTest::newRow("a directory") << QString() << -1 << QStringLiteral("cannot read the CA file");
+        QTest::newRow("text, not PEM") << QStringLiteral("notes.txt") << -1 << QStringLiteral("no PEM certificate");
+        QTest::newRow("empty") << QStringLiteral("empty.pem") << -1 << QStringLiteral("no PEM certificate");
+        QTest::newRow("a private key") << QStringLiteral("ca.key") << -1 << QStringLiteral("no PEM certificate");
+        QTest::newRow("PEM armour, no certificate")
+            << QStringLiteral("broken.pem") << -1 << QStringLiteral("no PEM certificate");
+    }
+    void caFile()
+    {
+        QFETCH(QString, file);
+        QFETCH(int, certificates);
+        QFETCH(QString, mentions);
+        const QString path = file.isEmpty() ? m_pki.path() : m_pki.filePath(file);
+        const auto result = parseCommandLine(
+            connectArguments() + QStringList {QStringLiteral("--ca-file"), path}, QStringLiteral("token"));
+        if (certificates < 0) {
+            QVERIFY(std::holds_alternative<EarlyExit>(result));
+            const EarlyExit exit = std::get<EarlyExit>(result);
+            QCOMPARE(exit.code, 2);
+            QVERIFY2(exit.text.contains(mentions), qPrintable(exit.text));
+            QVERIFY2(exit.text.contains(path), qPrintable(exit.text));
+            return;
+        }
+        QVERIFY(std::holds_alternative<Options>(result));
+        const QList<QSslCertificate> cas = std::get<Options>(result).caCertificates;
+        QCOMPARE(cas.size(), certificates);
+        QCOMPARE(cas.first().subjectInfo(QSslCertificate::CommonName), QStringList {u"Command Line Test CA"_qs});
+    }
+
+    void noCaFileTrustsTheSystemStoreOnly()
+    {
+        const auto result = parseCommandLine(connectArguments(), QStringLiteral("token"));
+        QVERIFY(std::get<Options>(result).caCertificates.isEmpty());
+        const QSslConfiguration ssl = sslConfiguration({});
+        QCOMPARE(ssl.caCertificates(), QSslConfiguration::defaultConfiguration().caCertificates());
+        QCOMPARE(ssl.peerVerifyMode(), QSslSocket::AutoVerifyPeer); // verifies the server, as a client must
+    }
+
+    void caFileIsAddedToTheSystemStore()
+    {
+        const auto result = parseCommandLine(
+            connectArguments() + QStringList {QStringLiteral("--ca-file"), m_pki.filePath(QStringLiteral("ca.pem"))},
+            QStringLiteral("token"));
+        const QList<QSslCertificate> extra = std::get<Options>(result).caCertificates;
+        const QList<QSslCertificate> trusted = sslConfiguration(extra).caCertificates();
+        QVERIFY(trusted.contains(extra.first()));
+        // Adding a private CA must not drop the public ones: chat.example.com may use either.
+        const QList<QSslCertificate> system = QSslConfiguration::systemCaCertificates();
+        QVERIFY2(!system.isEmpty(), "no system CA store on this machine: the check below would prove nothing");
+        for (const QSslCertificate &ca : system)
+            QVERIFY(trusted.contains(ca));
+    }
+
+    void caFileCannotBeCombinedWithDemo()
+    {
+        const auto result = parseCommandLine({QStringLiteral("agent-console"), QStringLiteral("--demo"),
+                                                 QStringLiteral("--ca-file"), m_pki.filePath(QStringLiteral("ca.pem"))},
+            QString());
+        QVERIFY(std::holds_alternative<EarlyExit>(result));
+        QCOMPARE(std::get<EarlyExit>(result).code, 2);
+        QVERIFY(std::get<EarlyExit>(result).text.contains(u"--ca-file"));
     }
 
     void demoNeedsNothingElse()

@@ -5,3 +5,7 @@ agent_console_add_test(tst_protocol
 agent_console_add_test(tst_retryschedule
     SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/tst_retryschedule.cpp
     LIBRARIES agentconsole_net)
+# Engine.IO long-polling payloads and Socket.IO binary placeholders (the server's polling transport).
+agent_console_add_test(tst_protocol_polling
+    SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/tst_protocol_polling.cpp
+    LIBRARIES agentconsole_protocol)

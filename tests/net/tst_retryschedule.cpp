@@ -77,6 +77,9 @@ void tst_RetrySchedule::isRetryable()
     QFETCH(bool, retryable);
     QCOMPARE(RetrySchedule::isRetryable({status, std::nullopt}), retryable);
     QCOMPARE(RetrySchedule::isRetryable({status, 5000}), retryable); // Retry-After never makes a 4xx retryable
+    // A failed TLS handshake is never retried, whatever else the failure says.
+    QCOMPARE(RetrySchedule::isRetryable({status, std::nullopt, true}), false);
+    QCOMPARE(RetrySchedule::isRetryable({status, 5000, true}), false);
 }
 
 void tst_RetrySchedule::delayAfterFailedAttempt_data()
@@ -84,33 +87,37 @@ void tst_RetrySchedule::delayAfterFailedAttempt_data()
     QTest::addColumn<int>("attempt");
     QTest::addColumn<int>("status");
     QTest::addColumn<MaybeMs>("retryAfter");
+    QTest::addColumn<bool>("tlsFailed");
     QTest::addColumn<MaybeMs>("delay");
     const MaybeMs none;
     const MaybeMs giveUp;
 
-    QTest::newRow("attempt 1 -> 100") << 1 << 0 << none << MaybeMs(100);
-    QTest::newRow("attempt 2 -> 200") << 2 << 0 << none << MaybeMs(200);
-    QTest::newRow("attempt 3 -> 400") << 3 << 0 << none << MaybeMs(400);
-    QTest::newRow("attempt 4 -> give up") << 4 << 0 << none << giveUp;
-    QTest::newRow("attempt 5 -> give up") << 5 << 0 << none << giveUp;
-    QTest::newRow("attempt INT_MAX -> give up") << INT_MAX << 0 << none << giveUp;
-    QTest::newRow("attempt 0 -> invalid") << 0 << 0 << none << giveUp;
-    QTest::newRow("attempt -1 -> invalid") << -1 << 0 << none << giveUp;
+    QTest::newRow("attempt 1 -> 100") << 1 << 0 << none << false << MaybeMs(100);
+    QTest::newRow("attempt 2 -> 200") << 2 << 0 << none << false << MaybeMs(200);
+    QTest::newRow("attempt 3 -> 400") << 3 << 0 << none << false << MaybeMs(400);
+    QTest::newRow("attempt 4 -> give up") << 4 << 0 << none << false << giveUp;
+    QTest::newRow("attempt 5 -> give up") << 5 << 0 << none << false << giveUp;
+    QTest::newRow("attempt INT_MAX -> give up") << INT_MAX << 0 << none << false << giveUp;
+    QTest::newRow("attempt 0 -> invalid") << 0 << 0 << none << false << giveUp;
+    QTest::newRow("attempt -1 -> invalid") << -1 << 0 << none << false << giveUp;
 
     for (int status : {0, 408, 429, 500, 502, 503, 599})
-        QTest::addRow("status %d retried", status) << 2 << status << none << MaybeMs(200);
+        QTest::addRow("status %d retried", status) << 2 << status << none << false << MaybeMs(200);
     for (int status : {400, 401, 403, 404, 409, 422})
-        QTest::addRow("status %d fails at once", status) << 1 << status << none << giveUp;
+        QTest::addRow("status %d fails at once", status) << 1 << status << none << false << giveUp;
 
     // Retry-After lengthens the wait, never shortens it: max(schedule, Retry-After).
-    QTest::newRow("503 Retry-After 2000 > 100") << 1 << 503 << MaybeMs(2000) << MaybeMs(2000);
-    QTest::newRow("429 Retry-After 50 < 100") << 1 << 429 << MaybeMs(50) << MaybeMs(100);
-    QTest::newRow("429 Retry-After 0") << 2 << 429 << MaybeMs(0) << MaybeMs(200);
-    QTest::newRow("503 Retry-After 300 < 400") << 3 << 503 << MaybeMs(300) << MaybeMs(400);
-    QTest::newRow("503 Retry-After 401 > 400") << 3 << 503 << MaybeMs(401) << MaybeMs(401);
-    QTest::newRow("429 Retry-After at the cap") << 2 << 429 << MaybeMs(30000) << MaybeMs(30000);
-    QTest::newRow("Retry-After does not add attempts") << 4 << 503 << MaybeMs(2000) << giveUp;
-    QTest::newRow("Retry-After does not make 400 retryable") << 1 << 400 << MaybeMs(2000) << giveUp;
+    QTest::newRow("503 Retry-After 2000 > 100") << 1 << 503 << MaybeMs(2000) << false << MaybeMs(2000);
+    QTest::newRow("429 Retry-After 50 < 100") << 1 << 429 << MaybeMs(50) << false << MaybeMs(100);
+    QTest::newRow("429 Retry-After 0") << 2 << 429 << MaybeMs(0) << false << MaybeMs(200);
+    QTest::newRow("503 Retry-After 300 < 400") << 3 << 503 << MaybeMs(300) << false << MaybeMs(400);
+    QTest::newRow("503 Retry-After 401 > 400") << 3 << 503 << MaybeMs(401) << false << MaybeMs(401);
+    QTest::newRow("429 Retry-After at the cap") << 2 << 429 << MaybeMs(30000) << false << MaybeMs(30000);
+    QTest::newRow("Retry-After does not add attempts") << 4 << 503 << MaybeMs(2000) << false << giveUp;
+    QTest::newRow("TLS failure at attempt 1 -> give up") << 1 << 0 << none << true << giveUp;
+    QTest::newRow("TLS failure at attempt 2 -> give up") << 2 << 0 << none << true << giveUp;
+    QTest::newRow("TLS failure with Retry-After -> give up") << 1 << 503 << MaybeMs(2000) << true << giveUp;
+    QTest::newRow("Retry-After does not make 400 retryable") << 1 << 400 << MaybeMs(2000) << false << giveUp;
 }
 
 void tst_RetrySchedule::delayAfterFailedAttempt()
@@ -118,8 +125,9 @@ void tst_RetrySchedule::delayAfterFailedAttempt()
     QFETCH(int, attempt);
     QFETCH(int, status);
     QFETCH(MaybeMs, retryAfter);
+    QFETCH(bool, tlsFailed);
     QFETCH(MaybeMs, delay);
-    QCOMPARE(RetrySchedule::delayAfterFailedAttempt(attempt, {status, retryAfter}), delay);
+    QCOMPARE(RetrySchedule::delayAfterFailedAttempt(attempt, {status, retryAfter, tlsFailed}), delay);
 }
 
 void tst_RetrySchedule::parseRetryAfter_data()

@@ -1,8 +1,10 @@
 // SocketIoClient against the real widget-server on 127.0.0.1:0: handshake with auth, events,
 // CONNECT_ERROR, ping timeout, reconnect with backoff, server disconnect, malformed frames.
+#include "pollingtransport.h"
 #include "socketioclient.h"
 #include "widgetserver.h"
 
+#include <QRegularExpression>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -16,7 +18,7 @@ private:
 
     SocketConfig config(const QString &token) const
     {
-        return SocketConfig{m_server->baseUrl(), QStringLiteral("t1"), QStringLiteral("c1"), token};
+        return SocketConfig {m_server->baseUrl(), QStringLiteral("t1"), QStringLiteral("c1"), token};
     }
     std::unique_ptr<SocketIoClient> connectedClient()
     {
@@ -51,8 +53,43 @@ private slots:
         QVERIFY(url.query().contains(u"conversationId=c1"));
         QVERIFY(!url.toString().contains(m_token));
         const QUrl secure = SocketIoClient::socketUrl(
-            SocketConfig{QUrl(QStringLiteral("https://example.com")), QStringLiteral("t"), QStringLiteral("c"), {}});
+            SocketConfig {QUrl(QStringLiteral("https://example.com")), QStringLiteral("t"), QStringLiteral("c"), {}});
         QCOMPARE(secure.scheme(), u"wss");
+    }
+
+    // A POST never exceeds the server's maxPayload (UTF-8 bytes, separators included); a packet that
+    // alone is too large is dropped, the rest still go.
+    void pollingBatchRespectsMaxPayload_data()
+    {
+        QTest::addColumn<QStringList>("packets");
+        QTest::addColumn<int>("maxPayload");
+        QTest::addColumn<QStringList>("batches");
+        QTest::addColumn<int>("dropped");
+        const QString sep(QChar(0x1e));
+        QTest::newRow("all fit") << QStringList {u"3"_qs, u"40{}"_qs} << 100 << QStringList {u"3"_qs + sep + u"40{}"_qs}
+                                 << 0;
+        QTest::newRow("exactly the limit")
+            << QStringList {u"3"_qs, u"40{}"_qs} << 6 << QStringList {u"3"_qs + sep + u"40{}"_qs} << 0;
+        QTest::newRow("separator tips it over")
+            << QStringList {u"3"_qs, u"40{}"_qs} << 5 << QStringList {u"3"_qs, u"40{}"_qs} << 0;
+        QTest::newRow("oversized dropped, the rest sent")
+            << QStringList {u"3"_qs, u"4xxxxxxxx"_qs, u"3"_qs} << 4 << QStringList {u"3"_qs, u"3"_qs} << 1;
+        // "é" is two bytes in UTF-8: three characters, five bytes.
+        QTest::newRow("bytes, not characters") << QStringList {u"4\u00e9\u00e9"_qs} << 4 << QStringList() << 1;
+    }
+    void pollingBatchRespectsMaxPayload()
+    {
+        QFETCH(QStringList, packets);
+        QFETCH(int, maxPayload);
+        QFETCH(QStringList, batches);
+        QFETCH(int, dropped);
+        for (int i = 0; i < dropped; ++i)
+            QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("dropped a packet")));
+        QStringList taken;
+        for (QString batch; !(batch = PollingTransport::takeBatch(packets, maxPayload)).isEmpty();)
+            taken.append(batch);
+        QCOMPARE(taken, batches);
+        QVERIFY(packets.isEmpty());
     }
 
     void connectsAndReceivesEvents()
@@ -62,14 +99,15 @@ private slots:
         QCOMPARE(client->state(), SocketIoClient::State::Connected);
         QSignalSpy inbound(client.get(), &SocketIoClient::inboundMessage);
         QSignalSpy status(client.get(), &SocketIoClient::statusUpdate);
-        const QString id = m_server->injectInbound(QStringLiteral("t1"), QStringLiteral("c1"), QStringLiteral("<b>hi</b>"));
+        const QString id
+            = m_server->injectInbound(QStringLiteral("t1"), QStringLiteral("c1"), QStringLiteral("<b>hi</b>"));
         QVERIFY(inbound.wait());
         const auto message = inbound.first().at(0).value<Message>();
         QCOMPARE(message.id, id);
         QCOMPARE(message.text, u"<b>hi</b>");
         QCOMPARE(message.direction, Direction::Inbound);
-        m_server->emitStatus(QStringLiteral("t1"), QStringLiteral("c1"), QStringLiteral("msg_9_00000000"),
-                             QStringLiteral("delivered"));
+        m_server->emitStatus(
+            QStringLiteral("t1"), QStringLiteral("c1"), QStringLiteral("msg_9_00000000"), QStringLiteral("delivered"));
         QVERIFY(status.wait());
         const auto update = status.first().at(0).value<Wire::StatusUpdate>();
         QCOMPARE(update.messageId, u"msg_9_00000000");

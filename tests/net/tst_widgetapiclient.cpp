@@ -244,6 +244,41 @@ private slots:
         QCOMPARE(failed.first().at(1).value<Wire::ApiError>().code, u"BAD_REPLY");
     }
 
+    // https:// to a server that answers in plain HTTP: the handshake fails before any request is written.
+    // A TLS failure will not fix itself in 400 ms, so it is not retried (RetrySchedule::AttemptFailure::tlsFailed).
+    void failedTlsHandshakeIsATlsErrorAndNeverRetried()
+    {
+        QTcpServer plain;
+        QVERIFY(plain.listen(QHostAddress::LocalHost, 0));
+        QByteArray received; // every byte the client sent, over all connections
+        int connections = 0;
+        connect(&plain, &QTcpServer::newConnection, this, [&] {
+            while (QTcpSocket *socket = plain.nextPendingConnection()) {
+                ++connections;
+                connect(socket, &QTcpSocket::readyRead, socket, [&received, socket] {
+                    received += socket->readAll();
+                    socket->write("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n");
+                });
+            }
+        });
+        auto client = clientFor(QUrl(QStringLiteral("https://127.0.0.1:%1").arg(plain.serverPort())));
+        QSignalSpy attempts(client.get(), &WidgetApiClient::sendAttemptStarted);
+        QSignalSpy failed(client.get(), &WidgetApiClient::sendFailed);
+        client->send(reply());
+        QVERIFY(failed.wait(10000));
+        const auto error = failed.first().at(1).value<Wire::ApiError>();
+        QCOMPARE(error.code, u"TLS");
+        QCOMPARE(error.httpStatus, 0);
+        QVERIFY2(error.message.startsWith(u"The secure connection to 127.0.0.1 failed: "), qPrintable(error.message));
+        QVERIFY(!attempts.wait(1000)); // a retry would start 100 ms after the failure
+        QCOMPARE(attempts.size(), 1);
+        QCOMPARE(connections, 1);
+        // Only a TLS ClientHello went out (record type 0x16): no request line, no token, in clear.
+        QVERIFY(received.startsWith('\x16'));
+        QVERIFY(!received.contains("POST"));
+        QVERIFY(!received.contains("secret"));
+    }
+
     void htmlErrorPageGivesAReadableError()
     {
         ScriptedServer server;

@@ -1,0 +1,67 @@
+// socketio-server.js in a child process, for the interop tests: commands go in as JSON lines on stdin,
+// the JSON lines it prints are kept in order so a test can wait for (or prove the absence of) what the
+// server observed.
+#pragma once
+
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QList>
+#include <QProcess>
+#include <QStandardPaths>
+
+class NodeServer
+{
+public:
+    explicit NodeServer(const QProcessEnvironment &env)
+    {
+        m_process.setProgram(QStandardPaths::findExecutable(QStringLiteral("node")));
+        m_process.setArguments({QStringLiteral(INTEROP_DIR "/socketio-server.js")});
+        m_process.setWorkingDirectory(QStringLiteral(INTEROP_DIR));
+        m_process.setProcessEnvironment(env);
+        // The server's stderr (uncaught exceptions, socket.io DEBUG output) lands in the test log.
+        m_process.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+        QObject::connect(&m_process, &QProcess::readyReadStandardOutput, &m_process, [this] { readLines(); });
+        m_process.start();
+    }
+    ~NodeServer()
+    {
+        m_process.kill();
+        m_process.waitForFinished(5000); // reaps the child: kill() only sends the signal
+    }
+    NodeServer(const NodeServer &) = delete;
+    NodeServer &operator=(const NodeServer &) = delete;
+
+    int port() const { return m_port; }
+    bool hasExited() const { return m_process.state() == QProcess::NotRunning; }
+    QList<QJsonObject> events(QStringView name) const
+    {
+        QList<QJsonObject> matching;
+        for (const QJsonObject &event : m_events) {
+            if (event.value(u"event").toString() == name)
+                matching.append(event);
+        }
+        return matching;
+    }
+    qsizetype count(QStringView name) const { return events(name).size(); }
+
+    void command(const QJsonObject &command)
+    {
+        m_process.write(QJsonDocument(command).toJson(QJsonDocument::Compact) + '\n');
+    }
+
+private:
+    void readLines()
+    {
+        while (m_process.canReadLine()) {
+            const QJsonObject line = QJsonDocument::fromJson(m_process.readLine()).object();
+            if (line.contains(u"port"))
+                m_port = line.value(u"port").toInt();
+            else
+                m_events.append(line);
+        }
+    }
+
+    QProcess m_process;
+    int m_port = 0;
+    QList<QJsonObject> m_events;
+};
