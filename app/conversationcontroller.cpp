@@ -1,11 +1,16 @@
 #include "conversationcontroller.h"
 
+#include "outboxstore.h"
 #include "socketioclient.h"
 #include "widgetapiclient.h"
 
 #include <QLoggingCategory>
 
 Q_LOGGING_CATEGORY(lcConversation, "agentconsole.conversation")
+
+static constexpr size_t MaxEarlyEvents = 256;
+// After a long outage the newest page may not reach what we have: read back this many pages at most.
+static constexpr int MaxResyncPages = 50;
 
 ConversationController::ConversationController(QObject *parent)
     : QObject(parent)
@@ -35,7 +40,7 @@ ConversationController::~ConversationController() = default;
 void ConversationController::start(const ConversationConfig &config)
 {
     m_config = config;
-    ApiConfig api {config.baseUrl, config.tenant, config.integration, config.token};
+    ApiConfig api{config.baseUrl, config.tenant, config.integration, config.token};
     api.ssl = config.ssl;
     m_api->setConfig(api);
     m_api->fetchContext(config.conversation);
@@ -61,19 +66,8 @@ void ConversationController::onContext(const Wire::ConversationContext &context)
 
 void ConversationController::onHistory(int offset, const Wire::HistoryPage &page)
 {
-    if (offset == 0) {
-        m_model->merge(page.messages);
-        for (const Message &m : page.messages)
-            settleIfArrived(m.id);
-        if (!m_opened) {
-            m_opened = true;
-            m_hasOlder = page.messages.size() >= m_config.pageSize
-                && (page.total < 0 || page.total > page.messages.size());
-            emit opened();
-            SocketConfig socket {m_config.baseUrl, m_config.tenant, m_config.conversation, m_config.token};
-            socket.ssl = m_config.ssl;
-            m_socket->open(socket);
-        }
+    if (offset == 0 || offset == m_resyncOffset) {
+        onNewestPage(offset, page);
         return;
     }
     m_loadingOlder = false;
@@ -82,13 +76,50 @@ void ConversationController::onHistory(int offset, const Wire::HistoryPage &page
     emit olderLoaded(added);
 }
 
+// The newest page, on opening and after every reconnect, or a page behind it while a resync reads
+// back to the messages already on screen.
+void ConversationController::onNewestPage(int offset, const Wire::HistoryPage &page)
+{
+    int known = 0;
+    for (const Message &m : page.messages)
+        known += m_model->contains(m.id) ? 1 : 0;
+    m_model->merge(page.messages);
+    for (const Message &m : page.messages)
+        settleIfArrived(m.id);
+    m_resyncOffset = -1;
+
+    if (!m_opened) {
+        m_opened = true;
+        m_hasOlder = page.messages.size() >= m_config.pageSize && (page.total < 0 || page.total > page.messages.size());
+        restoreOutbox();
+        emit opened();
+        if (m_store && !m_store->isOpen())
+            storageFailed();
+        SocketConfig socket{m_config.baseUrl, m_config.tenant, m_config.conversation, m_config.token};
+        socket.ssl = m_config.ssl;
+        m_socket->open(socket);
+        pump();
+        return;
+    }
+    // A full page of nothing we knew: more arrived while offline than one page holds. Read further
+    // back until the pages meet what is on screen, so no message is missing in between.
+    const int next = offset + m_config.pageSize;
+    if (known == 0 && page.messages.size() >= m_config.pageSize && m_model->rowCount() > page.messages.size()
+        && next < MaxResyncPages * m_config.pageSize) {
+        m_resyncOffset = next;
+        m_api->fetchHistory(m_config.conversation, m_config.pageSize, next);
+    }
+}
+
 void ConversationController::onHistoryFailed(int offset, const Wire::ApiError &error)
 {
     if (offset == 0 && !m_opened) {
         emit openFailed(QStringLiteral("Cannot load the conversation: %1").arg(error.message));
         return;
     }
-    if (offset > 0)
+    if (offset == m_resyncOffset)
+        m_resyncOffset = -1;
+    else if (offset > 0)
         m_loadingOlder = false;
     emit notice(QStringLiteral("Could not load messages: %1").arg(error.message));
 }
@@ -107,6 +138,36 @@ void ConversationController::loadOlder()
     m_api->fetchHistory(m_config.conversation, m_config.pageSize, serverKnownCount());
 }
 
+// Replies left unsent by the last run come back where they were written, with their own ids. One
+// the server has already (its POST got through just before the crash) is done with.
+void ConversationController::restoreOutbox()
+{
+    if (!m_store)
+        return;
+    const QList<Message> saved = m_store->replies(m_config.tenant, m_config.conversation);
+    for (const Message &reply : saved) {
+        if (m_model->contains(reply.id)) {
+            m_store->remove(reply.id);
+            continue;
+        }
+        m_model->merge({reply});
+        m_outbox.enqueue(reply.id);
+        if (reply.status == MessageStatus::Failed)
+            m_outbox.failed(reply.id);
+    }
+    if (!saved.isEmpty())
+        qCInfo(lcConversation) << "restored" << m_outbox.size() << "unsent replies";
+    refreshQueued();
+}
+
+void ConversationController::storageFailed()
+{
+    if (m_storageWarned)
+        return;
+    m_storageWarned = true;
+    emit notice(QStringLiteral("%1 Replies are kept in memory only until they are sent.").arg(m_store->error()));
+}
+
 bool ConversationController::sendReply(const QString &text)
 {
     const QString trimmed = text.trimmed();
@@ -118,6 +179,9 @@ bool ConversationController::sendReply(const QString &text)
     m.text = trimmed;
     m.timestamp = QDateTime::currentDateTimeUtc();
     m.status = MessageStatus::Pending;
+    // On disk before anything else happens to it: from here on a crash cannot lose it.
+    if (m_store && !m_store->add(m_config.tenant, m_config.conversation, m))
+        storageFailed();
     m_model->append(m);
     m_outbox.enqueue(m.id);
     refreshQueued();
@@ -127,6 +191,9 @@ bool ConversationController::sendReply(const QString &text)
 
 void ConversationController::pump()
 {
+    // Nothing leaves before the conversation is open: the integration id may still be unknown.
+    if (!m_opened)
+        return;
     while (const auto next = m_outbox.takeNextToSend()) {
         const int row = m_model->rowOf(*next);
         if (row < 0) { // discarded meanwhile
@@ -149,24 +216,57 @@ void ConversationController::refreshQueued()
         m_model->setQueued(entries[i].id, blocked);
 }
 
+void ConversationController::leaveOutbox(const QString &messageId)
+{
+    m_outbox.accepted(messageId);
+    if (m_store)
+        m_store->remove(messageId);
+    pump();
+}
+
 void ConversationController::onAccepted(const QString &messageId, const QString &serverId)
 {
     m_model->addAlias(messageId, serverId);
     m_model->applyEvent(messageId, StatusEvent::PostAccepted);
-    m_outbox.accepted(messageId);
-    pump();
+    // Receipts that arrived under the server's id before this answer apply now.
+    for (auto it = m_earlyEvents.begin(); it != m_earlyEvents.end();) {
+        if (it->messageId == serverId || it->messageId == messageId) {
+            const Wire::StatusUpdate update = *it;
+            it = m_earlyEvents.erase(it);
+            if (const auto event = serverEvent(update.status))
+                m_model->applyEvent(messageId, *event, update.error);
+        } else {
+            ++it;
+        }
+    }
+    leaveOutbox(messageId);
 }
 
 void ConversationController::onSendFailed(const QString &messageId, const Wire::ApiError &error)
 {
     qCInfo(lcConversation) << "reply" << messageId << "failed:" << error.message;
     m_model->applyEvent(messageId, StatusEvent::PostFailed, error.message);
+    const int row = m_model->rowOf(messageId);
+    // A receipt already proved it arrived (delivered/read came while the POST was retrying): it is
+    // no longer ours to send, and it must not hold up the replies behind it.
+    if (row >= 0 && statusRank(m_model->at(row).status) > 0) {
+        leaveOutbox(messageId);
+        return;
+    }
     m_outbox.failed(messageId);
+    if (m_store && !m_store->markFailed(messageId, error.message))
+        storageFailed();
     refreshQueued();
 }
 
 void ConversationController::onStatusUpdate(const Wire::StatusUpdate &update)
 {
+    if (!m_model->contains(update.messageId)) {
+        m_earlyEvents.push_back(update);
+        if (m_earlyEvents.size() > MaxEarlyEvents)
+            m_earlyEvents.pop_front();
+        return;
+    }
     if (const auto event = serverEvent(update.status))
         m_model->applyEvent(update.messageId, *event, update.error);
     settleIfArrived(update.messageId);
@@ -181,8 +281,7 @@ void ConversationController::settleIfArrived(const QString &messageId)
     const Message &m = m_model->at(row);
     if (statusRank(m.status) <= 0 || !m_outbox.contains(m.id) || m_api->isSending(m.id))
         return;
-    m_outbox.accepted(m.id);
-    pump();
+    leaveOutbox(m.id);
 }
 
 void ConversationController::retry(const QString &messageId)
@@ -190,21 +289,34 @@ void ConversationController::retry(const QString &messageId)
     const int row = m_model->rowOf(messageId);
     if (row < 0 || m_model->at(row).status != MessageStatus::Failed)
         return;
-    const QString id = m_model->at(row).id;
-    m_model->applyEvent(id, StatusEvent::RetryRequested);
+    const Message reply = m_model->at(row);
+    m_model->applyEvent(reply.id, StatusEvent::RetryRequested);
     // A reply the upstream failed after acceptance is no longer in the outbox: it queues again.
-    if (!m_outbox.retry(id))
-        m_outbox.enqueue(id);
+    if (m_outbox.retry(reply.id)) {
+        if (m_store && !m_store->markWaiting(reply.id))
+            storageFailed();
+    } else {
+        m_outbox.enqueue(reply.id);
+        if (m_store && !m_store->add(m_config.tenant, m_config.conversation, reply))
+            storageFailed();
+    }
     pump();
+}
+
+bool ConversationController::canDiscard(const QString &messageId) const
+{
+    const int row = m_model->rowOf(messageId);
+    return row >= 0 && m_model->at(row).status == MessageStatus::Failed && !m_api->isSending(m_model->at(row).id);
 }
 
 void ConversationController::discard(const QString &messageId)
 {
-    const int row = m_model->rowOf(messageId);
-    if (row < 0 || m_model->at(row).status != MessageStatus::Failed)
+    if (!canDiscard(messageId))
         return;
-    const QString id = m_model->at(row).id;
+    const QString id = m_model->at(m_model->rowOf(messageId)).id;
     m_outbox.discard(id);
+    if (m_store)
+        m_store->remove(id);
     m_model->remove(id);
     pump();
 }

@@ -2,6 +2,7 @@
 #include "conversationcontroller.h"
 #include "demobackend.h"
 #include "mainwindow.h"
+#include "outboxstore.h"
 
 #include <QApplication>
 #include <QNetworkProxyFactory>
@@ -46,6 +47,13 @@ int main(int argc, char *argv[])
         // http_proxy / https_proxy / no_proxy (or the desktop's settings) apply to REST and the socket
         // alike. Not in demo mode: its backend is on 127.0.0.1 and must not be sent to a proxy.
         QNetworkProxyFactory::setUseSystemConfiguration(true);
+    }
+
+    // Unsent replies survive a crash. The demo backend is new on every run, so the demo keeps none.
+    OutboxStore outbox;
+    if (!options.demo) {
+        outbox.open(OutboxStore::defaultPath());
+        controller.setOutboxStore(&outbox); // a store that failed to open reports it on the first reply
     }
 
     MainWindow window(&controller, demo);

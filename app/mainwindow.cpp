@@ -159,6 +159,7 @@ QMenu *MainWindow::createContextMenu(const QModelIndex &index, QWidget *parent)
         retry->setObjectName(QStringLiteral("retryAction"));
         QAction *discard = menu->addAction(tr("&Discard"), m_controller, [this, id] { m_controller->discard(id); });
         discard->setObjectName(QStringLiteral("discardAction"));
+        discard->setEnabled(m_controller->canDiscard(id));
         menu->addSeparator();
     }
     const QString text = index.data(MessageListModel::TextRole).toString();

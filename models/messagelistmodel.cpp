@@ -195,10 +195,21 @@ bool MessageListModel::setQueued(const QString &id, bool queued)
 
 void MessageListModel::addAlias(const QString &id, const QString &alias)
 {
-    if (alias.isEmpty() || alias == id || m_seqById.contains(alias))
-        return;
     const int row = rowOf(id);
-    if (row < 0)
+    if (alias.isEmpty() || row < 0 || rowOf(alias) == row)
         return;
-    m_aliasToId.insert(alias, at(row).id);
+    const QString canonical = at(row).id;
+    const int other = rowOf(alias);
+    if (other >= 0) {
+        // The reply is on screen twice: a history re-read after an unclear failure brought it back under
+        // the server's id before the POST that tells us that id succeeded. Fold that copy into ours.
+        // Only an outbound copy: an inbound message is never one of our replies.
+        const Message copy = at(other);
+        if (copy.direction != Direction::Outbound || m_seqById.value(alias, -1) < 0)
+            return;
+        remove(alias);
+        if (const auto event = serverEvent(copy.status))
+            applyEvent(canonical, *event, copy.error);
+    }
+    m_aliasToId.insert(alias, canonical);
 }

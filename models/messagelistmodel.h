@@ -51,7 +51,8 @@ public:
     // Applies a status event; emits dataChanged with only the changed roles, nothing on a no-op.
     bool applyEvent(const QString &id, StatusEvent event, const QString &error = QString());
     bool setQueued(const QString &id, bool queued);
-    // Makes `alias` (e.g. the id the server assigned) refer to the same message as `id`.
+    // Makes `alias` (e.g. the id the server assigned) refer to the same message as `id`. A separate
+    // outbound row already stored under `alias` is the same reply seen twice: it is folded into `id`'s row.
     void addAlias(const QString &id, const QString &alias);
 
 private:

@@ -94,6 +94,7 @@ private slots:
     void aliasHitsSameRow();
     void aliasIgnored_data();
     void aliasIgnored();
+    void aliasFoldsTheServersCopyOfAReply();
     void setQueued();
     void lookupAtHundredThousandRows();
 };
@@ -542,7 +543,7 @@ void tst_MessageListModel::aliasIgnored_data()
 {
     QTest::addColumn<QString>("id");
     QTest::addColumn<QString>("alias");
-    QTest::newRow("alias equal to another message's id") << QStringLiteral("a") << QStringLiteral("b");
+    QTest::newRow("alias naming an inbound message") << QStringLiteral("a") << QStringLiteral("c");
     QTest::newRow("alias equal to its own id") << QStringLiteral("a") << QStringLiteral("a");
     QTest::newRow("empty alias") << QStringLiteral("a") << QString();
     QTest::newRow("unknown id") << QStringLiteral("nobody") << QStringLiteral("wamid.N");
@@ -555,15 +556,35 @@ void tst_MessageListModel::aliasIgnored()
     Checked model;
     model->append(message(QStringLiteral("a"), 0, S::Pending));
     model->append(message(QStringLiteral("b"), 1, S::Pending));
+    model->append(message(QStringLiteral("c"), 2, S::None, Direction::Inbound));
 
     model->addAlias(id, alias);
     QCOMPARE(model->rowOf(QStringLiteral("a")), 0);
     QCOMPARE(model->rowOf(QStringLiteral("b")), 1);
+    QCOMPARE(model->rowOf(QStringLiteral("c")), 2);
     QCOMPARE(model->rowOf(QStringLiteral("wamid.N")), -1);
     // An event for b still reaches b, not a.
     QVERIFY(model->applyEvent(QStringLiteral("b"), E::PostAccepted));
     QCOMPARE(model->at(0).status, S::Pending);
     QCOMPARE(model->at(1).status, S::Sent);
+}
+
+void tst_MessageListModel::aliasFoldsTheServersCopyOfAReply()
+{
+    Checked model;
+    model->append(message(QStringLiteral("x"), 0, S::Sent));
+    model->append(message(QStringLiteral("msg_local"), 1, S::Failed));
+    // A re-read history page brought the same reply back under the upstream's id.
+    model->append(message(QStringLiteral("wamid.Z"), 2, S::Delivered));
+    model->append(message(QStringLiteral("y"), 3, S::Sent));
+    model->addAlias(QStringLiteral("msg_local"), QStringLiteral("wamid.Z"));
+    QCOMPARE(model->rowCount(), 3);
+    QCOMPARE(model->rowOf(QStringLiteral("wamid.Z")), 1);
+    QCOMPARE(model->at(1).id, u"msg_local");
+    QCOMPARE(model->at(1).status, S::Delivered); // the copy's receipt counts (failed -> delivered)
+    QCOMPARE(model->rowOf(QStringLiteral("y")), 2);
+    QVERIFY(model->applyEvent(QStringLiteral("wamid.Z"), E::ServerRead));
+    QCOMPARE(model->at(1).status, S::Read);
 }
 
 void tst_MessageListModel::setQueued()
