@@ -144,7 +144,11 @@ void SocketIoClient::onSocketPacket(const QString &payload)
     switch (packet->type) {
     case SocketPacketType::Connect:
         m_attempt = 0;
-        m_pid = packet->data.toObject().value(u"pid").toString();
+        // A new session (no recovery, or the server could not recover ours) starts its own offsets.
+        if (const QString pid = packet->data.toObject().value(u"pid").toString(); pid != m_pid) {
+            m_pid = pid;
+            m_offset.clear();
+        }
         setState(State::Connected);
         emit connected();
         return;

@@ -5,6 +5,7 @@
 #include "conversationcontroller.h"
 #include "conversationview.h"
 #include "mainwindow.h"
+#include "retryschedule.h"
 #include "simulatedupstream.h"
 #include "socketioclient.h"
 #include "widgetapiclient.h"
@@ -63,7 +64,7 @@ private slots:
         m_server->setToken(QStringLiteral("e2e-token"));
         QVERIFY(m_server->listen(QHostAddress::LocalHost, 0));
         m_server->addConversation(Tenant, Conversation, QStringLiteral("Ana Customer"));
-        m_server->upstream()->setDelays(0, 100, 250);
+        m_server->upstream()->setDelays(0, 400, 800); // delivered never overtakes the POST answer
         m_controller = std::make_unique<ConversationController>();
         m_window = std::make_unique<MainWindow>(m_controller.get());
         m_window->show();
@@ -319,10 +320,9 @@ private slots:
         QVERIFY(opened.wait(5000));
     }
 
-    void reconnectNowSkipsTheBackoff()
+    void reconnectNowAfterAServerDisconnect()
     {
         QVERIFY(open());
-        m_controller->socket()->setRandomSource([] { return 0.999; });
         m_server->disconnectAllSockets(); // no automatic reconnect after this
         QTRY_COMPARE(m_controller->socket()->state(), SocketIoClient::State::Disconnected);
         auto *button = m_window->banner()->findChild<QToolButton *>();
@@ -331,6 +331,29 @@ private slots:
         QSignalSpy connected(m_controller->socket(), &SocketIoClient::connected);
         button->click();
         QVERIFY(connected.wait(5000));
+    }
+
+    void reconnectNowSkipsTheBackoff()
+    {
+        QVERIFY(open());
+        m_controller->socket()->setRandomSource([] { return 0.999; }); // longest delays: 1.5 s, 3 s, 6 s
+        QSignalSpy scheduled(m_controller->socket(), &SocketIoClient::reconnectScheduled);
+        QSignalSpy connected(m_controller->socket(), &SocketIoClient::connected);
+        const quint16 port = m_server->port();
+        m_server.reset(); // the backend goes away: reconnects fail and back off
+        QTRY_VERIFY_WITH_TIMEOUT(scheduled.size() >= 3, 10000);
+        QCOMPARE(scheduled.last().at(0).toInt(), RetrySchedule::reconnectDelayMs(2, 0.999)); // about 6 s
+        QVERIFY(m_window->banner()->text().startsWith(u"Reconnecting in "));
+        m_server = std::make_unique<WidgetServer>();
+        m_server->setToken(QStringLiteral("e2e-token"));
+        QVERIFY(m_server->listen(QHostAddress::LocalHost, port));
+        m_server->addConversation(Tenant, Conversation, QStringLiteral("Ana Customer"));
+        auto *button = m_window->banner()->findChild<QToolButton *>();
+        QVERIFY(button && button->isVisible());
+        QCOMPARE(button->text(), u"Reconnect now");
+        button->click();
+        // The scheduled attempt is 6 s away: connecting within 4 s is the button's doing.
+        QVERIFY(connected.wait(4000));
     }
 };
 
