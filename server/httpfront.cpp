@@ -2,6 +2,7 @@
 
 #include <QHttpServerRequest>
 #include <QJsonDocument>
+#include <QTcpSocket>
 
 HttpFront::HttpFront(Handler handler, UpgradeFilter upgradeFilter, QObject *parent)
     : QAbstractHttpServer(parent)
@@ -12,6 +13,9 @@ HttpFront::HttpFront(Handler handler, UpgradeFilter upgradeFilter, QObject *pare
 
 bool HttpFront::handleRequest(const QHttpServerRequest &request, QTcpSocket *socket)
 {
+    // Real-time traffic is many small writes (an Engine.IO packet per WebSocket frame, paced one by
+    // one): Nagle's algorithm would hold each behind the previous one's delayed ACK, 40 ms on Linux.
+    socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
     // Qt 6.4.2 asks handleRequest() about a WebSocket upgrade too: true (and nothing written) lets
     // its WebSocket server take the connection over; false makes it call missingHandler().
     if (header(request, "Upgrade").compare("websocket", Qt::CaseInsensitive) == 0)
@@ -43,6 +47,16 @@ void HttpFront::writeJson(
         responder.write(data, {contentType, {"Retry-After", QByteArray::number(retryAfterSeconds)}}, status);
     else
         responder.write(data, {contentType}, status);
+}
+
+void HttpFront::write(
+    QHttpServerResponder &responder, int httpStatus, const QByteArray &body, const HeaderList &headers)
+{
+    responder.writeStatusLine(QHttpServerResponder::StatusCode(httpStatus));
+    for (const auto &[name, value] : headers)
+        responder.writeHeader(name, value);
+    responder.writeHeader(QByteArrayLiteral("Content-Length"), QByteArray::number(body.size()));
+    responder.writeBody(body);
 }
 
 QByteArray HttpFront::header(const QHttpServerRequest &request, QByteArrayView name)

@@ -6,6 +6,7 @@
 #include <QAbstractHttpServer>
 #include <QHttpServerResponder>
 #include <QJsonObject>
+#include <QList>
 
 #include <functional>
 
@@ -21,10 +22,15 @@ public:
 
     HttpFront(Handler handler, UpgradeFilter upgradeFilter, QObject *parent = nullptr);
 
+    using HeaderList = QList<std::pair<QByteArray, QByteArray>>;
+
     static QJsonObject errorBody(const QString &message, const QString &code);
     // Writes a JSON body with Content-Type application/json (and Retry-After when >= 0).
     static void writeJson(
         QHttpServerResponder &responder, int httpStatus, const QJsonObject &body, int retryAfterSeconds = -1);
+    // Writes any body with any headers (QHttpServerResponder's own overloads take a fixed initializer list).
+    static void write(
+        QHttpServerResponder &responder, int httpStatus, const QByteArray &body, const HeaderList &headers);
     static QByteArray header(const QHttpServerRequest &request, QByteArrayView name); // case-insensitive
 
 protected:

@@ -1,6 +1,7 @@
 // widget-server: the reference backend as a stand-alone process (CONTRACT.md). The token comes from
 // a file or the environment, never from argv, where every user of the machine could read it.
 
+#include "conformancefixture.h"
 #include "demoseed.h"
 #include "widgetserver.h"
 
@@ -49,7 +50,20 @@ int main(int argc, char *argv[])
     const QCommandLineOption inboundOption(QStringLiteral("inbound-interval"),
         QStringLiteral("Milliseconds between simulated customer messages, 0 = off."), QStringLiteral("ms"),
         QStringLiteral("0"));
-    parser.addOptions({portOption, hostOption, tokenFileOption, tenantOption, conversationOption, inboundOption});
+    const QCommandLineOption pingIntervalOption(QStringLiteral("ping-interval"),
+        QStringLiteral("Engine.IO pingInterval in milliseconds."), QStringLiteral("ms"), QStringLiteral("25000"));
+    const QCommandLineOption pingTimeoutOption(QStringLiteral("ping-timeout"),
+        QStringLiteral("Engine.IO pingTimeout in milliseconds."), QStringLiteral("ms"), QStringLiteral("20000"));
+    const QCommandLineOption maxPayloadOption(QStringLiteral("max-payload"),
+        QStringLiteral("Engine.IO maxPayload: the largest POST body or WebSocket message, in bytes."),
+        QStringLiteral("bytes"), QStringLiteral("1000000"));
+    const QCommandLineOption strictOption(QStringLiteral("strict-protocol"),
+        QStringLiteral("Close a connection on a malformed Engine.IO / Socket.IO packet instead of dropping it."));
+    const QCommandLineOption fixtureOption(QStringLiteral("conformance-fixture"),
+        QStringLiteral("Serve only the fixture of the socketio engine.io-protocol and socket.io-protocol test "
+                       "suites on localhost (port 3000 unless --port is given); no token needed."));
+    parser.addOptions({portOption, hostOption, tokenFileOption, tenantOption, conversationOption, inboundOption,
+        pingIntervalOption, pingTimeoutOption, maxPayloadOption, strictOption, fixtureOption});
 
     // parse(), not process(): process() exits with 1 on a usage error, the contract of this tool is 2.
     if (!parser.parse(QCoreApplication::arguments()))
@@ -72,6 +86,33 @@ int main(int argc, char *argv[])
     if (!ok || inboundInterval < 0)
         return usageError(QStringLiteral("invalid interval '%1'").arg(parser.value(inboundOption)));
 
+    const auto positive = [&parser](const QCommandLineOption &option, int *value) {
+        bool valid = false;
+        *value = parser.value(option).toInt(&valid);
+        return valid && *value > 0;
+    };
+    int pingInterval = 0;
+    int pingTimeout = 0;
+    int maxPayload = 0;
+    if (!positive(pingIntervalOption, &pingInterval))
+        return usageError(QStringLiteral("invalid ping interval '%1'").arg(parser.value(pingIntervalOption)));
+    if (!positive(pingTimeoutOption, &pingTimeout))
+        return usageError(QStringLiteral("invalid ping timeout '%1'").arg(parser.value(pingTimeoutOption)));
+    if (!positive(maxPayloadOption, &maxPayload))
+        return usageError(QStringLiteral("invalid max payload '%1'").arg(parser.value(maxPayloadOption)));
+
+    if (parser.isSet(fixtureOption)) {
+        ConformanceFixture fixture;
+        const quint16 fixturePort = parser.isSet(portOption) ? quint16(port) : ConformanceFixture::DefaultPort;
+        if (!fixture.listen(fixturePort)) {
+            std::fprintf(stderr, "widget-server: cannot listen on localhost:%u\n", unsigned(fixturePort));
+            return 1;
+        }
+        std::fprintf(stdout, "conformance fixture listening on http://localhost:%u\n", unsigned(fixture.port()));
+        std::fflush(stdout);
+        return QCoreApplication::exec();
+    }
+
     QString token;
     if (parser.isSet(tokenFileOption)) {
         QFile file(parser.value(tokenFileOption));
@@ -87,6 +128,9 @@ int main(int argc, char *argv[])
 
     WidgetServer server;
     server.setToken(token);
+    server.setPingTiming(pingInterval, pingTimeout);
+    server.setMaxPayload(maxPayload);
+    server.setStrictProtocol(parser.isSet(strictOption));
     seedDemoConversation(server, parser.value(tenantOption), parser.value(conversationOption));
     server.setDemoInboundInterval(inboundInterval);
     if (!server.listen(host, quint16(port))) {

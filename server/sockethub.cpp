@@ -1,26 +1,62 @@
 #include "sockethub.h"
 
+#include "engineserver.h"
+#include "enginesession.h"
+#include "identifiers.h"
+#include "namespacesocket.h"
 #include "serverlog.h"
-#include "socketsession.h"
+#include "socketioconnection.h"
+#include "socketioserver.h"
 
-#include <QUrlQuery>
-#include <QWebSocket>
+#include <QJsonArray>
 
 SocketHub::SocketHub(QObject *parent)
     : QObject(parent)
+    , m_engine(new EngineServer(QStringLiteral("/socket.io/"), this))
+    , m_io(new SocketIoServer(m_engine, this))
 {
-}
-
-SocketHub::~SocketHub()
-{
-    // Sessions are children and go with us; their closed() must not call back into a dying hub.
-    for (SocketSession *session : std::as_const(m_sessions))
-        session->disconnect(this);
+    m_engine->setHandshakeFilter(&SocketHub::hasRoomQuery);
+    // The console never joins a second namespace or re-CONNECTs on a connection (CONTRACT.md §2).
+    m_io->setCloseWhenIdle(true);
+    Namespace *main = m_io->addNamespace(QStringLiteral("/"));
+    main->setAdmission([this](const Namespace::Handshake &handshake) {
+        const QJsonValue token = handshake.auth.value(u"token");
+        if (token.isString() && ServerIds::tokensEqual(m_token, token.toString()))
+            return QString();
+        return QStringLiteral("Invalid token");
+    });
+    // CONTRACT.md §2: a CONNECT_ERROR is final for the console, so its connection has no further use.
+    main->setCloseOnRefusal(true);
+    connect(main, &Namespace::connected, this, &SocketHub::join);
 }
 
 QString SocketHub::roomKey(const QString &tenant, const QString &conversation)
 {
     return tenant + u'\n' + conversation;
+}
+
+bool SocketHub::hasRoomQuery(const QUrlQuery &query)
+{
+    return !query.queryItemValue(QStringLiteral("tenantId")).isEmpty()
+        && !query.queryItemValue(QStringLiteral("conversationId")).isEmpty();
+}
+
+void SocketHub::join(NamespaceSocket *socket)
+{
+    const QUrlQuery query = socket->query();
+    const QString key = roomKey(query.queryItemValue(QStringLiteral("tenantId"), QUrl::FullyDecoded),
+        query.queryItemValue(QStringLiteral("conversationId"), QUrl::FullyDecoded));
+    m_rooms.insert(key, socket);
+    // A round trip for widgets that want to check the link: answers with what it was sent.
+    socket->on(QStringLiteral("echo"), [](const NamespaceSocket::Event &event, const NamespaceSocket::Reply &ack) {
+        if (ack)
+            ack(event.args, event.attachments);
+    });
+    connect(socket, &NamespaceSocket::disconnected, this, [this, key, socket] {
+        if (m_rooms.remove(key, socket) > 0)
+            emit socketLeft();
+    });
+    emit socketJoined();
 }
 
 void SocketHub::setToken(const QString &token)
@@ -30,85 +66,55 @@ void SocketHub::setToken(const QString &token)
 
 void SocketHub::setPingTiming(int pingIntervalMs, int pingTimeoutMs)
 {
-    m_pingInterval = std::max(1, pingIntervalMs);
-    m_pingTimeout = std::max(1, pingTimeoutMs);
+    EngineSettings settings = m_engine->settings();
+    settings.pingInterval = pingIntervalMs;
+    settings.pingTimeout = pingTimeoutMs;
+    m_engine->setSettings(settings);
+}
+
+void SocketHub::setMaxPayload(int bytes)
+{
+    EngineSettings settings = m_engine->settings();
+    settings.maxPayload = bytes;
+    m_engine->setSettings(settings);
+}
+
+void SocketHub::setStrictProtocol(bool strict)
+{
+    EngineSettings settings = m_engine->settings();
+    settings.strict = strict;
+    m_engine->setSettings(settings);
 }
 
 void SocketHub::setPingsSuspended(bool suspended)
 {
-    m_pingsSuspended = suspended;
-    for (SocketSession *session : std::as_const(m_sessions))
-        session->setPingsSuspended(suspended);
+    m_engine->setPingsSuspended(suspended);
 }
 
-bool SocketHub::isSocketUrl(const QUrl &url)
+void SocketHub::emitToRoom(
+    const QString &tenant, const QString &conversation, const QString &event, const QJsonObject &payload)
 {
-    const QUrlQuery query(url);
-    return (url.path() == u"/socket.io/" || url.path() == u"/socket.io")
-        && query.queryItemValue(QStringLiteral("EIO")) == u"4"
-        && query.queryItemValue(QStringLiteral("transport")) == u"websocket"
-        && !query.queryItemValue(QStringLiteral("tenantId")).isEmpty()
-        && !query.queryItemValue(QStringLiteral("conversationId")).isEmpty();
-}
-
-void SocketHub::accept(std::unique_ptr<QWebSocket> socket)
-{
-    if (!socket)
-        return;
-    // The upgrade request was checked already; PLATFORM.md's advice to check again is cheap.
-    const QUrl url = socket->requestUrl();
-    if (!isSocketUrl(url)) {
-        qCWarning(lcServer) << "refused a WebSocket for" << url.path() << "with an unsupported query";
-        QWebSocket *rejected = socket.release();
-        rejected->setParent(this);
-        connect(rejected, &QWebSocket::disconnected, rejected, &QObject::deleteLater);
-        rejected->close(QWebSocketProtocol::CloseCodePolicyViolated, QStringLiteral("unsupported URL"));
-        return;
-    }
-    const QUrlQuery query(url);
-    const QString tenant = query.queryItemValue(QStringLiteral("tenantId"), QUrl::FullyDecoded);
-    const QString conversation = query.queryItemValue(QStringLiteral("conversationId"), QUrl::FullyDecoded);
-
-    SocketSession::Settings settings;
-    settings.token = m_token;
-    settings.pingInterval = m_pingInterval;
-    settings.pingTimeout = m_pingTimeout;
-    settings.pingsSuspended = m_pingsSuspended;
-    auto *session = new SocketSession(std::move(socket), tenant, conversation, settings, this);
-    m_sessions.append(session);
-    connect(session, &SocketSession::joined, this, [this, session] {
-        m_rooms.insert(roomKey(session->tenant(), session->conversation()), session);
-        emit socketJoined();
-    });
-    connect(session, &SocketSession::closed, this, [this, session] { onClosed(session); });
-}
-
-void SocketHub::onClosed(SocketSession *session)
-{
-    m_sessions.removeOne(session);
-    if (m_rooms.remove(roomKey(session->tenant(), session->conversation()), session) > 0)
-        emit socketLeft();
-}
-
-void SocketHub::emitToRoom(const QString &tenant, const QString &conversation, const QString &frame)
-{
-    const QList<SocketSession *> members = m_rooms.values(roomKey(tenant, conversation));
-    for (SocketSession *session : members)
-        session->sendFrame(frame);
+    const QList<NamespaceSocket *> members = m_rooms.values(roomKey(tenant, conversation));
+    for (NamespaceSocket *socket : members)
+        socket->emitEvent(event, QJsonArray {payload});
 }
 
 void SocketHub::dropAll()
 {
-    const QList<SocketSession *> sessions = m_sessions; // abort() may close synchronously
-    for (SocketSession *session : sessions)
+    const QList<EngineSession *> sessions = m_engine->sessions(); // abort() may close synchronously
+    for (EngineSession *session : sessions)
         session->abort();
 }
 
 void SocketHub::disconnectAll()
 {
-    const QList<SocketSession *> sessions = m_sessions;
-    for (SocketSession *session : sessions)
-        session->disconnectFromServer();
+    const QList<SocketIoConnection *> connections = m_io->connections();
+    for (SocketIoConnection *connection : connections) {
+        const QList<NamespaceSocket *> sockets = connection->sockets();
+        for (NamespaceSocket *socket : sockets)
+            socket->disconnectFromServer(true);
+        connection->close(QStringLiteral("server disconnect")); // also those that joined nothing yet
+    }
 }
 
 int SocketHub::joinedCount() const

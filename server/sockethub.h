@@ -1,38 +1,40 @@
-// Accepts the Socket.IO WebSockets of the reference server, checks their URL, and keeps the rooms:
-// one per tenant + conversation, joined once the client's CONNECT carries the right token.
+// The console's real-time side of the reference server (CONTRACT.md §2): Socket.IO on /socket.io/
+// with the "/" namespace guarded by the token, one room per tenant + conversation (from the handshake
+// query), and the events the console listens to.
 #pragma once
 
-#include <QList>
+#include <QJsonObject>
 #include <QMultiHash>
 #include <QObject>
 #include <QString>
+#include <QUrlQuery>
 
-#include <memory>
-
-class QUrl;
-class QWebSocket;
-class SocketSession;
+class EngineServer;
+class NamespaceSocket;
+class SocketIoServer;
 
 class SocketHub : public QObject
 {
     Q_OBJECT
 public:
     explicit SocketHub(QObject *parent = nullptr);
-    ~SocketHub() override;
 
-    // Settings for sockets accepted from now on (token, ping timing) or all of them (suspension).
+    EngineServer *engine() const { return m_engine; }
+
+    // Settings for sessions opened from now on (token, timing, limits) or all of them (suspension).
     void setToken(const QString &token);
     void setPingTiming(int pingIntervalMs, int pingTimeoutMs);
+    void setMaxPayload(int bytes);
+    void setStrictProtocol(bool strict);
     void setPingsSuspended(bool suspended);
 
-    // /socket.io/?EIO=4&transport=websocket&tenantId=..&conversationId=.. (CONTRACT.md §2)
-    static bool isSocketUrl(const QUrl &url);
-    // Takes an upgraded connection; closes it at once when its URL is not a socket URL.
-    void accept(std::unique_ptr<QWebSocket> socket);
-    void emitToRoom(const QString &tenant, const QString &conversation, const QString &frame);
+    // tenantId and conversationId name the room (CONTRACT.md §2); a handshake without them is refused.
+    static bool hasRoomQuery(const QUrlQuery &query);
+    void emitToRoom(
+        const QString &tenant, const QString &conversation, const QString &event, const QJsonObject &payload);
 
-    void dropAll();
-    void disconnectAll();
+    void dropAll(); // abrupt: the client must reconnect
+    void disconnectAll(); // "41" then close: the client must not reconnect
     int joinedCount() const;
 
 signals:
@@ -41,12 +43,10 @@ signals:
 
 private:
     static QString roomKey(const QString &tenant, const QString &conversation);
-    void onClosed(SocketSession *session);
+    void join(NamespaceSocket *socket);
 
+    EngineServer *m_engine;
+    SocketIoServer *m_io;
     QString m_token;
-    int m_pingInterval = 25000;
-    int m_pingTimeout = 20000;
-    bool m_pingsSuspended = false;
-    QList<SocketSession *> m_sessions; // children; each deletes itself after closing
-    QMultiHash<QString, SocketSession *> m_rooms;
+    QMultiHash<QString, NamespaceSocket *> m_rooms; // each removed on its disconnected()
 };

@@ -1,9 +1,9 @@
 #include "widgetserver.h"
 
 #include "demoseed.h"
+#include "engineserver.h"
 #include "httpfront.h"
 #include "identifiers.h"
-#include "protocol.h"
 #include "sendrequest.h"
 #include "serverlog.h"
 #include "simulatedupstream.h"
@@ -69,23 +69,23 @@ void writeError(QHttpServerResponder &responder, int status, const QString &mess
 
 WidgetServer::WidgetServer(QObject *parent)
     : QObject(parent)
+    , m_hub(new SocketHub(this))
     , m_http(new HttpFront([this](const QHttpServerRequest &request,
                                QHttpServerResponder &&responder) { handleRequest(request, std::move(responder)); },
-          [](const QHttpServerRequest &request) {
-              const bool ok = SocketHub::isSocketUrl(request.url());
+          [this](const QHttpServerRequest &request) {
+              const bool ok = m_hub->engine()->acceptsUpgrade(request);
               if (!ok)
                   qCWarning(lcServer) << "refused a WebSocket upgrade for" << request.url().path();
               return ok;
           },
           this))
-    , m_hub(new SocketHub(this))
     , m_upstream(new SimulatedUpstream(this))
     , m_demoTimer(new QTimer(this))
     , m_store(std::make_unique<ConversationStore>())
 {
     connect(m_http, &QAbstractHttpServer::newWebSocketConnection, this, [this] {
         while (m_http->hasPendingWebSocketConnections())
-            m_hub->accept(m_http->nextPendingWebSocketConnection());
+            m_hub->engine()->acceptWebSocket(m_http->nextPendingWebSocketConnection());
     });
     connect(m_hub, &SocketHub::socketJoined, this, &WidgetServer::socketConnected);
     connect(m_hub, &SocketHub::socketLeft, this, &WidgetServer::socketDisconnected);
@@ -171,7 +171,7 @@ QString WidgetServer::injectInbound(const QString &tenant, const QString &conver
         {QStringLiteral("mediaUrl"), QJsonValue(QJsonValue::Null)},
         {QStringLiteral("timestamp"), isoTime(m.timestamp)},
     };
-    m_hub->emitToRoom(tenant, conversation, Protocol::eventFrame(QStringLiteral("inbound_message"), payload));
+    m_hub->emitToRoom(tenant, conversation, QStringLiteral("inbound_message"), payload);
     return m.id;
 }
 
@@ -189,7 +189,7 @@ void WidgetServer::emitStatus(const QString &tenant, const QString &conversation
             QJsonObject {
                 {QStringLiteral("message"), error}, {QStringLiteral("code"), QStringLiteral("UPSTREAM_FAILED")}});
     }
-    m_hub->emitToRoom(tenant, conversation, Protocol::eventFrame(QStringLiteral("status_update"), payload));
+    m_hub->emitToRoom(tenant, conversation, QStringLiteral("status_update"), payload);
 }
 
 void WidgetServer::setDemoInboundInterval(int ms)
@@ -215,6 +215,16 @@ void WidgetServer::injectDemoMessages()
 void WidgetServer::setPingTiming(int pingIntervalMs, int pingTimeoutMs)
 {
     m_hub->setPingTiming(pingIntervalMs, pingTimeoutMs);
+}
+
+void WidgetServer::setMaxPayload(int bytes)
+{
+    m_hub->setMaxPayload(bytes);
+}
+
+void WidgetServer::setStrictProtocol(bool strict)
+{
+    m_hub->setStrictProtocol(strict);
 }
 
 void WidgetServer::setPingsSuspended(bool suspended)
@@ -257,6 +267,8 @@ bool WidgetServer::authorized(const QHttpServerRequest &request) const
 
 void WidgetServer::handleRequest(const QHttpServerRequest &request, QHttpServerResponder &&responder)
 {
+    if (m_hub->engine()->handles(request.url()))
+        return m_hub->engine()->handleHttp(request, std::move(responder)); // Engine.IO long-polling
     using Method = QHttpServerRequest::Method;
     const QStringList segments = pathSegments(request.url());
     const bool api

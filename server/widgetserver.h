@@ -1,5 +1,5 @@
 // The reference widget backend (CONTRACT.md §1, §2) on one port: the REST routes, Socket.IO over
-// WebSocket, an in-memory store and a simulated WhatsApp upstream. Runs in-process for the console's
+// WebSocket or long-polling, an in-memory store and a simulated WhatsApp upstream. Runs in-process for the console's
 // --demo mode and the tests, and stand-alone as widget-server.
 #pragma once
 
@@ -49,8 +49,14 @@ public:
     void setDemoInboundInterval(int ms);
     void markDemoConversation(const QString &tenant, const QString &conversation);
 
+    // Engine.IO settings for sessions opened from now on (engine.io-protocol: announced in the open packet).
+    void setPingTiming(int pingIntervalMs, int pingTimeoutMs);
+    void setMaxPayload(int bytes);
+    // Spec-strict: malformed Engine.IO / Socket.IO packets close the connection, as the official server
+    // does. Off (the default), they are dropped and logged.
+    void setStrictProtocol(bool strict);
+
     // Test hooks.
-    void setPingTiming(int pingIntervalMs, int pingTimeoutMs); // for sockets connecting from now on
     void setPingsSuspended(bool suspended);
     void dropAllSockets(); // abrupt close: the client must reconnect
     void disconnectAllSockets(); // Socket.IO "41" then close: the client must not reconnect
@@ -72,8 +78,8 @@ private:
     void handleSend(const QHttpServerRequest &request, QHttpServerResponder &responder);
     void injectDemoMessages();
 
+    SocketHub *m_hub = nullptr; // before m_http: the front's callbacks use it
     HttpFront *m_http = nullptr;
-    SocketHub *m_hub = nullptr;
     SimulatedUpstream *m_upstream = nullptr;
     QTimer *m_demoTimer = nullptr;
     std::unique_ptr<ConversationStore> m_store;

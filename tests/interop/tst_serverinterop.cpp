@@ -139,8 +139,8 @@ void TestServerInterop::connectsAndExchangesEvents()
     QCOMPARE(message.value(u"payload").toObject().value(u"messageId").toString(), inbound);
     QCOMPARE(message.value(u"transport").toString(), expected);
 
-    m_server->emitStatus(QStringLiteral("t1"), QStringLiteral("c1"), QStringLiteral("msg_1_0000abcd"),
-        QStringLiteral("delivered"));
+    m_server->emitStatus(
+        QStringLiteral("t1"), QStringLiteral("c1"), QStringLiteral("msg_1_0000abcd"), QStringLiteral("delivered"));
     QTRY_COMPARE(client.count(u"status_update"), 1);
     const QJsonObject status = client.first(u"status_update").value(u"payload").toObject();
     QCOMPARE(status.value(u"messageId").toString(), QStringLiteral("msg_1_0000abcd"));

@@ -76,10 +76,11 @@ void TestProtocolPolling::encodesPayload_data()
     QTest::addColumn<QString>("body");
     QTest::newRow("nothing") << QList<EngineFrame> {} << "";
     QTest::newRow("one") << QList {EngineFrame::fromText("2")} << "2";
-    QTest::newRow("batch") << QList {EngineFrame::fromText("40{\"sid\":\"x\"}"), EngineFrame::fromText("42[\"auth\",{}]")}
+    QTest::newRow("batch") << QList {EngineFrame::fromText("40{\"sid\":\"x\"}"),
+        EngineFrame::fromText("42[\"auth\",{}]")}
                            << "40{\"sid\":\"x\"}" + RS + "42[\"auth\",{}]";
     QTest::newRow("binary") << QList {EngineFrame::fromText("451-[\"e\",{\"_placeholder\":true,\"num\":0}]"),
-                                   EngineFrame::fromBytes(QByteArray("\x01\x02\x03", 3))}
+        EngineFrame::fromBytes(QByteArray("\x01\x02\x03", 3))}
                             << "451-[\"e\",{\"_placeholder\":true,\"num\":0}]" + RS + "bAQID";
 }
 
@@ -110,16 +111,18 @@ void TestProtocolPolling::placeholders_data()
     const QJsonArray two {QStringLiteral("m"), placeholder(0), placeholder(1)};
     QTest::newRow("two of two") << QJsonValue(two) << 2 << true;
     QTest::newRow("two of one") << QJsonValue(two) << 1 << false;
-    QTest::newRow("nested") << QJsonValue(QJsonArray {QStringLiteral("m"), QJsonObject {{"a", QJsonArray {placeholder(0)}}}})
+    QTest::newRow("nested") << QJsonValue(
+        QJsonArray {QStringLiteral("m"), QJsonObject {{"a", QJsonArray {placeholder(0)}}}})
                             << 1 << true;
     QTest::newRow("negative num") << QJsonValue(QJsonArray {placeholder(-1)}) << 1 << false;
-    QTest::newRow("fractional num")
-        << QJsonValue(QJsonArray {QJsonObject {{"_placeholder", true}, {"num", 0.5}}}) << 1 << false;
-    QTest::newRow("num not a number")
-        << QJsonValue(QJsonArray {QJsonObject {{"_placeholder", true}, {"num", "0"}}}) << 1 << false;
-    QTest::newRow("no placeholders, attachments announced") << QJsonValue(QJsonArray {QStringLiteral("m")}) << 2 << true;
-    QTest::newRow("_placeholder false is data") << QJsonValue(QJsonArray {QJsonObject {{"_placeholder", false}}}) << 0
-                                                << true;
+    QTest::newRow("fractional num") << QJsonValue(QJsonArray {QJsonObject {{"_placeholder", true}, {"num", 0.5}}}) << 1
+                                    << false;
+    QTest::newRow("num not a number") << QJsonValue(QJsonArray {QJsonObject {{"_placeholder", true}, {"num", "0"}}})
+                                      << 1 << false;
+    QTest::newRow("no placeholders, attachments announced")
+        << QJsonValue(QJsonArray {QStringLiteral("m")}) << 2 << true;
+    QTest::newRow("_placeholder false is data")
+        << QJsonValue(QJsonArray {QJsonObject {{"_placeholder", false}}}) << 0 << true;
     QTest::newRow("placeholder shape") << QJsonValue(placeholder(3)) << 4 << true;
 }
 

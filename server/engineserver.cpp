@@ -1,0 +1,169 @@
+#include "engineserver.h"
+
+#include "enginesession.h"
+#include "identifiers.h"
+#include "pollingsessiontransport.h"
+#include "serverlog.h"
+#include "websocketsessiontransport.h"
+
+#include <QHttpServerRequest>
+#include <QWebSocket>
+
+namespace {
+
+QString withoutTrailingSlash(const QString &path)
+{
+    return path.endsWith(u'/') ? path.chopped(1) : path;
+}
+
+} // namespace
+
+EngineServer::EngineServer(const QString &path, QObject *parent)
+    : QObject(parent)
+    , m_path(withoutTrailingSlash(path))
+{
+}
+
+void EngineServer::setSettings(const EngineSettings &settings)
+{
+    m_settings = settings;
+    m_settings.pingInterval = std::max(1, settings.pingInterval);
+    m_settings.pingTimeout = std::max(1, settings.pingTimeout);
+    m_settings.maxPayload = std::max(1, settings.maxPayload);
+}
+
+void EngineServer::setPingsSuspended(bool suspended)
+{
+    m_settings.pingsSuspended = suspended;
+    for (EngineSession *session : std::as_const(m_sessions))
+        session->setPingsSuspended(suspended);
+}
+
+void EngineServer::setHandshakeFilter(std::function<bool(const QUrlQuery &)> filter)
+{
+    m_handshakeFilter = std::move(filter);
+}
+
+bool EngineServer::handles(const QUrl &url) const
+{
+    return withoutTrailingSlash(url.path()) == m_path;
+}
+
+HttpFront::HeaderList EngineServer::corsHeaders(const QHttpServerRequest &request)
+{
+    // The web widget runs on the customer's site and polls with credentials: echo its Origin (a
+    // wildcard is not allowed together with credentials), as socket.io's cors {origin: true} does.
+    const QByteArray origin = HttpFront::header(request, "Origin");
+    if (origin.isEmpty())
+        return {};
+    return {{"Access-Control-Allow-Origin", origin}, {"Access-Control-Allow-Credentials", "true"}, {"Vary", "Origin"}};
+}
+
+void EngineServer::writeError(QHttpServerResponder &responder, Error error, const HttpFront::HeaderList &headers)
+{
+    static const char *const messages[] = {"Transport unknown", "Session ID unknown", "Bad handshake method",
+        "Bad request", "Forbidden", "Unsupported protocol version"};
+    const QByteArray body = QByteArrayLiteral("{\"code\":") + QByteArray::number(int(error))
+        + QByteArrayLiteral(",\"message\":\"") + messages[int(error)] + QByteArrayLiteral("\"}");
+    HttpFront::HeaderList all = headers;
+    all.emplaceBack("Content-Type", "application/json");
+    HttpFront::write(responder, error == Error::Forbidden ? 403 : 400, body, all);
+}
+
+void EngineServer::handleHttp(const QHttpServerRequest &request, QHttpServerResponder &&responder)
+{
+    using Method = QHttpServerRequest::Method;
+    HttpFront::HeaderList cors = corsHeaders(request);
+    if (request.method() == Method::Options) {
+        // CORS preflight of the widget's POST (it sends Content-Type text/plain plus its own headers).
+        cors.emplaceBack("Access-Control-Allow-Methods", "GET, POST, OPTIONS");
+        const QByteArray asked = HttpFront::header(request, "Access-Control-Request-Headers");
+        if (!asked.isEmpty())
+            cors.emplaceBack("Access-Control-Allow-Headers", asked);
+        cors.emplaceBack("Access-Control-Max-Age", "600");
+        HttpFront::write(responder, 204, {}, cors);
+        return;
+    }
+    const QUrlQuery query(request.url());
+    if (query.queryItemValue(QStringLiteral("EIO")) != u"4")
+        return writeError(responder, Error::BadVersion, cors);
+    if (query.queryItemValue(QStringLiteral("transport")) != u"polling")
+        return writeError(responder, Error::UnknownTransport, cors);
+
+    const QString sid = query.queryItemValue(QStringLiteral("sid"));
+    if (sid.isEmpty()) {
+        if (request.method() != Method::Get)
+            return writeError(responder, Error::BadHandshakeMethod, cors);
+        if (m_handshakeFilter && !m_handshakeFilter(query))
+            return writeError(responder, Error::Forbidden, cors);
+        auto *transport = new PollingSessionTransport(m_settings.maxPayload);
+        open(transport, query);
+        transport->onPoll(std::move(responder), cors); // answered with the open packet
+        return;
+    }
+    EngineSession *session = m_sessions.value(sid);
+    if (session)
+        session->closeIfOverdue();
+    if (!session || !(session->isOpen() || session->isDraining()))
+        return writeError(responder, Error::UnknownSid, cors);
+    PollingSessionTransport *polling = session->polling();
+    if (!polling) // upgraded: polling requests for this sid are refused, the session goes on
+        return writeError(responder, Error::BadRequest, cors);
+    if (request.method() == Method::Get)
+        polling->onPoll(std::move(responder), cors);
+    else if (request.method() == Method::Post)
+        polling->onData(request.body(), std::move(responder), cors);
+    else
+        writeError(responder, Error::BadRequest, cors);
+}
+
+bool EngineServer::acceptsUpgrade(const QHttpServerRequest &request) const
+{
+    return acceptsUpgradeUrl(request.url());
+}
+
+bool EngineServer::acceptsUpgradeUrl(const QUrl &url) const
+{
+    const QUrlQuery query(url);
+    if (!handles(url) || query.queryItemValue(QStringLiteral("EIO")) != u"4"
+        || query.queryItemValue(QStringLiteral("transport")) != u"websocket")
+        return false;
+    // A sid names a session to upgrade; whether that can happen is decided on the open socket.
+    return query.hasQueryItem(QStringLiteral("sid")) || !m_handshakeFilter || m_handshakeFilter(query);
+}
+
+void EngineServer::acceptWebSocket(std::unique_ptr<QWebSocket> socket)
+{
+    if (!socket)
+        return;
+    const QUrlQuery query(socket->requestUrl());
+    const QString sid = query.queryItemValue(QStringLiteral("sid"));
+    EngineSession *session = sid.isEmpty() ? nullptr : m_sessions.value(sid);
+    if (session)
+        session->closeIfOverdue();
+    // Qt 6.4 upgrades every request it is asked about (PLATFORM.md), so check again here; and like
+    // engine.io, close a probe for an unknown, upgraded or already upgrading session.
+    const bool valid = sid.isEmpty() ? acceptsUpgradeUrl(socket->requestUrl()) : session && session->canUpgrade();
+    if (!valid) {
+        qCInfo(lcServer) << "closing a WebSocket for" << socket->requestUrl().path() << "that cannot be served";
+        QWebSocket *rejected = socket.release();
+        rejected->setParent(this);
+        connect(rejected, &QWebSocket::disconnected, rejected, &QObject::deleteLater);
+        rejected->close(QWebSocketProtocol::CloseCodePolicyViolated, QStringLiteral("unsupported URL or session"));
+        return;
+    }
+    auto *transport = new WebSocketSessionTransport(std::move(socket), m_settings.maxPayload, m_settings.framePacingMs);
+    if (session)
+        session->beginUpgrade(transport);
+    else
+        open(transport, query);
+}
+
+void EngineServer::open(SessionTransport *transport, const QUrlQuery &query)
+{
+    auto *session = new EngineSession(ServerIds::sessionId(), m_settings, query, transport, this);
+    m_sessions.insert(session->id(), session);
+    connect(session, &EngineSession::closed, this, [this, id = session->id()] { m_sessions.remove(id); });
+    session->open();
+    emit connection(session);
+}

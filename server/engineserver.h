@@ -1,0 +1,56 @@
+// The Engine.IO v4 endpoint at one path (e.g. /socket.io/): opens sessions over HTTP long-polling or
+// WebSocket, routes each later request to its session by sid, hands WebSockets with a sid to their
+// session as upgrade probes, and answers CORS for browser widgets.
+#pragma once
+
+#include "httpfront.h"
+#include "sessiontransport.h"
+
+#include <QHash>
+#include <QObject>
+#include <QUrlQuery>
+
+#include <functional>
+#include <memory>
+
+class EngineSession;
+class QHttpServerRequest;
+class QWebSocket;
+
+class EngineServer : public QObject
+{
+    Q_OBJECT
+public:
+    explicit EngineServer(const QString &path, QObject *parent = nullptr);
+
+    // For sessions opened from now on (pings may be suspended for all of them at any time).
+    void setSettings(const EngineSettings &settings);
+    const EngineSettings &settings() const { return m_settings; }
+    void setPingsSuspended(bool suspended);
+    // Says whether a handshake may open a session (engine.io's allowRequest); false answers 403 / closes
+    // the WebSocket before the open packet.
+    void setHandshakeFilter(std::function<bool(const QUrlQuery &)> filter);
+
+    bool handles(const QUrl &url) const; // the path is ours
+    void handleHttp(const QHttpServerRequest &request, QHttpServerResponder &&responder);
+    bool acceptsUpgrade(const QHttpServerRequest &request) const;
+    void acceptWebSocket(std::unique_ptr<QWebSocket> socket);
+
+    QList<EngineSession *> sessions() const { return m_sessions.values(); }
+
+signals:
+    void connection(EngineSession *session); // emitted after the open packet was queued
+
+private:
+    // engine.io's error codes, answered as {"code":N,"message":".."} with HTTP 400 (403 for Forbidden).
+    enum class Error { UnknownTransport = 0, UnknownSid, BadHandshakeMethod, BadRequest, Forbidden, BadVersion };
+    static void writeError(QHttpServerResponder &responder, Error error, const HttpFront::HeaderList &headers);
+    static HttpFront::HeaderList corsHeaders(const QHttpServerRequest &request);
+    bool acceptsUpgradeUrl(const QUrl &url) const;
+    void open(SessionTransport *transport, const QUrlQuery &query);
+
+    QString m_path;
+    EngineSettings m_settings;
+    std::function<bool(const QUrlQuery &)> m_handshakeFilter;
+    QHash<QString, EngineSession *> m_sessions; // children; removed when they close
+};

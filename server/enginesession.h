@@ -1,0 +1,88 @@
+// One Engine.IO v4 session (engine.io-protocol): the open handshake, the server's ping / client's pong
+// heartbeat, the write buffer, closing, and the polling → WebSocket upgrade (2probe / 3probe / 5).
+// It speaks through one transport at a time and outlives the transport it started with.
+#pragma once
+
+#include "sessiontransport.h"
+
+#include <QDeadlineTimer>
+#include <QObject>
+#include <QPointer>
+#include <QUrlQuery>
+
+class PollingSessionTransport;
+class QTimer;
+
+class EngineSession : public QObject
+{
+    Q_OBJECT
+public:
+    // Takes the transport over (reparents it).
+    EngineSession(const QString &id, const EngineSettings &settings, const QUrlQuery &query,
+        SessionTransport *transport, QObject *parent = nullptr);
+
+    QString id() const { return m_id; }
+    QUrlQuery query() const { return m_query; } // of the request that opened the session
+    const EngineSettings &settings() const { return m_settings; }
+    bool isOpen() const { return m_state == State::Open; }
+    bool isDraining() const { return m_draining; } // closing, but a poll may still fetch the last packets
+    QString transportName() const;
+    PollingSessionTransport *polling() const; // the polling transport while it is the session's one, else null
+
+    void open(); // sends the open packet and starts the heartbeat
+    void send(const QString &message); // an Engine.IO message packet ("4" + message)
+    void sendBinary(const QByteArray &message);
+    // Server-side close: what is buffered still goes out (over polling, with the next poll); closed() follows.
+    void close(const QString &reason = {});
+    void abort(); // drops the connection without a goodbye; closed() follows
+    void setPingsSuspended(bool suspended);
+    // Closes the session when its pong is overdue but the timer has not fired yet, so a request that
+    // arrives after the deadline never sees a live session (timers fire a little late, clients don't).
+    void closeIfOverdue();
+
+    bool canUpgrade() const; // polling, open, and no upgrade under way
+    void beginUpgrade(SessionTransport *probe); // takes the probe transport over
+
+signals:
+    void message(const QString &data);
+    void binaryMessage(const QByteArray &data);
+    void closed(const QString &reason); // once; the session deletes itself afterwards
+
+private:
+    enum class State { Opening, Open, Closing, Closed };
+
+    void attach(SessionTransport *transport);
+    void sendFrame(const Protocol::EngineFrame &frame);
+    void scheduleFlush();
+    void flush();
+    void onFrame(const Protocol::EngineFrame &frame);
+    void onProbeFrame(const Protocol::EngineFrame &frame);
+    void onWritable();
+    void protocolError(const QString &error);
+    void schedulePing();
+    void sendPing();
+    void closeFromClient();
+    void cancelUpgrade();
+    void terminate(const QString &reason); // close at once, dropping what is buffered
+    void closeSession(const QString &reason, bool drain);
+    void finishDraining(const QString &reason);
+    void finish(const QString &reason);
+
+    QString m_id;
+    EngineSettings m_settings;
+    QUrlQuery m_query;
+    SessionTransport *m_transport = nullptr; // child
+    QPointer<SessionTransport> m_probe; // child while an upgrade is under way
+    bool m_probed = false; // the probe answered 3probe: waiting polls get a noop
+    QList<Protocol::EngineFrame> m_buffer;
+    bool m_flushScheduled = false;
+    QTimer *m_pingTimer = nullptr;
+    QTimer *m_pongTimer = nullptr;
+    QTimer *m_upgradeTimer = nullptr;
+    QTimer *m_noopTimer = nullptr; // ends a poll that arrived during an upgrade
+    QDeadlineTimer m_pingDue; // when the next ping is due: the pong deadline counts from here
+    QDeadlineTimer m_pongDeadline;
+    State m_state = State::Opening;
+    bool m_draining = false;
+    QString m_closeReason;
+};
