@@ -28,6 +28,22 @@ ConversationController::ConversationController(QObject *parent)
     connect(m_api, &WidgetApiClient::sendFailed, this, &ConversationController::onSendFailed);
     connect(m_socket, &SocketIoClient::statusUpdate, this, &ConversationController::onStatusUpdate);
     connect(m_socket, &SocketIoClient::inboundMessage, this, [this](const Message &m) { m_model->append(m); });
+    // The unsent count follows the model: only the rows that changed are looked at.
+    connect(m_model, &QAbstractItemModel::dataChanged, this,
+            [this](const QModelIndex &topLeft, const QModelIndex &bottomRight, const QList<int> &roles) {
+                if (roles.isEmpty() || roles.contains(MessageListModel::StatusRole)
+                    || roles.contains(MessageListModel::QueuedRole))
+                    trackUnsent(topLeft.row(), bottomRight.row());
+            });
+    connect(m_model, &QAbstractItemModel::rowsInserted, this,
+            [this](const QModelIndex &, int first, int last) { trackUnsent(first, last); });
+    connect(m_model, &QAbstractItemModel::rowsAboutToBeRemoved, this, [this](const QModelIndex &, int first, int last) {
+        const qsizetype before = m_unsent.size();
+        for (int row = first; row <= last; ++row)
+            m_unsent.remove(m_model->at(row).id);
+        if (m_unsent.size() != before)
+            emit unsentCountChanged(unsentCount());
+    });
     // Events missed while the socket was down are recovered from the newest history page (CONTRACT.md §2).
     connect(m_socket, &SocketIoClient::connected, this, [this] {
         if (m_opened)
@@ -319,4 +335,50 @@ void ConversationController::discard(const QString &messageId)
         m_store->remove(id);
     m_model->remove(id);
     pump();
+}
+
+void ConversationController::trackUnsent(int first, int last)
+{
+    const qsizetype before = m_unsent.size();
+    for (int row = first; row <= last; ++row) {
+        const Message &m = m_model->at(row);
+        if (m.status == MessageStatus::Failed || m.queued)
+            m_unsent.insert(m.id);
+        else
+            m_unsent.remove(m.id);
+    }
+    if (m_unsent.size() != before)
+        emit unsentCountChanged(unsentCount());
+}
+
+void ConversationController::retryAll()
+{
+    QList<int> rows;
+    for (const QString &id : std::as_const(m_unsent)) {
+        const int row = m_model->rowOf(id);
+        if (m_model->at(row).status == MessageStatus::Failed)
+            rows.append(row);
+    }
+    std::sort(rows.begin(), rows.end());
+    QStringList ids;
+    for (int row : rows)
+        ids.append(m_model->at(row).id);
+    for (const QString &id : ids)
+        retry(id);
+}
+
+void ConversationController::discardAll()
+{
+    // The queued ones first: discarding a failed head would let the next one go out at once.
+    const QSet<QString> unsent = m_unsent;
+    for (const QString &id : unsent) {
+        const int row = m_model->rowOf(id);
+        if (row >= 0 && m_model->at(row).queued && m_outbox.discard(id)) {
+            if (m_store)
+                m_store->remove(id);
+            m_model->remove(id);
+        }
+    }
+    for (const QString &id : unsent)
+        discard(id);
 }

@@ -8,6 +8,7 @@
 #include "wirejson.h"
 
 #include <QObject>
+#include <QSet>
 #include <QSslConfiguration>
 #include <QUrl>
 
@@ -54,6 +55,11 @@ public:
     // A failed reply can be discarded unless a POST of it is still on its way (it may yet arrive).
     bool canDiscard(const QString &messageId) const;
     void discard(const QString &messageId);
+    // Replies not sent: failed ones (their POST failed, or the upstream failed them later) and the
+    // ones queued behind a failed reply.
+    int unsentCount() const { return int(m_unsent.size()); }
+    void retryAll(); // oldest first, so they leave in the order they were written
+    void discardAll(); // every failed or queued reply, none in flight
     void loadOlder();
     bool hasOlder() const { return m_hasOlder; }
     bool isLoadingOlder() const { return m_loadingOlder; }
@@ -64,6 +70,7 @@ signals:
     void openFailed(const QString &message);
     void olderLoaded(int added);
     void notice(const QString &message); // a problem worth a line in the banner, nothing fatal
+    void unsentCountChanged(int count);
 
 private:
     void onContext(const Wire::ConversationContext &context);
@@ -80,6 +87,7 @@ private:
     void leaveOutbox(const QString &messageId);
     void storageFailed();
     int serverKnownCount() const;
+    void trackUnsent(int first, int last);
 
     ConversationConfig m_config;
     Wire::ConversationContext m_context;
@@ -91,6 +99,7 @@ private:
     // Status events for ids not known yet: a receipt under the upstream's id can overtake the POST
     // answer that tells us that id (CONTRACT.md §1). Replayed when the alias arrives; bounded.
     std::deque<Wire::StatusUpdate> m_earlyEvents;
+    QSet<QString> m_unsent;
     bool m_opened = false;
     bool m_loadingOlder = false;
     bool m_hasOlder = true;

@@ -5,6 +5,7 @@
 #include "conversationcontroller.h"
 #include "conversationview.h"
 #include "demobackend.h"
+#include "failedrepliesbar.h"
 #include "messagedelegate.h"
 #include "socketioclient.h"
 
@@ -22,6 +23,7 @@ MainWindow::MainWindow(ConversationController *controller, DemoBackend *demo, QW
     : QMainWindow(parent)
     , m_controller(controller)
     , m_banner(new ConnectionBanner(this))
+    , m_failedBar(new FailedRepliesBar(this))
     , m_view(new ConversationView(this))
     , m_composer(new Composer(this))
 {
@@ -33,6 +35,7 @@ MainWindow::MainWindow(ConversationController *controller, DemoBackend *demo, QW
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(0);
     layout->addWidget(m_banner);
+    layout->addWidget(m_failedBar);
     layout->addWidget(m_view, 1);
     layout->addWidget(m_composer);
     setCentralWidget(central);
@@ -54,6 +57,15 @@ MainWindow::MainWindow(ConversationController *controller, DemoBackend *demo, QW
         fillViewport();
     });
     connect(controller, &ConversationController::olderLoaded, this, &MainWindow::fillViewport);
+    connect(controller, &ConversationController::unsentCountChanged, m_failedBar,
+            [this](int count) { m_failedBar->setUnsentCount(count); });
+    connect(m_failedBar, &FailedRepliesBar::retryAllRequested, controller, &ConversationController::retryAll);
+    connect(m_failedBar, &FailedRepliesBar::discardAllRequested, controller, &ConversationController::discardAll);
+    // Back from an outage with replies that failed meanwhile: now Retry all is likely to work.
+    connect(controller->socket(), &SocketIoClient::connected, m_failedBar, [this] {
+        if (m_controller->unsentCount() > 0)
+            m_failedBar->setUnsentCount(m_controller->unsentCount(), true);
+    });
     connect(controller, &ConversationController::notice, this, [this](const QString &message) {
         m_banner->setState(ConnectionBanner::State::Error, message);
     });

@@ -9,6 +9,7 @@ class ConnectionBanner;
 class ConversationController;
 class ConversationView;
 class DemoBackend;
+class FailedRepliesBar;
 
 class MainWindow : public QMainWindow
 {
@@ -21,6 +22,7 @@ public:
     ConversationView *view() const { return m_view; }
     Composer *composer() const { return m_composer; }
     ConnectionBanner *banner() const { return m_banner; }
+    FailedRepliesBar *failedBar() const { return m_failedBar; }
     // The bubble menu for a row, built as the context menu shows it (exposed for tests).
     QMenu *createContextMenu(const QModelIndex &index, QWidget *parent);
 
@@ -37,6 +39,7 @@ private:
     ConversationController *m_controller;
     BannerAction m_bannerAction = BannerAction::None;
     ConnectionBanner *m_banner;
+    FailedRepliesBar *m_failedBar;
     ConversationView *m_view;
     Composer *m_composer;
 };

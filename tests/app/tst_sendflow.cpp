@@ -4,6 +4,7 @@
 #include "connectionbanner.h"
 #include "conversationcontroller.h"
 #include "conversationview.h"
+#include "failedrepliesbar.h"
 #include "mainwindow.h"
 #include "retryschedule.h"
 #include "simulatedupstream.h"
@@ -171,6 +172,49 @@ private slots:
         QCOMPARE(rowOf(doomed), -1);
         QTRY_COMPARE(model()->at(rowOf(next)).status, MessageStatus::Read);
         QCOMPARE(m_server->acceptedMessageIds(Tenant, Conversation), QStringList{next});
+    }
+
+    void retryAllSendsEverythingNotSentInOrder()
+    {
+        QVERIFY(open());
+        m_server->upstream()->setDown(true);
+        type(QStringLiteral("one"));
+        QTRY_COMPARE(last().status, MessageStatus::Failed);
+        type(QStringLiteral("two"));
+        type(QStringLiteral("three"));
+        FailedRepliesBar *bar = m_window->failedBar();
+        QTRY_VERIFY(bar->isVisible());
+        QCOMPARE(bar->text(), u"3 replies not sent");
+
+        // Back from the outage: the bar says so, and one click sends all three in order.
+        m_server->upstream()->setDown(false);
+        QSignalSpy reconnected(m_controller->socket(), &SocketIoClient::connected);
+        m_server->dropAllSockets();
+        QVERIFY(reconnected.wait(5000));
+        QCOMPARE(bar->text(), u"Connection is back · 3 replies not sent");
+        bar->retryAllButton()->click();
+        QTRY_COMPARE(m_server->acceptedMessageIds(Tenant, Conversation).size(), 3);
+        QStringList texts;
+        for (const QString &id : m_server->acceptedMessageIds(Tenant, Conversation))
+            texts.append(model()->at(rowOf(id)).text);
+        QCOMPARE(texts, (QStringList{QStringLiteral("one"), QStringLiteral("two"), QStringLiteral("three")}));
+        QTRY_VERIFY(bar->isHidden());
+    }
+
+    void discardAllDropsEverythingNotSent()
+    {
+        QVERIFY(open());
+        m_server->upstream()->setDown(true);
+        type(QStringLiteral("one"));
+        QTRY_COMPARE(last().status, MessageStatus::Failed);
+        type(QStringLiteral("two"));
+        QTRY_COMPARE(m_window->failedBar()->unsentCount(), 2);
+        m_server->upstream()->setDown(false);
+        m_window->failedBar()->discardAllButton()->click();
+        QCOMPARE(model()->rowCount(), 0);
+        QVERIFY(m_window->failedBar()->isHidden());
+        QVERIFY(m_controller->outbox().isEmpty());
+        QCOMPARE(m_server->acceptedMessageIds(Tenant, Conversation), QStringList());
     }
 
     void clientErrorFailsAtOnce()
