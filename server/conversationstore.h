@@ -18,6 +18,7 @@ struct StoredMessage
     QString mediaUrl;
     QDateTime timestamp;
     QString status; // outbound: sent / delivered / read / failed; empty for inbound
+    QString error = {}; // why a failed reply failed, as the upstream said
 };
 
 class ConversationStore

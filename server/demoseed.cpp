@@ -98,8 +98,10 @@ void seedDemoConversation(WidgetServer &server, const QString &tenant, const QSt
                 m.status = QStringLiteral("sent");
             else if (i >= count - 3)
                 m.status = QStringLiteral("delivered");
-            else if (i == 21)
+            else if (i == 21) {
                 m.status = QStringLiteral("failed");
+                m.error = QStringLiteral("Not delivered: the customer's phone could not be reached");
+            }
             else
                 m.status = QStringLiteral("read");
         }

@@ -17,10 +17,13 @@ struct SendRequest
     QString mediaUrl;
 };
 
+// The upstream's (WhatsApp's) limit on one text message, in Unicode characters (code points).
+inline constexpr int MaxTextCharacters = 4096;
+
 struct SendRequestError
 {
     QString message;
-    QString code; // INVALID_JSON, MISSING_FIELD, INVALID_FIELD
+    QString code; // INVALID_JSON, MISSING_FIELD, INVALID_FIELD, TEXT_TOO_LONG
 };
 
 // headerTenant: the X-Tenant-ID header, used when the body has no tenantId.

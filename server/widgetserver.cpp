@@ -40,7 +40,7 @@ QJsonValue stringOrNull(const QString &s)
 
 QJsonObject messageJson(const StoredMessage &m)
 {
-    return QJsonObject {
+    QJsonObject json {
         {QStringLiteral("id"), m.id},
         {QStringLiteral("direction"), m.inbound ? QStringLiteral("inbound") : QStringLiteral("outbound")},
         {QStringLiteral("text"), m.text},
@@ -48,6 +48,9 @@ QJsonObject messageJson(const StoredMessage &m)
         {QStringLiteral("timestamp"), isoTime(m.timestamp)},
         {QStringLiteral("status"), stringOrNull(m.status)},
     };
+    if (!m.error.isEmpty())
+        json.insert(QStringLiteral("error"), QJsonObject {{QStringLiteral("message"), m.error}});
+    return json;
 }
 
 // Path segments, each percent-decoded on its own so an encoded '/' inside an id stays in that id.

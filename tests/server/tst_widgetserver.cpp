@@ -41,6 +41,8 @@ private slots:
 
     void missingField_data();
     void missingField();
+    void textLengthLimit_data();
+    void textLengthLimit();
     void tenantFromHeader();
     void invalidJson_data();
     void invalidJson();
@@ -127,6 +129,35 @@ void TestWidgetServer::missingField()
     QCOMPARE(r.contentType, "application/json");
     QCOMPARE(r.json, error(message, QStringLiteral("MISSING_FIELD")));
     QVERIFY(m_server->acceptedMessageIds(QStringLiteral("t1"), QStringLiteral("c1")).isEmpty());
+}
+
+void TestWidgetServer::textLengthLimit_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<int>("status");
+    QTest::newRow("4,096 characters") << QString(4096, u'a') << 200;
+    QTest::newRow("4,097 characters") << QString(4097, u'a') << 400;
+    // Characters, not UTF-16 units: 4,096 emoji are 8,192 units and still within the limit.
+    QString emoji;
+    for (int i = 0; i < 4096; ++i)
+        emoji += QString::fromUcs4(U"\U0001F600", 1);
+    QTest::newRow("4,096 emoji") << emoji << 200;
+    QTest::newRow("4,097 emoji") << emoji + QString::fromUcs4(U"\U0001F600", 1) << 400;
+}
+
+void TestWidgetServer::textLengthLimit()
+{
+    QFETCH(QString, text);
+    QFETCH(int, status);
+    QJsonObject body = sendBody(QStringLiteral("msg_1_00000042"));
+    body.insert(QStringLiteral("text"), text);
+    const HttpResult r = m_http->post(SendPath, body, {});
+    QCOMPARE(r.status, status);
+    if (status == 400) {
+        QCOMPARE(r.json.value(u"error").toObject().value(u"code").toString(), u"TEXT_TOO_LONG");
+        QVERIFY(r.json.value(u"error").toObject().value(u"message").toString().contains(u"4096"));
+        QVERIFY(m_server->acceptedMessageIds(QStringLiteral("t1"), QStringLiteral("c1")).isEmpty());
+    }
 }
 
 void TestWidgetServer::tenantFromHeader()
@@ -358,9 +389,11 @@ void TestWidgetServer::bodyLimit()
 {
     QFETCH(int, size);
     QFETCH(int, status);
-    const QByteArray empty
-        = QJsonDocument(sendBody(QStringLiteral("msg_1_00000010"), QString())).toJson(QJsonDocument::Compact);
-    QJsonObject body = sendBody(QStringLiteral("msg_1_00000010"), QString(size - empty.size(), u'x'));
+    // The padding goes into mediaUrl: the text has a limit of its own (TEXT_TOO_LONG), far below 64 KiB.
+    QJsonObject body = sendBody(QStringLiteral("msg_1_00000010"));
+    body.insert(QStringLiteral("mediaUrl"), QString());
+    const qsizetype base = QJsonDocument(body).toJson(QJsonDocument::Compact).size();
+    body.insert(QStringLiteral("mediaUrl"), QString(size - base, u'x'));
     const QByteArray bytes = QJsonDocument(body).toJson(QJsonDocument::Compact);
     QCOMPARE(bytes.size(), size);
     const HttpResult r = m_http->request("POST", SendPath, bytes);
