@@ -1,0 +1,127 @@
+// decode_speedup_vs_node: the console's codec (Protocol + Wire, JSON included) against Node's
+// engine.io-parser + socket.io-parser on the same frames, in the same run.
+#include "figures.h"
+
+#include "protocol.h"
+#include "wirejson.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QElapsedTimer>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+
+#include <cstdio>
+
+namespace {
+constexpr int rounds = 50000; // x 5 frames, in each language, after as many for warm-up
+
+// What a console receives over a session's life, as the server sends it.
+const QStringList frames {
+    QStringLiteral(
+        R"(0{"sid":"lv_VI97HAXpY6yYWAAAC","upgrades":[],"pingInterval":25000,"pingTimeout":20000,"maxPayload":1000000})"),
+    QStringLiteral("2"),
+    QStringLiteral(
+        R"(42["status_update",{"messageId":"msg_1763892000000_1a2b3c4d","status":"delivered","timestamp":"2026-11-23T10:00:00.000Z"}])"),
+    QStringLiteral(
+        R"(42["inbound_message",{"messageId":"wamid.HBgMNDkxNzY0MjQ1MTQ3FQIAEhggNUQ","text":"Hallo, ist meine Bestellung 48213 schon unterwegs? Danke!","mediaUrl":null,"timestamp":"2026-11-23T10:00:01.000Z"}])"),
+    QStringLiteral(R"(40{"sid":"wZX3oN0bSVIhsaknAAAI","pid":"bDJyZWRpcy1hZGFwdGVy"})"),
+};
+
+// One frame down the path SocketIoClient takes; true when it yielded what the console acts on.
+bool decodeFrame(const QString &frame)
+{
+    using namespace Protocol;
+    const auto engine = decodeEnginePacket(frame);
+    if (!engine)
+        return false;
+    switch (engine->type) {
+    case EnginePacketType::Open:
+        return decodeOpen(engine->data).has_value();
+    case EnginePacketType::Ping:
+        return true;
+    case EnginePacketType::Message:
+        break;
+    default:
+        return false;
+    }
+    const auto socket = decodeSocketPacket(engine->data);
+    if (!socket)
+        return false;
+    if (socket->type == SocketPacketType::Connect)
+        return socket->data.isObject();
+    const auto event = eventOf(*socket);
+    if (!event)
+        return false;
+    const QJsonValue argument = event->payload.toArray().at(1);
+    if (event->name == u"status_update")
+        return Wire::parseStatusUpdate(argument).has_value();
+    if (event->name == u"inbound_message")
+        return Wire::parseInboundMessage(argument).has_value();
+    return false;
+}
+
+int decodeAll(int times)
+{
+    int decoded = 0;
+    for (int i = 0; i < times; ++i) {
+        for (const QString &frame : frames)
+            decoded += decodeFrame(frame) ? 1 : 0;
+    }
+    return decoded;
+}
+
+double cppNsPerFrame()
+{
+    decodeAll(rounds); // warm-up, as Node gets one
+    QElapsedTimer timer;
+    timer.start();
+    const int decoded = decodeAll(rounds);
+    const double ns = double(timer.nsecsElapsed()) / double(rounds * frames.size());
+    return decoded == rounds * frames.size() ? ns : -1;
+}
+
+QJsonValue nodeNsPerFrame()
+{
+    const QDir benchDir(QStringLiteral(AGENT_CONSOLE_BENCH_DIR));
+    if (!benchDir.exists(QStringLiteral("node_modules/engine.io-parser"))
+        || !benchDir.exists(QStringLiteral("node_modules/socket.io-parser"))) {
+        std::fprintf(stderr,
+            "agent-console-bench: %s/node_modules is missing, so decode_speedup_vs_node is null. "
+            "Install the pinned parsers with: npm ci --prefix bench\n",
+            qPrintable(benchDir.path()));
+        return QJsonValue::Null;
+    }
+    QProcess node;
+    node.start(QStringLiteral("node"), {benchDir.filePath(QStringLiteral("decode.js")), QString::number(rounds)});
+    if (!node.waitForStarted(5000)) {
+        std::fprintf(stderr, "agent-console-bench: cannot run node (%s); decode_speedup_vs_node is null\n",
+            qPrintable(node.errorString()));
+        return QJsonValue::Null;
+    }
+    node.write(QJsonDocument(QJsonArray::fromStringList(frames)).toJson(QJsonDocument::Compact));
+    node.closeWriteChannel();
+    if (!node.waitForFinished(30000) || node.exitCode() != 0) {
+        std::fprintf(
+            stderr, "agent-console-bench: node decode.js failed: %s\n", node.readAllStandardError().constData());
+        return QJsonValue::Null;
+    }
+    const QJsonObject result = QJsonDocument::fromJson(node.readAllStandardOutput()).object();
+    if (result.value(u"decoded").toInt() != rounds * frames.size())
+        return QJsonValue::Null;
+    return result.value(u"nsPerFrame");
+}
+} // namespace
+
+DecodeFigures measureDecode()
+{
+    DecodeFigures figures;
+    figures.cppNsPerFrame = cppNsPerFrame();
+    figures.nodeNsPerFrame = nodeNsPerFrame();
+    figures.speedup = figures.nodeNsPerFrame.isDouble() && figures.cppNsPerFrame > 0
+        ? QJsonValue(figures.nodeNsPerFrame.toDouble() / figures.cppNsPerFrame)
+        : QJsonValue(QJsonValue::Null);
+    return figures;
+}
