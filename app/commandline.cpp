@@ -61,7 +61,9 @@ std::variant<Options, EarlyExit> parseCommandLine(const QStringList &arguments, 
     if (parser.isSet(QStringLiteral("version")))
         return EarlyExit{0, QStringLiteral("agent-console %1\n").arg(QStringLiteral(AGENT_CONSOLE_VERSION))};
     if (!parser.positionalArguments().isEmpty())
-        return usageError(QStringLiteral("unexpected argument '%1'").arg(parser.positionalArguments().first()));
+        // Not echoed: a stray argument is as likely as not a token pasted in the wrong place.
+        return usageError(QStringLiteral("unexpected argument (options start with --; the token goes in --token-file "
+                                         "or AGENT_CONSOLE_TOKEN)"));
 
     Options options;
     options.demo = parser.isSet(QStringLiteral("demo"));

@@ -298,7 +298,8 @@ bool placeholdersValid(const QJsonValue &data, int attachments)
     if (o.value(u"_placeholder").toBool()) {
         const QJsonValue num = o.value(u"num");
         const double n = num.toDouble(-1);
-        return num.isDouble() && n == double(int(n)) && n >= 0 && n < attachments;
+        // Range first: int(n) of a number beyond int is undefined (fuzz_frames: "num":1e20).
+        return num.isDouble() && n >= 0 && n < attachments && n == double(int(n));
     }
     return std::all_of(o.begin(), o.end(), [&](const QJsonValue &v) { return placeholdersValid(v, attachments); });
 }

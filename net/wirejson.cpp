@@ -4,6 +4,8 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 
+#include <limits>
+
 namespace Wire {
 
 static void setError(QString *error, const QString &text)
@@ -15,7 +17,11 @@ static void setError(QString *error, const QString &text)
 static std::optional<QJsonObject> objectOf(const QByteArray &body, QString *error)
 {
     QJsonParseError parseError;
-    const QJsonDocument doc = QJsonDocument::fromJson(body, &parseError);
+    QJsonDocument doc = QJsonDocument::fromJson(body, &parseError);
+    // One bad byte in one customer's message must not make the whole conversation unreadable: decode
+    // with replacement characters and parse again.
+    if (parseError.error == QJsonParseError::IllegalUTF8String)
+        doc = QJsonDocument::fromJson(QString::fromUtf8(body).toUtf8(), &parseError);
     if (parseError.error != QJsonParseError::NoError) {
         setError(error, QStringLiteral("The server's reply is not JSON (%1).").arg(parseError.errorString()));
         return std::nullopt;
@@ -99,7 +105,11 @@ std::optional<ConversationContext> parseContext(const QByteArray &body, QString 
         return std::nullopt;
     ConversationContext c;
     const QJsonValue waId = o->value(u"wa_id");
-    c.waId = waId.isDouble() ? QString::number(qint64(waId.toDouble())) : stringOf(waId);
+    // A phone number, so an integer: a double outside qint64 would make the cast undefined (found by
+    // fuzz_rest with {"wa_id":1e300}); such a number is treated as no wa_id.
+    const double number = waId.toDouble();
+    const bool fits = waId.isDouble() && number > -9.2e18 && number < 9.2e18;
+    c.waId = fits ? QString::number(qint64(number)) : stringOf(waId);
     if (c.waId.isEmpty()) {
         setError(error, QStringLiteral("The conversation context has no wa_id."));
         return std::nullopt;
@@ -128,8 +138,11 @@ std::optional<HistoryPage> parseHistory(const QByteArray &body, QString *error)
         else
             setError(error, QStringLiteral("skipped a history message: %1").arg(why));
     }
-    if (o->value(u"total").isDouble())
-        page.total = int(o->value(u"total").toDouble());
+    // Out of int range the cast is undefined (fuzz_rest: {"total":1e300}); a negative or absurd total
+    // says nothing, like a missing one.
+    const double total = o->value(u"total").toDouble(-1);
+    if (total >= 0 && total <= std::numeric_limits<int>::max())
+        page.total = int(total);
     return page;
 }
 

@@ -44,7 +44,7 @@ std::variant<SendRequest, SendRequestError> parseSendRequest(const QByteArray &b
         return missing(QStringLiteral("integrationId"));
     if (r.text.trimmed().isEmpty() && r.mediaUrl.isEmpty())
         return missing(QStringLiteral("text or mediaUrl"));
-    if (const qsizetype length = r.text.toUcs4().size(); length > MaxTextCharacters) {
+    if (const qsizetype length = r.text.size(); length > MaxTextCharacters) {
         return SendRequestError {QStringLiteral("text is %1 characters long; the limit is %2").arg(length).arg(MaxTextCharacters),
                                  QStringLiteral("TEXT_TOO_LONG")};
     }

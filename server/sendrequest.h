@@ -17,7 +17,8 @@ struct SendRequest
     QString mediaUrl;
 };
 
-// The upstream's (WhatsApp's) limit on one text message, in Unicode characters (code points).
+// The upstream's (WhatsApp's) limit on one text message, counted in UTF-16 units as JavaScript's
+// String.length does (what Node backends measure; the console's composer counts the same way).
 inline constexpr int MaxTextCharacters = 4096;
 
 struct SendRequestError

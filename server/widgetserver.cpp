@@ -13,6 +13,7 @@
 #include <QHttpServerResponder>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QLoggingCategory>
 #include <QRandomGenerator>
 #include <QTimer>
 #include <QUrlQuery>
@@ -70,6 +71,22 @@ void writeError(QHttpServerResponder &responder, int status, const QString &mess
 
 } // namespace
 
+namespace {
+
+QLoggingCategory::CategoryFilter previousCategoryFilter = nullptr;
+
+// Qt's own HTTP server debug output prints whole requests, Authorization header and token included.
+// It stays off whatever QT_LOGGING_RULES says: the token never reaches a log.
+void keepHttpServerDebugOff(QLoggingCategory *category)
+{
+    if (previousCategoryFilter)
+        previousCategoryFilter(category);
+    if (qstrncmp(category->categoryName(), "qt.httpserver", 13) == 0)
+        category->setEnabled(QtDebugMsg, false);
+}
+
+} // namespace
+
 WidgetServer::WidgetServer(QObject *parent)
     : QObject(parent)
     , m_hub(new SocketHub(this))
@@ -86,6 +103,11 @@ WidgetServer::WidgetServer(QObject *parent)
     , m_demoTimer(new QTimer(this))
     , m_store(std::make_unique<ConversationStore>())
 {
+    static const bool filtered = [] {
+        previousCategoryFilter = QLoggingCategory::installFilter(keepHttpServerDebugOff);
+        return true;
+    }();
+    Q_UNUSED(filtered);
     connect(m_http, &QAbstractHttpServer::newWebSocketConnection, this, [this] {
         while (m_http->hasPendingWebSocketConnections())
             m_hub->engine()->acceptWebSocket(m_http->nextPendingWebSocketConnection());

@@ -1,8 +1,12 @@
 #include "composer.h"
 
+#include "statusmark.h"
+
 #include <QAbstractTextDocumentLayout>
 #include <QHBoxLayout>
 #include <QKeyEvent>
+#include <QLabel>
+#include <QLocale>
 #include <QPlainTextEdit>
 #include <QTextBlock>
 #include <QToolButton>
@@ -16,6 +20,8 @@ Composer::Composer(QWidget *parent)
     : QWidget(parent)
     , m_editor(new QPlainTextEdit(this))
     , m_send(new QToolButton(this))
+    , m_counter(new QLabel(this))
+    , m_limitMessage(new QLabel(this))
 {
     m_editor->setPlaceholderText(tr("Write a reply…"));
     m_editor->setAccessibleName(tr("Reply"));
@@ -39,11 +45,33 @@ Composer::Composer(QWidget *parent)
                        " border-radius: 6px; padding: 6px 12px; font-weight: 600; }"
                        "QToolButton:disabled { background: palette(midlight); color: palette(mid); }"));
 
-    auto *layout = new QHBoxLayout(this);
+    m_counter->setAccessibleName(tr("Reply length"));
+    m_counter->setTextFormat(Qt::PlainText);
+    m_counter->hide();
+    m_limitMessage->setTextFormat(Qt::PlainText);
+    m_limitMessage->setWordWrap(true);
+    m_limitMessage->hide();
+    QPalette red = m_limitMessage->palette();
+    red.setColor(QPalette::WindowText, StatusMark::failedColor());
+    m_limitMessage->setPalette(red);
+    for (QLabel *label : {m_counter, m_limitMessage}) {
+        QFont small = label->font();
+        small.setPointSizeF(small.pointSizeF() * 0.85);
+        label->setFont(small);
+    }
+
+    auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(10, 8, 10, 8);
-    layout->setSpacing(8);
-    layout->addWidget(m_editor, 1, Qt::AlignBottom);
-    layout->addWidget(m_send, 0, Qt::AlignBottom);
+    layout->setSpacing(4);
+    auto *row = new QHBoxLayout;
+    row->setSpacing(8);
+    row->addWidget(m_editor, 1, Qt::AlignBottom);
+    row->addWidget(m_send, 0, Qt::AlignBottom);
+    layout->addLayout(row);
+    auto *status = new QHBoxLayout;
+    status->addWidget(m_limitMessage, 1);
+    status->addWidget(m_counter, 0, Qt::AlignRight | Qt::AlignTop);
+    layout->addLayout(status);
     setFocusProxy(m_editor); // setFocus() on the composer lands in the editor
 
     connect(m_send, &QToolButton::clicked, this, [this] { send(); });
@@ -54,11 +82,21 @@ Composer::Composer(QWidget *parent)
     updateHeight();
 }
 
+int Composer::lengthOf(const QString &text)
+{
+    return int(text.trimmed().size());
+}
+
+bool Composer::isOverLimit() const
+{
+    return lengthOf(m_editor->toPlainText()) > maxLength;
+}
+
 bool Composer::send()
 {
     const QString text = m_editor->toPlainText().trimmed();
-    if (text.isEmpty())
-        return false;
+    if (text.isEmpty() || lengthOf(text) > maxLength)
+        return false; // too long: kept in the editor, the message under it says why
     m_editor->clear();
     emit sendRequested(text);
     return true;
@@ -83,7 +121,30 @@ bool Composer::eventFilter(QObject *watched, QEvent *event)
 
 void Composer::updateSendButton()
 {
-    m_send->setEnabled(!m_editor->toPlainText().trimmed().isEmpty());
+    const int length = lengthOf(m_editor->toPlainText());
+    m_send->setEnabled(length > 0 && length <= maxLength);
+    updateCounter(length);
+}
+
+void Composer::updateCounter(int length)
+{
+    const bool over = length > maxLength;
+    m_counter->setVisible(length >= counterFrom);
+    m_limitMessage->setVisible(over);
+    if (length < counterFrom)
+        return;
+    const QLocale locale;
+    m_counter->setText(tr("%1 / %2").arg(locale.toString(length), locale.toString(maxLength)));
+    QPalette palette = m_counter->palette();
+    palette.setColor(QPalette::WindowText, over ? StatusMark::failedColor() : this->palette().color(QPalette::PlaceholderText));
+    m_counter->setPalette(palette);
+    if (over) {
+        const int excess = length - maxLength;
+        const QString tooLong = excess == 1 ? tr("1 character") : tr("%1 characters").arg(locale.toString(excess));
+        m_limitMessage->setText(tr("This reply is %1 too long: WhatsApp takes at most %2 characters. "
+                                   "Shorten it to send.")
+                                    .arg(tooLong, locale.toString(maxLength)));
+    }
 }
 
 void Composer::updateHeight()

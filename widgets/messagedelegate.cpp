@@ -97,6 +97,10 @@ const MessageDelegate::TextMetrics &MessageDelegate::textMetrics(
             m.width = qMax(m.width, int(std::ceil(layout->lineAt(i).naturalTextWidth())));
         m.lastLineWidth
             = layout->lineCount() > 0 ? int(std::ceil(layout->lineAt(layout->lineCount() - 1).naturalTextWidth())) : 0;
+        // A grapheme cluster no line break can split (a letter under hundreds of combining marks) may be
+        // wider than the line: the bubble stays within the view and the excess is clipped when painted.
+        m.width = qMin(m.width, width);
+        m.lastLineWidth = qMin(m.lastLineWidth, width);
         m_layouts.remove({id, width});
     }
     return m;
@@ -231,7 +235,10 @@ void MessageDelegate::paint(QPainter *painter, const QStyleOptionViewItem &optio
             m_layouts.insert(key, fresh.release());
         }
         painter->setPen(pal.color(QPalette::Text));
+        painter->save();
+        painter->setClipRect(l.text, Qt::IntersectClip);
         layout->draw(painter, l.text.topLeft());
+        painter->restore();
     }
     if (!l.link.isNull()) {
         const QString url = index.data(MessageListModel::MediaUrlRole).toString();

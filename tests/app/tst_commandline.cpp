@@ -79,7 +79,7 @@ private slots:
                                             << QStringLiteral("token file");
         QTest::newRow("demo plus api") << QStringList{QStringLiteral("--demo"), QStringLiteral("--tenant"), QStringLiteral("t")}
                                        << QStringLiteral("--demo");
-        QTest::newRow("positional") << QStringList{QStringLiteral("extra")} << QStringLiteral("extra");
+        QTest::newRow("positional") << QStringList{QStringLiteral("extra")} << QStringLiteral("unexpected argument");
     }
     void usageErrorsExitWithTwo()
     {

@@ -1,9 +1,16 @@
-// Composer: Enter sends the trimmed text, Shift+Enter breaks the line, blank text never leaves.
+// Composer: Enter sends the trimmed text, Shift+Enter breaks the line, blank text never leaves, and a
+// reply over the 4,096-character limit stays in the editor with a red counter and a reason.
 #include "composer.h"
+#include "statusmark.h"
 
+#include <QClipboard>
+#include <QGuiApplication>
+#include <QLabel>
+#include <QLocale>
 #include <QPlainTextEdit>
 #include <QSignalSpy>
 #include <QTest>
+#include <QTextCursor>
 #include <QToolButton>
 
 class TestComposer : public QObject
@@ -22,6 +29,12 @@ private slots:
     void sendButtonSends();
     void editorGrowsUpToSixLines();
     void focusGoesToEditor();
+    void counterNearTheLimit_data();
+    void counterNearTheLimit();
+    void lengthCountsTrimmedUtf16Units_data();
+    void lengthCountsTrimmedUtf16Units();
+    void pastedOverlongTextIsKeptButNotSent();
+    void shorteningBelowTheLimitSendsAgain();
 
 private:
     std::unique_ptr<Composer> m_composer;
@@ -141,6 +154,104 @@ void TestComposer::focusGoesToEditor()
     m_composer->sendButton()->setFocus();
     m_composer->setFocus();
     QTRY_VERIFY(m_composer->editor()->hasFocus());
+}
+
+void TestComposer::counterNearTheLimit_data()
+{
+    QTest::addColumn<int>("length");
+    QTest::addColumn<bool>("counterShown");
+    QTest::addColumn<bool>("red");
+    QTest::addColumn<bool>("sendable");
+    QTest::newRow("short") << 10 << false << false << true;
+    QTest::newRow("just below the counter") << Composer::counterFrom - 1 << false << false << true;
+    QTest::newRow("counter appears") << Composer::counterFrom << true << false << true;
+    QTest::newRow("near the limit") << 3650 << true << false << true;
+    QTest::newRow("at the limit") << Composer::maxLength << true << false << true;
+    QTest::newRow("one over") << Composer::maxLength + 1 << true << true << false;
+    QTest::newRow("far over") << 10000 << true << true << false;
+}
+
+void TestComposer::counterNearTheLimit()
+{
+    QFETCH(int, length);
+    QFETCH(bool, counterShown);
+    QFETCH(bool, red);
+    QFETCH(bool, sendable);
+    m_composer->editor()->setPlainText(QString(length, u'a'));
+    QCOMPARE(m_composer->counter()->isVisible(), counterShown);
+    QCOMPARE(m_composer->sendButton()->isEnabled(), sendable);
+    QCOMPARE(m_composer->isOverLimit(), !sendable);
+    QCOMPARE(m_composer->limitMessage()->isVisible(), !sendable);
+    if (counterShown) {
+        const QLocale locale;
+        QCOMPARE(m_composer->counter()->text(),
+            QStringLiteral("%1 / %2").arg(locale.toString(length), locale.toString(Composer::maxLength)));
+        QCOMPARE(m_composer->counter()->palette().color(QPalette::WindowText) == StatusMark::failedColor(), red);
+    }
+    if (!sendable) {
+        const QString why = m_composer->limitMessage()->text();
+        QVERIFY2(why.contains(QLocale().toString(length - Composer::maxLength)), qPrintable(why));
+        QVERIFY2(why.contains(QLocale().toString(Composer::maxLength)), qPrintable(why));
+        QCOMPARE(m_composer->limitMessage()->palette().color(QPalette::WindowText), StatusMark::failedColor());
+    }
+}
+
+void TestComposer::lengthCountsTrimmedUtf16Units_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<int>("length");
+    QTest::newRow("surrounding whitespace is free") << QStringLiteral("  \n\tabc \n") << 3;
+    QTest::newRow("inner whitespace counts") << QStringLiteral("a  b\nc") << 6;
+    QTest::newRow("emoji is a surrogate pair") << QStringLiteral("\U0001F600") << 2;
+    QTest::newRow("ZWJ family") << QStringLiteral("\U0001F468\u200D\U0001F469\u200D\U0001F467") << 8;
+    QTest::newRow("limit plus padding") << (QStringLiteral("   ") + QString(Composer::maxLength, u'x') + u'\n')
+                                        << Composer::maxLength;
+}
+
+void TestComposer::lengthCountsTrimmedUtf16Units()
+{
+    QFETCH(QString, text);
+    QFETCH(int, length);
+    QCOMPARE(Composer::lengthOf(text), length);
+    m_composer->editor()->setPlainText(text);
+    QCOMPARE(m_composer->isOverLimit(), length > Composer::maxLength);
+}
+
+void TestComposer::pastedOverlongTextIsKeptButNotSent()
+{
+    const QString longText = QString(Composer::maxLength + 150, u'p');
+    QGuiApplication::clipboard()->setText(longText);
+    QSignalSpy spy(m_composer.get(), &Composer::sendRequested);
+    m_composer->editor()->paste();
+    QCOMPARE(m_composer->editor()->toPlainText(), longText); // not truncated
+    QVERIFY(m_composer->limitMessage()->isVisible());
+    QVERIFY(m_composer->limitMessage()->text().contains(QLocale().toString(150)));
+    QVERIFY(!m_composer->sendButton()->isEnabled());
+
+    QTest::keyClick(m_composer->editor(), Qt::Key_Return);
+    QTest::mouseClick(m_composer->sendButton(), Qt::LeftButton);
+    QVERIFY(!m_composer->send());
+    QCOMPARE(spy.count(), 0);
+    QCOMPARE(m_composer->editor()->toPlainText(), longText); // still there to be shortened
+}
+
+void TestComposer::shorteningBelowTheLimitSendsAgain()
+{
+    QSignalSpy spy(m_composer.get(), &Composer::sendRequested);
+    m_composer->editor()->setPlainText(QString(Composer::maxLength, u's') + u's');
+    QVERIFY(m_composer->isOverLimit());
+    QTextCursor cursor = m_composer->editor()->textCursor();
+    cursor.movePosition(QTextCursor::End);
+    m_composer->editor()->setTextCursor(cursor);
+    QTest::keyClick(m_composer->editor(), Qt::Key_Backspace);
+    QVERIFY(!m_composer->isOverLimit());
+    QVERIFY(!m_composer->limitMessage()->isVisible());
+    QVERIFY(m_composer->sendButton()->isEnabled());
+    QCOMPARE(m_composer->counter()->text(), QStringLiteral("%1 / %1").arg(QLocale().toString(Composer::maxLength)));
+    QTest::keyClick(m_composer->editor(), Qt::Key_Return);
+    QCOMPARE(spy.count(), 1);
+    QCOMPARE(spy.at(0).at(0).toString().size(), Composer::maxLength);
+    QVERIFY(!m_composer->counter()->isVisible()); // cleared after sending
 }
 
 QTEST_MAIN(TestComposer)
