@@ -4,7 +4,7 @@
 set -eu
 export DEBIAN_FRONTEND=noninteractive
 PACKAGES="
-    cmake ninja-build g++ pkg-config
+    cmake ninja-build g++ clang pkg-config
     qt6-base-dev libgl-dev qt6-websockets-dev qt6-httpserver-dev qt6-svg-dev libqt6svg6
     qt6-tools-dev qt6-l10n-tools libqt6sql6-sqlite
     qt6-qpa-plugins fonts-dejavu-core
