@@ -8,6 +8,25 @@
 #include <QList>
 #include <QProcess>
 #include <QStandardPaths>
+#include <QTest>
+
+// QVERIFY and QTRY_* in a helper return from the helper only; this stops the calling test as well.
+#define REQUIRE(step)                                                                                                  \
+    do {                                                                                                               \
+        step;                                                                                                          \
+        if (QTest::currentTestFailed())                                                                                \
+            return;                                                                                                    \
+    } while (false)
+
+// The environment socketio-server.js runs with: this process's, the accepted token, and KEY=VALUE extras.
+inline QProcessEnvironment nodeEnvironment(const QString &token, const QStringList &extra)
+{
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    environment.insert(QStringLiteral("TOKEN"), token);
+    for (const QString &assignment : extra)
+        environment.insert(assignment.section(u'=', 0, 0), assignment.section(u'=', 1));
+    return environment;
+}
 
 class NodeServer
 {

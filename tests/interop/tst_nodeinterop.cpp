@@ -1,5 +1,6 @@
 // SocketIoClient against the real Node.js socket.io 4.x server (socketio-server.js), the backend the
 // console's users run today: proves CONTRACT.md §2 holds against that implementation, not only our own.
+#include "nodeserver.h"
 #include "socketioclient.h"
 
 #include <QFileInfo>
@@ -16,63 +17,6 @@ namespace {
 
 const QString Token = QStringLiteral("interop-secret-token");
 
-// socketio-server.js in a child process: commands go in as JSON lines on stdin, the JSON lines it prints
-// are kept in order so a test can wait for (or prove the absence of) what the server observed.
-class NodeServer
-{
-public:
-    explicit NodeServer(const QProcessEnvironment &env)
-    {
-        m_process.setProgram(QStandardPaths::findExecutable(QStringLiteral("node")));
-        m_process.setArguments({QStringLiteral(INTEROP_DIR "/socketio-server.js")});
-        m_process.setWorkingDirectory(QStringLiteral(INTEROP_DIR));
-        m_process.setProcessEnvironment(env);
-        // The server's stderr (uncaught exceptions, socket.io DEBUG output) lands in the test log.
-        m_process.setProcessChannelMode(QProcess::ForwardedErrorChannel);
-        QObject::connect(&m_process, &QProcess::readyReadStandardOutput, &m_process, [this] { readLines(); });
-        m_process.start();
-    }
-    ~NodeServer()
-    {
-        m_process.kill();
-        m_process.waitForFinished(5000); // reaps the child: kill() only sends the signal
-    }
-
-    int port() const { return m_port; }
-    bool hasExited() const { return m_process.state() == QProcess::NotRunning; }
-    QList<QJsonObject> events(QStringView name) const
-    {
-        QList<QJsonObject> matching;
-        for (const QJsonObject &event : m_events) {
-            if (event.value(u"event").toString() == name)
-                matching.append(event);
-        }
-        return matching;
-    }
-    qsizetype count(QStringView name) const { return events(name).size(); }
-
-    void command(const QJsonObject &command)
-    {
-        m_process.write(QJsonDocument(command).toJson(QJsonDocument::Compact) + '\n');
-    }
-
-private:
-    void readLines()
-    {
-        while (m_process.canReadLine()) {
-            const QJsonObject line = QJsonDocument::fromJson(m_process.readLine()).object();
-            if (line.contains(u"port"))
-                m_port = line.value(u"port").toInt();
-            else
-                m_events.append(line);
-        }
-    }
-
-    QProcess m_process;
-    int m_port = 0;
-    QList<QJsonObject> m_events;
-};
-
 QJsonObject statusCommand(const QString &messageId, const QString &status, const QString &room = {})
 {
     QJsonObject command {{u"cmd"_qs, u"status"_qs}, {u"messageId"_qs, messageId}, {u"status"_qs, status}};
@@ -82,14 +26,6 @@ QJsonObject statusCommand(const QString &messageId, const QString &status, const
 }
 
 } // namespace
-
-// QVERIFY and QTRY_* in a helper return from the helper only; this stops the calling test as well.
-#define REQUIRE(step)                                                                                                  \
-    do {                                                                                                               \
-        step;                                                                                                          \
-        if (QTest::currentTestFailed())                                                                                \
-            return;                                                                                                    \
-    } while (false)
 
 class TestNodeInterop : public QObject
 {
@@ -102,11 +38,7 @@ private:
     // Starts the Node server with the given extra environment and waits for its port line.
     void startServer(const QStringList &env = {})
     {
-        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-        environment.insert(QStringLiteral("TOKEN"), Token);
-        for (const QString &assignment : env)
-            environment.insert(assignment.section(u'=', 0, 0), assignment.section(u'=', 1));
-        m_node = std::make_unique<NodeServer>(environment);
+        m_node = std::make_unique<NodeServer>(nodeEnvironment(Token, env));
         QTRY_VERIFY_WITH_TIMEOUT(m_node->port() > 0 || m_node->hasExited(), 15000);
         QVERIFY2(m_node->port() > 0, "socketio-server.js exited before listening; its stderr is above");
     }

@@ -37,14 +37,6 @@ const QStringList ShortPings {u"PING_INTERVAL=300"_qs, u"PING_TIMEOUT=200"_qs};
 
 } // namespace
 
-// QVERIFY and QTRY_* in a helper return from the helper only; this stops the calling test as well.
-#define REQUIRE(step)                                                                                                  \
-    do {                                                                                                               \
-        step;                                                                                                          \
-        if (QTest::currentTestFailed())                                                                                \
-            return;                                                                                                    \
-    } while (false)
-
 class TestNodeInteropPolling : public QObject
 {
     Q_OBJECT
@@ -55,11 +47,7 @@ private:
 
     void startServer(const QStringList &env)
     {
-        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-        environment.insert(QStringLiteral("TOKEN"), Token);
-        for (const QString &assignment : env)
-            environment.insert(assignment.section(u'=', 0, 0), assignment.section(u'=', 1));
-        m_node = std::make_unique<NodeServer>(environment);
+        m_node = std::make_unique<NodeServer>(nodeEnvironment(Token, env));
         QTRY_VERIFY_WITH_TIMEOUT(m_node->port() > 0 || m_node->hasExited(), 15000);
         QVERIFY2(m_node->port() > 0, "socketio-server.js exited before listening; its stderr is above");
     }

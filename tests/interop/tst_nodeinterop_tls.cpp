@@ -41,14 +41,6 @@ QStringList idsOf(const QSignalSpy &updates)
 
 } // namespace
 
-// QVERIFY and QTRY_* in a helper return from the helper only; this stops the calling test as well.
-#define REQUIRE(step)                                                                                                  \
-    do {                                                                                                               \
-        step;                                                                                                          \
-        if (QTest::currentTestFailed())                                                                                \
-            return;                                                                                                    \
-    } while (false)
-
 class TestNodeInteropTls : public QObject
 {
     Q_OBJECT
@@ -99,15 +91,12 @@ private:
 
     void startServer(bool tls, bool recovery = false)
     {
-        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-        environment.insert(QStringLiteral("TOKEN"), Token);
-        if (tls) {
-            environment.insert(QStringLiteral("TLS_CERT"), pki("server.pem"));
-            environment.insert(QStringLiteral("TLS_KEY"), pki("server.key"));
-        }
+        QStringList extra;
+        if (tls)
+            extra << QStringLiteral("TLS_CERT=") + pki("server.pem") << QStringLiteral("TLS_KEY=") + pki("server.key");
         if (recovery)
-            environment.insert(QStringLiteral("RECOVERY"), QStringLiteral("1"));
-        m_node = std::make_unique<NodeServer>(environment);
+            extra << QStringLiteral("RECOVERY=1");
+        m_node = std::make_unique<NodeServer>(nodeEnvironment(Token, extra));
         QTRY_VERIFY_WITH_TIMEOUT(m_node->port() > 0 || m_node->hasExited(), 15000);
         QVERIFY2(m_node->port() > 0, "socketio-server.js exited before listening; its stderr is above");
     }
