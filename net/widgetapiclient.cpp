@@ -63,6 +63,9 @@ static Wire::ApiError tlsError(QNetworkReply *reply, const QList<QSslError> &ssl
 }
 
 // An error of the transport itself (no HTTP status): the agent reads Qt's description of it.
+// Set on a reply aborted for its size, so the agent reads why rather than a generic cancel.
+static constexpr char TooLargeProperty[] = "agentconsole.tooLarge";
+
 static Wire::ApiError transportError(QNetworkReply *reply, const QList<QSslError> &sslErrors)
 {
     if (!sslErrors.isEmpty() || reply->error() == QNetworkReply::SslHandshakeFailedError)
@@ -81,6 +84,11 @@ static Wire::ApiError transportError(QNetworkReply *reply, const QList<QSslError
 static std::optional<Wire::ApiError> failureOf(
     int httpStatus, const QByteArray &body, QNetworkReply *reply, const QList<QSslError> &sslErrors)
 {
+    if (reply->property(TooLargeProperty).toBool()) {
+        return Wire::ApiError{httpStatus, QStringLiteral("TOO_LARGE"),
+                              QStringLiteral("The server's reply is larger than %1 MiB and was not read.")
+                                  .arg(WidgetApiClient::MaxReplyBytes / (1024 * 1024))};
+    }
     if (httpStatus == 0)
         return transportError(reply, sslErrors);
     if (httpStatus >= 300 && httpStatus < 400) {
@@ -101,8 +109,10 @@ static Wire::ApiError badReply(int httpStatus, const QString &why)
 void WidgetApiClient::watch(QNetworkReply *reply, ReplyHandler handler)
 {
     connect(reply, &QNetworkReply::downloadProgress, reply, [reply](qint64 received, qint64 total) {
-        if (received > MaxReplyBytes || total > MaxReplyBytes)
+        if (received > MaxReplyBytes || total > MaxReplyBytes) {
+            reply->setProperty(TooLargeProperty, true);
             reply->abort();
+        }
     });
     // Only recorded for the message. ignoreSslErrors() is never called, so the handshake fails and the
     // request (token included) is never written to a peer we could not verify.

@@ -292,6 +292,21 @@ private slots:
         QVERIFY(error.message.contains(u"404"));
     }
 
+    void hugeReplyIsRefusedNotRead()
+    {
+        ScriptedServer server;
+        server.script = {{200, QByteArray(R"({"messages":[],"pad":")") + QByteArray(WidgetApiClient::MaxReplyBytes + 1024, 'x') + "\"}", {}}};
+        auto client = clientFor(server.url());
+        QSignalSpy failed(client.get(), &WidgetApiClient::historyFailed);
+        QSignalSpy loaded(client.get(), &WidgetApiClient::historyLoaded);
+        client->fetchHistory(QStringLiteral("c1"), 20, 0);
+        QVERIFY(failed.wait(20000));
+        QCOMPARE(loaded.size(), 0);
+        const auto error = failed.first().at(1).value<Wire::ApiError>();
+        QCOMPARE(error.code, u"TOO_LARGE");
+        QVERIFY(error.message.contains(u"MiB"));
+    }
+
     void redirectsAreNotFollowed()
     {
         ScriptedServer server;
