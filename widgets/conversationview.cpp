@@ -1,6 +1,7 @@
 #include "conversationview.h"
 
 #include "bubblestyle.h"
+#include "conversationaccessible.h"
 #include "messagedelegate.h"
 #include "messagelistmodel.h"
 
@@ -20,6 +21,7 @@ ConversationView::ConversationView(QWidget *parent)
     , m_delegate(new MessageDelegate(this))
     , m_measureTimer(new QTimer(this))
 {
+    ConversationAccessibility::installFactory(); // before setAccessibleName() caches an interface
     setItemDelegate(m_delegate);
     setSelectionMode(SingleSelection);
     setSelectionBehavior(SelectRows);
@@ -68,6 +70,7 @@ void ConversationView::reset()
     m_heights.reset(model() ? model()->rowCount(rootIndex()) : 0, estimatedRowHeight());
     m_atBottom = true;
     m_nearTopArmed = true;
+    ConversationAccessibility::modelChanged(this, QAccessibleTableModelChangeEvent::ModelReset);
     ensureLayout();
 }
 
@@ -274,6 +277,7 @@ void ConversationView::rowsInserted(const QModelIndex &parent, int start, int en
     }
     relayout();
     viewport()->update();
+    ConversationAccessibility::modelChanged(this, QAccessibleTableModelChangeEvent::RowsInserted, start, end);
 }
 
 void ConversationView::onRowsRemoved(const QModelIndex &parent, int start, int end)
@@ -290,6 +294,7 @@ void ConversationView::onRowsRemoved(const QModelIndex &parent, int start, int e
     }
     relayout();
     viewport()->update();
+    ConversationAccessibility::modelChanged(this, QAccessibleTableModelChangeEvent::RowsRemoved, start, end);
 }
 
 static bool mayChangeSize(const QList<int> &roles)
@@ -320,13 +325,16 @@ void ConversationView::dataChanged(const QModelIndex &topLeft, const QModelIndex
     }
     // The base repaints just that row's rect (and notifies accessibility); it never asks for sizes.
     QAbstractItemView::dataChanged(topLeft, bottomRight, roles);
+    if (topLeft.parent() == rootIndex())
+        ConversationAccessibility::rowsChanged(this, topLeft.row(), bottomRight.row());
 }
 
 void ConversationView::currentChanged(const QModelIndex &current, const QModelIndex &previous)
 {
     QAbstractItemView::currentChanged(current, previous);
-    // The view is one accessible object: its description reads the focused message and its state.
+    // Kept for readers that only read the list itself; the rows are its accessible children too.
     setAccessibleDescription(current.isValid() ? MessageDelegate::accessibleText(current) : QString());
+    ConversationAccessibility::currentChanged(this, current);
 }
 
 void ConversationView::resizeEvent(QResizeEvent *event)
