@@ -83,7 +83,7 @@ std::optional<OpenHandshake> decodeOpen(QStringView json, QString *error)
         open.upgrades.append(u.toString());
     const auto positive = [&](QStringView key, int fallback) {
         const double v = o.value(key).toDouble(fallback);
-        return v > 0 && v <= 1e9 ? int(v) : fallback;
+        return v >= 1 && v <= 1e9 ? int(v) : fallback; // below 1 ms would truncate to 0 (found by fuzz_frames)
     };
     open.pingInterval = positive(u"pingInterval", open.pingInterval);
     open.pingTimeout = positive(u"pingTimeout", open.pingTimeout);

@@ -25,7 +25,8 @@ for target in "${targets[@]}"; do
     mkdir -p "$corpus" "$artifacts"
     echo "== fuzz_$target for ${seconds}s"
     # The scratch corpus comes first: libFuzzer writes new inputs to the first folder only.
-    if ! "$build/tests/fuzz_$target" -max_total_time="$seconds" -max_len=4096 -print_final_stats=1 \
+    # A fixed seed: a CI failure can be replayed with the same command; new seeds come from the corpus.
+    if ! "$build/tests/fuzz_$target" -seed=1 -max_total_time="$seconds" -max_len=4096 -print_final_stats=1 \
         -dict="$root/tests/fuzz/$target.dict" -artifact_prefix="$artifacts/" \
         "$corpus" "$root/tests/fuzz/corpus/$target" 2>"$build/fuzz-$target.log"; then
         status=1
