@@ -68,6 +68,20 @@ public:
         m_process.write(QJsonDocument(command).toJson(QJsonDocument::Compact) + '\n');
     }
 
+    // Test steps (call through REQUIRE): the port line has arrived; a command has run to its end (the
+    // server acknowledges each with a "done" line, so later steps are ordered after it).
+    void waitUntilListening() const
+    {
+        QTRY_VERIFY_WITH_TIMEOUT(port() > 0 || hasExited(), 15000);
+        QVERIFY2(port() > 0, "socketio-server.js exited before listening; its stderr is above");
+    }
+    void run(const QJsonObject &command)
+    {
+        const qsizetype before = count(u"done");
+        this->command(command);
+        QTRY_COMPARE_WITH_TIMEOUT(count(u"done"), before + 1, 10000);
+    }
+
 private:
     void readLines()
     {

@@ -48,8 +48,7 @@ private:
     void startServer(const QStringList &env)
     {
         m_node = std::make_unique<NodeServer>(nodeEnvironment(Token, env));
-        QTRY_VERIFY_WITH_TIMEOUT(m_node->port() > 0 || m_node->hasExited(), 15000);
-        QVERIFY2(m_node->port() > 0, "socketio-server.js exited before listening; its stderr is above");
+        m_node->waitUntilListening();
     }
     SocketConfig config(const QString &token = Token) const
     {
