@@ -1,8 +1,27 @@
 #include "conversationstore.h"
 
-#include <algorithm>
+#include "serverlog.h"
+#include "storeschema.h"
 
-static int rank(const QString &status)
+#include <QDir>
+#include <QFileInfo>
+#include <QHash>
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QUuid>
+
+namespace {
+
+// Every status a stored outbound message can have; "" before the backend accepted it.
+const QStringList StoredStatuses {
+    QString(), QStringLiteral("sent"), QStringLiteral("delivered"), QStringLiteral("read"), QStringLiteral("failed")};
+
+const QString MessageColumns = QStringLiteral("message_id, inbound, text, media_url, ts_ms, status, error");
+const QString ConversationIdOf
+    = QStringLiteral("(SELECT id FROM conversations WHERE tenant = :tenant AND conversation = :conversation)");
+
+int rank(const QString &status)
 {
     if (status == u"sent")
         return 1;
@@ -13,7 +32,195 @@ static int rank(const QString &status)
     return 0;
 }
 
-static bool statusMayFollow(const QString &from, const QString &to)
+// A null QString binds as SQL NULL; the columns are NOT NULL, so text is never null.
+QString notNull(const QString &s)
+{
+    return s.isNull() ? QStringLiteral("") : s;
+}
+
+StoredMessage readMessage(const QSqlQuery &q)
+{
+    StoredMessage m;
+    m.id = q.value(0).toString();
+    m.inbound = q.value(1).toBool();
+    m.text = q.value(2).toString();
+    m.mediaUrl = q.value(3).toString();
+    m.timestamp = QDateTime::fromMSecsSinceEpoch(q.value(4).toLongLong(), Qt::UTC);
+    m.status = q.value(5).toString();
+    m.error = q.value(6).toString();
+    return m;
+}
+
+} // namespace
+
+// Named placeholders throughout: QSQLITE binds them by name, so a statement can use a value twice.
+struct ConversationStore::Statements
+{
+    explicit Statements(const QSqlDatabase &db)
+        : db(db)
+    {
+    }
+    bool prepare(QSqlQuery &q, const QString &sql)
+    {
+        q = QSqlQuery(db);
+        q.setForwardOnly(true);
+        if (!q.prepare(sql) && error.isEmpty())
+            error = q.lastError().text();
+        return error.isEmpty();
+    }
+    bool prepareAll()
+    {
+        return prepare(begin, QStringLiteral("BEGIN IMMEDIATE")) && prepare(commit, QStringLiteral("COMMIT"))
+            && prepare(rollback, QStringLiteral("ROLLBACK"))
+            && prepare(upsertConversation,
+                QStringLiteral(
+                    "INSERT INTO conversations (tenant, conversation, customer_name, wa_id, created_ms)"
+                    " VALUES (:tenant, :conversation, :name, :wa_id, :now)"
+                    " ON CONFLICT (tenant, conversation) DO UPDATE SET customer_name = excluded.customer_name"))
+            && prepare(customer,
+                QStringLiteral("SELECT customer_name, wa_id FROM conversations"
+                               " WHERE tenant = :tenant AND conversation = :conversation"))
+            && prepare(conversations, QStringLiteral("SELECT tenant, conversation FROM conversations ORDER BY id"))
+            && prepare(insertMessage,
+                QStringLiteral("INSERT INTO messages (conversation_id, %1)"
+                               " SELECT id, :id, :inbound, :text, :media, :ts, :status, :error FROM conversations"
+                               " WHERE tenant = :tenant AND conversation = :conversation"
+                               " ON CONFLICT (conversation_id, message_id) DO NOTHING")
+                    .arg(MessageColumns))
+            && prepare(message,
+                QStringLiteral("SELECT %1 FROM messages WHERE conversation_id = %2 AND message_id = :id")
+                    .arg(MessageColumns, ConversationIdOf))
+            && prepare(
+                count, QStringLiteral("SELECT count(*) FROM messages WHERE conversation_id = %1").arg(ConversationIdOf))
+            // Newest first through the messages_by_time index; the page is reversed in C++.
+            && prepare(history,
+                QStringLiteral("SELECT %1 FROM messages WHERE conversation_id = %2"
+                               " ORDER BY ts_ms DESC, seq DESC LIMIT :limit OFFSET :offset")
+                    .arg(MessageColumns, ConversationIdOf))
+            // One statement decides and writes, so two processes applying statuses cannot interleave.
+            && prepare(applyStatus,
+                QStringLiteral("UPDATE messages SET status = :to, error = :error"
+                               " WHERE conversation_id = %1 AND message_id = :id AND inbound = 0"
+                               " AND status IN (:from0, :from1, :from2, :from3, :from4)")
+                    .arg(ConversationIdOf))
+            && prepare(resetStatus,
+                QStringLiteral("UPDATE messages SET status = :to, error = ''"
+                               " WHERE conversation_id = %1 AND message_id = :id")
+                    .arg(ConversationIdOf))
+            && prepare(reviveFailed,
+                QStringLiteral("UPDATE messages SET status = 'sent', error = ''"
+                               " WHERE conversation_id = %1 AND message_id = :id AND status = 'failed'")
+                    .arg(ConversationIdOf))
+            && prepare(acceptedId,
+                QStringLiteral("SELECT message_id FROM accepted_sends WHERE conversation_id = %1"
+                               " AND client_message_id = :client")
+                    .arg(ConversationIdOf))
+            && prepare(recordAccepted,
+                QStringLiteral(
+                    "INSERT INTO accepted_sends (conversation_id, client_message_id, message_id, accepted_ms)"
+                    " SELECT id, :client, :id, :now FROM conversations"
+                    " WHERE tenant = :tenant AND conversation = :conversation"
+                    " ON CONFLICT (conversation_id, client_message_id) DO NOTHING"))
+            && prepare(acceptedIds,
+                QStringLiteral("SELECT client_message_id FROM accepted_sends WHERE conversation_id = %1 ORDER BY seq")
+                    .arg(ConversationIdOf));
+    }
+    static void bindConversation(QSqlQuery &q, const QString &tenant, const QString &conversation)
+    {
+        q.bindValue(QStringLiteral(":tenant"), notNull(tenant));
+        q.bindValue(QStringLiteral(":conversation"), notNull(conversation));
+    }
+
+    QSqlDatabase db;
+    QString error;
+    QSqlQuery begin, commit, rollback;
+    QSqlQuery upsertConversation, customer, conversations;
+    QSqlQuery insertMessage, message, count, history;
+    QSqlQuery applyStatus, resetStatus, reviveFailed;
+    QSqlQuery acceptedId, recordAccepted, acceptedIds;
+};
+
+ConversationStore::ConversationStore()
+{
+    open(QStringLiteral(":memory:"));
+    m_path.clear();
+}
+
+ConversationStore::ConversationStore(const QString &path)
+{
+    open(path);
+}
+
+ConversationStore::~ConversationStore()
+{
+    close();
+}
+
+void ConversationStore::close()
+{
+    m_statements.reset(); // the queries go before their connection
+    if (m_connection.isEmpty())
+        return;
+    QSqlDatabase::database(m_connection, false).close();
+    QSqlDatabase::removeDatabase(m_connection);
+    m_connection.clear();
+}
+
+bool ConversationStore::open(const QString &path)
+{
+    close();
+    m_error.clear();
+    m_path = path;
+    // Many stores live in one process (tests, the console's --demo): each has its own connection.
+    const QString connection = QStringLiteral("widget-server-") + QUuid::createUuid().toString(QUuid::WithoutBraces);
+    const bool inMemory = path == u":memory:";
+    QString why;
+    if (!inMemory && !QDir().mkpath(QFileInfo(path).absolutePath()))
+        why = QStringLiteral("the folder %1 cannot be created").arg(QFileInfo(path).absolutePath());
+    else
+        why = StoreSchema::open(connection, path);
+    auto statements = std::make_unique<Statements>(QSqlDatabase::database(connection, false));
+    if (why.isEmpty() && !statements->prepareAll())
+        why = statements->error;
+    if (!why.isEmpty()) {
+        statements.reset();
+        QSqlDatabase::database(connection, false).close();
+        QSqlDatabase::removeDatabase(connection);
+        return fail(QStringLiteral("opening %1").arg(path), why);
+    }
+    m_connection = connection;
+    m_statements = std::move(statements);
+    return true;
+}
+
+int ConversationStore::schemaVersion() const
+{
+    return m_connection.isEmpty() ? 0 : StoreSchema::recordedVersion(m_connection);
+}
+
+bool ConversationStore::fail(const QString &what, const QString &why) const
+{
+    m_error = QStringLiteral("conversation store: %1 failed: %2").arg(what, why);
+    qCWarning(lcServer).noquote() << m_error;
+    return false;
+}
+
+bool ConversationStore::ready(const QString &what) const
+{
+    m_error.clear();
+    return m_statements || fail(what, QStringLiteral("the store is not open"));
+}
+
+bool ConversationStore::run(QSqlQuery &query, const char *what) const
+{
+    if (query.exec())
+        return true;
+    const QString why = query.lastError().text();
+    query.finish();
+    return fail(QString::fromLatin1(what), why);
+}
+
+bool ConversationStore::statusMayFollow(const QString &from, const QString &to)
 {
     if (to == u"failed")
         return from.isEmpty() || from == u"sent";
@@ -24,150 +231,239 @@ static bool statusMayFollow(const QString &from, const QString &to)
     return rank(to) > rank(from);
 }
 
-QString ConversationStore::key(const QString &tenant, const QString &conversation)
-{
-    // '\n' cannot occur in either id as sent over HTTP headers or URL paths we accept.
-    return tenant + u'\n' + conversation;
-}
-
-ConversationStore::Conversation *ConversationStore::find(const QString &tenant, const QString &conversation)
-{
-    const auto it = m_conversations.find(key(tenant, conversation));
-    return it == m_conversations.end() ? nullptr : &it.value();
-}
-
-const ConversationStore::Conversation *ConversationStore::find(const QString &tenant, const QString &conversation) const
-{
-    const auto it = m_conversations.constFind(key(tenant, conversation));
-    return it == m_conversations.cend() ? nullptr : &it.value();
-}
-
 void ConversationStore::addConversation(const QString &tenant, const QString &conversation, const QString &customerName)
 {
-    if (Conversation *c = find(tenant, conversation)) {
-        c->customer.name = customerName;
+    if (!ready(QStringLiteral("adding a conversation")))
         return;
-    }
-    Conversation c;
-    c.customer.name = customerName;
-    // A stable, phone-number-like wa_id derived from the ids, so restarts give the same one.
-    const size_t digits = qHash(key(tenant, conversation), 0) % 100000000u;
-    c.customer.waId = QStringLiteral("4915%1").arg(qulonglong(digits), 8, 10, QLatin1Char('0'));
-    m_conversations.insert(key(tenant, conversation), c);
-    m_order.append({tenant, conversation});
+    QSqlQuery &q = m_statements->upsertConversation;
+    Statements::bindConversation(q, tenant, conversation);
+    q.bindValue(QStringLiteral(":name"), notNull(customerName));
+    // A stable, phone-number-like wa_id derived from the ids; stored, so it never changes afterwards.
+    const size_t digits = qHash(QString(tenant + u'\n' + conversation), 0) % 100000000u;
+    q.bindValue(QStringLiteral(":wa_id"), QStringLiteral("4915%1").arg(qulonglong(digits), 8, 10, QLatin1Char('0')));
+    q.bindValue(QStringLiteral(":now"), QDateTime::currentMSecsSinceEpoch());
+    run(q, "adding a conversation");
 }
 
 bool ConversationStore::hasConversation(const QString &tenant, const QString &conversation) const
 {
-    return find(tenant, conversation) != nullptr;
+    return customer(tenant, conversation).has_value();
 }
 
 std::optional<ConversationStore::Customer> ConversationStore::customer(
     const QString &tenant, const QString &conversation) const
 {
-    const Conversation *c = find(tenant, conversation);
-    return c ? std::optional(c->customer) : std::nullopt;
+    if (!ready(QStringLiteral("reading a conversation")))
+        return std::nullopt;
+    QSqlQuery &q = m_statements->customer;
+    Statements::bindConversation(q, tenant, conversation);
+    if (!run(q, "reading a conversation"))
+        return std::nullopt;
+    std::optional<Customer> out;
+    if (q.next())
+        out = Customer {q.value(0).toString(), q.value(1).toString()};
+    q.finish(); // an unfinished SELECT would pin this connection to an old snapshot of a shared file
+    return out;
 }
 
 QList<std::pair<QString, QString>> ConversationStore::conversations() const
 {
-    return m_order;
+    QList<std::pair<QString, QString>> out;
+    if (!ready(QStringLiteral("listing conversations")))
+        return out;
+    QSqlQuery &q = m_statements->conversations;
+    if (!run(q, "listing conversations"))
+        return out;
+    while (q.next())
+        out.append({q.value(0).toString(), q.value(1).toString()});
+    q.finish();
+    return out;
 }
 
 bool ConversationStore::addMessage(const QString &tenant, const QString &conversation, const StoredMessage &message)
 {
-    Conversation *c = find(tenant, conversation);
-    if (!c || message.id.isEmpty() || c->rowById.contains(message.id))
+    if (!ready(QStringLiteral("adding a message")))
         return false;
-    const auto at = std::upper_bound(c->messages.begin(), c->messages.end(), message.timestamp,
-        [](const QDateTime &t, const StoredMessage &m) { return t < m.timestamp; });
-    const qsizetype row = at - c->messages.begin();
-    c->messages.insert(row, message);
-    if (row == c->messages.size() - 1) {
-        c->rowById.insert(message.id, row); // the usual case: appended, no other row moved
-    } else {
-        for (qsizetype i = row; i < c->messages.size(); ++i)
-            c->rowById.insert(c->messages.at(i).id, i);
-    }
-    return true;
+    if (message.id.isEmpty())
+        return false;
+    QSqlQuery &q = m_statements->insertMessage;
+    Statements::bindConversation(q, tenant, conversation);
+    q.bindValue(QStringLiteral(":id"), message.id);
+    q.bindValue(QStringLiteral(":inbound"), message.inbound ? 1 : 0);
+    q.bindValue(QStringLiteral(":text"), notNull(message.text));
+    q.bindValue(QStringLiteral(":media"), notNull(message.mediaUrl));
+    q.bindValue(QStringLiteral(":ts"), message.timestamp.toMSecsSinceEpoch());
+    q.bindValue(QStringLiteral(":status"), notNull(message.status));
+    q.bindValue(QStringLiteral(":error"), notNull(message.error));
+    // No row: the conversation is unknown or the id is taken (ON CONFLICT DO NOTHING).
+    return run(q, "adding a message") && q.numRowsAffected() == 1;
 }
 
 std::optional<StoredMessage> ConversationStore::message(
     const QString &tenant, const QString &conversation, const QString &id) const
 {
-    const Conversation *c = find(tenant, conversation);
-    if (!c)
+    if (!ready(QStringLiteral("reading a message")))
         return std::nullopt;
-    const auto row = c->rowById.constFind(id);
-    return row == c->rowById.cend() ? std::nullopt : std::optional(c->messages.at(*row));
+    QSqlQuery &q = m_statements->message;
+    Statements::bindConversation(q, tenant, conversation);
+    q.bindValue(QStringLiteral(":id"), notNull(id));
+    if (!run(q, "reading a message"))
+        return std::nullopt;
+    std::optional<StoredMessage> out;
+    if (q.next())
+        out = readMessage(q);
+    q.finish();
+    return out;
 }
 
 int ConversationStore::messageCount(const QString &tenant, const QString &conversation) const
 {
-    const Conversation *c = find(tenant, conversation);
-    return c ? int(c->messages.size()) : 0;
+    if (!ready(QStringLiteral("counting messages")))
+        return 0;
+    QSqlQuery &q = m_statements->count;
+    Statements::bindConversation(q, tenant, conversation);
+    if (!run(q, "counting messages"))
+        return 0;
+    const int n = q.next() ? q.value(0).toInt() : 0;
+    q.finish();
+    return n;
 }
 
 ConversationStore::Page ConversationStore::history(
     const QString &tenant, const QString &conversation, int limit, int offset) const
 {
     Page page;
-    const Conversation *c = find(tenant, conversation);
-    if (!c)
+    page.total = messageCount(tenant, conversation);
+    if (!m_error.isEmpty() || page.total == 0)
         return page;
-    const qsizetype total = c->messages.size();
-    page.total = int(total);
-    const qsizetype end = std::max<qsizetype>(0, total - std::max(0, offset));
-    const qsizetype begin = std::max<qsizetype>(0, end - std::max(0, limit));
-    page.messages = c->messages.mid(begin, end - begin);
+    QSqlQuery &q = m_statements->history;
+    Statements::bindConversation(q, tenant, conversation);
+    q.bindValue(QStringLiteral(":limit"), std::max(0, limit));
+    q.bindValue(QStringLiteral(":offset"), std::max(0, offset));
+    if (!run(q, "reading history"))
+        return page;
+    while (q.next())
+        page.messages.prepend(readMessage(q)); // newest first from SQLite, oldest first in the page
+    q.finish();
     return page;
 }
 
 bool ConversationStore::applyStatus(
-    const QString &tenant, const QString &conversation, const QString &id, const QString &status)
+    const QString &tenant, const QString &conversation, const QString &id, const QString &status, const QString &error)
 {
-    Conversation *c = find(tenant, conversation);
-    const qsizetype row = c ? c->rowById.value(id, -1) : -1;
-    if (row < 0)
+    if (!ready(QStringLiteral("storing a status")))
         return false;
-    StoredMessage &m = c->messages[row];
-    if (m.inbound || !statusMayFollow(m.status, status))
-        return false;
-    m.status = status;
-    return true;
+    QSqlQuery &q = m_statements->applyStatus;
+    Statements::bindConversation(q, tenant, conversation);
+    q.bindValue(QStringLiteral(":id"), notNull(id));
+    q.bindValue(QStringLiteral(":to"), notNull(status));
+    q.bindValue(QStringLiteral(":error"), status == u"failed" ? notNull(error) : QStringLiteral(""));
+    // The states the message may move from; the others bind NULL, which matches no stored status.
+    for (qsizetype i = 0; i < StoredStatuses.size(); ++i) {
+        const QString &from = StoredStatuses.at(i);
+        q.bindValue(QStringLiteral(":from%1").arg(i),
+            statusMayFollow(from, status) ? QVariant(notNull(from)) : QVariant(QMetaType::fromType<QString>()));
+    }
+    return run(q, "storing a status") && q.numRowsAffected() == 1;
 }
 
 void ConversationStore::resetStatus(
     const QString &tenant, const QString &conversation, const QString &id, const QString &status)
 {
-    Conversation *c = find(tenant, conversation);
-    const qsizetype row = c ? c->rowById.value(id, -1) : -1;
-    if (row >= 0)
-        c->messages[row].status = status;
+    if (!ready(QStringLiteral("resetting a status")))
+        return;
+    QSqlQuery &q = m_statements->resetStatus;
+    Statements::bindConversation(q, tenant, conversation);
+    q.bindValue(QStringLiteral(":id"), notNull(id));
+    q.bindValue(QStringLiteral(":to"), notNull(status));
+    run(q, "resetting a status");
+}
+
+bool ConversationStore::reviveFailed(const QString &tenant, const QString &conversation, const QString &id)
+{
+    if (!ready(QStringLiteral("resending a message")))
+        return false;
+    QSqlQuery &q = m_statements->reviveFailed;
+    Statements::bindConversation(q, tenant, conversation);
+    q.bindValue(QStringLiteral(":id"), notNull(id));
+    return run(q, "resending a message") && q.numRowsAffected() == 1;
 }
 
 std::optional<QString> ConversationStore::acceptedId(
     const QString &tenant, const QString &conversation, const QString &clientMessageId) const
 {
-    const Conversation *c = find(tenant, conversation);
-    if (!c)
+    if (!ready(QStringLiteral("reading a send record")))
         return std::nullopt;
-    const auto it = c->acceptedIds.constFind(clientMessageId);
-    return it == c->acceptedIds.cend() ? std::nullopt : std::optional(*it);
+    QSqlQuery &q = m_statements->acceptedId;
+    Statements::bindConversation(q, tenant, conversation);
+    q.bindValue(QStringLiteral(":client"), notNull(clientMessageId));
+    if (!run(q, "reading a send record"))
+        return std::nullopt;
+    std::optional<QString> out;
+    if (q.next())
+        out = q.value(0).toString();
+    q.finish();
+    return out;
 }
 
 void ConversationStore::recordAccepted(
     const QString &tenant, const QString &conversation, const QString &clientMessageId, const QString &storedId)
 {
-    Conversation *c = find(tenant, conversation);
-    if (!c || c->acceptedIds.contains(clientMessageId))
+    if (!ready(QStringLiteral("recording a send")))
         return;
-    c->acceptedIds.insert(clientMessageId, storedId);
-    c->acceptedOrder.append(clientMessageId);
+    QSqlQuery &q = m_statements->recordAccepted;
+    Statements::bindConversation(q, tenant, conversation);
+    q.bindValue(QStringLiteral(":client"), notNull(clientMessageId));
+    q.bindValue(QStringLiteral(":id"), notNull(storedId));
+    q.bindValue(QStringLiteral(":now"), QDateTime::currentMSecsSinceEpoch());
+    run(q, "recording a send"); // a second record of the same messageId keeps the first (DO NOTHING)
 }
 
 QStringList ConversationStore::acceptedMessageIds(const QString &tenant, const QString &conversation) const
 {
-    const Conversation *c = find(tenant, conversation);
-    return c ? c->acceptedOrder : QStringList {};
+    QStringList out;
+    if (!ready(QStringLiteral("listing send records")))
+        return out;
+    QSqlQuery &q = m_statements->acceptedIds;
+    Statements::bindConversation(q, tenant, conversation);
+    if (!run(q, "listing send records"))
+        return out;
+    while (q.next())
+        out.append(q.value(0).toString());
+    q.finish();
+    return out;
+}
+
+std::optional<ConversationStore::Accepted> ConversationStore::acceptSend(
+    const QString &tenant, const QString &conversation, const QString &clientMessageId, const StoredMessage &message)
+{
+    if (!ready(QStringLiteral("accepting a send")))
+        return std::nullopt;
+    // IMMEDIATE: the write lock is taken (or waited for, busy_timeout) before anything is read, so the
+    // loser of a race between two processes sees the winner's committed record, never a half.
+    if (!run(m_statements->begin, "accepting a send"))
+        return std::nullopt;
+    const auto rollback = [this] {
+        const QString error = m_error;
+        m_statements->rollback.exec();
+        m_error = error;
+        return std::nullopt;
+    };
+    recordAccepted(tenant, conversation, clientMessageId, message.id);
+    if (!m_error.isEmpty())
+        return rollback();
+    std::optional<Accepted> out;
+    if (m_statements->recordAccepted.numRowsAffected() == 1) {
+        // A stored message with this id already (history of the same id) keeps its row; the send is
+        // recorded either way, as an in-memory store did.
+        addMessage(tenant, conversation, message);
+        out = Accepted {message.id, true};
+    } else if (const std::optional<QString> winner = acceptedId(tenant, conversation, clientMessageId)) {
+        out = Accepted {*winner, false};
+    }
+    if (!m_error.isEmpty() || !out)
+        return rollback(); // a storage error, or an unknown conversation (no record was written)
+    if (!run(m_statements->commit, "accepting a send"))
+        return rollback();
+    return out;
 }

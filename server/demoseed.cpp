@@ -60,6 +60,41 @@ constexpr Line Script[] = {
     {false, "You too, Maria! Good luck with the race on Sunday."},
 };
 
+// A customer asking about a wrong item: newest message unanswered, so the conversation waits for the agent.
+constexpr Line AnaScript[] = {
+    {true, "Oi! I received my order today but the jacket is the wrong colour."},
+    {false, "Hi Ana, I'm sorry about that! Which colour did you order, and which one arrived?"},
+    {true, "I ordered olive green and got a bright orange one 🙈"},
+    {false, "Thanks. I can send the green one right away and give you a return label for the orange one."},
+    {true, "Yes please. Is the return free?"},
+    {false, "Completely free. The label is on its way to your email."},
+    {true, "Got it, thanks! How long until the green one arrives?"},
+};
+
+// A business customer with a question about an invoice, answered and read.
+constexpr Line KenjiScript[] = {
+    {true, "Good afternoon. Our invoice INV-2291 lists 12 licences, but we only have 10 seats."},
+    {false, "Good afternoon Kenji, let me look at your account."},
+    {false, "You're right: two licences were added by mistake in October. I've issued a credit note for them."},
+    {true, "Thank you. Will the credit note be applied to the next invoice automatically?"},
+    {false, "Yes, it will be deducted from the December invoice. Nothing else to do on your side."},
+    {true, "Perfect, thanks for the quick help."},
+};
+
+struct Customer
+{
+    const char *suffix;
+    const char *name;
+    const Line *script;
+    int count;
+    int minutesAgo; // when the last message was written
+};
+
+constexpr Customer MoreCustomers[] = {
+    {"-2", "Ana Souza", AnaScript, int(std::size(AnaScript)), 4},
+    {"-3", "Kenji Tanaka", KenjiScript, int(std::size(KenjiScript)), 26 * 60},
+};
+
 constexpr const char *CustomerLines[] = {
     "Hello? Is anyone there?",
     "Can you check the status of my order?",
@@ -108,6 +143,31 @@ void seedDemoConversation(WidgetServer &server, const QString &tenant, const QSt
         server.addHistoryMessage(tenant, conversation, m);
     }
     server.markDemoConversation(tenant, conversation);
+}
+
+QStringList seedMoreDemoConversations(WidgetServer &server, const QString &tenant, const QString &first)
+{
+    QStringList ids;
+    for (const Customer &customer : MoreCustomers) {
+        const QString conversation = first + QString::fromLatin1(customer.suffix);
+        server.addConversation(tenant, conversation, QString::fromUtf8(customer.name));
+        const QDateTime last = QDateTime::currentDateTimeUtc().addSecs(-60 * customer.minutesAgo);
+        for (int i = 0; i < customer.count; ++i) {
+            const Line &line = customer.script[i];
+            StoredMessage m;
+            m.timestamp = last.addSecs(-(customer.count - 1 - i) * 150);
+            m.id = QStringLiteral("msg_%1_%2")
+                       .arg(m.timestamp.toMSecsSinceEpoch())
+                       .arg(uint(0x2c3d4e00u + i) + uint(ids.size()) * 0x100u, 8, 16, QLatin1Char('0'));
+            m.inbound = line.inbound;
+            m.text = QString::fromUtf8(line.text);
+            if (!m.inbound)
+                m.status = QStringLiteral("read");
+            server.addHistoryMessage(tenant, conversation, m);
+        }
+        ids.append(conversation);
+    }
+    return ids;
 }
 
 QString randomCustomerMessage()

@@ -1,12 +1,15 @@
 #include "engineserver.h"
 
 #include "enginesession.h"
+#include "httpconnection.h"
 #include "identifiers.h"
 #include "pollingsessiontransport.h"
 #include "serverlog.h"
 #include "websocketsessiontransport.h"
 
 #include <QHttpServerRequest>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QWebSocket>
 
 namespace {
@@ -42,6 +45,16 @@ void EngineServer::setPingsSuspended(bool suspended)
 void EngineServer::setHandshakeFilter(std::function<bool(const QUrlQuery &)> filter)
 {
     m_handshakeFilter = std::move(filter);
+}
+
+void EngineServer::setMaxSessionsPerAddress(int sessions)
+{
+    m_maxSessionsPerAddress = std::max(0, sessions);
+}
+
+bool EngineServer::admits(const QHostAddress &peer) const
+{
+    return m_maxSessionsPerAddress <= 0 || m_sessionsPerAddress.value(peer) < m_maxSessionsPerAddress;
 }
 
 bool EngineServer::handles(const QUrl &url) const
@@ -96,8 +109,16 @@ void EngineServer::handleHttp(const QHttpServerRequest &request, QHttpServerResp
             return writeError(responder, Error::BadHandshakeMethod, cors);
         if (m_handshakeFilter && !m_handshakeFilter(query))
             return writeError(responder, Error::Forbidden, cors);
+        const QHostAddress peer = HttpConnection::normalized(request.remoteAddress());
+        if (!admits(peer)) {
+            cors.emplaceBack("Content-Type", "application/json");
+            cors.emplaceBack("Retry-After", "1");
+            const QJsonObject error = HttpFront::errorBody(
+                QStringLiteral("Too many connections from your address"), QStringLiteral("TOO_MANY_CONNECTIONS"));
+            return HttpFront::write(responder, 429, QJsonDocument(error).toJson(QJsonDocument::Compact), cors);
+        }
         auto *transport = new PollingSessionTransport(m_settings.maxPayload);
-        open(transport, query);
+        open(transport, query, peer);
         transport->onPoll(std::move(responder), cors); // answered with the open packet
         return;
     }
@@ -152,18 +173,32 @@ void EngineServer::acceptWebSocket(std::unique_ptr<QWebSocket> socket)
         rejected->close(QWebSocketProtocol::CloseCodePolicyViolated, QStringLiteral("unsupported URL or session"));
         return;
     }
+    const QHostAddress peer = HttpConnection::normalized(socket->peerAddress());
+    if (!session && !admits(peer)) {
+        qCInfo(lcServer) << "closing a WebSocket: too many sessions from one address";
+        QWebSocket *rejected = socket.release();
+        rejected->setParent(this);
+        connect(rejected, &QWebSocket::disconnected, rejected, &QObject::deleteLater);
+        rejected->close(QWebSocketProtocol::CloseCodePolicyViolated, QStringLiteral("too many connections"));
+        return;
+    }
     auto *transport = new WebSocketSessionTransport(std::move(socket), m_settings.maxPayload, m_settings.framePacingMs);
     if (session)
         session->beginUpgrade(transport);
     else
-        open(transport, query);
+        open(transport, query, peer);
 }
 
-void EngineServer::open(SessionTransport *transport, const QUrlQuery &query)
+void EngineServer::open(SessionTransport *transport, const QUrlQuery &query, const QHostAddress &peer)
 {
     auto *session = new EngineSession(ServerIds::sessionId(), m_settings, query, transport, this);
     m_sessions.insert(session->id(), session);
-    connect(session, &EngineSession::closed, this, [this, id = session->id()] { m_sessions.remove(id); });
+    ++m_sessionsPerAddress[peer];
+    connect(session, &EngineSession::closed, this, [this, id = session->id(), peer] {
+        m_sessions.remove(id);
+        if (--m_sessionsPerAddress[peer] <= 0)
+            m_sessionsPerAddress.remove(peer);
+    });
     session->open();
     emit connection(session);
 }

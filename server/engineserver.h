@@ -7,6 +7,7 @@
 #include "sessiontransport.h"
 
 #include <QHash>
+#include <QHostAddress>
 #include <QObject>
 #include <QUrlQuery>
 
@@ -30,6 +31,9 @@ public:
     // Says whether a handshake may open a session (engine.io's allowRequest); false answers 403 / closes
     // the WebSocket before the open packet.
     void setHandshakeFilter(std::function<bool(const QUrlQuery &)> filter);
+    // Open sessions one peer address may hold (0 = no limit): a handshake over it is answered 429
+    // (polling) or closed with 1008 (WebSocket).
+    void setMaxSessionsPerAddress(int sessions);
 
     bool handles(const QUrl &url) const; // the path is ours
     void handleHttp(const QHttpServerRequest &request, QHttpServerResponder &&responder);
@@ -47,10 +51,13 @@ private:
     static void writeError(QHttpServerResponder &responder, Error error, const HttpFront::HeaderList &headers);
     static HttpFront::HeaderList corsHeaders(const QHttpServerRequest &request);
     bool acceptsUpgradeUrl(const QUrl &url) const;
-    void open(SessionTransport *transport, const QUrlQuery &query);
+    void open(SessionTransport *transport, const QUrlQuery &query, const QHostAddress &peer);
+    bool admits(const QHostAddress &peer) const; // under the per-address session limit
 
     QString m_path;
     EngineSettings m_settings;
     std::function<bool(const QUrlQuery &)> m_handshakeFilter;
     QHash<QString, EngineSession *> m_sessions; // children; removed when they close
+    int m_maxSessionsPerAddress = 0;
+    QHash<QHostAddress, int> m_sessionsPerAddress;
 };

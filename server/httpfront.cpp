@@ -1,14 +1,105 @@
 #include "httpfront.h"
 
+#include "httpconnection.h"
+#include "httplistener.h"
+#include "serverlog.h"
+
 #include <QHttpServerRequest>
 #include <QJsonDocument>
+#include <QPointer>
 #include <QTcpSocket>
 
 HttpFront::HttpFront(Handler handler, UpgradeFilter upgradeFilter, QObject *parent)
     : QAbstractHttpServer(parent)
     , m_handler(std::move(handler))
     , m_upgradeFilter(std::move(upgradeFilter))
+    , m_book(std::make_shared<HttpConnectionBook>())
 {
+    m_book->closed = [front = QPointer<HttpFront>(this)] {
+        if (front)
+            emit front->connectionClosed();
+    };
+}
+
+HttpFront::~HttpFront()
+{
+    // Connections still open close after this (they are children of the listeners): they must not
+    // report to an observer whose owner is gone.
+    m_book->observer = {};
+    m_book->closed = {};
+}
+
+quint16 HttpFront::listen(const QHostAddress &address, quint16 port)
+{
+    auto *listener = new HttpListener(m_book, this);
+    if (!listener->listen(address, port)) {
+        qCWarning(lcServer) << "cannot listen:" << listener->errorString();
+        delete listener;
+        return 0;
+    }
+    bind(listener);
+    return listener->serverPort();
+}
+
+void HttpFront::setMaxBodyBytes(qint64 bytes)
+{
+    m_book->maxBodyBytes = std::max<qint64>(0, bytes);
+}
+
+qint64 HttpFront::maxBodyBytes() const
+{
+    return m_book->maxBodyBytes;
+}
+
+void HttpFront::setMaxHeaderBytes(qint64 bytes)
+{
+    m_book->maxHeaderBytes = std::max<qint64>(256, bytes);
+}
+
+void HttpFront::setMaxConnectionsPerAddress(int connections)
+{
+    m_book->maxPerAddress = std::max(0, connections);
+}
+
+int HttpFront::maxConnectionsPerAddress() const
+{
+    return m_book->maxPerAddress;
+}
+
+void HttpFront::setExchangeObserver(ExchangeObserver observer)
+{
+    m_book->observer = std::move(observer);
+}
+
+void HttpFront::setTenant(const QHttpServerResponder &responder, const QString &tenant)
+{
+    if (HttpConnection *connection = HttpConnection::of(responder.socket()))
+        connection->setTenant(tenant);
+}
+
+void HttpFront::drain()
+{
+    m_book->draining = true;
+    const QList<QTcpServer *> listeners = servers();
+    for (QTcpServer *listener : listeners)
+        listener->close();
+    const QList<HttpConnection *> connections = findChildren<HttpConnection *>();
+    for (HttpConnection *connection : connections)
+        connection->closeIfIdle();
+}
+
+void HttpFront::abortAll()
+{
+    const QList<HttpConnection *> connections = findChildren<HttpConnection *>();
+    for (HttpConnection *connection : connections) {
+        if (!connection->isUpgraded())
+            connection->abort();
+    }
+}
+
+int HttpFront::openConnections() const
+{
+    return m_book->open;
 }
 
 bool HttpFront::handleRequest(const QHttpServerRequest &request, QTcpSocket *socket)
@@ -16,10 +107,19 @@ bool HttpFront::handleRequest(const QHttpServerRequest &request, QTcpSocket *soc
     // Real-time traffic is many small writes (an Engine.IO packet per WebSocket frame, paced one by
     // one): Nagle's algorithm would hold each behind the previous one's delayed ACK, 40 ms on Linux.
     socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
+    HttpConnection *connection = HttpConnection::of(socket);
+    if (connection)
+        connection->begin(request);
     // Qt 6.4.2 asks handleRequest() about a WebSocket upgrade too: true (and nothing written) lets
     // its WebSocket server take the connection over; false makes it call missingHandler().
-    if (header(request, "Upgrade").compare("websocket", Qt::CaseInsensitive) == 0)
-        return m_upgradeFilter(request);
+    if (header(request, "Upgrade").compare("websocket", Qt::CaseInsensitive) == 0) {
+        const bool accepted = !m_book->draining && m_upgradeFilter(request); // no new sessions while stopping
+        if (accepted && connection) {
+            connection->markUpgraded();
+            connection->finish(101);
+        }
+        return accepted;
+    }
     m_handler(request, makeResponder(request, socket));
     return true;
 }
@@ -40,21 +140,29 @@ QJsonObject HttpFront::errorBody(const QString &message, const QString &code)
 void HttpFront::writeJson(
     QHttpServerResponder &responder, int httpStatus, const QJsonObject &body, int retryAfterSeconds)
 {
-    const QByteArray data = QJsonDocument(body).toJson(QJsonDocument::Compact);
-    const auto status = QHttpServerResponder::StatusCode(httpStatus);
-    const std::pair<QByteArray, QByteArray> contentType {"Content-Type", "application/json"};
+    HeaderList headers {{"Content-Type", "application/json"}};
     if (retryAfterSeconds >= 0)
-        responder.write(data, {contentType, {"Retry-After", QByteArray::number(retryAfterSeconds)}}, status);
-    else
-        responder.write(data, {contentType}, status);
+        headers.append({"Retry-After", QByteArray::number(retryAfterSeconds)});
+    write(responder, httpStatus, QJsonDocument(body).toJson(QJsonDocument::Compact), headers);
 }
 
 void HttpFront::write(
     QHttpServerResponder &responder, int httpStatus, const QByteArray &body, const HeaderList &headers)
 {
+    // Every answer passes here: the place to log it and to count it.
+    QByteArray requestId;
+    bool closing = false;
+    if (HttpConnection *connection = HttpConnection::of(responder.socket())) {
+        requestId = connection->finish(httpStatus);
+        closing = connection->closesAfterAnswer();
+    }
     responder.writeStatusLine(QHttpServerResponder::StatusCode(httpStatus));
     for (const auto &[name, value] : headers)
         responder.writeHeader(name, value);
+    if (!requestId.isEmpty())
+        responder.writeHeader(QByteArrayLiteral("X-Request-ID"), requestId);
+    if (closing)
+        responder.writeHeader(QByteArrayLiteral("Connection"), QByteArrayLiteral("close"));
     responder.writeHeader(QByteArrayLiteral("Content-Length"), QByteArray::number(body.size()));
     responder.writeBody(body);
 }

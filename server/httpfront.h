@@ -1,7 +1,11 @@
 // The HTTP side of the reference server: a QAbstractHttpServer that hands every request to one
 // handler (WidgetServer routes itself, so unknown paths and methods get JSON errors) and WebSocket
-// upgrades to a filter, plus the JSON response helpers every route uses.
+// upgrades to a filter, plus the JSON response helpers every route uses. Its own listener guards each
+// connection (HttpConnection: header, body and per-address limits) and every answer goes through
+// write(), which reports it to the exchange observer (access log, metrics).
 #pragma once
+
+#include "httpexchange.h"
 
 #include <QAbstractHttpServer>
 #include <QHttpServerResponder>
@@ -9,7 +13,9 @@
 #include <QList>
 
 #include <functional>
+#include <memory>
 
+struct HttpConnectionBook;
 class QHttpServerRequest;
 
 class HttpFront : public QAbstractHttpServer
@@ -21,6 +27,29 @@ public:
     using UpgradeFilter = std::function<bool(const QHttpServerRequest &)>;
 
     HttpFront(Handler handler, UpgradeFilter upgradeFilter, QObject *parent = nullptr);
+    ~HttpFront() override;
+
+    // Listens through an HttpListener (hides QAbstractHttpServer::listen). Returns the port, 0 on failure.
+    quint16 listen(const QHostAddress &address, quint16 port);
+
+    // Limits for the connections accepted from now on (the body cap applies to every request).
+    void setMaxBodyBytes(qint64 bytes);
+    qint64 maxBodyBytes() const;
+    void setMaxHeaderBytes(qint64 bytes);
+    void setMaxConnectionsPerAddress(int connections); // 0 = no limit
+    int maxConnectionsPerAddress() const;
+
+    using ExchangeObserver = std::function<void(const HttpExchange &)>;
+    void setExchangeObserver(ExchangeObserver observer); // every answered or abandoned request
+    // Notes the authenticated tenant of the request being answered through responder, for the log.
+    static void setTenant(const QHttpServerResponder &responder, const QString &tenant);
+
+    // Graceful stop: closes the listening sockets (new connections are refused), closes idle
+    // keep-alive connections now and the others after their answer (which says Connection: close).
+    // WebSocket connections are left to their owners.
+    void drain();
+    void abortAll(); // the end of a grace period: drops every HTTP connection still open
+    int openConnections() const; // counted TCP connections, WebSocket ones included
 
     using HeaderList = QList<std::pair<QByteArray, QByteArray>>;
 
@@ -37,7 +66,11 @@ protected:
     bool handleRequest(const QHttpServerRequest &request, QTcpSocket *socket) override;
     void missingHandler(const QHttpServerRequest &request, QTcpSocket *socket) override;
 
+signals:
+    void connectionClosed();
+
 private:
     Handler m_handler;
     UpgradeFilter m_upgradeFilter;
+    std::shared_ptr<HttpConnectionBook> m_book;
 };

@@ -5,7 +5,7 @@
 #include <QTimer>
 
 SimulatedUpstream::SimulatedUpstream(QObject *parent)
-    : QObject(parent)
+    : Upstream(parent)
 {
 }
 
@@ -65,6 +65,19 @@ QString SimulatedUpstream::idFor(const QString &clientMessageId) const
     return m_assignIds ? ServerIds::upstreamId() : clientMessageId;
 }
 
+void SimulatedUpstream::submit(const OutboundMessage &message, Completion done)
+{
+    if (const auto failure = takeFailure()) {
+        return done(UpstreamRejection {failure->httpStatus, failure->retryAfterSeconds,
+            QStringLiteral("Upstream error (simulated)"), QStringLiteral("UPSTREAM_ERROR")});
+    }
+    if (m_down)
+        return done(
+            UpstreamRejection {503, -1, QStringLiteral("Upstream unavailable"), QStringLiteral("UPSTREAM_DOWN")});
+    done(std::nullopt);
+    forward(message.tenantId, message.conversationId, message.id);
+}
+
 void SimulatedUpstream::forward(const QString &tenant, const QString &conversation, const QString &messageId)
 {
     emit forwarded(tenant, conversation, messageId);
@@ -72,7 +85,7 @@ void SimulatedUpstream::forward(const QString &tenant, const QString &conversati
         // Checked when the timer fires, so switching progress off also stops replies already in flight.
         if (isProgress && !m_progress)
             return;
-        emit statusReported(tenant, conversation, messageId, status);
+        emit statusReported(tenant, conversation, messageId, status, {});
     };
     // A zero delay still goes through the event loop, so "sent" follows the HTTP 200 on the wire.
     QTimer::singleShot(m_sentMs, this, [report] { report(QStringLiteral("sent"), false); });

@@ -1,13 +1,15 @@
-// The WhatsApp side of the reference server: whether it is reachable, injected failures, the ids it
-// assigns, and the sent -> delivered -> read progression of every reply forwarded to it.
+// The WhatsApp side of the reference server, simulated in-process (the default Upstream): whether it
+// is reachable, injected failures, the ids it assigns, and the sent -> delivered -> read progression of
+// every reply forwarded to it. It accepts or refuses a submission at once.
 #pragma once
 
-#include <QObject>
+#include "upstream.h"
+
 #include <QString>
 
 #include <optional>
 
-class SimulatedUpstream : public QObject
+class SimulatedUpstream : public Upstream
 {
     Q_OBJECT
 public:
@@ -34,14 +36,15 @@ public:
     // Consumes one injected failure, if any is left.
     std::optional<Failure> takeFailure();
     // The id the upstream gives a new reply: a "wamid." of its own when assigning ids, else the client's.
-    QString idFor(const QString &clientMessageId) const;
+    QString idFor(const QString &clientMessageId) const override;
+    // An injected failure, else 503 UPSTREAM_DOWN while down, else accepted and forwarded; done runs
+    // before the forward, so "sent" follows the HTTP 200 on the wire.
+    void submit(const OutboundMessage &message, Completion done) override;
     // Hands a reply to the upstream: statusReported follows with sent (and delivered, read).
     void forward(const QString &tenant, const QString &conversation, const QString &messageId);
 
 signals:
     void forwarded(const QString &tenant, const QString &conversation, const QString &messageId);
-    void statusReported(
-        const QString &tenant, const QString &conversation, const QString &messageId, const QString &status);
 
 private:
     int m_sentMs = 0;

@@ -2,13 +2,14 @@
 
 #include "engineserver.h"
 #include "enginesession.h"
-#include "identifiers.h"
 #include "namespacesocket.h"
 #include "serverlog.h"
 #include "socketioconnection.h"
 #include "socketioserver.h"
+#include "tokenregistry.h"
 
 #include <QJsonArray>
+#include <QPointer>
 
 SocketHub::SocketHub(QObject *parent)
     : QObject(parent)
@@ -19,12 +20,8 @@ SocketHub::SocketHub(QObject *parent)
     // The console never joins a second namespace or re-CONNECTs on a connection (CONTRACT.md §2).
     m_io->setCloseWhenIdle(true);
     Namespace *main = m_io->addNamespace(QStringLiteral("/"));
-    main->setAdmission([this](const Namespace::Handshake &handshake) {
-        const QJsonValue token = handshake.auth.value(u"token");
-        if (token.isString() && ServerIds::tokensEqual(m_token, token.toString()))
-            return QString();
-        return QStringLiteral("Invalid token");
-    });
+    main->setAdmission(
+        [this](const Namespace::Handshake &handshake) { return admit(handshake.auth, handshake.query); });
     // CONTRACT.md §2: a CONNECT_ERROR is final for the console, so its connection has no further use.
     main->setCloseOnRefusal(true);
     connect(main, &Namespace::connected, this, &SocketHub::join);
@@ -39,6 +36,30 @@ bool SocketHub::hasRoomQuery(const QUrlQuery &query)
 {
     return !query.queryItemValue(QStringLiteral("tenantId")).isEmpty()
         && !query.queryItemValue(QStringLiteral("conversationId")).isEmpty();
+}
+
+// Empty to admit; else the CONNECT_ERROR message. The room comes from the same query (join()), so a
+// socket admitted here can only ever join a room of the tenant its token reaches.
+QString SocketHub::admit(const QJsonObject &auth, const QUrlQuery &query) const
+{
+    const QJsonValue token = auth.value(u"token");
+    if (!m_tokens || !token.isString() || !m_tokens->isKnown(token.toString()))
+        return QStringLiteral("Invalid token");
+    // The same answer whether the other tenant exists or not.
+    if (!m_tokens->allows(token.toString(), query.queryItemValue(QStringLiteral("tenantId"), QUrl::FullyDecoded)))
+        return QStringLiteral("Not authorized for this tenant");
+    return {};
+}
+
+void SocketHub::dropRevoked()
+{
+    QList<QPointer<NamespaceSocket>> sockets; // disconnecting edits m_rooms and may delete sockets
+    for (NamespaceSocket *socket : std::as_const(m_rooms))
+        sockets.append(socket);
+    for (const QPointer<NamespaceSocket> &socket : std::as_const(sockets)) {
+        if (socket && !admit(socket->auth(), socket->query()).isEmpty())
+            socket->disconnectFromServer(true);
+    }
 }
 
 void SocketHub::join(NamespaceSocket *socket)
@@ -59,9 +80,13 @@ void SocketHub::join(NamespaceSocket *socket)
     emit socketJoined();
 }
 
-void SocketHub::setToken(const QString &token)
+void SocketHub::setTokenRegistry(TokenRegistry *tokens)
 {
-    m_token = token;
+    if (m_tokens)
+        disconnect(m_tokens, nullptr, this, nullptr);
+    m_tokens = tokens;
+    if (m_tokens)
+        connect(m_tokens, &TokenRegistry::changed, this, &SocketHub::dropRevoked);
 }
 
 void SocketHub::setPingTiming(int pingIntervalMs, int pingTimeoutMs)

@@ -1,6 +1,6 @@
 // The console's real-time side of the reference server (CONTRACT.md §2): Socket.IO on /socket.io/
 // with the "/" namespace guarded by the token, one room per tenant + conversation (from the handshake
-// query), and the events the console listens to.
+// query; the token must reach that tenant), and the events the console listens to.
 #pragma once
 
 #include <QJsonObject>
@@ -12,6 +12,7 @@
 class EngineServer;
 class NamespaceSocket;
 class SocketIoServer;
+class TokenRegistry;
 
 class SocketHub : public QObject
 {
@@ -21,8 +22,10 @@ public:
 
     EngineServer *engine() const { return m_engine; }
 
-    // Settings for sessions opened from now on (token, timing, limits) or all of them (suspension).
-    void setToken(const QString &token);
+    // The tokens a CONNECT is checked against (not owned). When it changes, sockets whose token no
+    // longer reaches their tenant are disconnected ("41": a revoked token must not reconnect).
+    void setTokenRegistry(TokenRegistry *tokens);
+    // Settings for sessions opened from now on (timing, limits) or all of them (suspension).
     void setPingTiming(int pingIntervalMs, int pingTimeoutMs);
     void setMaxPayload(int bytes);
     void setStrictProtocol(bool strict);
@@ -44,9 +47,11 @@ signals:
 private:
     static QString roomKey(const QString &tenant, const QString &conversation);
     void join(NamespaceSocket *socket);
+    QString admit(const QJsonObject &auth, const QUrlQuery &query) const;
+    void dropRevoked();
 
     EngineServer *m_engine;
     SocketIoServer *m_io;
-    QString m_token;
+    TokenRegistry *m_tokens = nullptr;
     QMultiHash<QString, NamespaceSocket *> m_rooms; // each removed on its disconnected()
 };

@@ -6,15 +6,20 @@
 #include "identifiers.h"
 #include "sendrequest.h"
 #include "serverlog.h"
+#include "serveroperations.h"
 #include "simulatedupstream.h"
 #include "sockethub.h"
+#include "tokenregistry.h"
+#include "upstream.h"
 
+#include <QDir>
 #include <QHttpServerRequest>
 #include <QHttpServerResponder>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QLoggingCategory>
 #include <QRandomGenerator>
+#include <QTcpSocket>
 #include <QTimer>
 #include <QUrlQuery>
 #include <QWebSocket>
@@ -23,9 +28,6 @@ Q_LOGGING_CATEGORY(lcServer, "agentconsole.server", QtInfoMsg)
 
 namespace {
 
-// A reply is one chat message: 64 KiB is far above any real one and keeps a hostile client from
-// making us parse megabytes of JSON.
-constexpr qsizetype MaxBodyBytes = 64 * 1024;
 constexpr int DefaultHistoryLimit = 20;
 constexpr int MaxHistoryLimit = 100;
 
@@ -67,6 +69,22 @@ QStringList pathSegments(const QUrl &url)
 void writeError(QHttpServerResponder &responder, int status, const QString &message, const QString &code)
 {
     HttpFront::writeJson(responder, status, HttpFront::errorBody(message, code));
+}
+
+// A deferred answer: the client may have hung up (or its socket been deleted) while the upstream worked.
+void answerIfConnected(QHttpServerResponder &responder, const QPointer<QTcpSocket> &socket, int status,
+    const QJsonObject &body, int retryAfterSeconds = -1)
+{
+    if (!socket || socket->state() != QAbstractSocket::ConnectedState) {
+        qCDebug(lcServer) << "a POST /send went away before its answer" << status;
+        return;
+    }
+    HttpFront::writeJson(responder, status, body, retryAfterSeconds);
+}
+
+QJsonObject sendAccepted(const QString &id)
+{
+    return QJsonObject {{QStringLiteral("success"), true}, {QStringLiteral("messageId"), id}};
 }
 
 } // namespace
@@ -112,16 +130,30 @@ WidgetServer::WidgetServer(QObject *parent)
         while (m_http->hasPendingWebSocketConnections())
             m_hub->engine()->acceptWebSocket(m_http->nextPendingWebSocketConnection());
     });
+    m_tokens = new TokenRegistry(this);
+    m_hub->setTokenRegistry(m_tokens);
     connect(m_hub, &SocketHub::socketJoined, this, &WidgetServer::socketConnected);
     connect(m_hub, &SocketHub::socketLeft, this, &WidgetServer::socketDisconnected);
-    connect(m_upstream, &SimulatedUpstream::statusReported, this,
-        [this](const QString &tenant, const QString &conversation, const QString &id, const QString &status) {
-            emitStatus(tenant, conversation, id, status);
-        });
+    connectUpstream();
     connect(m_demoTimer, &QTimer::timeout, this, &WidgetServer::injectDemoMessages);
+    m_operations = std::make_unique<ServerOperations>(
+        [this] {
+            if (m_shuttingDown)
+                return QStringLiteral("shutting down");
+            return m_store->isOpen() ? QString() : QStringLiteral("storage unavailable");
+        },
+        [this] { return m_hub->joinedCount(); }, m_hub->engine());
+    m_http->setExchangeObserver([this](const HttpExchange &exchange) { m_operations->observe(exchange); });
+    m_operations->metrics().declareRead("widget_server_http_connections", Metrics::Type::Gauge,
+        QStringLiteral("Open TCP connections, WebSocket ones included."), [this] {
+            return QList<Metrics::Sample> {{{}, double(m_http->openConnections())}};
+        });
 }
 
-WidgetServer::~WidgetServer() = default;
+WidgetServer::~WidgetServer()
+{
+    m_http->setExchangeObserver({}); // connections closing after this must not reach m_operations
+}
 
 bool WidgetServer::listen(const QHostAddress &address, quint16 port)
 {
@@ -153,8 +185,19 @@ QUrl WidgetServer::baseUrl() const
 
 void WidgetServer::setToken(const QString &token)
 {
-    m_token = token;
-    m_hub->setToken(token);
+    m_tokens->setAnyTenantToken(token);
+}
+
+bool WidgetServer::setDataDir(const QString &dir)
+{
+    // On failure the closed store stays: requests get STORAGE_ERROR instead of a silently forgetful server.
+    m_store = std::make_unique<ConversationStore>(QDir(dir).absoluteFilePath(ConversationStore::fileName()));
+    return m_store->isOpen();
+}
+
+QString WidgetServer::storageError() const
+{
+    return m_store->error();
 }
 
 void WidgetServer::setIntegrationId(const QString &id)
@@ -164,7 +207,43 @@ void WidgetServer::setIntegrationId(const QString &id)
 
 SimulatedUpstream *WidgetServer::upstream() const
 {
-    return m_upstream;
+    return qobject_cast<SimulatedUpstream *>(m_upstream);
+}
+
+void WidgetServer::setUpstream(Upstream *upstream)
+{
+    if (!upstream || upstream == m_upstream)
+        return;
+    // The old upstream drops its pending submissions unanswered when it goes: answer them here.
+    auto pending = std::exchange(m_pendingSends, {});
+    std::unique_ptr<Upstream> previous(m_upstream);
+    m_upstream = upstream;
+    m_upstream->setParent(this);
+    connectUpstream();
+    previous.reset();
+    for (auto &[key, waiters] : pending) {
+        Q_UNUSED(key);
+        for (PendingAnswer &waiter : waiters) {
+            answerIfConnected(waiter.responder, waiter.socket, 503,
+                HttpFront::errorBody(QStringLiteral("Upstream unavailable"), QStringLiteral("UPSTREAM_UNAVAILABLE")));
+        }
+    }
+}
+
+int WidgetServer::pendingSendCount() const
+{
+    int count = 0;
+    for (const auto &[key, waiters] : m_pendingSends)
+        count += int(waiters.size());
+    return count;
+}
+
+void WidgetServer::connectUpstream()
+{
+    connect(m_upstream, &Upstream::statusReported, this,
+        [this](const QString &tenant, const QString &conversation, const QString &id, const QString &status,
+            const QString &error) { emitStatus(tenant, conversation, id, status, error); });
+    connect(m_upstream, &Upstream::inboundReceived, this, &WidgetServer::storeInbound);
 }
 
 ConversationStore *WidgetServer::store() const
@@ -203,7 +282,7 @@ QString WidgetServer::injectInbound(const QString &tenant, const QString &conver
 void WidgetServer::emitStatus(const QString &tenant, const QString &conversation, const QString &messageId,
     const QString &status, const QString &error)
 {
-    m_store->applyStatus(tenant, conversation, messageId, status);
+    m_store->applyStatus(tenant, conversation, messageId, status, error); // a failed reply keeps its reason
     QJsonObject payload {
         {QStringLiteral("messageId"), messageId},
         {QStringLiteral("status"), status},
@@ -252,6 +331,58 @@ void WidgetServer::setStrictProtocol(bool strict)
     m_hub->setStrictProtocol(strict);
 }
 
+ServerOperations *WidgetServer::operations() const
+{
+    return m_operations.get();
+}
+
+void WidgetServer::setMaxBodyBytes(qint64 bytes)
+{
+    m_http->setMaxBodyBytes(bytes);
+}
+
+void WidgetServer::setMaxConnectionsPerAddress(int connections)
+{
+    m_http->setMaxConnectionsPerAddress(connections);
+    m_hub->engine()->setMaxSessionsPerAddress(connections);
+}
+
+void WidgetServer::shutdown(int graceMs)
+{
+    if (m_shuttingDown)
+        return finishShutdown(true);
+    m_shuttingDown = true; // /healthz answers 503 on connections still open
+    qCInfo(lcServer) << "shutting down: no new connections; up to" << graceMs << "ms for requests in flight";
+    m_demoTimer->stop();
+    m_http->drain();
+    m_hub->disconnectAll();
+    QTimer::singleShot(std::max(0, graceMs), this, [this] { finishShutdown(true); });
+    // Sessions and connections close in many places (a poll answered, a WebSocket close handshake):
+    // checking a cheap condition often is simpler than tracking each.
+    m_shutdownPoll = new QTimer(this);
+    connect(m_shutdownPoll, &QTimer::timeout, this, [this] {
+        if (m_http->openConnections() == 0 && m_hub->engine()->sessions().isEmpty())
+            finishShutdown(false);
+    });
+    m_shutdownPoll->start(20);
+}
+
+void WidgetServer::finishShutdown(bool force)
+{
+    if (m_stopped)
+        return;
+    m_stopped = true;
+    if (force) {
+        qCWarning(lcServer) << "grace period over:" << m_http->openConnections() << "connections dropped";
+        m_hub->dropAll();
+        m_http->abortAll();
+    }
+    if (m_shutdownPoll)
+        m_shutdownPoll->stop();
+    qCInfo(lcServer) << "stopped";
+    emit stopped();
+}
+
 void WidgetServer::setPingsSuspended(bool suspended)
 {
     m_hub->setPingsSuspended(suspended);
@@ -282,16 +413,31 @@ QStringList WidgetServer::acceptedMessageIds(const QString &tenant, const QStrin
     return m_store->acceptedMessageIds(tenant, conversation);
 }
 
-bool WidgetServer::authorized(const QHttpServerRequest &request) const
+static QString bearerToken(const QHttpServerRequest &request)
 {
     const QByteArray value = HttpFront::header(request, "Authorization");
     if (value.size() < 7 || value.first(7).toLower() != "bearer ")
-        return false;
-    return ServerIds::tokensEqual(m_token, QString::fromUtf8(value.mid(7).trimmed()));
+        return {};
+    return QString::fromUtf8(value.mid(7).trimmed());
+}
+
+// 401 for a token valid nowhere; a valid token is then checked against each request's tenant (mayAccess).
+bool WidgetServer::authorized(const QHttpServerRequest &request) const
+{
+    return m_tokens->isKnown(bearerToken(request));
+}
+
+// A token that does not reach the tenant gets the same 404 as an unknown conversation: another
+// tenant's conversations must not be found out by probing.
+bool WidgetServer::mayAccess(const QHttpServerRequest &request, const QString &tenant) const
+{
+    return m_tokens->allows(bearerToken(request), tenant);
 }
 
 void WidgetServer::handleRequest(const QHttpServerRequest &request, QHttpServerResponder &&responder)
 {
+    if (m_operations->handle(request, responder)) // /healthz, /metrics
+        return;
     if (m_hub->engine()->handles(request.url()))
         return m_hub->engine()->handleHttp(request, std::move(responder)); // Engine.IO long-polling
     using Method = QHttpServerRequest::Method;
@@ -316,8 +462,13 @@ void WidgetServer::handleRequest(const QHttpServerRequest &request, QHttpServerR
         return writeError(responder, 405, QStringLiteral("Method not allowed"), QStringLiteral("METHOD_NOT_ALLOWED"));
     if (!authorized(request))
         return writeError(responder, 401, QStringLiteral("Unauthorized"), QStringLiteral("UNAUTHORIZED"));
-    // Qt 6.4 has read the whole body already (PLATFORM.md); the cap still spares the JSON parser.
-    if (request.body().size() > MaxBodyBytes)
+    QString claimedTenant = QString::fromUtf8(HttpFront::header(request, "X-Tenant-ID"));
+    if (claimedTenant.isEmpty())
+        claimedTenant = request.query().queryItemValue(QStringLiteral("tenantId"), QUrl::FullyDecoded);
+    if (!claimedTenant.isEmpty() && mayAccess(request, claimedTenant))
+        HttpFront::setTenant(responder, claimedTenant); // for the access log: a tenant the token reaches
+    // HttpConnection refused a body over the cap before it arrived; this catches what slipped through.
+    if (request.body().size() > m_http->maxBodyBytes())
         return writeError(
             responder, 413, QStringLiteral("Request body too large"), QStringLiteral("PAYLOAD_TOO_LARGE"));
 
@@ -331,6 +482,17 @@ void WidgetServer::handleRequest(const QHttpServerRequest &request, QHttpServerR
     case Route::None:
         break;
     }
+}
+
+// The store logged the SQLite error; the client learns only that it was ours, not theirs.
+static void writeStorageError(QHttpServerResponder &responder)
+{
+    writeError(responder, 500, QStringLiteral("Storage error"), QStringLiteral("STORAGE_ERROR"));
+}
+
+static void writeNotFound(QHttpServerResponder &responder)
+{
+    writeError(responder, 404, QStringLiteral("Conversation not found"), QStringLiteral("NOT_FOUND"));
 }
 
 static QString tenantOf(const QHttpServerRequest &request)
@@ -347,9 +509,11 @@ void WidgetServer::handleContext(
     const QString tenant = tenantOf(request);
     if (tenant.isEmpty())
         return writeError(responder, 400, QStringLiteral("tenantId required"), QStringLiteral("MISSING_FIELD"));
+    if (!mayAccess(request, tenant))
+        return writeNotFound(responder);
     const auto customer = m_store->customer(tenant, conversation);
     if (!customer)
-        return writeError(responder, 404, QStringLiteral("Conversation not found"), QStringLiteral("NOT_FOUND"));
+        return m_store->error().isEmpty() ? writeNotFound(responder) : writeStorageError(responder);
     HttpFront::writeJson(responder, 200,
         QJsonObject {
             {QStringLiteral("wa_id"), customer->waId},
@@ -379,10 +543,14 @@ void WidgetServer::handleHistory(
         return writeError(responder, 400, QStringLiteral("limit must be a positive integer, offset a non-negative one"),
             QStringLiteral("INVALID_QUERY"));
     }
+    if (!mayAccess(request, tenant))
+        return writeNotFound(responder);
     if (!m_store->hasConversation(tenant, conversation))
-        return writeError(responder, 404, QStringLiteral("Conversation not found"), QStringLiteral("NOT_FOUND"));
+        return m_store->error().isEmpty() ? writeNotFound(responder) : writeStorageError(responder);
     const ConversationStore::Page page
         = m_store->history(tenant, conversation, std::min(limit, MaxHistoryLimit), offset);
+    if (!m_store->error().isEmpty())
+        return writeStorageError(responder);
     QJsonArray messages;
     for (const StoredMessage &m : page.messages)
         messages.append(messageJson(m));
@@ -395,43 +563,101 @@ void WidgetServer::handleSend(const QHttpServerRequest &request, QHttpServerResp
     const auto parsed = parseSendRequest(request.body(), QString::fromUtf8(HttpFront::header(request, "X-Tenant-ID")));
     if (const auto *error = std::get_if<SendRequestError>(&parsed))
         return writeError(responder, 400, error->message, error->code);
+    if (!m_operations->admitSend(request, responder)) // 429 over the token's rate
+        return;
     SendRequest send = std::get<SendRequest>(parsed);
+    if (!mayAccess(request, send.tenantId))
+        return writeNotFound(responder);
     if (!m_store->hasConversation(send.tenantId, send.conversationId))
-        return writeError(responder, 404, QStringLiteral("Conversation not found"), QStringLiteral("NOT_FOUND"));
+        return m_store->error().isEmpty() ? writeNotFound(responder) : writeStorageError(responder);
     if (send.messageId.isEmpty())
         send.messageId = ServerIds::messageId(); // the seed's server makes one; CONTRACT.md §4
     emit sendReceived(send.messageId);
 
-    if (const auto failure = m_upstream->takeFailure()) {
-        return HttpFront::writeJson(responder, failure->httpStatus,
-            HttpFront::errorBody(QStringLiteral("Upstream error (simulated)"), QStringLiteral("UPSTREAM_ERROR")),
-            failure->retryAfterSeconds);
-    }
-    const auto ok = [](const QString &id) {
-        return QJsonObject {{QStringLiteral("success"), true}, {QStringLiteral("messageId"), id}};
-    };
     const QString &tenant = send.tenantId;
     const QString &conversation = send.conversationId;
     // Idempotency (CONTRACT.md §1): a repeat is answered from the record and forwarded nowhere,
     // unless the upstream failed the message: then the repeat is the agent's Retry and goes out again.
+    // With several instances on one data dir the record is shared, so this holds across instances.
     const std::optional<QString> known = m_store->acceptedId(tenant, conversation, send.messageId);
     const std::optional<StoredMessage> stored = known ? m_store->message(tenant, conversation, *known) : std::nullopt;
-    if (known && !(stored && stored->status == u"failed"))
-        return HttpFront::writeJson(responder, 200, ok(*known));
-    if (m_upstream->isDown())
-        return writeError(responder, 503, QStringLiteral("Upstream unavailable"), QStringLiteral("UPSTREAM_DOWN"));
+    if (!m_store->error().isEmpty())
+        return writeStorageError(responder);
+    if (known && !(stored && stored->status == u"failed")) {
+        m_operations->countDeduplicatedSend();
+        return HttpFront::writeJson(responder, 200, sendAccepted(*known));
+    }
 
-    QString id;
-    if (known) {
-        id = *known;
+    // A repeat that arrives while the first request still waits for the upstream (the console's retry
+    // after a timeout) waits for the same answer instead of going out twice.
+    const QString key = tenant + QChar(0) + conversation + QChar(0) + send.messageId;
+    std::vector<PendingAnswer> &waiters = m_pendingSends[key];
+    QTcpSocket *socket = responder.socket();
+    waiters.push_back(PendingAnswer {std::move(responder), socket});
+    if (waiters.size() > 1)
+        return;
+    const OutboundMessage message {tenant, conversation, known ? *known : m_upstream->idFor(send.messageId),
+        send.messageId, send.integrationId, send.text, send.mediaUrl, QDateTime::currentDateTimeUtc()};
+    // The completion may run inside submit() (the simulation) or later (a broker's confirm); the upstream
+    // is our child and drops pending completions when it goes, so `this` outlives every call.
+    m_upstream->submit(message, [this, key, message, resend = known.has_value()](const auto &rejection) {
+        finishSend(key, message, resend, rejection);
+    });
+}
+
+void WidgetServer::finishSend(
+    const QString &key, const OutboundMessage &message, bool resend, const std::optional<UpstreamRejection> &rejection)
+{
+    auto node = m_pendingSends.extract(key);
+    if (node.empty())
+        return; // answered already (setUpstream() replaced the upstream meanwhile)
+    std::vector<PendingAnswer> &waiters = node.mapped();
+    if (rejection) {
+        for (PendingAnswer &waiter : waiters) {
+            answerIfConnected(waiter.responder, waiter.socket, rejection->httpStatus,
+                HttpFront::errorBody(rejection->message, rejection->code), rejection->retryAfterSeconds);
+        }
+        return;
+    }
+    const QString &tenant = message.tenantId;
+    const QString &conversation = message.conversationId;
+    QString id = message.id;
+    if (resend) {
         m_store->resetStatus(tenant, conversation, id, QStringLiteral("sent"));
     } else {
-        id = m_upstream->idFor(send.messageId);
-        m_store->addMessage(tenant, conversation,
-            StoredMessage {
-                id, false, send.text, send.mediaUrl, QDateTime::currentDateTimeUtc(), QStringLiteral("sent")});
-        m_store->recordAccepted(tenant, conversation, send.messageId, id);
+        // One transaction on the shared record: when another instance on the same data dir accepted the
+        // same messageId meanwhile, its id is the answer here too.
+        const StoredMessage reply {
+            id, false, message.text, message.mediaUrl, message.timestamp, QStringLiteral("sent")};
+        if (const auto accepted = m_store->acceptSend(tenant, conversation, message.clientMessageId, reply))
+            id = accepted->id;
     }
-    HttpFront::writeJson(responder, 200, ok(id));
-    m_upstream->forward(tenant, conversation, id); // status_update "sent" follows the 200
+    if (!m_store->error().isEmpty()) {
+        for (PendingAnswer &waiter : waiters) {
+            answerIfConnected(waiter.responder, waiter.socket, 500,
+                HttpFront::errorBody(QStringLiteral("Storage error"), QStringLiteral("STORAGE_ERROR")));
+        }
+        return;
+    }
+    for (PendingAnswer &waiter : waiters)
+        answerIfConnected(waiter.responder, waiter.socket, 200, sendAccepted(id));
+}
+
+void WidgetServer::storeInbound(const QString &tenant, const QString &conversation, const QString &messageId,
+    const QString &text, const QString &mediaUrl, const QDateTime &timestamp)
+{
+    // Every instance consumes the same event: the first one stores it (a shared data dir refuses the
+    // repeats by id), and each one emits it to the sockets connected to it.
+    if (!m_store->hasConversation(tenant, conversation)) {
+        qCWarning(lcServer) << "inbound message from the upstream for an unknown conversation dropped";
+        return;
+    }
+    m_store->addMessage(tenant, conversation, StoredMessage {messageId, true, text, mediaUrl, timestamp, {}});
+    const QJsonObject payload {
+        {QStringLiteral("messageId"), messageId},
+        {QStringLiteral("text"), text},
+        {QStringLiteral("mediaUrl"), stringOrNull(mediaUrl)},
+        {QStringLiteral("timestamp"), isoTime(timestamp)},
+    };
+    m_hub->emitToRoom(tenant, conversation, QStringLiteral("inbound_message"), payload);
 }

@@ -1,0 +1,131 @@
+#include "tokenregistry.h"
+
+#include "identifiers.h"
+#include "serverlog.h"
+
+#include <QFile>
+#include <QHash>
+#include <QRegularExpression>
+
+namespace {
+
+// Far above any real tokens file; keeps a wrong path (a log, a disk image) from being read whole.
+constexpr qint64 MaxFileBytes = 1024 * 1024;
+
+// A token travels in an Authorization header and a Socket.IO auth string: visible ASCII only.
+bool headerSafe(const QString &token)
+{
+    for (const QChar c : token) {
+        if (c.unicode() <= 0x20 || c.unicode() >= 0x7f)
+            return false;
+    }
+    return true;
+}
+
+} // namespace
+
+TokenRegistry::TokenRegistry(QObject *parent)
+    : QObject(parent)
+{
+}
+
+std::optional<QList<TokenRegistry::Entry>> TokenRegistry::parse(const QByteArray &text, QString *error)
+{
+    static const QRegularExpression space(QStringLiteral("\\s+"));
+    QList<Entry> entries;
+    QHash<QString, int> lineOfToken;
+    const QList<QByteArray> lines = text.split('\n');
+    for (qsizetype i = 0; i < lines.size(); ++i) {
+        const int number = int(i) + 1;
+        const QString line = QString::fromUtf8(lines.at(i)).trimmed();
+        if (line.isEmpty() || line.startsWith(u'#'))
+            continue;
+        // Messages name the line, never its content: a token must not reach a log.
+        const QStringList fields = line.split(space, Qt::SkipEmptyParts);
+        if (fields.size() != 2) {
+            *error = QStringLiteral("line %1: expected \"token tenantId\", found %2 fields")
+                         .arg(number)
+                         .arg(fields.size());
+            return std::nullopt;
+        }
+        if (!headerSafe(fields.at(0))) {
+            *error = QStringLiteral("line %1: the token may hold only visible ASCII characters").arg(number);
+            return std::nullopt;
+        }
+        if (const int first = lineOfToken.value(fields.at(0)); first > 0) {
+            *error = QStringLiteral("line %1: the token of line %2 again (a token reaches one tenant)")
+                         .arg(number)
+                         .arg(first);
+            return std::nullopt;
+        }
+        lineOfToken.insert(fields.at(0), number);
+        entries.append({fields.at(0), fields.at(1)});
+    }
+    if (entries.isEmpty()) {
+        *error = QStringLiteral("no token in the file");
+        return std::nullopt;
+    }
+    return entries;
+}
+
+bool TokenRegistry::loadFile(const QString &path)
+{
+    m_fileName = path;
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        m_error = QStringLiteral("cannot read tokens file '%1': %2").arg(path, file.errorString());
+        return false;
+    }
+    if (file.size() > MaxFileBytes) {
+        m_error = QStringLiteral("tokens file '%1' is larger than %2 bytes").arg(path).arg(MaxFileBytes);
+        return false;
+    }
+    QString why;
+    const std::optional<QList<Entry>> entries = parse(file.read(MaxFileBytes + 1), &why);
+    if (!entries) {
+        m_error = QStringLiteral("tokens file '%1', %2").arg(path, why);
+        return false;
+    }
+    m_entries = *entries;
+    m_error.clear();
+    emit changed();
+    return true;
+}
+
+bool TokenRegistry::reload()
+{
+    if (m_fileName.isEmpty())
+        return false;
+    if (!loadFile(m_fileName)) {
+        qCWarning(lcServer).noquote() << "tokens not reloaded, the previous ones stay valid:" << m_error;
+        return false;
+    }
+    qCInfo(lcServer).noquote() << "tokens reloaded from" << m_fileName << "-" << m_entries.size() << "tokens";
+    return true;
+}
+
+void TokenRegistry::setAnyTenantToken(const QString &token)
+{
+    m_anyTenantToken = token;
+    emit changed();
+}
+
+bool TokenRegistry::isKnown(const QString &token) const
+{
+    bool known = ServerIds::tokensEqual(m_anyTenantToken, token);
+    for (const Entry &entry : m_entries)
+        known |= ServerIds::tokensEqual(entry.token, token); // no early exit: constant time per entry
+    return known;
+}
+
+bool TokenRegistry::allows(const QString &token, const QString &tenant) const
+{
+    if (tenant.isEmpty())
+        return false;
+    bool allowed = ServerIds::tokensEqual(m_anyTenantToken, token);
+    for (const Entry &entry : m_entries) {
+        const bool match = ServerIds::tokensEqual(entry.token, token);
+        allowed |= match && entry.tenant == tenant;
+    }
+    return allowed;
+}
