@@ -9,7 +9,9 @@ static QCommandLineParser &describe(QCommandLineParser &parser)
 {
     parser.setApplicationDescription(QStringLiteral(
         "Agent Console: answer customer conversations and see each reply's delivery state live.\n"
-        "The token is read from --token-file or the AGENT_CONSOLE_TOKEN environment variable."));
+        "Without --api-url it signs in with the stored settings and the token in the system keychain (a sign-in "
+        "dialog asks the first time). With --api-url and --tenant, the token is read from --token-file or the "
+        "AGENT_CONSOLE_TOKEN environment variable, for this run only."));
     parser.addHelpOption();
     parser.addVersionOption();
     parser.addOptions({
@@ -17,7 +19,10 @@ static QCommandLineParser &describe(QCommandLineParser &parser)
         {QStringLiteral("api-url"), QStringLiteral("Base URL of the widget backend, e.g. https://chat.example.com."),
             QStringLiteral("url")},
         {QStringLiteral("tenant"), QStringLiteral("Tenant id."), QStringLiteral("id")},
-        {QStringLiteral("conversation"), QStringLiteral("Conversation id to open."), QStringLiteral("id")},
+        {QStringLiteral("conversation"),
+            QStringLiteral("Conversation id to open; repeat it to open several (default: the conversations open "
+                           "when the console last quit)."),
+            QStringLiteral("id")},
         {QStringLiteral("integration"), QStringLiteral("Integration id (default: from the conversation context)."),
             QStringLiteral("id")},
         {QStringLiteral("token-file"), QStringLiteral("File holding the API token."), QStringLiteral("path")},
@@ -74,16 +79,34 @@ std::variant<Options, EarlyExit> parseCommandLine(const QStringList &arguments, 
         }
         return options;
     }
-    for (const char *name : {"api-url", "tenant", "conversation"}) {
-        if (!parser.isSet(QString::fromLatin1(name)))
-            return usageError(QStringLiteral("--%1 is required (or use --demo)").arg(QLatin1String(name)));
+    for (const QString &value : parser.values(QStringLiteral("conversation"))) {
+        const QString id = value.trimmed();
+        if (id.isEmpty())
+            return usageError(QStringLiteral("--conversation needs a conversation id"));
+        if (!options.conversations.contains(id))
+            options.conversations.append(id);
     }
+    if (parser.isSet(QStringLiteral("ca-file"))) {
+        const auto read = readCaFile(parser.value(QStringLiteral("ca-file")));
+        if (const auto *why = std::get_if<QString>(&read))
+            return usageError(*why);
+        options.caCertificates = std::get<QList<QSslCertificate>>(read);
+    }
+    // Without --api-url the account comes from the settings and the keychain (or the sign-in dialog).
+    if (!parser.isSet(QStringLiteral("api-url"))) {
+        for (const char *name : {"tenant", "integration", "token-file"}) {
+            if (parser.isSet(QString::fromLatin1(name)))
+                return usageError(QStringLiteral("--%1 needs --api-url").arg(QLatin1String(name)));
+        }
+        return options;
+    }
+    if (!parser.isSet(QStringLiteral("tenant")))
+        return usageError(QStringLiteral("--tenant is required with --api-url"));
     options.apiUrl = QUrl(parser.value(QStringLiteral("api-url")), QUrl::StrictMode);
     if (!options.apiUrl.isValid() || (options.apiUrl.scheme() != u"http" && options.apiUrl.scheme() != u"https")
         || options.apiUrl.host().isEmpty())
         return usageError(QStringLiteral("--api-url must be an http:// or https:// URL"));
     options.tenant = parser.value(QStringLiteral("tenant"));
-    options.conversation = parser.value(QStringLiteral("conversation"));
     options.integration = parser.value(QStringLiteral("integration"));
 
     if (parser.isSet(QStringLiteral("token-file"))) {
@@ -96,13 +119,6 @@ std::variant<Options, EarlyExit> parseCommandLine(const QStringList &arguments, 
     }
     if (options.token.isEmpty())
         return usageError(QStringLiteral("no token: use --token-file or set AGENT_CONSOLE_TOKEN"));
-
-    if (parser.isSet(QStringLiteral("ca-file"))) {
-        const auto read = readCaFile(parser.value(QStringLiteral("ca-file")));
-        if (const auto *why = std::get_if<QString>(&read))
-            return usageError(*why);
-        options.caCertificates = std::get<QList<QSslCertificate>>(read);
-    }
     return options;
 }
 

@@ -15,7 +15,7 @@ struct Options
     bool demo = false;
     QUrl apiUrl;
     QString tenant;
-    QString conversation;
+    QStringList conversations; // --conversation, repeatable, in order, without duplicates
     QString integration;
     QString token; // from --token-file or AGENT_CONSOLE_TOKEN; never an argument value
     QList<QSslCertificate> caCertificates; // --ca-file: private CAs trusted besides the system store

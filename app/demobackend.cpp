@@ -29,6 +29,7 @@ bool DemoBackend::start(QString *error)
         return false;
     }
     seedDemoConversation(*m_server, DemoTenant, DemoConversation);
+    m_conversations = QStringList{DemoConversation} + seedMoreDemoConversations(*m_server, DemoTenant, DemoConversation);
     m_server->setDemoInboundInterval(30000);
     return true;
 }
@@ -48,7 +49,7 @@ void DemoBackend::setUpstreamDown(bool down)
     m_server->upstream()->setDown(down);
 }
 
-void DemoBackend::customerWrites()
+void DemoBackend::customerWrites(const QString &conversation)
 {
-    m_server->injectInbound(DemoTenant, DemoConversation, randomCustomerMessage());
+    m_server->injectInbound(DemoTenant, conversation.isEmpty() ? DemoConversation : conversation, randomCustomerMessage());
 }

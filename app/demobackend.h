@@ -1,5 +1,6 @@
 // DemoBackend: widget-server running in-process on a loopback port, so `agent-console --demo`
-// shows a live conversation with no setup. The token is random per run and never leaves memory.
+// shows live conversations with three customers and no setup. The token is random per run and never
+// leaves memory.
 #pragma once
 
 #include "conversationcontroller.h"
@@ -17,13 +18,18 @@ public:
     ~DemoBackend() override;
 
     bool start(QString *error);
+    // The first demo conversation; the base configuration for the others too.
     ConversationConfig conversationConfig() const;
+    // Every demo conversation, the first (the one with the long history) first.
+    QStringList conversations() const { return m_conversations; }
     WidgetServer *server() const { return m_server; }
 
     void setUpstreamDown(bool down);
-    void customerWrites();
+    // A customer line arrives live in `conversation` (empty: the first one).
+    void customerWrites(const QString &conversation = QString());
 
 private:
     WidgetServer *m_server;
     QString m_token;
+    QStringList m_conversations;
 };

@@ -1,34 +1,55 @@
+#include "appicon.h"
 #include "commandline.h"
-#include "conversationcontroller.h"
+#include "consolesession.h"
 #include "demobackend.h"
-#include "mainwindow.h"
 #include "outboxstore.h"
+#include "translations.h"
 
 #include <QApplication>
 #include <QNetworkProxyFactory>
 #include <QTextStream>
 
-#include <cstdio>
+namespace {
 
-int main(int argc, char *argv[])
+void describeApplication()
 {
-    QApplication app(argc, argv);
-    QApplication::setApplicationName(QStringLiteral("agent-console"));
-    QApplication::setApplicationDisplayName(QStringLiteral("Agent Console"));
-    QApplication::setOrganizationName(QStringLiteral("agent-console"));
-    QApplication::setApplicationVersion(QStringLiteral(AGENT_CONSOLE_VERSION));
-    QApplication::setDesktopFileName(QStringLiteral("agent-console"));
+    QCoreApplication::setApplicationName(QStringLiteral("agent-console"));
+    QCoreApplication::setOrganizationName(QStringLiteral("agent-console"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(AGENT_CONSOLE_VERSION));
+}
 
-    const auto parsed = parseCommandLine(QApplication::arguments(), qEnvironmentVariable("AGENT_CONSOLE_TOKEN"));
+// --help, --version and usage errors need no display: QApplication aborts without one, so the command
+// line is checked from a QCoreApplication first (`agent-console --version` over ssh, in a package test).
+int earlyExit(int argc, char *argv[])
+{
+    QCoreApplication core(argc, argv);
+    describeApplication();
+    const auto parsed = parseCommandLine(QCoreApplication::arguments(), qEnvironmentVariable("AGENT_CONSOLE_TOKEN"));
     if (const auto *exit = std::get_if<EarlyExit>(&parsed)) {
         QTextStream(exit->code == 0 ? stdout : stderr) << exit->text;
         return exit->code;
     }
-    const Options &options = std::get<Options>(parsed);
+    return -1;
+}
 
-    ConversationController controller;
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    if (const int code = earlyExit(argc, argv); code >= 0)
+        return code;
+
+    QApplication app(argc, argv);
+    describeApplication();
+    QApplication::setApplicationDisplayName(QStringLiteral("Agent Console"));
+    QApplication::setDesktopFileName(QStringLiteral("agent-console"));
+    QApplication::setWindowIcon(appIcon());
+    installTranslations(app);
+
+    const Options options
+        = std::get<Options>(parseCommandLine(QApplication::arguments(), qEnvironmentVariable("AGENT_CONSOLE_TOKEN")));
+
     DemoBackend *demo = nullptr;
-    ConversationConfig config;
     if (options.demo) {
         demo = new DemoBackend(&app);
         QString error;
@@ -36,14 +57,7 @@ int main(int argc, char *argv[])
             QTextStream(stderr) << "agent-console: " << error << '\n';
             return 1;
         }
-        config = demo->conversationConfig();
     } else {
-        config.baseUrl = options.apiUrl;
-        config.tenant = options.tenant;
-        config.conversation = options.conversation;
-        config.integration = options.integration;
-        config.token = options.token;
-        config.ssl = sslConfiguration(options.caCertificates);
         // http_proxy / https_proxy / no_proxy (or the desktop's settings) apply to REST and the socket
         // alike. Not in demo mode: its backend is on 127.0.0.1 and must not be sent to a proxy.
         QNetworkProxyFactory::setUseSystemConfiguration(true);
@@ -51,13 +65,10 @@ int main(int argc, char *argv[])
 
     // Unsent replies survive a crash. The demo backend is new on every run, so the demo keeps none.
     OutboxStore outbox;
-    if (!options.demo) {
-        outbox.open(OutboxStore::defaultPath());
-        controller.setOutboxStore(&outbox); // a store that failed to open reports it on the first reply
-    }
+    if (!options.demo)
+        outbox.open(OutboxStore::defaultPath()); // a store that failed to open reports it on the first reply
 
-    MainWindow window(&controller, demo);
-    window.show();
-    controller.start(config);
+    ConsoleSession session(options, demo, options.demo ? nullptr : &outbox);
+    session.start();
     return app.exec();
 }

@@ -1,190 +1,363 @@
 #include "mainwindow.h"
 
 #include "composer.h"
-#include "connectionbanner.h"
 #include "conversationcontroller.h"
+#include "conversationlistmodel.h"
+#include "conversationpage.h"
+#include "conversationsidebar.h"
 #include "conversationview.h"
 #include "demobackend.h"
-#include "failedrepliesbar.h"
-#include "messagedelegate.h"
-#include "socketioclient.h"
+#include "shortcutsdialog.h"
+#include "workspace.h"
 
 #include <QAction>
 #include <QApplication>
-#include <QClipboard>
-#include <QDesktopServices>
+#include <QDialogButtonBox>
+#include <QInputDialog>
+#include <QLabel>
 #include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
-#include <QScrollBar>
-#include <QVBoxLayout>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QSplitter>
+#include <QStackedWidget>
+#include <QToolButton>
+
+MainWindow::MainWindow(Workspace *workspace, DemoBackend *demo, QWidget *parent)
+    : MainWindow(workspace, nullptr, demo, parent)
+{
+}
 
 MainWindow::MainWindow(ConversationController *controller, DemoBackend *demo, QWidget *parent)
+    : MainWindow(nullptr, controller, demo, parent)
+{
+}
+
+MainWindow::MainWindow(Workspace *workspace, ConversationController *controller, DemoBackend *demo, QWidget *parent)
     : QMainWindow(parent)
-    , m_controller(controller)
-    , m_banner(new ConnectionBanner(this))
-    , m_failedBar(new FailedRepliesBar(this))
-    , m_view(new ConversationView(this))
-    , m_composer(new Composer(this))
+    , m_workspace(workspace)
+    , m_demo(demo)
+    , m_stack(new QStackedWidget(this))
+    , m_emptyPage(new QLabel(m_stack))
 {
-    setWindowTitle(tr("Agent Console"));
-    resize(520, 760);
+    m_emptyPage->setTextFormat(Qt::PlainText);
+    m_emptyPage->setAlignment(Qt::AlignCenter);
+    m_emptyPage->setWordWrap(true);
+    m_emptyPage->setMargin(24);
+    m_emptyPage->setText(tr("No conversation is open.\nOpen one with Conversation → Open conversation… (%1).")
+                             .arg(QKeySequence(Qt::CTRL | Qt::Key_N).toString(QKeySequence::NativeText)));
+    m_stack->addWidget(m_emptyPage);
+    buildMenus();
 
-    auto *central = new QWidget(this);
-    auto *layout = new QVBoxLayout(central);
-    layout->setContentsMargins(0, 0, 0, 0);
-    layout->setSpacing(0);
-    layout->addWidget(m_banner);
-    layout->addWidget(m_failedBar);
-    layout->addWidget(m_view, 1);
-    layout->addWidget(m_composer);
-    setCentralWidget(central);
-
-    m_view->setModel(controller->model());
-    setFocusProxy(m_composer);
-    m_composer->setFocus();
-
-    connect(m_composer, &Composer::sendRequested, controller, &ConversationController::sendReply);
-    connect(m_view, &ConversationView::retryRequested, controller, &ConversationController::retry);
-    connect(m_view, &ConversationView::nearTop, controller, &ConversationController::loadOlder);
-    connect(m_view, &ConversationView::linkActivated, this, [](const QUrl &url) { QDesktopServices::openUrl(url); });
-    connect(m_view, &ConversationView::contextMenuRequested, this, &MainWindow::showContextMenu);
-
-    connect(controller, &ConversationController::opened, this, [this] {
-        const QString name = m_controller->customerName();
-        setWindowTitle(name.isEmpty() ? tr("Agent Console") : tr("%1 — Agent Console").arg(name));
-        m_view->scrollToBottom();
-        fillViewport();
-    });
-    connect(controller, &ConversationController::olderLoaded, this, &MainWindow::fillViewport);
-    connect(controller, &ConversationController::unsentCountChanged, m_failedBar,
-            [this](int count) { m_failedBar->setUnsentCount(count); });
-    connect(m_failedBar, &FailedRepliesBar::retryAllRequested, controller, &ConversationController::retryAll);
-    connect(m_failedBar, &FailedRepliesBar::discardAllRequested, controller, &ConversationController::discardAll);
-    // Back from an outage with replies that failed meanwhile: now Retry all is likely to work.
-    connect(controller->socket(), &SocketIoClient::connected, m_failedBar, [this] {
-        if (m_controller->unsentCount() > 0)
-            m_failedBar->setUnsentCount(m_controller->unsentCount(), true);
-    });
-    connect(controller, &ConversationController::notice, this, [this](const QString &message) {
-        m_banner->setState(ConnectionBanner::State::Error, message);
-    });
-    wireConnection();
-    buildMenus(demo);
-}
-
-// Older pages load when the agent scrolls near the top; a page too short to scroll cannot get there.
-void MainWindow::fillViewport()
-{
-    if (m_controller->hasOlder() && m_view->verticalScrollBar()->maximum() == 0)
-        m_controller->loadOlder();
-}
-
-void MainWindow::wireConnection()
-{
-    SocketIoClient *socket = m_controller->socket();
-    m_banner->setState(ConnectionBanner::State::Connecting);
-    connect(socket, &SocketIoClient::stateChanged, this, [this](SocketIoClient::State state) {
-        if (state == SocketIoClient::State::Connecting) {
-            m_banner->setState(ConnectionBanner::State::Connecting);
-            setBannerAction(BannerAction::None);
-        } else if (state == SocketIoClient::State::Connected) {
-            m_banner->setState(ConnectionBanner::State::Connected);
-            setBannerAction(BannerAction::None);
-        }
-    });
-    connect(socket, &SocketIoClient::reconnectScheduled, this, [this](int delayMs) {
-        m_banner->setReconnecting(delayMs);
-        setBannerAction(BannerAction::ReconnectNow);
-    });
-    connect(socket, &SocketIoClient::disconnected, this, [this](const QString &reason, bool willReconnect) {
-        if (willReconnect)
-            return;
-        m_banner->setState(ConnectionBanner::State::Disconnected, reason);
-        setBannerAction(BannerAction::ReconnectNow);
-    });
-    // A refused CONNECT (a bad token, say) will be refused again: no button, just the reason.
-    connect(socket, &SocketIoClient::connectError, this, [this](const QString &message) {
-        m_banner->setState(ConnectionBanner::State::Disconnected, message);
-        setBannerAction(BannerAction::None);
-    });
-    connect(m_controller, &ConversationController::openFailed, this, [this](const QString &message) {
-        m_banner->setState(ConnectionBanner::State::Error, message);
-        setBannerAction(BannerAction::Reopen);
-    });
-    connect(m_banner, &ConnectionBanner::actionTriggered, this, [this] {
-        if (m_bannerAction == BannerAction::ReconnectNow)
-            m_controller->socket()->reconnectNow();
-        else if (m_bannerAction == BannerAction::Reopen)
-            m_controller->reopen();
-    });
-}
-
-void MainWindow::setBannerAction(BannerAction action)
-{
-    m_bannerAction = action;
-    switch (action) {
-    case BannerAction::None:
-        m_banner->setAction(QString());
-        break;
-    case BannerAction::ReconnectNow:
-        m_banner->setAction(tr("Reconnect now"));
-        break;
-    case BannerAction::Reopen:
-        m_banner->setAction(tr("Try again"));
-        break;
+    if (!workspace) {
+        resize(520, 760);
+        m_singlePage = new ConversationPage(controller, m_stack);
+        m_stack->addWidget(m_singlePage);
+        m_stack->setCurrentWidget(m_singlePage);
+        m_singlePage->view()->addAction(m_retryAction);
+        m_singlePage->view()->addAction(m_copyAction);
+        setCentralWidget(m_stack);
+        setFocusProxy(m_singlePage);
+        m_singlePage->composer()->setFocus();
+        connect(controller, &ConversationController::opened, this, &MainWindow::updateTitle);
+        updateTitle();
+        updateActions();
+        return;
     }
+
+    resize(880, 760);
+    m_sidebar = new ConversationSidebar(this);
+    m_sidebar->setModel(workspace->model());
+    auto *splitter = new QSplitter(Qt::Horizontal, this);
+    splitter->setChildrenCollapsible(false);
+    splitter->addWidget(m_sidebar);
+    splitter->addWidget(m_stack);
+    splitter->setStretchFactor(1, 1);
+    splitter->setSizes({280, 600});
+    m_sidebar->setMinimumWidth(180);
+    setCentralWidget(splitter);
+
+    connect(m_sidebar, &ConversationSidebar::conversationSelected, this, [this](const QString &id) {
+        m_choosingInSidebar = true;
+        m_workspace->setCurrent(id);
+        m_choosingInSidebar = false;
+    });
+    connect(m_sidebar, &ConversationSidebar::closeRequested, workspace, &Workspace::closeConversation);
+    connect(workspace, &Workspace::conversationAdded, this, &MainWindow::addPage);
+    connect(workspace, &Workspace::conversationRemoved, this, &MainWindow::removePage);
+    connect(workspace, &Workspace::currentChanged, this, &MainWindow::showCurrent);
+    connect(workspace, &Workspace::unreadTotalChanged, this, &MainWindow::updateTitle);
+    connect(workspace->model(), &QAbstractItemModel::dataChanged, this,
+        [this](const QModelIndex &topLeft, const QModelIndex &bottomRight, const QList<int> &roles) {
+            const int row = m_workspace->model()->rowOf(m_workspace->currentId());
+            if (row >= topLeft.row() && row <= bottomRight.row()
+                && (roles.isEmpty() || roles.contains(Qt::DisplayRole)))
+                updateTitle();
+        });
+    for (const QString &id : workspace->conversationIds())
+        addPage(id, workspace->controller(id));
+    workspace->setWindowActive(isActiveWindow());
+    showCurrent();
 }
 
-void MainWindow::buildMenus(DemoBackend *demo)
+ConversationPage *MainWindow::currentPage() const
+{
+    if (!m_workspace)
+        return m_singlePage;
+    return m_pages.value(m_workspace->currentId());
+}
+
+ConversationView *MainWindow::view() const
+{
+    return currentPage() ? currentPage()->view() : nullptr;
+}
+
+Composer *MainWindow::composer() const
+{
+    return currentPage() ? currentPage()->composer() : nullptr;
+}
+
+ConnectionBanner *MainWindow::banner() const
+{
+    return currentPage() ? currentPage()->banner() : nullptr;
+}
+
+FailedRepliesBar *MainWindow::failedBar() const
+{
+    return currentPage() ? currentPage()->failedBar() : nullptr;
+}
+
+QMenu *MainWindow::createContextMenu(const QModelIndex &index, QWidget *parent)
+{
+    return currentPage() ? currentPage()->createContextMenu(index, parent) : nullptr;
+}
+
+void MainWindow::addPage(const QString &conversationId, ConversationController *controller)
+{
+    auto *page = new ConversationPage(controller, m_stack);
+    m_pages.insert(conversationId, page);
+    m_stack->addWidget(page);
+    // The selected-bubble commands answer in whichever conversation's history has the focus.
+    page->view()->addAction(m_retryAction);
+    page->view()->addAction(m_copyAction);
+    // Tab: sidebar → history → reply → Send.
+    setTabOrder(m_sidebar, page->view());
+    setTabOrder(page->view(), page->composer()->editor());
+    setTabOrder(page->composer()->editor(), page->composer()->sendButton());
+    updateActions();
+}
+
+void MainWindow::removePage(const QString &conversationId)
+{
+    ConversationPage *page = m_pages.take(conversationId);
+    if (!page)
+        return;
+    m_stack->removeWidget(page);
+    page->hide();
+    page->deleteLater(); // before its controller, which the workspace deletes later too
+    updateActions();
+}
+
+void MainWindow::showCurrent()
+{
+    const QString id = m_workspace->currentId();
+    ConversationPage *page = m_pages.value(id);
+    m_stack->setCurrentWidget(page ? static_cast<QWidget *>(page) : m_emptyPage);
+    m_sidebar->setCurrentConversation(id);
+    // Choosing with the arrow keys in the sidebar keeps the keyboard there; otherwise the reply box has it.
+    if (page && !m_choosingInSidebar)
+        page->focusComposer();
+    updateTitle();
+    updateActions();
+}
+
+void MainWindow::updateTitle()
+{
+    QString name;
+    if (m_workspace) {
+        if (!m_workspace->currentId().isEmpty())
+            name = m_workspace->displayName(m_workspace->currentId());
+    } else {
+        name = m_singlePage->controller()->customerName();
+    }
+    // "[*]" in a window title is Qt's modified-marker placeholder; a doubled one is shown literally.
+    name.replace(QStringLiteral("[*]"), QStringLiteral("[*][*]"));
+    QString title = name.isEmpty() ? tr("Agent Console") : tr("%1 — Agent Console").arg(name);
+    const int unread = m_workspace ? m_workspace->unreadTotal() : 0;
+    if (unread > 0)
+        title = tr("(%1) %2").arg(unread).arg(title);
+    setWindowTitle(title);
+}
+
+void MainWindow::updateActions()
+{
+    const int open = m_workspace ? m_workspace->model()->rowCount() : 1;
+    m_closeAction->setEnabled(m_workspace && open > 0);
+    m_nextAction->setEnabled(open > 1);
+    m_previousAction->setEnabled(open > 1);
+    m_focusComposerAction->setEnabled(open > 0);
+    m_openAction->setEnabled(m_workspace != nullptr);
+}
+
+void MainWindow::changeEvent(QEvent *event)
+{
+    QMainWindow::changeEvent(event);
+    if (event->type() == QEvent::ActivationChange && m_workspace)
+        m_workspace->setWindowActive(isActiveWindow());
+}
+
+// The platform's keys for a standard action; `fallback` where the platform has none (some have no Quit key).
+static QList<QKeySequence> standardKeys(QKeySequence::StandardKey key, const QKeySequence &fallback)
+{
+    const QList<QKeySequence> keys = QKeySequence::keyBindings(key);
+    return keys.isEmpty() ? QList<QKeySequence> {fallback} : keys;
+}
+
+QAction *MainWindow::addShortcutAction(QMenu *menu, const QString &name, const QString &text,
+    const QList<QKeySequence> &shortcuts, const std::function<void()> &slot)
+{
+    QAction *action = menu->addAction(text);
+    action->setObjectName(name);
+    action->setShortcuts(shortcuts);
+    connect(action, &QAction::triggered, this, slot);
+    return action;
+}
+
+void MainWindow::buildMenus()
 {
     QMenu *conversation = menuBar()->addMenu(tr("&Conversation"));
-    QAction *quit = conversation->addAction(tr("&Quit"), qApp, &QApplication::quit);
-    quit->setShortcut(QKeySequence::Quit);
+    m_openAction = addShortcutAction(conversation, QStringLiteral("openConversationAction"), tr("&Open conversation…"),
+        {QKeySequence(Qt::CTRL | Qt::Key_N)}, [this] { showOpenConversationDialog(); });
+    m_closeAction = addShortcutAction(conversation, QStringLiteral("closeConversationAction"),
+        tr("&Close conversation"), {QKeySequence(Qt::CTRL | Qt::Key_W)}, [this] {
+            if (m_workspace)
+                m_workspace->closeConversation(m_workspace->currentId());
+        });
+    conversation->addSeparator();
+    m_nextAction = addShortcutAction(conversation, QStringLiteral("nextConversationAction"), tr("&Next conversation"),
+        {QKeySequence(Qt::CTRL | Qt::Key_Tab), QKeySequence(Qt::CTRL | Qt::Key_PageDown)}, [this] {
+            if (m_workspace)
+                m_workspace->selectNext();
+        });
+    m_previousAction
+        = addShortcutAction(conversation, QStringLiteral("previousConversationAction"), tr("&Previous conversation"),
+            {QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Tab), QKeySequence(Qt::CTRL | Qt::Key_PageUp),
+                QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Backtab)},
+            [this] {
+                if (m_workspace)
+                    m_workspace->selectPrevious();
+            });
+    conversation->addSeparator();
+    // Shown only where there is an account to change (not in the demo, not in a one-conversation window).
+    m_settingsAction = addShortcutAction(conversation, QStringLiteral("settingsAction"), tr("&Settings…"),
+        standardKeys(QKeySequence::Preferences, QKeySequence(Qt::CTRL | Qt::Key_Comma)),
+        [this] { emit settingsRequested(); });
+    m_settingsAction->setMenuRole(QAction::PreferencesRole);
+    m_settingsAction->setVisible(false);
+    QAction *quit = addShortcutAction(conversation, QStringLiteral("quitAction"), tr("&Quit"),
+        standardKeys(QKeySequence::Quit, QKeySequence(Qt::CTRL | Qt::Key_Q)), [] { QApplication::quit(); });
+    quit->setMenuRole(QAction::QuitRole);
 
-    if (demo) {
+    QMenu *message = menuBar()->addMenu(tr("&Message"));
+    m_focusComposerAction = addShortcutAction(message, QStringLiteral("focusComposerAction"), tr("&Write a reply"),
+        {QKeySequence(Qt::CTRL | Qt::Key_L)}, [this] {
+            if (ConversationPage *page = currentPage())
+                page->focusComposer();
+        });
+    m_retryAction = addShortcutAction(message, QStringLiteral("retrySelectedAction"), tr("&Retry selected reply"),
+        {QKeySequence(Qt::CTRL | Qt::Key_R)}, [this] {
+            if (ConversationPage *page = currentPage())
+                page->retrySelected();
+        });
+    m_copyAction = addShortcutAction(message, QStringLiteral("copyMessageAction"), tr("&Copy message text"),
+        standardKeys(QKeySequence::Copy, QKeySequence(Qt::CTRL | Qt::Key_C)), [this] {
+            if (ConversationPage *page = currentPage())
+                page->copySelected();
+        });
+    // These act on the selected bubble: only while a conversation's history has the focus, so Ctrl+C
+    // in the reply box still copies the reply's text.
+    m_retryAction->setShortcutContext(Qt::WidgetShortcut);
+    m_copyAction->setShortcutContext(Qt::WidgetShortcut);
+    m_retryAction->setToolTip(tr("Sends the selected failed reply again"));
+    m_copyAction->setToolTip(tr("Copies the text of the selected message"));
+
+    if (m_demo) {
         QMenu *demoMenu = menuBar()->addMenu(tr("&Demo"));
         QAction *outage = demoMenu->addAction(tr("Simulate upstream &outage"));
         outage->setObjectName(QStringLiteral("demoOutageAction"));
         outage->setCheckable(true);
         outage->setToolTip(tr("While checked, the backend cannot reach WhatsApp: replies fail and can be retried."));
-        connect(outage, &QAction::toggled, demo, &DemoBackend::setUpstreamDown);
-        QAction *inbound = demoMenu->addAction(tr("Customer &writes"), demo, &DemoBackend::customerWrites);
-        inbound->setShortcut(QKeySequence(tr("Ctrl+Shift+I")));
+        connect(outage, &QAction::toggled, m_demo, &DemoBackend::setUpstreamDown);
+        addShortcutAction(demoMenu, QStringLiteral("demoInboundAction"), tr("Customer &writes"),
+            {QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_I)}, [this] {
+                if (ConversationPage *page = currentPage())
+                    m_demo->customerWrites(page->controller()->config().conversation);
+            });
     }
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
+    addShortcutAction(help, QStringLiteral("shortcutsAction"), tr("&Keyboard shortcuts"),
+        standardKeys(QKeySequence::HelpContents, QKeySequence(Qt::Key_F1)), [this] { showShortcutsDialog(); });
     help->addAction(tr("&About Agent Console"), this, [this] {
         QMessageBox::about(this, tr("About Agent Console"),
-                           tr("Agent Console %1\nA native console for customer-support agents.")
-                               .arg(QStringLiteral(AGENT_CONSOLE_VERSION)));
+            tr("Agent Console %1\nA native console for customer-support agents.")
+                .arg(QStringLiteral(AGENT_CONSOLE_VERSION)));
     });
 }
 
-QMenu *MainWindow::createContextMenu(const QModelIndex &index, QWidget *parent)
+QList<QAction *> MainWindow::shortcutActions() const
 {
-    auto *menu = new QMenu(parent);
-    const QString id = index.data(MessageListModel::IdRole).toString();
-    const bool failed = index.data(MessageListModel::StatusRole).toInt() == int(MessageStatus::Failed);
-    if (failed) {
-        QAction *retry = menu->addAction(tr("&Retry"), m_controller, [this, id] { m_controller->retry(id); });
-        retry->setObjectName(QStringLiteral("retryAction"));
-        QAction *discard = menu->addAction(tr("&Discard"), m_controller, [this, id] { m_controller->discard(id); });
-        discard->setObjectName(QStringLiteral("discardAction"));
-        discard->setEnabled(m_controller->canDiscard(id));
-        menu->addSeparator();
+    QList<QAction *> actions;
+    for (QAction *menuAction : menuBar()->actions()) {
+        if (!menuAction->menu())
+            continue;
+        for (QAction *action : menuAction->menu()->actions()) {
+            if (action->isVisible() && !action->shortcuts().isEmpty())
+                actions.append(action);
+        }
     }
-    const QString text = index.data(MessageListModel::TextRole).toString();
-    QAction *copy = menu->addAction(tr("&Copy text"), menu, [text] { QGuiApplication::clipboard()->setText(text); });
-    copy->setObjectName(QStringLiteral("copyAction"));
-    return menu;
+    return actions;
 }
 
-void MainWindow::showContextMenu(const QModelIndex &index, const QPoint &globalPos)
+void MainWindow::showOpenConversationDialog()
 {
-    if (!index.isValid())
+    if (!m_workspace)
         return;
-    QMenu *menu = createContextMenu(index, this);
-    menu->setAttribute(Qt::WA_DeleteOnClose);
-    menu->popup(globalPos);
+    if (m_openDialog) {
+        m_openDialog->raise();
+        m_openDialog->activateWindow();
+        return;
+    }
+    auto *dialog = new QInputDialog(this);
+    dialog->setObjectName(QStringLiteral("openConversationDialog"));
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setWindowTitle(tr("Open Conversation"));
+    dialog->setLabelText(tr("Conversation id:"));
+    dialog->setInputMode(QInputDialog::TextInput);
+    dialog->setOkButtonText(tr("Open"));
+    connect(dialog, &QInputDialog::textValueSelected, m_workspace, &Workspace::openConversation);
+    m_openDialog = dialog;
+    dialog->open();
+    // The buttons exist once the dialog is laid out for showing.
+    if (auto *buttons = dialog->findChild<QDialogButtonBox *>()) {
+        QPushButton *ok = buttons->button(QDialogButtonBox::Ok);
+        ok->setEnabled(false);
+        connect(dialog, &QInputDialog::textValueChanged, ok,
+            [ok](const QString &text) { ok->setEnabled(!text.trimmed().isEmpty()); });
+    }
+}
+
+void MainWindow::showShortcutsDialog()
+{
+    if (m_shortcutsDialog) {
+        m_shortcutsDialog->raise();
+        m_shortcutsDialog->activateWindow();
+        return;
+    }
+    auto *dialog = new ShortcutsDialog(shortcutActions(), this);
+    dialog->setObjectName(QStringLiteral("shortcutsDialog"));
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    m_shortcutsDialog = dialog;
+    dialog->show();
 }

@@ -1,45 +1,92 @@
-// MainWindow: one conversation on screen: connection banner, history, composer; menus and the
-// bubble context menu. It only wires widgets to the ConversationController.
+// MainWindow: the sidebar of open conversations beside a stack with one ConversationPage per
+// conversation; the menus, the keyboard shortcuts and the title with the unread count. It only wires
+// widgets to the Workspace (or, for a window of one conversation, to its ConversationController).
 #pragma once
 
+#include <QHash>
 #include <QMainWindow>
+#include <QPointer>
+
+#include <functional>
 
 class Composer;
 class ConnectionBanner;
 class ConversationController;
+class ConversationPage;
+class ConversationSidebar;
 class ConversationView;
 class DemoBackend;
 class FailedRepliesBar;
+class QLabel;
+class QStackedWidget;
+class Workspace;
 
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
 
 public:
-    // `demo` may be null; when set, a Demo menu drives the simulated upstream.
+    // `demo` may be null; when set, a Demo menu drives the simulated upstream. The workspace (or the
+    // controller) must outlive the window: its pages show the controllers' models.
+    explicit MainWindow(Workspace *workspace, DemoBackend *demo = nullptr, QWidget *parent = nullptr);
+    // One conversation driven by a controller the caller owns and starts: no sidebar.
     explicit MainWindow(ConversationController *controller, DemoBackend *demo = nullptr, QWidget *parent = nullptr);
 
-    ConversationView *view() const { return m_view; }
-    Composer *composer() const { return m_composer; }
-    ConnectionBanner *banner() const { return m_banner; }
-    FailedRepliesBar *failedBar() const { return m_failedBar; }
-    // The bubble menu for a row, built as the context menu shows it (exposed for tests).
+    Workspace *workspace() const { return m_workspace; }
+    ConversationSidebar *sidebar() const { return m_sidebar; }
+    ConversationPage *currentPage() const;
+    ConversationPage *page(const QString &conversationId) const { return m_pages.value(conversationId); }
+
+    // The current page's parts; null while no conversation is open.
+    ConversationView *view() const;
+    Composer *composer() const;
+    ConnectionBanner *banner() const;
+    FailedRepliesBar *failedBar() const;
     QMenu *createContextMenu(const QModelIndex &index, QWidget *parent);
 
+    // Every action with a keyboard shortcut, in menu order: what the shortcuts dialog lists.
+    QList<QAction *> shortcutActions() const;
+    // Conversation → Settings…: hidden until the owner of the account handles settingsRequested().
+    QAction *settingsAction() const { return m_settingsAction; }
+
+public slots:
+    void showOpenConversationDialog();
+    void showShortcutsDialog();
+
+signals:
+    void settingsRequested();
+
+protected:
+    void changeEvent(QEvent *event) override;
+
 private:
-    void buildMenus(DemoBackend *demo);
-    void wireConnection();
-    void fillViewport();
-    void showContextMenu(const QModelIndex &index, const QPoint &globalPos);
+    MainWindow(Workspace *workspace, ConversationController *controller, DemoBackend *demo, QWidget *parent);
+    void buildMenus();
+    QAction *addShortcutAction(QMenu *menu, const QString &name, const QString &text,
+        const QList<QKeySequence> &shortcuts, const std::function<void()> &slot);
+    void addPage(const QString &conversationId, ConversationController *controller);
+    void removePage(const QString &conversationId);
+    void showCurrent();
+    void updateTitle();
+    void updateActions();
 
-    // What the banner's button does in the banner's current state.
-    enum class BannerAction { None, ReconnectNow, Reopen };
-    void setBannerAction(BannerAction action);
+    Workspace *m_workspace;
+    DemoBackend *m_demo;
+    ConversationSidebar *m_sidebar = nullptr;
+    QStackedWidget *m_stack;
+    QLabel *m_emptyPage;
+    QHash<QString, ConversationPage *> m_pages;
+    ConversationPage *m_singlePage = nullptr;
+    bool m_choosingInSidebar = false;
+    QPointer<QWidget> m_openDialog;
+    QPointer<QWidget> m_shortcutsDialog;
 
-    ConversationController *m_controller;
-    BannerAction m_bannerAction = BannerAction::None;
-    ConnectionBanner *m_banner;
-    FailedRepliesBar *m_failedBar;
-    ConversationView *m_view;
-    Composer *m_composer;
+    QAction *m_settingsAction = nullptr;
+    QAction *m_openAction = nullptr;
+    QAction *m_closeAction = nullptr;
+    QAction *m_nextAction = nullptr;
+    QAction *m_previousAction = nullptr;
+    QAction *m_focusComposerAction = nullptr;
+    QAction *m_retryAction = nullptr;
+    QAction *m_copyAction = nullptr;
 };

@@ -2,13 +2,14 @@
 // delegate's geometry and caching, so tuning the look touches one small file.
 #pragma once
 
-#include <QColor>
 #include <QString>
 
+namespace ConsoleColours {
+struct Bubble;
+}
 class QFontMetrics;
 class QModelIndex;
 class QPainter;
-class QPalette;
 class QRect;
 struct BubbleLayout;
 
@@ -33,12 +34,8 @@ QString errorText(const QModelIndex &index);
 QString queuedNote();
 QString retryText();
 
-QColor viewBackground(const QPalette &palette);
-QColor inboundColor(const QPalette &palette);
-QColor outboundColor(const QPalette &palette);
-QColor secondaryTextColor(const QPalette &palette);
-
-void paintBubble(QPainter *painter, const BubbleLayout &layout, const QPalette &palette, bool selected);
-void paintRetryButton(QPainter *painter, const QRect &rect, const QFontMetrics &fm);
+void paintBubble(QPainter *painter, const BubbleLayout &layout, const ConsoleColours::Bubble &colours, bool selected);
+void paintRetryButton(
+    QPainter *painter, const QRect &rect, const QFontMetrics &fm, const ConsoleColours::Bubble &colours);
 
 } // namespace BubbleStyle

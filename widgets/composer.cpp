@@ -1,6 +1,7 @@
 #include "composer.h"
 
-#include "statusmark.h"
+#include "consolecolours.h"
+#include "tintedicon.h"
 
 #include <QAbstractTextDocumentLayout>
 #include <QHBoxLayout>
@@ -25,40 +26,30 @@ Composer::Composer(QWidget *parent)
 {
     m_editor->setPlaceholderText(tr("Write a reply…"));
     m_editor->setAccessibleName(tr("Reply"));
+    m_editor->setAccessibleDescription(tr("Enter sends the reply, Shift+Enter starts a new line"));
     m_editor->setTabChangesFocus(true);
     m_editor->setLineWrapMode(QPlainTextEdit::WidgetWidth);
     m_editor->setVerticalScrollBarPolicy(Qt::ScrollBarAsNeeded);
     m_editor->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     m_editor->installEventFilter(this);
 
-    m_send->setIcon(QIcon(QStringLiteral(":/icons/send.svg")));
-    m_send->setIconSize(QSize(18, 18));
     m_send->setText(tr("Send"));
     m_send->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
     m_send->setAccessibleName(tr("Send reply"));
+    m_send->setAccessibleDescription(tr("Sends the reply to the customer"));
     m_send->setToolTip(tr("Send reply (Enter)\nNew line: Shift+Enter"));
     m_send->setAutoRaise(false);
     m_send->setCursor(Qt::PointingHandCursor);
     m_send->setFocusPolicy(Qt::TabFocus);
-    m_send->setStyleSheet(
-        QStringLiteral("QToolButton { background: palette(highlight); color: palette(highlighted-text); border: none;"
-                       " border-radius: 6px; padding: 6px 12px; font-weight: 600; }"
-                       "QToolButton:disabled { background: palette(midlight); color: palette(mid); }"));
 
     m_counter->setAccessibleName(tr("Reply length"));
     m_counter->setTextFormat(Qt::PlainText);
     m_counter->hide();
+    m_limitMessage->setAccessibleName(tr("Reply too long"));
     m_limitMessage->setTextFormat(Qt::PlainText);
     m_limitMessage->setWordWrap(true);
     m_limitMessage->hide();
-    QPalette red = m_limitMessage->palette();
-    red.setColor(QPalette::WindowText, StatusMark::failedColor());
-    m_limitMessage->setPalette(red);
-    for (QLabel *label : {m_counter, m_limitMessage}) {
-        QFont small = label->font();
-        small.setPointSizeF(small.pointSizeF() * 0.85);
-        label->setFont(small);
-    }
+    applyLook();
 
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(10, 8, 10, 8);
@@ -80,6 +71,53 @@ Composer::Composer(QWidget *parent)
         &Composer::updateHeight);
     updateSendButton();
     updateHeight();
+}
+
+void Composer::applyLook()
+{
+    const QPalette pal = palette();
+    // Icon and text in the button's own text colour; sized from the font, so a larger system font
+    // gets a larger icon. The SVG is rendered at the screen's device pixel ratio.
+    const int iconSide = qRound(fontMetrics().height() * 1.1);
+    m_send->setIconSize(QSize(iconSide, iconSide));
+    m_send->setIcon(TintedIcon::fromSvg(QStringLiteral(":/icons/send.svg"), pal.color(QPalette::HighlightedText),
+        pal.color(QPalette::Disabled, QPalette::ButtonText), layoutDirection() == Qt::RightToLeft));
+    const auto rgba = [](const QColor &c) { return c.name(QColor::HexArgb); };
+    m_send->setStyleSheet(
+        QStringLiteral("QToolButton { background: %1; color: %2; border: none; border-radius: 6px;"
+                       " padding: 6px 12px; font-weight: 600; }"
+                       "QToolButton:disabled { background: %3; color: %4; }")
+            .arg(rgba(pal.color(QPalette::Highlight)), rgba(pal.color(QPalette::HighlightedText)),
+                rgba(pal.color(QPalette::Midlight)), rgba(pal.color(QPalette::Disabled, QPalette::ButtonText))));
+    for (QLabel *label : {m_counter, m_limitMessage}) {
+        // Relative to the system font (point or pixel sized), never a fixed size.
+        QFont small = font();
+        if (small.pointSizeF() > 0)
+            small.setPointSizeF(small.pointSizeF() * 0.85);
+        else
+            small.setPixelSize(qMax(8, qRound(small.pixelSize() * 0.85)));
+        label->setFont(small);
+    }
+    QPalette red = m_limitMessage->palette();
+    red.setColor(QPalette::WindowText, ConsoleColours::failedText(pal));
+    m_limitMessage->setPalette(red);
+    updateCounter(lengthOf(m_editor->toPlainText()));
+}
+
+void Composer::changeEvent(QEvent *event)
+{
+    QWidget::changeEvent(event);
+    switch (event->type()) {
+    case QEvent::PaletteChange:
+    case QEvent::ApplicationPaletteChange:
+    case QEvent::FontChange:
+    case QEvent::ApplicationFontChange:
+    case QEvent::LayoutDirectionChange: // the send arrow points the way the text reads
+        applyLook();
+        break;
+    default:
+        break;
+    }
 }
 
 int Composer::lengthOf(const QString &text)
@@ -136,14 +174,16 @@ void Composer::updateCounter(int length)
     const QLocale locale;
     m_counter->setText(tr("%1 / %2").arg(locale.toString(length), locale.toString(maxLength)));
     QPalette palette = m_counter->palette();
-    palette.setColor(QPalette::WindowText, over ? StatusMark::failedColor() : this->palette().color(QPalette::PlaceholderText));
+    const QColor quiet = ConsoleColours::withContrast(
+        this->palette().color(QPalette::PlaceholderText), this->palette().color(QPalette::Window));
+    palette.setColor(QPalette::WindowText, over ? ConsoleColours::failedText(this->palette()) : quiet);
     m_counter->setPalette(palette);
     if (over) {
         const int excess = length - maxLength;
-        const QString tooLong = excess == 1 ? tr("1 character") : tr("%1 characters").arg(locale.toString(excess));
-        m_limitMessage->setText(tr("This reply is %1 too long: WhatsApp takes at most %2 characters. "
-                                   "Shorten it to send.")
-                                    .arg(tooLong, locale.toString(maxLength)));
+        m_limitMessage->setText(tr("This reply is %Ln character(s) too long: WhatsApp takes at most %1 characters. "
+                                   "Shorten it to send.",
+            nullptr, excess)
+                                    .arg(locale.toString(maxLength)));
     }
 }
 

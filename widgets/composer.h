@@ -38,8 +38,10 @@ signals:
 
 protected:
     bool eventFilter(QObject *watched, QEvent *event) override;
+    void changeEvent(QEvent *event) override;
 
 private:
+    void applyLook(); // colours, icon and small fonts from the current palette and font
     void updateHeight();
     void updateSendButton();
     void updateCounter(int length);

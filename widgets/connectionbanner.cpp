@@ -1,5 +1,8 @@
 #include "connectionbanner.h"
 
+#include "consolecolours.h"
+
+#include <QEvent>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QPainter>
@@ -11,26 +14,21 @@
 namespace {
 constexpr int connectedVisibleMs = 2000; // long enough to notice "Connected", then get out of the way
 
-struct Colours
+ConsoleColours::Tone toneFor(ConnectionBanner::State state, const QPalette &palette)
 {
-    QColor background;
-    QColor text;
-};
-
-Colours coloursFor(ConnectionBanner::State state, const QPalette &palette)
-{
+    using Tone = ConsoleColours::Tone;
     switch (state) {
     case ConnectionBanner::State::Connected:
-        return {QColor(0xe3, 0xf4, 0xe1), QColor(0x1e, 0x6b, 0x2a)};
+        return Tone::fromPalette(Tone::Positive, palette);
     case ConnectionBanner::State::Reconnecting:
-        return {QColor(0xff, 0xf4, 0xce), QColor(0x6b, 0x52, 0x00)};
+        return Tone::fromPalette(Tone::Warning, palette);
     case ConnectionBanner::State::Disconnected:
     case ConnectionBanner::State::Error:
-        return {QColor(0xfd, 0xe7, 0xe9), QColor(0xa4, 0x26, 0x2c)};
+        return Tone::fromPalette(Tone::Negative, palette);
     case ConnectionBanner::State::Connecting:
         break;
     }
-    return {palette.color(QPalette::AlternateBase), palette.color(QPalette::WindowText)};
+    return Tone::fromPalette(Tone::Neutral, palette);
 }
 } // namespace
 
@@ -51,6 +49,7 @@ ConnectionBanner::ConnectionBanner(QWidget *parent)
     layout->addWidget(m_label, 1);
     layout->addWidget(m_action);
     setAccessibleName(tr("Connection status"));
+    setAccessibleDescription(tr("Whether replies can reach the customer right now"));
 
     m_countdown->setSingleShot(true);
     m_hideTimer->setObjectName(QStringLiteral("hideTimer"));
@@ -88,6 +87,8 @@ void ConnectionBanner::setReconnecting(int delayMs)
 void ConnectionBanner::setAction(const QString &text)
 {
     m_action->setText(text);
+    m_action->setAccessibleName(text);
+    m_action->setAccessibleDescription(tr("Tries to connect again now"));
     m_action->setVisible(!text.isEmpty());
 }
 
@@ -130,19 +131,33 @@ void ConnectionBanner::showText()
         break;
     }
     m_label->setText(text);
+    applyColours();
+}
+
+void ConnectionBanner::applyColours()
+{
+    const QColor text = toneFor(m_state, palette()).text;
     QPalette labelPalette = m_label->palette();
-    labelPalette.setColor(QPalette::WindowText, coloursFor(m_state, palette()).text);
+    labelPalette.setColor(QPalette::WindowText, text);
     m_label->setPalette(labelPalette);
-    m_action->setPalette(labelPalette);
+    QPalette actionPalette = m_action->palette();
+    actionPalette.setColor(QPalette::ButtonText, text);
+    actionPalette.setColor(QPalette::WindowText, text);
+    m_action->setPalette(actionPalette);
     update();
+}
+
+void ConnectionBanner::changeEvent(QEvent *event)
+{
+    QWidget::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange || event->type() == QEvent::ApplicationPaletteChange)
+        applyColours();
 }
 
 void ConnectionBanner::paintEvent(QPaintEvent *)
 {
     QPainter painter(this);
-    const Colours colours = coloursFor(m_state, palette());
-    painter.fillRect(rect(), colours.background);
-    QColor line = colours.text;
-    line.setAlpha(40);
-    painter.fillRect(QRect(0, height() - 1, width(), 1), line);
+    const ConsoleColours::Tone tone = toneFor(m_state, palette());
+    painter.fillRect(rect(), tone.background);
+    painter.fillRect(QRect(0, height() - 1, width(), 1), tone.rule);
 }

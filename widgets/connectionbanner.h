@@ -34,9 +34,11 @@ signals:
 
 protected:
     void paintEvent(QPaintEvent *event) override;
+    void changeEvent(QEvent *event) override;
 
 private:
     void showText();
+    void applyColours();
     void tick();
 
     QLabel *m_label = nullptr;

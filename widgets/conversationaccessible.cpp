@@ -68,8 +68,15 @@ public:
     {
         if (!isValid())
             return QString();
-        if (t == QAccessible::Name)
-            return MessageDelegate::displayedText(m_index); // plain text: markup is read out, not obeyed
+        if (t == QAccessible::Name) {
+            // Plain text: markup is read out, not obeyed. A message that is only an attachment is
+            // named by it, so no row is announced as nothing.
+            const QString text = MessageDelegate::displayedText(m_index);
+            const QString url = m_index.data(MessageListModel::MediaUrlRole).toString();
+            return text.isEmpty() && !url.isEmpty()
+                ? QCoreApplication::translate("ConversationAccessible", "Attachment %1").arg(url)
+                : text;
+        }
         return t == QAccessible::Description ? rowDescription(m_index) : QString();
     }
     void setText(QAccessible::Text, const QString &) override { }
@@ -113,8 +120,11 @@ public:
     QAccessibleInterface *childAt(int, int) const override { return nullptr; }
     QString text(QAccessible::Text t) const override
     {
-        return t == QAccessible::Name ? QCoreApplication::translate("ConversationAccessible", "Retry sending message")
-                                      : QString();
+        if (t == QAccessible::Name)
+            return QCoreApplication::translate("ConversationAccessible", "Retry sending message");
+        if (t == QAccessible::Description)
+            return QCoreApplication::translate("ConversationAccessible", "Sends this failed reply again");
+        return QString();
     }
     void setText(QAccessible::Text, const QString &) override { }
     QRect rect() const override { return toGlobal(m_row->view(), m_row->retryRect()); }

@@ -31,16 +31,60 @@ ConversationView::ConversationView(QWidget *parent)
     // Always on: a scrollbar that comes and goes changes the width, which re-measures every row.
     setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOn);
     setFrameShape(QFrame::NoFrame);
-    // A slim overlay-like scrollbar, as in messengers, instead of the style's arrowed one.
-    verticalScrollBar()->setStyleSheet(QStringLiteral(
-        "QScrollBar:vertical { width: 8px; background: transparent; margin: 2px 1px; }"
-        "QScrollBar::handle:vertical { background: rgba(0, 0, 0, 70); border-radius: 3px; min-height: 32px; }"
-        "QScrollBar::add-line:vertical, QScrollBar::sub-line:vertical { height: 0; }"
-        "QScrollBar::add-page:vertical, QScrollBar::sub-page:vertical { background: transparent; }"));
+    applyScrollBarStyle();
     viewport()->setMouseTracking(true); // pointing-hand cursor over Retry and links
     setAccessibleName(tr("Conversation"));
+    setAccessibleDescription(defaultDescription());
     m_measureTimer->setInterval(0);
     connect(m_measureTimer, &QTimer::timeout, this, &ConversationView::measureSomeInBackground);
+}
+
+QString ConversationView::defaultDescription()
+{
+    return tr("Messages of this conversation, oldest first");
+}
+
+void ConversationView::applyScrollBarStyle()
+{
+    // A slim overlay-like scrollbar, as in messengers, instead of the style's arrowed one; its handle
+    // is a translucent shade of the text colour, so it shows on light and dark backgrounds alike.
+    const QColor handle = m_delegate->colours(palette()).scrollHandle;
+    verticalScrollBar()->setStyleSheet(
+        QStringLiteral("QScrollBar:vertical { width: 8px; background: transparent; margin: 2px 1px; }"
+                       "QScrollBar::handle:vertical { background: rgba(%1, %2, %3, %4); border-radius: 3px;"
+                       " min-height: 32px; }"
+                       "QScrollBar::add-line:vertical, QScrollBar::sub-line:vertical { height: 0; }"
+                       "QScrollBar::add-page:vertical, QScrollBar::sub-page:vertical { background: transparent; }")
+            .arg(handle.red())
+            .arg(handle.green())
+            .arg(handle.blue())
+            .arg(handle.alpha()));
+}
+
+void ConversationView::changeEvent(QEvent *event)
+{
+    QAbstractItemView::changeEvent(event);
+    switch (event->type()) {
+    case QEvent::PaletteChange:
+    case QEvent::ApplicationPaletteChange:
+    case QEvent::StyleChange:
+        m_delegate->invalidateStyle();
+        applyScrollBarStyle();
+        viewport()->update();
+        break;
+    case QEvent::FontChange:
+    case QEvent::ApplicationFontChange:
+        // Every height depends on the font: measure again (ensureLayout notices the new font).
+        ensureLayout();
+        break;
+    case QEvent::LayoutDirectionChange:
+        // A message whose own direction differs from the UI's gets its footer on a line of its own,
+        // so heights depend on the direction too.
+        ensureLayout();
+        break;
+    default:
+        break;
+    }
 }
 
 void ConversationView::setModel(QAbstractItemModel *newModel)
@@ -89,11 +133,12 @@ void ConversationView::ensureLayout()
     if (!isVisible())
         return;
     const int width = viewport()->width();
-    if (width != m_layoutWidth || font() != m_layoutFont)
+    if (width != m_layoutWidth || font() != m_layoutFont || layoutDirection() != m_layoutDirection)
         m_heights.invalidateAll();
     m_heights.setEstimate(estimatedRowHeight());
     m_layoutWidth = width;
     m_layoutFont = font();
+    m_layoutDirection = layoutDirection();
     measureVisible();
     if (m_heights.unmeasuredCount() > 0)
         startBackgroundMeasuring();
@@ -333,7 +378,7 @@ void ConversationView::currentChanged(const QModelIndex &current, const QModelIn
 {
     QAbstractItemView::currentChanged(current, previous);
     // Kept for readers that only read the list itself; the rows are its accessible children too.
-    setAccessibleDescription(current.isValid() ? MessageDelegate::accessibleText(current) : QString());
+    setAccessibleDescription(current.isValid() ? MessageDelegate::accessibleText(current) : defaultDescription());
     ConversationAccessibility::currentChanged(this, current);
 }
 
@@ -355,7 +400,7 @@ void ConversationView::showEvent(QShowEvent *event)
 void ConversationView::paintEvent(QPaintEvent *event)
 {
     QPainter painter(viewport());
-    painter.fillRect(event->rect(), BubbleStyle::viewBackground(palette()));
+    painter.fillRect(event->rect(), m_delegate->colours(palette()).background);
     if (m_heights.count() == 0)
         return;
     const int top = verticalOffset() + event->rect().top() - m_contentTop;

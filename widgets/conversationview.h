@@ -58,6 +58,7 @@ protected:
     void scrollContentsBy(int dx, int dy) override;
 
     void paintEvent(QPaintEvent *event) override;
+    void changeEvent(QEvent *event) override;
     void resizeEvent(QResizeEvent *event) override;
     void showEvent(QShowEvent *event) override;
     void mousePressEvent(QMouseEvent *event) override;
@@ -82,6 +83,8 @@ private:
     void relayout();
     void rememberAnchor();
     void requestContextMenu(const QModelIndex &index, const QPoint &globalPos, bool fromKeyboard);
+    void applyScrollBarStyle();
+    static QString defaultDescription(); // while no message is current
 
     MessageDelegate *m_delegate = nullptr;
     QList<QMetaObject::Connection> m_modelConnections;
@@ -89,6 +92,7 @@ private:
     RowHeights m_heights;
     int m_layoutWidth = -1; // the viewport width the heights were measured at; -1 before the first layout
     QFont m_layoutFont;
+    Qt::LayoutDirection m_layoutDirection = Qt::LeftToRight;
     int m_measureCursor = -1; // next row the background pass looks at, walking towards the oldest
     // Content y of row 0. A short conversation sits at the bottom, next to the composer, as in
     // messengers; a long one keeps a small margin above the oldest message.

@@ -1,5 +1,8 @@
 #include "failedrepliesbar.h"
 
+#include "consolecolours.h"
+
+#include <QEvent>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QPainter>
@@ -12,13 +15,12 @@ FailedRepliesBar::FailedRepliesBar(QWidget *parent)
     , m_discardAll(new QToolButton(this))
 {
     m_label->setTextFormat(Qt::PlainText);
-    QPalette text = m_label->palette();
-    text.setColor(QPalette::WindowText, QColor(0xa4, 0x26, 0x2c)); // the red of the failed mark
-    m_label->setPalette(text);
     m_retryAll->setText(tr("Retry all"));
     m_retryAll->setAccessibleName(tr("Retry all replies not sent"));
+    m_retryAll->setAccessibleDescription(tr("Sends every failed reply again, in order"));
     m_discardAll->setText(tr("Discard all"));
     m_discardAll->setAccessibleName(tr("Discard all replies not sent"));
+    m_discardAll->setAccessibleDescription(tr("Removes every failed reply from the conversation"));
     for (QToolButton *b : {m_retryAll, m_discardAll}) {
         b->setAutoRaise(true);
         b->setCursor(Qt::PointingHandCursor);
@@ -29,6 +31,8 @@ FailedRepliesBar::FailedRepliesBar(QWidget *parent)
     layout->addWidget(m_retryAll);
     layout->addWidget(m_discardAll);
     setAccessibleName(tr("Failed replies"));
+    setAccessibleDescription(tr("Replies that could not be sent"));
+    applyColours();
     connect(m_retryAll, &QToolButton::clicked, this, &FailedRepliesBar::retryAllRequested);
     connect(m_discardAll, &QToolButton::clicked, this, &FailedRepliesBar::discardAllRequested);
     hide();
@@ -41,7 +45,7 @@ void FailedRepliesBar::setUnsentCount(int count, bool connectionBack)
         hide();
         return;
     }
-    const QString notSent = count == 1 ? tr("1 reply not sent") : tr("%1 replies not sent").arg(count);
+    const QString notSent = tr("%n replies not sent", nullptr, count);
     m_label->setText(connectionBack ? tr("Connection is back · %1").arg(notSent) : notSent);
     show();
 }
@@ -51,9 +55,30 @@ QString FailedRepliesBar::text() const
     return m_label->text();
 }
 
+void FailedRepliesBar::applyColours()
+{
+    const QColor text = ConsoleColours::Tone::fromPalette(ConsoleColours::Tone::Negative, palette()).text;
+    for (QWidget *w :
+        {static_cast<QWidget *>(m_label), static_cast<QWidget *>(m_retryAll), static_cast<QWidget *>(m_discardAll)}) {
+        QPalette p = w->palette();
+        p.setColor(QPalette::WindowText, text);
+        p.setColor(QPalette::ButtonText, text);
+        w->setPalette(p);
+    }
+    update();
+}
+
+void FailedRepliesBar::changeEvent(QEvent *event)
+{
+    QWidget::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange || event->type() == QEvent::ApplicationPaletteChange)
+        applyColours();
+}
+
 void FailedRepliesBar::paintEvent(QPaintEvent *)
 {
     QPainter painter(this);
-    painter.fillRect(rect(), QColor(0xfd, 0xe7, 0xe9));
-    painter.fillRect(QRect(0, height() - 1, width(), 1), QColor(0xa4, 0x26, 0x2c, 40));
+    const ConsoleColours::Tone tone = ConsoleColours::Tone::fromPalette(ConsoleColours::Tone::Negative, palette());
+    painter.fillRect(rect(), tone.background);
+    painter.fillRect(QRect(0, height() - 1, width(), 1), tone.rule);
 }

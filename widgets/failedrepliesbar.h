@@ -27,8 +27,10 @@ signals:
 
 protected:
     void paintEvent(QPaintEvent *event) override;
+    void changeEvent(QEvent *event) override;
 
 private:
+    void applyColours();
     QLabel *m_label;
     QToolButton *m_retryAll;
     QToolButton *m_discardAll;

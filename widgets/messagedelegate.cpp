@@ -69,6 +69,12 @@ std::unique_ptr<QTextLayout> MessageDelegate::layoutText(const QString &text, in
     auto layout = std::make_unique<QTextLayout>(plain, m_fonts->base);
     QTextOption option;
     option.setWrapMode(QTextOption::WrapAtWordBoundaryOrAnywhere);
+    // Each message in its own direction, whatever the UI's: Arabic starts at the right even in an
+    // English console, English at the left in an Arabic one. Absolute alignment, so the lines sit at
+    // the side the text starts from; paint() shifts right-aligned lines into the bubble.
+    const bool rtl = text.isRightToLeft();
+    option.setTextDirection(rtl ? Qt::RightToLeft : Qt::LeftToRight);
+    option.setAlignment(Qt::AlignAbsolute | (rtl ? Qt::AlignRight : Qt::AlignLeft));
     layout->setTextOption(option);
     layout->setCacheEnabled(true);
     layout->beginLayout();
@@ -97,6 +103,7 @@ const MessageDelegate::TextMetrics &MessageDelegate::textMetrics(
             m.width = qMax(m.width, int(std::ceil(layout->lineAt(i).naturalTextWidth())));
         m.lastLineWidth
             = layout->lineCount() > 0 ? int(std::ceil(layout->lineAt(layout->lineCount() - 1).naturalTextWidth())) : 0;
+        m.rightToLeft = layout->textOption().textDirection() == Qt::RightToLeft;
         // A grapheme cluster no line break can split (a letter under hundreds of combining marks) may be
         // wider than the line: the bubble stays within the view and the excess is clipped when painted.
         m.width = qMin(m.width, width);
@@ -112,6 +119,7 @@ BubbleLayout MessageDelegate::layoutFor(const QStyleOptionViewItem &option, cons
     const Fonts &f = *m_fonts;
     BubbleLayout l;
     l.outbound = index.data(MessageListModel::DirectionRole).toInt() == int(Direction::Outbound);
+    l.mirrored = option.direction == Qt::RightToLeft;
     const auto status = MessageStatus(index.data(MessageListModel::StatusRole).toInt());
     const bool failed = l.outbound && status == MessageStatus::Failed;
     const bool queued = l.outbound && index.data(MessageListModel::QueuedRole).toBool();
@@ -121,7 +129,8 @@ BubbleLayout MessageDelegate::layoutFor(const QStyleOptionViewItem &option, cons
     const int rowWidth = option.rect.width();
     const int maxContent = currentTextWidth(option);
 
-    // Footer: [Queued]  hh:mm  [mark], right-aligned on the last line when it fits there.
+    // Laid out left to right and mirrored at the end for a right-to-left UI: "leading" is the left
+    // here. Footer: [Queued]  hh:mm  [mark], at the trailing end of the last line when it fits there.
     const int timeW = f.sfm.horizontalAdvance(timeText(index));
     const int noteW = queued ? f.sfm.horizontalAdvance(queuedNote()) + footerGap : 0;
     const int markW = l.outbound ? f.mark.width() + markGap : 0;
@@ -132,24 +141,31 @@ BubbleLayout MessageDelegate::layoutFor(const QStyleOptionViewItem &option, cons
     int contentW = 0;
     int lastLineRight = -1; // the right end of the line the footer may share
     int footerBottom = 0;
+    // Whether the text (or the link) starts at the bubble's leading edge: its direction is the UI's.
+    // Otherwise it hugs the trailing edge, and the footer cannot share its last line.
+    bool textLeads = true;
+    bool linkLeads = true;
     if (!text.isEmpty()) {
         const TextMetrics &tm = textMetrics(index.data(MessageListModel::IdRole).toString(), text, maxContent);
         l.text = QRect(0, y, tm.width, tm.height);
         y += tm.height;
         contentW = tm.width;
-        lastLineRight = tm.lastLineWidth;
+        textLeads = tm.rightToLeft == l.mirrored;
+        lastLineRight = textLeads ? tm.lastLineWidth : -1;
     }
     if (!url.isEmpty()) {
         y += l.text.isEmpty() ? 0 : lineGap;
-        const int w = qMin(f.fm.horizontalAdvance(url), maxContent);
+        // +1: the advance is rounded, and eliding to a width a fraction short would cut the end off.
+        const int w = qMin(f.fm.horizontalAdvance(url) + 1, maxContent);
         l.link = QRect(0, y, w, f.fm.height());
         y += l.link.height();
         contentW = qMax(contentW, w);
-        lastLineRight = w;
+        linkLeads = !l.mirrored; // a URL reads left to right
+        lastLineRight = linkLeads ? w : -1;
     }
     if (failed) {
         y += lineGap;
-        const int w = qMin(f.sfm.horizontalAdvance(errorText(index)), maxContent);
+        const int w = qMin(f.sfm.horizontalAdvance(errorText(index)) + 1, maxContent);
         l.error = QRect(0, y, w, f.sfm.height());
         y += l.error.height() + lineGap * 2;
         l.retry = QRect(0, y, f.fm.horizontalAdvance(retryText()) + 2 * retryPadH, f.fm.height() + 2 * retryPadV);
@@ -166,6 +182,10 @@ BubbleLayout MessageDelegate::layoutFor(const QStyleOptionViewItem &option, cons
         contentW = qMax(contentW, footerW);
         footerBottom = y;
     }
+    if (!textLeads)
+        l.text.moveLeft(contentW - l.text.width());
+    if (!linkLeads)
+        l.link.moveLeft(contentW - l.link.width());
 
     const QSize bubbleSize(contentW + 2 * padH, y + 2 * padV);
     const int bubbleX
@@ -188,6 +208,13 @@ BubbleLayout MessageDelegate::layoutFor(const QStyleOptionViewItem &option, cons
     l.time = QRect(right - timeW, footerTop, timeW, footerH);
     if (queued)
         l.note = QRect(l.time.left() - noteW, footerTop, noteW - footerGap, footerH);
+    if (l.mirrored) {
+        const int axis = option.rect.left() + option.rect.right();
+        for (QRect *r : {&l.bubble, &l.text, &l.link, &l.note, &l.error, &l.retry, &l.time, &l.status}) {
+            if (!r->isNull())
+                r->moveLeft(axis - r->right());
+        }
+    }
     return l;
 }
 
@@ -217,13 +244,30 @@ QSize MessageDelegate::sizeHint(const QStyleOptionViewItem &option, const QModel
     return layoutFor(option, index).row.size();
 }
 
+const ConsoleColours::Bubble &MessageDelegate::colours(const QPalette &palette) const
+{
+    if (palette.cacheKey() != m_coloursKey || int(palette.currentColorGroup()) != m_coloursGroup) {
+        m_colours = ConsoleColours::Bubble::fromPalette(palette);
+        m_coloursKey = palette.cacheKey();
+        m_coloursGroup = int(palette.currentColorGroup());
+        m_marks.setColours(m_colours.tick, m_colours.read, m_colours.failed, m_colours.failedSymbol);
+    }
+    return m_colours;
+}
+
+void MessageDelegate::invalidateStyle()
+{
+    m_coloursKey = -1;
+}
+
 void MessageDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index) const
 {
     const BubbleLayout l = layoutFor(option, index);
-    const QPalette &pal = option.palette;
+    const ConsoleColours::Bubble &c = colours(option.palette);
     const auto status = MessageStatus(index.data(MessageListModel::StatusRole).toInt());
+    const Qt::Alignment leading = QStyle::visualAlignment(option.direction, Qt::AlignLeft);
     painter->save();
-    paintBubble(painter, l, pal, option.state & QStyle::State_Selected);
+    paintBubble(painter, l, c, option.state & QStyle::State_Selected);
 
     if (!l.text.isNull()) {
         const QString id = index.data(MessageListModel::IdRole).toString();
@@ -234,33 +278,38 @@ void MessageDelegate::paint(QPainter *painter, const QStyleOptionViewItem &optio
             layout = fresh.get();
             m_layouts.insert(key, fresh.release());
         }
-        painter->setPen(pal.color(QPalette::Text));
+        painter->setPen(l.outbound ? c.outboundText : c.inboundText);
         painter->save();
         painter->setClipRect(l.text, Qt::IntersectClip);
-        layout->draw(painter, l.text.topLeft());
+        // Right-aligned (right-to-left) lines end at the layout's width: move that end to the text's.
+        const bool alignedRight = layout->textOption().alignment() & Qt::AlignRight;
+        layout->draw(painter, QPoint(alignedRight ? l.text.right() + 1 - key.second : l.text.left(), l.text.top()));
         painter->restore();
     }
     if (!l.link.isNull()) {
         const QString url = index.data(MessageListModel::MediaUrlRole).toString();
         const bool openable = isOpenableLink(url);
         painter->setFont(openable ? m_fonts->link : m_fonts->base);
-        painter->setPen(pal.color(openable ? QPalette::Link : QPalette::Text));
-        painter->drawText(
-            l.link, Qt::AlignLeft | Qt::AlignVCenter, m_fonts->fm.elidedText(url, Qt::ElideMiddle, l.link.width()));
+        painter->setPen(
+            openable ? (l.outbound ? c.outboundLink : c.inboundLink) : (l.outbound ? c.outboundText : c.inboundText));
+        painter->setLayoutDirection(Qt::LeftToRight); // a URL's slashes stay where they are in RTL
+        painter->drawText(l.link, Qt::AlignLeft | Qt::AlignAbsolute | Qt::AlignVCenter,
+            m_fonts->fm.elidedText(url, Qt::ElideMiddle, l.link.width()));
+        painter->setLayoutDirection(option.direction);
     }
     painter->setFont(m_fonts->small);
-    painter->setPen(secondaryTextColor(pal));
+    painter->setPen(l.outbound ? c.outboundSecondary : c.inboundSecondary);
     if (!l.note.isNull())
-        painter->drawText(l.note, Qt::AlignRight | Qt::AlignVCenter, queuedNote());
-    painter->drawText(l.time, Qt::AlignRight | Qt::AlignVCenter, timeText(index));
+        painter->drawText(l.note, Qt::AlignCenter, queuedNote());
+    painter->drawText(l.time, Qt::AlignCenter, timeText(index));
     if (l.outbound)
         m_marks.paint(painter, l.status, status);
     if (!l.retry.isNull()) {
-        painter->setPen(StatusMark::failedColor());
-        painter->drawText(l.error, Qt::AlignLeft | Qt::AlignVCenter,
+        painter->setPen(c.errorText);
+        painter->drawText(l.error, leading | Qt::AlignVCenter,
             m_fonts->sfm.elidedText(errorText(index), Qt::ElideRight, l.error.width()));
         painter->setFont(m_fonts->base);
-        paintRetryButton(painter, l.retry, m_fonts->fm);
+        paintRetryButton(painter, l.retry, m_fonts->fm, c);
     }
     painter->restore();
 }
@@ -310,8 +359,7 @@ bool MessageDelegate::helpEvent(
 bool MessageDelegate::isOpenableLink(const QString &url)
 {
     const QUrl parsed(url, QUrl::StrictMode);
-    return parsed.isValid() && !parsed.host().isEmpty()
-        && (parsed.scheme() == u"https" || parsed.scheme() == u"http");
+    return parsed.isValid() && !parsed.host().isEmpty() && (parsed.scheme() == u"https" || parsed.scheme() == u"http");
 }
 
 QString MessageDelegate::displayedText(const QModelIndex &index)

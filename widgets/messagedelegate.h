@@ -2,6 +2,7 @@
 // mark, error + Retry) from a single geometry function shared by paint, sizeHint and hit-testing.
 #pragma once
 
+#include "consolecolours.h"
 #include "statusmark.h"
 
 #include <QCache>
@@ -24,6 +25,9 @@ struct BubbleLayout
     QRect time;
     QRect status; // outbound only
     bool outbound = false;
+    // Right-to-left UI: the whole row is the left-to-right layout mirrored (own replies on the left,
+    // Retry at the bubble's right); the text inside keeps the direction of its own characters.
+    bool mirrored = false;
 };
 
 class MessageDelegate : public QStyledItemDelegate
@@ -34,7 +38,8 @@ public:
     explicit MessageDelegate(QObject *parent = nullptr);
     ~MessageDelegate() override;
 
-    // The one geometry function: option.rect gives the row's top-left and the view's width.
+    // The one geometry function: option.rect gives the row's top-left and the view's width,
+    // option.direction whether the row is mirrored.
     BubbleLayout layoutFor(const QStyleOptionViewItem &option, const QModelIndex &index) const;
     QRect retryButtonRect(const QStyleOptionViewItem &option, const QModelIndex &index) const;
     QRect linkRect(const QStyleOptionViewItem &option, const QModelIndex &index) const;
@@ -45,6 +50,12 @@ public:
     QSize sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const override;
     bool helpEvent(QHelpEvent *event, QAbstractItemView *view, const QStyleOptionViewItem &option,
         const QModelIndex &index) override;
+
+    // The colours for `palette`, derived once per palette and colour group.
+    const ConsoleColours::Bubble &colours(const QPalette &palette) const;
+    // Drops the colours derived from the palette (fonts are keyed by the font itself); the view calls
+    // it on a palette or style change, in case a palette changed without a new cache key.
+    void invalidateStyle();
 
     // The text exactly as painted: the raw message text, never interpreted as markup.
     static QString displayedText(const QModelIndex &index);
@@ -68,6 +79,7 @@ private:
         int height = 0;
         int width = 0; // widest line
         int lastLineWidth = 0;
+        bool rightToLeft = false; // the text's own direction, from its first strong character
     };
     struct Fonts;
 
@@ -82,6 +94,9 @@ private:
     mutable QHash<int, QHash<QString, TextMetrics>> m_metrics;
     // Laid-out text for painting; bounded, since only the visible rows need one.
     mutable QCache<QPair<QString, int>, QTextLayout> m_layouts {400};
-    StatusMark m_marks;
+    mutable StatusMark m_marks;
+    mutable ConsoleColours::Bubble m_colours;
+    mutable qint64 m_coloursKey = -1; // QPalette::cacheKey() of the palette m_colours came from
+    mutable int m_coloursGroup = -1;
     mutable QList<int> m_sizeHintRows;
 };

@@ -22,9 +22,15 @@ StatusMark::StatusMark()
     m_clock.lineTo(9, 6.2);
     m_clock.lineTo(11.0, 7.4);
 
-    m_greyPen = QPen(tickColor(), 1.4, Qt::SolidLine, Qt::RoundCap, Qt::RoundJoin);
-    m_bluePen = QPen(readColor(), 1.4, Qt::SolidLine, Qt::RoundCap, Qt::RoundJoin);
-    m_exclamationPen = QPen(Qt::white, 1.6, Qt::SolidLine, Qt::RoundCap);
+    setColours(QColor(0x8a, 0x96, 0xa0), QColor(0x1a, 0x8c, 0xe8), QColor(0xd3, 0x2f, 0x2f), Qt::white);
+}
+
+void StatusMark::setColours(const QColor &tick, const QColor &read, const QColor &failed, const QColor &failedSymbol)
+{
+    m_greyPen = QPen(tick, 1.4, Qt::SolidLine, Qt::RoundCap, Qt::RoundJoin);
+    m_bluePen = QPen(read, 1.4, Qt::SolidLine, Qt::RoundCap, Qt::RoundJoin);
+    m_exclamationPen = QPen(failedSymbol, 1.6, Qt::SolidLine, Qt::RoundCap);
+    m_failed = failed;
 }
 
 void StatusMark::paint(QPainter *painter, const QRectF &rect, MessageStatus status) const
@@ -56,7 +62,7 @@ void StatusMark::paint(QPainter *painter, const QRectF &rect, MessageStatus stat
         break;
     case MessageStatus::Failed: {
         painter->setPen(Qt::NoPen);
-        painter->setBrush(failedColor());
+        painter->setBrush(m_failed);
         painter->drawEllipse(QPointF(9, 6), 5.6, 5.6);
         painter->setPen(m_exclamationPen);
         painter->drawLine(QPointF(9, 3.2), QPointF(9, 6.6));

@@ -1,5 +1,5 @@
 // StatusMark: the delivery marks of an outbound bubble (clock, ticks, failure), painted as vector
-// paths so they stay crisp at any device pixel ratio. Paths and pens are built once.
+// paths so they stay crisp at any device pixel ratio. Paths are built once, pens once per palette.
 #pragma once
 
 #include "message.h"
@@ -21,9 +21,9 @@ public:
 
     void paint(QPainter *painter, const QRectF &rect, MessageStatus status) const;
 
-    static QColor readColor() { return QColor(0x1a, 0x8c, 0xe8); }
-    static QColor tickColor() { return QColor(0x8a, 0x96, 0xa0); }
-    static QColor failedColor() { return QColor(0xd3, 0x2f, 0x2f); }
+    // From ConsoleColours::Bubble: grey ticks, blue read ticks, the red disc and its "!".
+    void setColours(const QColor &tick, const QColor &read, const QColor &failed, const QColor &failedSymbol);
+    QColor failedColour() const { return m_failed; }
 
 private:
     QPainterPath m_tick;
@@ -32,4 +32,5 @@ private:
     QPen m_greyPen;
     QPen m_bluePen;
     QPen m_exclamationPen;
+    QColor m_failed;
 };

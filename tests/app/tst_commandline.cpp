@@ -124,7 +124,7 @@ private slots:
         QCOMPARE(o.token, u"envtoken");
         QCOMPARE(o.apiUrl, QUrl(QStringLiteral("https://h:8443/base")));
         QCOMPARE(o.tenant, u"t");
-        QCOMPARE(o.conversation, u"c");
+        QCOMPARE(o.conversations, QStringList{u"c"_qs});
         QCOMPARE(o.integration, u"i");
         QVERIFY(!o.demo);
 
@@ -243,6 +243,35 @@ private slots:
         QVERIFY(std::holds_alternative<EarlyExit>(result));
         QCOMPARE(std::get<EarlyExit>(result).code, 2);
         QVERIFY(std::get<EarlyExit>(result).text.contains(u"--ca-file"));
+    }
+
+    void conversationRepeats()
+    {
+        const auto result = parseCommandLine(connectArguments()
+                + QStringList{QStringLiteral("--conversation"), QStringLiteral("b"), QStringLiteral("--conversation"),
+                    QStringLiteral(" c "), QStringLiteral("--conversation"), QStringLiteral("a")},
+            QStringLiteral("token"));
+        QVERIFY(std::holds_alternative<Options>(result));
+        // In the order given; the second "c" is the same conversation.
+        QCOMPARE(std::get<Options>(result).conversations, (QStringList{u"c"_qs, u"b"_qs, u"a"_qs}));
+    }
+
+    void conversationIsOptional()
+    {
+        // Without one, the console reopens the conversations that were open when it last quit.
+        const auto result = parseCommandLine(connectArguments().mid(0, 5), QStringLiteral("token"));
+        QVERIFY(std::holds_alternative<Options>(result));
+        QVERIFY(std::get<Options>(result).conversations.isEmpty());
+    }
+
+    void emptyConversationIsAnError()
+    {
+        const auto result = parseCommandLine(
+            connectArguments() + QStringList{QStringLiteral("--conversation"), QStringLiteral("  ")},
+            QStringLiteral("token"));
+        QVERIFY(std::holds_alternative<EarlyExit>(result));
+        QCOMPARE(std::get<EarlyExit>(result).code, 2);
+        QVERIFY(std::get<EarlyExit>(result).text.contains(u"--conversation"));
     }
 
     void demoNeedsNothingElse()

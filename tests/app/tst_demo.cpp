@@ -3,7 +3,9 @@
 #include "conversationcontroller.h"
 #include "demobackend.h"
 #include "mainwindow.h"
+#include "conversationlistmodel.h"
 #include "socketioclient.h"
+#include "workspace.h"
 
 #include <QAction>
 #include <QDir>
@@ -22,12 +24,13 @@ private slots:
         DemoBackend demo;
         QString error;
         QVERIFY2(demo.start(&error), qPrintable(error));
-        ConversationController controller;
-        MainWindow window(&controller, &demo);
-        window.resize(520, 900);
+        Workspace workspace(demo.conversationConfig());
+        MainWindow window(&workspace, &demo);
+        window.resize(860, 900);
         window.show();
+        workspace.restore(demo.conversations());
+        ConversationController &controller = *workspace.controller(QStringLiteral("demo"));
         QSignalSpy connected(controller.socket(), &SocketIoClient::connected);
-        controller.start(demo.conversationConfig());
         QVERIFY(connected.wait(5000));
         QCOMPARE(window.windowTitle(), u"Maria Schneider — Agent Console");
         QVERIFY(controller.model()->rowCount() >= 20);
@@ -65,6 +68,48 @@ private slots:
         QTRY_COMPARE_WITH_TIMEOUT(model->at(model->rowOf(id)).status, MessageStatus::Read, 10000);
         QTRY_COMPARE_WITH_TIMEOUT(model->at(model->rowCount() - 1).status, MessageStatus::Read, 10000);
         QVERIFY(window.grab().save(dir + QStringLiteral("/demo.png")));
+    }
+
+    // Three customers, each with a history of their own; the first is the long chat above.
+    void demoOpensThreeConversations()
+    {
+        DemoBackend demo;
+        QVERIFY(demo.start(nullptr));
+        QCOMPARE(demo.conversations().size(), 3);
+        QCOMPARE(demo.conversations().first(), u"demo");
+        Workspace workspace(demo.conversationConfig());
+        workspace.restore(demo.conversations());
+        QCOMPARE(workspace.currentId(), u"demo");
+        QStringList names;
+        for (const QString &id : demo.conversations()) {
+            QTRY_VERIFY(!workspace.model()->indexOf(id).data(ConversationListModel::CustomerNameRole).toString().isEmpty());
+            QTRY_VERIFY(workspace.controller(id)->model()->rowCount() > 0);
+            names.append(workspace.displayName(id));
+        }
+        QCOMPARE(names, (QStringList{u"Maria Schneider"_qs, u"Ana Souza"_qs, u"Kenji Tanaka"_qs}));
+    }
+
+    // The Demo menu's "Customer writes" writes into the conversation on screen.
+    void customerWritesIntoTheCurrentConversation()
+    {
+        DemoBackend demo;
+        QVERIFY(demo.start(nullptr));
+        Workspace workspace(demo.conversationConfig());
+        MainWindow window(&workspace, &demo);
+        workspace.restore(demo.conversations());
+        const QString second = demo.conversations().at(1);
+        ConversationController *controller = workspace.controller(second);
+        QSignalSpy connected(controller->socket(), &SocketIoClient::connected);
+        QVERIFY(connected.wait(5000));
+        workspace.setCurrent(second);
+        const int before = controller->model()->rowCount();
+        const int firstBefore = workspace.controller(QStringLiteral("demo"))->model()->rowCount();
+        auto *writes = window.findChild<QAction *>(QStringLiteral("demoInboundAction"));
+        QVERIFY(writes);
+        writes->trigger();
+        QTRY_COMPARE(controller->model()->rowCount(), before + 1);
+        QCOMPARE(controller->model()->at(before).direction, Direction::Inbound);
+        QCOMPARE(workspace.controller(QStringLiteral("demo"))->model()->rowCount(), firstBefore);
     }
 
     void customerWritesArrivesLive()

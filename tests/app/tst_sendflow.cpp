@@ -1,5 +1,5 @@
-// The send flow end to end: the real window and controller against widget-server in-process on
-// 127.0.0.1:0. Types in the composer, presses Enter and follows the bubble through its states.
+// The send flow end to end: the real window, workspace and controller against widget-server in-process
+// on 127.0.0.1:0. Types in the composer, presses Enter and follows the bubble through its states.
 #include "composer.h"
 #include "connectionbanner.h"
 #include "conversationcontroller.h"
@@ -11,6 +11,7 @@
 #include "socketioclient.h"
 #include "widgetapiclient.h"
 #include "widgetserver.h"
+#include "workspace.h"
 
 #include <QAction>
 #include <QMenu>
@@ -29,8 +30,9 @@ class TestSendFlow : public QObject
     Q_OBJECT
 
     std::unique_ptr<WidgetServer> m_server;
-    std::unique_ptr<ConversationController> m_controller;
+    std::unique_ptr<Workspace> m_workspace;
     std::unique_ptr<MainWindow> m_window;
+    ConversationController *m_controller = nullptr; // the conversation's, owned by the workspace
     QList<MessageStatus> m_statusesOfLast;
 
     ConversationConfig config(const QString &token = QStringLiteral("e2e-token")) const
@@ -44,10 +46,25 @@ class TestSendFlow : public QObject
     }
     MessageListModel *model() const { return m_controller->model(); }
     const Message &last() const { return model()->at(model()->rowCount() - 1); }
+    // A window over a workspace whose conversations use `token`.
+    void makeWindow(const QString &token = QStringLiteral("e2e-token"))
+    {
+        m_window.reset();
+        m_workspace = std::make_unique<Workspace>(config(token));
+        m_window = std::make_unique<MainWindow>(m_workspace.get());
+        m_window->show();
+        QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+    }
+    // Opens the conversation as the agent would (it starts loading at once).
+    void openConversation()
+    {
+        m_workspace->openConversation(Conversation);
+        m_controller = m_workspace->controller(Conversation);
+    }
     bool open()
     {
+        openConversation();
         QSignalSpy connected(m_controller->socket(), &SocketIoClient::connected);
-        m_controller->start(config());
         return connected.wait(5000);
     }
     void type(const QString &text)
@@ -66,20 +83,19 @@ private slots:
         QVERIFY(m_server->listen(QHostAddress::LocalHost, 0));
         m_server->addConversation(Tenant, Conversation, QStringLiteral("Ana Customer"));
         m_server->upstream()->setDelays(0, 400, 800); // delivered never overtakes the POST answer
-        m_controller = std::make_unique<ConversationController>();
-        m_window = std::make_unique<MainWindow>(m_controller.get());
-        m_window->show();
-        QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+        makeWindow();
     }
     void cleanup()
     {
         m_window.reset();
-        m_controller.reset();
+        m_workspace.reset();
+        m_controller = nullptr;
         m_server.reset();
     }
 
     void composerHasFocusOnStart()
     {
+        openConversation();
         m_window->activateWindow();
         QTRY_VERIFY(m_window->composer()->editor()->hasFocus());
     }
@@ -279,7 +295,7 @@ private slots:
         QVERIFY(open());
         QCOMPARE(model()->rowCount(), 20);
         QCOMPARE(model()->at(0).id, u"h25");
-        QSignalSpy older(m_controller.get(), &ConversationController::olderLoaded);
+        QSignalSpy older(m_controller, &ConversationController::olderLoaded);
         m_controller->loadOlder();
         QVERIFY(older.wait());
         QCOMPARE(model()->rowCount(), 40);
@@ -307,7 +323,7 @@ private slots:
         ConversationView *view = m_window->view();
         QTRY_VERIFY(view->verticalScrollBar()->maximum() > 0);
         QCOMPARE(model()->rowCount(), 20);
-        QSignalSpy older(m_controller.get(), &ConversationController::olderLoaded);
+        QSignalSpy older(m_controller, &ConversationController::olderLoaded);
         view->verticalScrollBar()->setValue(0); // the agent scrolls to the top
         const QModelIndex anchor = view->indexAt(QPoint(10, 20));
         QVERIFY(anchor.isValid());
@@ -334,8 +350,9 @@ private slots:
 
     void wrongTokenIsShownInTheWindow()
     {
-        QSignalSpy failed(m_controller.get(), &ConversationController::openFailed);
-        m_controller->start(config(QStringLiteral("wrong")));
+        makeWindow(QStringLiteral("wrong"));
+        openConversation();
+        QSignalSpy failed(m_controller, &ConversationController::openFailed);
         QVERIFY(failed.wait());
         QVERIFY(m_window->banner()->text().contains(u"Cannot open the conversation"));
         QVERIFY(m_window->banner()->isVisible());
@@ -343,11 +360,10 @@ private slots:
 
     void unreachableBackendIsShownInTheWindow()
     {
-        ConversationConfig c = config();
         const quint16 port = m_server->port();
         m_server.reset();
-        QSignalSpy failed(m_controller.get(), &ConversationController::openFailed);
-        m_controller->start(c);
+        openConversation();
+        QSignalSpy failed(m_controller, &ConversationController::openFailed);
         QVERIFY(failed.wait(10000));
         QVERIFY(m_window->banner()->text().contains(u"Cannot reach the server"));
 
@@ -356,7 +372,7 @@ private slots:
         m_server->setToken(QStringLiteral("e2e-token"));
         QVERIFY(m_server->listen(QHostAddress::LocalHost, port));
         m_server->addConversation(Tenant, Conversation, QStringLiteral("Ana Customer"));
-        QSignalSpy opened(m_controller.get(), &ConversationController::opened);
+        QSignalSpy opened(m_controller, &ConversationController::opened);
         auto *tryAgain = m_window->banner()->findChild<QToolButton *>();
         QVERIFY(tryAgain && tryAgain->isVisible());
         QCOMPARE(tryAgain->text(), u"Try again");

@@ -1,6 +1,7 @@
 // Composer: Enter sends the trimmed text, Shift+Enter breaks the line, blank text never leaves, and a
 // reply over the 4,096-character limit stays in the editor with a red counter and a reason.
 #include "composer.h"
+#include "consolecolours.h"
 #include "statusmark.h"
 
 #include <QClipboard>
@@ -186,13 +187,16 @@ void TestComposer::counterNearTheLimit()
         const QLocale locale;
         QCOMPARE(m_composer->counter()->text(),
             QStringLiteral("%1 / %2").arg(locale.toString(length), locale.toString(Composer::maxLength)));
-        QCOMPARE(m_composer->counter()->palette().color(QPalette::WindowText) == StatusMark::failedColor(), red);
+        QCOMPARE(m_composer->counter()->palette().color(QPalette::WindowText)
+                == ConsoleColours::failedText(m_composer->palette()),
+            red);
     }
     if (!sendable) {
         const QString why = m_composer->limitMessage()->text();
         QVERIFY2(why.contains(QLocale().toString(length - Composer::maxLength)), qPrintable(why));
         QVERIFY2(why.contains(QLocale().toString(Composer::maxLength)), qPrintable(why));
-        QCOMPARE(m_composer->limitMessage()->palette().color(QPalette::WindowText), StatusMark::failedColor());
+        QCOMPARE(m_composer->limitMessage()->palette().color(QPalette::WindowText),
+            ConsoleColours::failedText(m_composer->palette()));
     }
 }
 

@@ -1,0 +1,253 @@
+#include "workspace.h"
+
+#include "conversationlistmodel.h"
+#include "socketioclient.h"
+#include "widgetapiclient.h"
+
+#include <QSettings>
+
+static const QString OpenKey = QStringLiteral("conversations/open");
+static const QString CurrentKey = QStringLiteral("conversations/current");
+
+Workspace::Workspace(const ConversationConfig &base, OutboxStore *store, QObject *parent)
+    : QObject(parent)
+    , m_base(base)
+    , m_store(store)
+    , m_model(new ConversationListModel(this))
+{
+}
+
+Workspace::~Workspace() = default;
+
+QStringList Workspace::savedConversations(const QSettings &settings)
+{
+    QStringList ids;
+    for (const QString &id : settings.value(OpenKey).toStringList()) {
+        const QString trimmed = id.trimmed();
+        if (!trimmed.isEmpty() && !ids.contains(trimmed))
+            ids.append(trimmed);
+    }
+    return ids;
+}
+
+QString Workspace::savedCurrent(const QSettings &settings)
+{
+    return settings.value(CurrentKey).toString();
+}
+
+void Workspace::restore(const QStringList &ids, const QString &current)
+{
+    m_restoring = true;
+    for (const QString &id : ids)
+        open(id.trimmed());
+    m_restoring = false;
+    const QString trimmed = current.trimmed();
+    if (isOpen(trimmed))
+        setCurrent(trimmed);
+    else if (m_current.isEmpty() && m_model->rowCount() > 0)
+        setCurrent(m_model->idAt(0));
+    save();
+}
+
+QStringList Workspace::conversationIds() const
+{
+    return m_model->ids();
+}
+
+ConversationController *Workspace::controller(const QString &conversationId) const
+{
+    return m_controllers.value(conversationId).controller;
+}
+
+QString Workspace::displayName(const QString &conversationId) const
+{
+    return m_model->indexOf(conversationId).data(Qt::DisplayRole).toString();
+}
+
+int Workspace::unreadCount(const QString &conversationId) const
+{
+    return m_model->indexOf(conversationId).data(ConversationListModel::UnreadCountRole).toInt();
+}
+
+int Workspace::unreadTotal() const
+{
+    return m_model->unreadTotal();
+}
+
+int Workspace::unsentTotal() const
+{
+    return m_model->unsentTotal();
+}
+
+void Workspace::openConversation(const QString &conversationId)
+{
+    const QString id = conversationId.trimmed();
+    if (id.isEmpty())
+        return;
+    open(id);
+    setCurrent(id);
+}
+
+bool Workspace::open(const QString &conversationId)
+{
+    if (conversationId.isEmpty() || isOpen(conversationId))
+        return false;
+    auto *controller = new ConversationController(this);
+    controller->setOutboxStore(m_store);
+    m_controllers.insert(conversationId, Entry {controller, {}});
+    m_model->add(conversationId);
+    watch(conversationId, controller);
+    emit conversationAdded(conversationId, controller);
+    ConversationConfig config = m_base;
+    config.conversation = conversationId;
+    controller->start(config);
+    save();
+    return true;
+}
+
+// Connected after the controller's own connections, so these run once it has updated its model.
+void Workspace::watch(const QString &id, ConversationController *controller)
+{
+    MessageListModel *messages = controller->model();
+    connect(controller->api(), &WidgetApiClient::contextLoaded, this,
+        [this, id](const Wire::ConversationContext &context) { m_model->setCustomerName(id, context.customerName); });
+    connect(controller, &ConversationController::opened, this, [this, id, messages] {
+        QSet<QString> &notNews = m_controllers[id].notNews;
+        for (int row = 0; row < messages->rowCount(); ++row)
+            notNews.insert(messages->at(row).id);
+    });
+    connect(messages, &QAbstractItemModel::rowsInserted, this, [this, id] { updateLastMessage(id); });
+    connect(messages, &QAbstractItemModel::rowsRemoved, this, [this, id] { updateLastMessage(id); });
+    connect(messages, &QAbstractItemModel::modelReset, this, [this, id] { updateLastMessage(id); });
+    connect(messages, &QAbstractItemModel::dataChanged, this,
+        [this, id, messages](const QModelIndex &, const QModelIndex &bottomRight, const QList<int> &roles) {
+            if (bottomRight.row() == messages->rowCount() - 1
+                && (roles.isEmpty() || roles.contains(MessageListModel::TextRole)))
+                updateLastMessage(id);
+        });
+    connect(controller->socket(), &SocketIoClient::inboundMessage, this,
+        [this, id](const Message &m) { onLiveInbound(id, m); });
+    connect(
+        controller, &ConversationController::unsentCountChanged, this, [this, id](int count) { setUnsent(id, count); });
+}
+
+void Workspace::onLiveInbound(const QString &id, const Message &message)
+{
+    const auto entry = m_controllers.find(id);
+    if (entry == m_controllers.end() || message.id.isEmpty() || entry->notNews.contains(message.id))
+        return;
+    entry->notNews.insert(message.id);
+    const bool onScreen = id == m_current && m_windowActive;
+    if (!onScreen)
+        setUnread(id, unreadCount(id) + 1);
+    const QString text
+        = message.text.isEmpty() && !message.mediaUrl.isEmpty() ? tr("Sent an attachment") : message.text;
+    emit inboundMessage(id, displayName(id), text, onScreen);
+}
+
+void Workspace::updateLastMessage(const QString &id)
+{
+    const MessageListModel *messages = controller(id)->model();
+    if (messages->rowCount() == 0) {
+        m_model->setLastMessage(id, QString(), QDateTime());
+        return;
+    }
+    const Message &m = messages->at(messages->rowCount() - 1);
+    QString text = m.text.isEmpty() && !m.mediaUrl.isEmpty() ? tr("Attachment") : m.text;
+    if (m.direction == Direction::Outbound)
+        text = tr("You: %1").arg(text);
+    m_model->setLastMessage(id, text, m.timestamp);
+}
+
+void Workspace::setUnread(const QString &id, int count)
+{
+    if (m_model->setUnreadCount(id, count))
+        emit unreadTotalChanged(unreadTotal());
+}
+
+void Workspace::setUnsent(const QString &id, int count)
+{
+    if (m_model->setUnsentCount(id, count))
+        emit unsentTotalChanged(unsentTotal());
+}
+
+void Workspace::markSeen(const QString &id)
+{
+    if (!id.isEmpty() && m_windowActive)
+        setUnread(id, 0);
+}
+
+void Workspace::setWindowActive(bool active)
+{
+    if (m_windowActive == active)
+        return;
+    m_windowActive = active;
+    markSeen(m_current);
+}
+
+void Workspace::setCurrent(const QString &conversationId)
+{
+    if (!conversationId.isEmpty() && !isOpen(conversationId))
+        return;
+    if (m_current != conversationId) {
+        m_current = conversationId;
+        save();
+        emit currentChanged(m_current);
+    }
+    markSeen(m_current);
+}
+
+void Workspace::step(int delta)
+{
+    const int count = m_model->rowCount();
+    if (count == 0)
+        return;
+    const int row = m_model->rowOf(m_current);
+    const int next = row < 0 ? 0 : (row + delta + count) % count;
+    setCurrent(m_model->idAt(next));
+}
+
+void Workspace::selectNext()
+{
+    step(1);
+}
+
+void Workspace::selectPrevious()
+{
+    step(-1);
+}
+
+void Workspace::closeConversation(const QString &conversationId)
+{
+    const int row = m_model->rowOf(conversationId);
+    if (row < 0)
+        return;
+    if (conversationId == m_current) {
+        const int count = m_model->rowCount();
+        setCurrent(count > 1 ? m_model->idAt(row + 1 < count ? row + 1 : row - 1) : QString());
+    }
+    const Entry entry = m_controllers.take(conversationId);
+    const int unread = unreadCount(conversationId);
+    const int unsent = m_model->indexOf(conversationId).data(ConversationListModel::UnsentCountRole).toInt();
+    m_model->remove(conversationId);
+    emit conversationRemoved(conversationId);
+    // Later, not now: this may run inside one of the controller's own signals.
+    for (QObject *sender : std::initializer_list<QObject *> {
+             entry.controller, entry.controller->model(), entry.controller->api(), entry.controller->socket()})
+        sender->disconnect(this);
+    entry.controller->deleteLater();
+    if (unread > 0)
+        emit unreadTotalChanged(unreadTotal());
+    if (unsent > 0)
+        emit unsentTotalChanged(unsentTotal());
+    save();
+}
+
+void Workspace::save()
+{
+    if (!m_settings || m_restoring)
+        return;
+    m_settings->setValue(OpenKey, m_model->ids());
+    m_settings->setValue(CurrentKey, m_current);
+    m_settings->sync();
+}

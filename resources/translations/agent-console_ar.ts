@@ -1,0 +1,878 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="ar">
+<context>
+    <name>AppSettings</name>
+    <message>
+        <location filename="../../app/appsettings.cpp" line="+25"/>
+        <source>Enter the API URL.</source>
+        <translation>أدخل عنوان URL للواجهة البرمجية.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The API URL must be an http:// or https:// address, e.g. https://chat.example.com.</source>
+        <translation>يجب أن يكون عنوان URL للواجهة البرمجية عنوان http:// أو https://، مثل https://chat.example.com.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The API URL must not contain a user name or password.</source>
+        <translation>يجب ألا يحتوي عنوان URL للواجهة البرمجية على اسم مستخدم أو كلمة مرور.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Enter the tenant.</source>
+        <translation>أدخل المستأجر.</translation>
+    </message>
+</context>
+<context>
+    <name>Composer</name>
+    <message>
+        <location filename="../../widgets/composer.cpp" line="+27"/>
+        <source>Write a reply…</source>
+        <translation>اكتب ردًا…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reply</source>
+        <translation>الرد</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Enter sends the reply, Shift+Enter starts a new line</source>
+        <translation>يرسل المفتاح Enter الرد، ويبدأ Shift+Enter سطرًا جديدًا</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Send</source>
+        <translation>إرسال</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Send reply</source>
+        <translation>إرسال الرد</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Sends the reply to the customer</source>
+        <translation>يرسل الرد إلى العميل</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Send reply (Enter)
+New line: Shift+Enter</source>
+        <translation>إرسال الرد (Enter)
+سطر جديد: Shift+Enter</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Reply length</source>
+        <translation>طول الرد</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Reply too long</source>
+        <translation>الرد طويل جدًا</translation>
+    </message>
+    <message>
+        <location line="+127"/>
+        <source>%1 / %2</source>
+        <translation>%1 / %2</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+8"/>
+        <source>This reply is %Ln character(s) too long: WhatsApp takes at most %1 characters. Shorten it to send.</source>
+        <translation>
+            <numerusform>هذا الرد أطول من الحد بـ%Ln حرف: يقبل واتساب %1 حرف على الأكثر. اختصره لتتمكن من إرساله.</numerusform>
+            <numerusform>هذا الرد أطول من الحد بحرف واحد: يقبل واتساب %1 حرف على الأكثر. اختصره لتتمكن من إرساله.</numerusform>
+            <numerusform>هذا الرد أطول من الحد بحرفين: يقبل واتساب %1 حرف على الأكثر. اختصره لتتمكن من إرساله.</numerusform>
+            <numerusform>هذا الرد أطول من الحد بـ%Ln أحرف: يقبل واتساب %1 حرف على الأكثر. اختصره لتتمكن من إرساله.</numerusform>
+            <numerusform>هذا الرد أطول من الحد بـ%Ln حرفًا: يقبل واتساب %1 حرف على الأكثر. اختصره لتتمكن من إرساله.</numerusform>
+            <numerusform>هذا الرد أطول من الحد بـ%Ln حرف: يقبل واتساب %1 حرف على الأكثر. اختصره لتتمكن من إرساله.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ConnectionBanner</name>
+    <message>
+        <location filename="../../widgets/connectionbanner.cpp" line="+51"/>
+        <source>Connection status</source>
+        <translation>حالة الاتصال</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Whether replies can reach the customer right now</source>
+        <translation>هل يمكن أن تصل الردود إلى العميل الآن</translation>
+    </message>
+    <message>
+        <location line="+39"/>
+        <source>Tries to connect again now</source>
+        <translation>يحاول الاتصال مجددًا الآن</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>Connecting…</source>
+        <translation>جارٍ الاتصال…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Connected</source>
+        <translation>متصل</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Reconnecting in %1 s…</source>
+        <translation>إعادة الاتصال خلال %1 ث…</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Reconnecting…</source>
+        <translation>جارٍ إعادة الاتصال…</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Disconnected</source>
+        <translation>غير متصل</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Disconnected: %1</source>
+        <translation>انقطع الاتصال: %1</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Connection error</source>
+        <translation>خطأ في الاتصال</translation>
+    </message>
+</context>
+<context>
+    <name>ConnectionForm</name>
+    <message>
+        <location filename="../../app/connectionform.cpp" line="+27"/>
+        <source>API URL</source>
+        <translation>عنوان URL للواجهة البرمجية</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Base address of the chat backend</source>
+        <translation>العنوان الأساسي لخادم الدردشة</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Tenant</source>
+        <translation>المستأجر</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Your organisation&apos;s tenant id</source>
+        <translation>معرّف المستأجر الخاص بمؤسستك</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Optional: taken from the conversation</source>
+        <translation>اختياري: يؤخذ من المحادثة</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Integration</source>
+        <translation>التكامل</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Optional integration id; the backend names it when left empty</source>
+        <translation>معرّف تكامل اختياري؛ يحدده الخادم إذا تُرك فارغًا</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Token</source>
+        <translation>الرمز المميز</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Your API token; it is kept in the system keychain</source>
+        <translation>رمز API الخاص بك؛ يُحفظ في سلسلة مفاتيح النظام</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Conversation</source>
+        <translation>المحادثة</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Id of the conversation to open; signing in checks it</source>
+        <translation>معرّف المحادثة المراد فتحها؛ يتحقق منه تسجيل الدخول</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Sign-in error</source>
+        <translation>خطأ في تسجيل الدخول</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Checking the connection</source>
+        <translation>جارٍ التحقق من الاتصال</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>&amp;API URL:</source>
+        <translation>&amp;عنوان URL للواجهة البرمجية:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Tenant:</source>
+        <translation>ال&amp;مستأجر:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Integration:</source>
+        <translation>ال&amp;تكامل:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>To&amp;ken:</source>
+        <translation>الر&amp;مز المميز:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Conversation:</source>
+        <translation>المح&amp;ادثة:</translation>
+    </message>
+    <message>
+        <location line="+39"/>
+        <source>Unchanged</source>
+        <translation>دون تغيير</translation>
+    </message>
+    <message>
+        <location line="+35"/>
+        <source>Enter your token.</source>
+        <translation>أدخل الرمز المميز الخاص بك.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Enter the id of a conversation to open; signing in checks that it can be opened.</source>
+        <translation>أدخل معرّف محادثة لفتحها؛ يتحقق تسجيل الدخول من إمكانية فتحها.</translation>
+    </message>
+    <message>
+        <location line="+39"/>
+        <source>Checking with %1…</source>
+        <translation>جارٍ التحقق لدى %1…</translation>
+    </message>
+    <message>
+        <location line="+34"/>
+        <source> (server: %1)</source>
+        <translation> (الخادم: %1)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The token was refused%1. Check the token and the tenant.</source>
+        <translation>رُفض الرمز المميز%1. تحقق من الرمز المميز والمستأجر.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The token may not open conversations of this tenant%1.</source>
+        <translation>لا يُسمح لهذا الرمز المميز بفتح محادثات هذا المستأجر%1.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Conversation “%1” was not found%2. Check the conversation id, the tenant and the API URL.</source>
+        <translation>لم يُعثر على المحادثة «%1»%2. تحقق من معرّف المحادثة والمستأجر وعنوان URL للواجهة البرمجية.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>%1 answered HTTP %2: %3</source>
+        <translation>أجاب %1 بالرمز HTTP %2: %3</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>No answer from %1: %2</source>
+        <translation>لا إجابة من %1: %2</translation>
+    </message>
+</context>
+<context>
+    <name>ConversationAccessible</name>
+    <message>
+        <location filename="../../widgets/conversationaccessible.cpp" line="+18"/>
+        <source>From customer</source>
+        <translation>من العميل</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Sent by you</source>
+        <translation>أرسلتها أنت</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Sent by you, %1</source>
+        <translation>أرسلتها أنت، %1</translation>
+    </message>
+    <message>
+        <location line="+56"/>
+        <source>Attachment %1</source>
+        <translation>مرفق %1</translation>
+    </message>
+    <message>
+        <location line="+47"/>
+        <source>Retry sending message</source>
+        <translation>إعادة محاولة إرسال الرسالة</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Sends this failed reply again</source>
+        <translation>يعيد إرسال هذا الرد الذي فشل إرساله</translation>
+    </message>
+</context>
+<context>
+    <name>ConversationListModel</name>
+    <message numerus="yes">
+        <location filename="../../models/conversationlistmodel.cpp" line="+61"/>
+        <source>, %n unread</source>
+        <translation>
+            <numerusform>، لا رسائل غير مقروءة</numerusform>
+            <numerusform>، رسالة واحدة غير مقروءة</numerusform>
+            <numerusform>، رسالتان غير مقروءتين</numerusform>
+            <numerusform>، %n رسائل غير مقروءة</numerusform>
+            <numerusform>، %n رسالة غير مقروءة</numerusform>
+            <numerusform>، %n رسالة غير مقروءة</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>, %n not sent</source>
+        <translation>
+            <numerusform>، لا ردود غير مرسلة</numerusform>
+            <numerusform>، رد واحد غير مرسل</numerusform>
+            <numerusform>، ردّان غير مرسلين</numerusform>
+            <numerusform>، %n ردود غير مرسلة</numerusform>
+            <numerusform>، %n ردًا غير مرسل</numerusform>
+            <numerusform>، %n رد غير مرسل</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>, last message: %1</source>
+        <translation>، آخر رسالة: %1</translation>
+    </message>
+</context>
+<context>
+    <name>ConversationPage</name>
+    <message>
+        <location filename="../../app/conversationpage.cpp" line="+131"/>
+        <source>Reconnect now</source>
+        <translation>أعد الاتصال الآن</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Try again</source>
+        <translation>حاول مجددًا</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>&amp;Retry</source>
+        <translation>إ&amp;عادة المحاولة</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Discard</source>
+        <translation>&amp;حذف</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>&amp;Copy text</source>
+        <translation>&amp;نسخ النص</translation>
+    </message>
+</context>
+<context>
+    <name>ConversationRowDelegate</name>
+    <message>
+        <location filename="../../widgets/conversationrowdelegate.cpp" line="+53"/>
+        <source>Yesterday</source>
+        <translation>أمس</translation>
+    </message>
+</context>
+<context>
+    <name>ConversationSidebar</name>
+    <message>
+        <location filename="../../widgets/conversationsidebar.cpp" line="+23"/>
+        <source>Open conversations</source>
+        <translation>المحادثات المفتوحة</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Conversations you have open. Select one to show it; its context menu closes it.</source>
+        <translation>المحادثات المفتوحة لديك. اختر محادثة لعرضها، وأغلقها من قائمتها السياقية.</translation>
+    </message>
+    <message>
+        <location line="+37"/>
+        <source>&amp;Close conversation</source>
+        <translation>إ&amp;غلاق المحادثة</translation>
+    </message>
+</context>
+<context>
+    <name>ConversationView</name>
+    <message>
+        <location filename="../../widgets/conversationview.cpp" line="+36"/>
+        <source>Conversation</source>
+        <translation>المحادثة</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Messages of this conversation, oldest first</source>
+        <translation>رسائل هذه المحادثة، الأقدم أولًا</translation>
+    </message>
+</context>
+<context>
+    <name>FailedRepliesBar</name>
+    <message>
+        <location filename="../../widgets/failedrepliesbar.cpp" line="+18"/>
+        <source>Retry all</source>
+        <translation>إعادة محاولة الكل</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Retry all replies not sent</source>
+        <translation>إعادة محاولة إرسال كل الردود غير المرسلة</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Sends every failed reply again, in order</source>
+        <translation>يعيد إرسال كل الردود التي فشل إرسالها، بالترتيب</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Discard all</source>
+        <translation>حذف الكل</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Discard all replies not sent</source>
+        <translation>حذف كل الردود غير المرسلة</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Removes every failed reply from the conversation</source>
+        <translation>يزيل كل الردود التي فشل إرسالها من المحادثة</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Failed replies</source>
+        <translation>ردود فشل إرسالها</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Replies that could not be sent</source>
+        <translation>ردود تعذّر إرسالها</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+14"/>
+        <source>%n replies not sent</source>
+        <translation>
+            <numerusform>لم يُرسَل أي رد</numerusform>
+            <numerusform>لم يُرسَل رد واحد</numerusform>
+            <numerusform>لم يُرسَل ردّان</numerusform>
+            <numerusform>لم تُرسَل %n ردود</numerusform>
+            <numerusform>لم يُرسَل %n ردًا</numerusform>
+            <numerusform>لم يُرسَل %n رد</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Connection is back · %1</source>
+        <translation>عاد الاتصال · %1</translation>
+    </message>
+</context>
+<context>
+    <name>FreedesktopNotifier</name>
+    <message>
+        <location filename="../../app/freedesktopnotifier.cpp" line="+89"/>
+        <source>Open</source>
+        <translation>فتح</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <location filename="../../app/mainwindow.cpp" line="+48"/>
+        <source>No conversation is open.
+Open one with Conversation → Open conversation… (%1).</source>
+        <translation>لا توجد محادثة مفتوحة.
+افتح محادثة من المحادثة ← فتح محادثة… (%1).</translation>
+    </message>
+    <message>
+        <location line="+138"/>
+        <source>Agent Console</source>
+        <translation>Agent Console</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>%1 — Agent Console</source>
+        <translation>%1 — Agent Console</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>(%1) %2</source>
+        <translation>(%1) %2</translation>
+    </message>
+    <message>
+        <location line="+33"/>
+        <source>&amp;Conversation</source>
+        <translation>ال&amp;محادثة</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Open conversation…</source>
+        <translation>&amp;فتح محادثة…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;Close conversation</source>
+        <translation>إ&amp;غلاق المحادثة</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>&amp;Next conversation</source>
+        <translation>المحادثة ال&amp;تالية</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>&amp;Previous conversation</source>
+        <translation>المحادثة ال&amp;سابقة</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>&amp;Quit</source>
+        <translation>إ&amp;نهاء</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;Message</source>
+        <translation>ال&amp;رسالة</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Write a reply</source>
+        <translation>&amp;كتابة رد</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>&amp;Retry selected reply</source>
+        <translation>إعادة محاولة إرسال الرد ال&amp;محدد</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>&amp;Copy message text</source>
+        <translation>&amp;نسخ نص الرسالة</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Sends the selected failed reply again</source>
+        <translation>يعيد إرسال الرد المحدد الذي فشل إرساله</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Copies the text of the selected message</source>
+        <translation>ينسخ نص الرسالة المحددة</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;Demo</source>
+        <translation>&amp;عرض تجريبي</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Simulate upstream &amp;outage</source>
+        <translation>محاكاة &amp;انقطاع الخدمة</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>While checked, the backend cannot reach WhatsApp: replies fail and can be retried.</source>
+        <translation>أثناء التفعيل لا يستطيع الخادم الوصول إلى واتساب: يفشل إرسال الردود ويمكن إعادة المحاولة.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Customer &amp;writes</source>
+        <translation>العميل &amp;يكتب</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>&amp;Help</source>
+        <translation>م&amp;ساعدة</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Keyboard shortcuts</source>
+        <translation>ا&amp;ختصارات لوحة المفاتيح</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;About Agent Console</source>
+        <translation>&amp;حول Agent Console</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>About Agent Console</source>
+        <translation>حول Agent Console</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Agent Console %1
+A native console for customer-support agents.</source>
+        <translation>Agent Console %1
+تطبيق سطح مكتب أصلي لموظفي دعم العملاء.</translation>
+    </message>
+    <message>
+        <location line="+31"/>
+        <source>Open Conversation</source>
+        <translation>فتح محادثة</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Conversation id:</source>
+        <translation>معرّف المحادثة:</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Open</source>
+        <translation>فتح</translation>
+    </message>
+</context>
+<context>
+    <name>MessageDelegate</name>
+    <message>
+        <location filename="../../widgets/bubblestyle.cpp" line="+21"/>
+        <source>Not sent</source>
+        <translation>لم تُرسَل</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Queued</source>
+        <translation>في الانتظار</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Retry</source>
+        <translation>إعادة المحاولة</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/messagedelegate.cpp" line="+335"/>
+        <source>Retry sending message</source>
+        <translation>إعادة محاولة إرسال الرسالة</translation>
+    </message>
+    <message>
+        <location line="+41"/>
+        <source>Queued — waiting for an earlier reply</source>
+        <translation>في الانتظار — بانتظار رد سابق</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Pending</source>
+        <translation>قيد الإرسال</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Sent</source>
+        <translation>أُرسلت</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Delivered</source>
+        <translation>تم التسليم</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Read</source>
+        <translation>مقروءة</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Failed: %1</source>
+        <translation>فشل الإرسال: %1</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>You: %1</source>
+        <translation>أنت: %1</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Customer: %1</source>
+        <translation>العميل: %1</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>attachment %1</source>
+        <translation>مرفق %1</translation>
+    </message>
+</context>
+<context>
+    <name>NotificationCenter</name>
+    <message>
+        <location filename="../../app/notificationcenter.cpp" line="+29"/>
+        <source>Conversation %1</source>
+        <translation>المحادثة %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Sent an attachment</source>
+        <translation>أرسل مرفقًا</translation>
+    </message>
+</context>
+<context>
+    <name>QGuiApplication</name>
+    <message>
+        <location filename="../../app/translations.cpp" line="+11"/>
+        <source>QT_LAYOUT_DIRECTION</source>
+        <translation>RTL</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <location filename="../../app/settingsdialog.cpp" line="+18"/>
+        <source>Settings — Agent Console</source>
+        <translation>الإعدادات — Agent Console</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Leave the token empty to keep the current one. Saving checks the settings by opening the conversation below.</source>
+        <translation>اترك الرمز المميز فارغًا للإبقاء على الرمز الحالي. يتحقق الحفظ من الإعدادات بفتح المحادثة أدناه.</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Sign out</source>
+        <translation>تسجيل الخروج</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Removes the token from the keychain</source>
+        <translation>يزيل الرمز المميز من سلسلة المفاتيح</translation>
+    </message>
+    <message>
+        <location line="+31"/>
+        <source>Could not sign out: %1</source>
+        <translation>تعذّر تسجيل الخروج: %1</translation>
+    </message>
+</context>
+<context>
+    <name>ShortcutsDialog</name>
+    <message>
+        <location filename="../../app/shortcutsdialog.cpp" line="+14"/>
+        <source>Keyboard Shortcuts</source>
+        <translation>اختصارات لوحة المفاتيح</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Action</source>
+        <translation>الإجراء</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Shortcut</source>
+        <translation>الاختصار</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Keyboard shortcuts</source>
+        <translation>اختصارات لوحة المفاتيح</translation>
+    </message>
+</context>
+<context>
+    <name>SignInDialog</name>
+    <message>
+        <location filename="../../app/signindialog.cpp" line="+17"/>
+        <source>Sign in — Agent Console</source>
+        <translation>تسجيل الدخول — Agent Console</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Sign in to your chat backend. The token is kept in the system keychain.</source>
+        <translation>سجّل الدخول إلى خادم الدردشة. يُحفظ الرمز المميز في سلسلة مفاتيح النظام.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Sign in</source>
+        <translation>تسجيل الدخول</translation>
+    </message>
+</context>
+<context>
+    <name>TokenStore</name>
+    <message>
+        <location filename="../../app/tokenstore.cpp" line="+128"/>
+        <source>The keychain refused access: %1</source>
+        <translation>رفضت سلسلة المفاتيح الوصول: %1</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>No keychain is available (%1). The token is kept for this session only and must be entered again after a restart.</source>
+        <translation>لا تتوفر سلسلة مفاتيح (%1). يُحفظ الرمز المميز لهذه الجلسة فقط ويجب إدخاله مجددًا بعد إعادة التشغيل.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>no Secret Service</source>
+        <translation>لا توجد خدمة Secret Service</translation>
+    </message>
+</context>
+<context>
+    <name>TrayIcon</name>
+    <message>
+        <location filename="../../app/trayicon.cpp" line="+25"/>
+        <source>&amp;Show Agent Console</source>
+        <translation>&amp;إظهار Agent Console</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;Quit</source>
+        <translation>إ&amp;نهاء</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+49"/>
+        <source>%n unread</source>
+        <translation>
+            <numerusform>لا رسائل غير مقروءة</numerusform>
+            <numerusform>رسالة واحدة غير مقروءة</numerusform>
+            <numerusform>رسالتان غير مقروءتين</numerusform>
+            <numerusform>%n رسائل غير مقروءة</numerusform>
+            <numerusform>%n رسالة غير مقروءة</numerusform>
+            <numerusform>%n رسالة غير مقروءة</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>%n not sent</source>
+        <translation>
+            <numerusform>لا ردود غير مرسلة</numerusform>
+            <numerusform>رد واحد غير مرسل</numerusform>
+            <numerusform>ردّان غير مرسلين</numerusform>
+            <numerusform>%n ردود غير مرسلة</numerusform>
+            <numerusform>%n ردًا غير مرسل</numerusform>
+            <numerusform>%n رد غير مرسل</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Agent Console</source>
+        <translation>Agent Console</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 — %2</source>
+        <translation>%1 — %2</translation>
+    </message>
+</context>
+<context>
+    <name>Workspace</name>
+    <message>
+        <location filename="../../app/workspace.cpp" line="+144"/>
+        <source>Sent an attachment</source>
+        <translation>أرسل مرفقًا</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Attachment</source>
+        <translation>مرفق</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>You: %1</source>
+        <translation>أنت: %1</translation>
+    </message>
+</context>
+</TS>

@@ -1,0 +1,854 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="de">
+<context>
+    <name>AppSettings</name>
+    <message>
+        <location filename="../../app/appsettings.cpp" line="+25"/>
+        <source>Enter the API URL.</source>
+        <translation>Geben Sie die API-URL ein.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The API URL must be an http:// or https:// address, e.g. https://chat.example.com.</source>
+        <translation>Die API-URL muss eine http://- oder https://-Adresse sein, z. B. https://chat.example.com.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The API URL must not contain a user name or password.</source>
+        <translation>Die API-URL darf weder Benutzernamen noch Passwort enthalten.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Enter the tenant.</source>
+        <translation>Geben Sie den Mandanten ein.</translation>
+    </message>
+</context>
+<context>
+    <name>Composer</name>
+    <message>
+        <location filename="../../widgets/composer.cpp" line="+27"/>
+        <source>Write a reply…</source>
+        <translation>Antwort schreiben…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reply</source>
+        <translation>Antwort</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Enter sends the reply, Shift+Enter starts a new line</source>
+        <translation>Die Eingabetaste sendet die Antwort, Umschalt+Eingabe beginnt eine neue Zeile</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Send</source>
+        <translation>Senden</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Send reply</source>
+        <translation>Antwort senden</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Sends the reply to the customer</source>
+        <translation>Sendet die Antwort an den Kunden</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Send reply (Enter)
+New line: Shift+Enter</source>
+        <translation>Antwort senden (Eingabetaste)
+Neue Zeile: Umschalt+Eingabe</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Reply length</source>
+        <translation>Länge der Antwort</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Reply too long</source>
+        <translation>Antwort zu lang</translation>
+    </message>
+    <message>
+        <location line="+127"/>
+        <source>%1 / %2</source>
+        <translation>%1 / %2</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+8"/>
+        <source>This reply is %Ln character(s) too long: WhatsApp takes at most %1 characters. Shorten it to send.</source>
+        <translation>
+            <numerusform>Diese Antwort ist %Ln Zeichen zu lang: WhatsApp erlaubt höchstens %1 Zeichen. Zum Senden bitte kürzen.</numerusform>
+            <numerusform>Diese Antwort ist %Ln Zeichen zu lang: WhatsApp erlaubt höchstens %1 Zeichen. Zum Senden bitte kürzen.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ConnectionBanner</name>
+    <message>
+        <location filename="../../widgets/connectionbanner.cpp" line="+51"/>
+        <source>Connection status</source>
+        <translation>Verbindungsstatus</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Whether replies can reach the customer right now</source>
+        <translation>Ob Antworten den Kunden gerade erreichen können</translation>
+    </message>
+    <message>
+        <location line="+39"/>
+        <source>Tries to connect again now</source>
+        <translation>Versucht sofort, sich erneut zu verbinden</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>Connecting…</source>
+        <translation>Verbindung wird hergestellt…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Connected</source>
+        <translation>Verbunden</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Reconnecting in %1 s…</source>
+        <translation>Neuer Verbindungsversuch in %1 s…</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Reconnecting…</source>
+        <translation>Verbindung wird wiederhergestellt…</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Disconnected</source>
+        <translation>Verbindung getrennt</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Disconnected: %1</source>
+        <translation>Verbindung getrennt: %1</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Connection error</source>
+        <translation>Verbindungsfehler</translation>
+    </message>
+</context>
+<context>
+    <name>ConnectionForm</name>
+    <message>
+        <location filename="../../app/connectionform.cpp" line="+27"/>
+        <source>API URL</source>
+        <translation>API-URL</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Base address of the chat backend</source>
+        <translation>Basisadresse des Chat-Backends</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Tenant</source>
+        <translation>Mandant</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Your organisation&apos;s tenant id</source>
+        <translation>Die Mandanten-ID Ihrer Organisation</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Optional: taken from the conversation</source>
+        <translation>Optional: wird aus der Unterhaltung übernommen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Integration</source>
+        <translation>Integration</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Optional integration id; the backend names it when left empty</source>
+        <translation>Optionale Integrations-ID; bleibt sie leer, bestimmt das Backend sie</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Token</source>
+        <translation>Token</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Your API token; it is kept in the system keychain</source>
+        <translation>Ihr API-Token; es wird im Schlüsselbund des Systems gespeichert</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Conversation</source>
+        <translation>Unterhaltung</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Id of the conversation to open; signing in checks it</source>
+        <translation>ID der zu öffnenden Unterhaltung; die Anmeldung prüft sie</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Sign-in error</source>
+        <translation>Anmeldefehler</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Checking the connection</source>
+        <translation>Verbindung wird geprüft</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>&amp;API URL:</source>
+        <translation>&amp;API-URL:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Tenant:</source>
+        <translation>&amp;Mandant:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Integration:</source>
+        <translation>&amp;Integration:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>To&amp;ken:</source>
+        <translation>&amp;Token:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Conversation:</source>
+        <translation>&amp;Unterhaltung:</translation>
+    </message>
+    <message>
+        <location line="+39"/>
+        <source>Unchanged</source>
+        <translation>Unverändert</translation>
+    </message>
+    <message>
+        <location line="+35"/>
+        <source>Enter your token.</source>
+        <translation>Geben Sie Ihr Token ein.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Enter the id of a conversation to open; signing in checks that it can be opened.</source>
+        <translation>Geben Sie die ID einer Unterhaltung ein; die Anmeldung prüft, ob sie sich öffnen lässt.</translation>
+    </message>
+    <message>
+        <location line="+39"/>
+        <source>Checking with %1…</source>
+        <translation>Prüfe bei %1…</translation>
+    </message>
+    <message>
+        <location line="+34"/>
+        <source> (server: %1)</source>
+        <translation> (Server: %1)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The token was refused%1. Check the token and the tenant.</source>
+        <translation>Das Token wurde abgelehnt%1. Prüfen Sie Token und Mandant.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The token may not open conversations of this tenant%1.</source>
+        <translation>Das Token darf keine Unterhaltungen dieses Mandanten öffnen%1.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Conversation “%1” was not found%2. Check the conversation id, the tenant and the API URL.</source>
+        <translation>Die Unterhaltung „%1“ wurde nicht gefunden%2. Prüfen Sie die Unterhaltungs-ID, den Mandanten und die API-URL.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>%1 answered HTTP %2: %3</source>
+        <translation>%1 antwortete mit HTTP %2: %3</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>No answer from %1: %2</source>
+        <translation>Keine Antwort von %1: %2</translation>
+    </message>
+</context>
+<context>
+    <name>ConversationAccessible</name>
+    <message>
+        <location filename="../../widgets/conversationaccessible.cpp" line="+18"/>
+        <source>From customer</source>
+        <translation>Vom Kunden</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Sent by you</source>
+        <translation>Von Ihnen gesendet</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Sent by you, %1</source>
+        <translation>Von Ihnen gesendet, %1</translation>
+    </message>
+    <message>
+        <location line="+56"/>
+        <source>Attachment %1</source>
+        <translation>Anhang %1</translation>
+    </message>
+    <message>
+        <location line="+47"/>
+        <source>Retry sending message</source>
+        <translation>Nachricht erneut senden</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Sends this failed reply again</source>
+        <translation>Sendet diese fehlgeschlagene Antwort erneut</translation>
+    </message>
+</context>
+<context>
+    <name>ConversationListModel</name>
+    <message numerus="yes">
+        <location filename="../../models/conversationlistmodel.cpp" line="+61"/>
+        <source>, %n unread</source>
+        <translation>
+            <numerusform>, %n ungelesen</numerusform>
+            <numerusform>, %n ungelesen</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>, %n not sent</source>
+        <translation>
+            <numerusform>, %n nicht gesendet</numerusform>
+            <numerusform>, %n nicht gesendet</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>, last message: %1</source>
+        <translation>, letzte Nachricht: %1</translation>
+    </message>
+</context>
+<context>
+    <name>ConversationPage</name>
+    <message>
+        <location filename="../../app/conversationpage.cpp" line="+131"/>
+        <source>Reconnect now</source>
+        <translation>Jetzt neu verbinden</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Try again</source>
+        <translation>Erneut versuchen</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>&amp;Retry</source>
+        <translation>&amp;Erneut senden</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Discard</source>
+        <translation>&amp;Verwerfen</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>&amp;Copy text</source>
+        <translation>Text &amp;kopieren</translation>
+    </message>
+</context>
+<context>
+    <name>ConversationRowDelegate</name>
+    <message>
+        <location filename="../../widgets/conversationrowdelegate.cpp" line="+53"/>
+        <source>Yesterday</source>
+        <translation>Gestern</translation>
+    </message>
+</context>
+<context>
+    <name>ConversationSidebar</name>
+    <message>
+        <location filename="../../widgets/conversationsidebar.cpp" line="+23"/>
+        <source>Open conversations</source>
+        <translation>Offene Unterhaltungen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Conversations you have open. Select one to show it; its context menu closes it.</source>
+        <translation>Ihre geöffneten Unterhaltungen. Wählen Sie eine aus, um sie anzuzeigen; über ihr Kontextmenü schließen Sie sie.</translation>
+    </message>
+    <message>
+        <location line="+37"/>
+        <source>&amp;Close conversation</source>
+        <translation>Unterhaltung &amp;schließen</translation>
+    </message>
+</context>
+<context>
+    <name>ConversationView</name>
+    <message>
+        <location filename="../../widgets/conversationview.cpp" line="+36"/>
+        <source>Conversation</source>
+        <translation>Unterhaltung</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Messages of this conversation, oldest first</source>
+        <translation>Nachrichten dieser Unterhaltung, älteste zuerst</translation>
+    </message>
+</context>
+<context>
+    <name>FailedRepliesBar</name>
+    <message>
+        <location filename="../../widgets/failedrepliesbar.cpp" line="+18"/>
+        <source>Retry all</source>
+        <translation>Alle erneut senden</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Retry all replies not sent</source>
+        <translation>Alle nicht gesendeten Antworten erneut senden</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Sends every failed reply again, in order</source>
+        <translation>Sendet alle fehlgeschlagenen Antworten der Reihe nach erneut</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Discard all</source>
+        <translation>Alle verwerfen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Discard all replies not sent</source>
+        <translation>Alle nicht gesendeten Antworten verwerfen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Removes every failed reply from the conversation</source>
+        <translation>Entfernt alle fehlgeschlagenen Antworten aus der Unterhaltung</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Failed replies</source>
+        <translation>Fehlgeschlagene Antworten</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Replies that could not be sent</source>
+        <translation>Antworten, die nicht gesendet werden konnten</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+14"/>
+        <source>%n replies not sent</source>
+        <translation>
+            <numerusform>%n Antwort nicht gesendet</numerusform>
+            <numerusform>%n Antworten nicht gesendet</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Connection is back · %1</source>
+        <translation>Verbindung wiederhergestellt · %1</translation>
+    </message>
+</context>
+<context>
+    <name>FreedesktopNotifier</name>
+    <message>
+        <location filename="../../app/freedesktopnotifier.cpp" line="+89"/>
+        <source>Open</source>
+        <translation>Öffnen</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <location filename="../../app/mainwindow.cpp" line="+48"/>
+        <source>No conversation is open.
+Open one with Conversation → Open conversation… (%1).</source>
+        <translation>Keine Unterhaltung geöffnet.
+Öffnen Sie eine über Unterhaltung → Unterhaltung öffnen… (%1).</translation>
+    </message>
+    <message>
+        <location line="+138"/>
+        <source>Agent Console</source>
+        <translation>Agent Console</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>%1 — Agent Console</source>
+        <translation>%1 — Agent Console</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>(%1) %2</source>
+        <translation>(%1) %2</translation>
+    </message>
+    <message>
+        <location line="+33"/>
+        <source>&amp;Conversation</source>
+        <translation>&amp;Unterhaltung</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Open conversation…</source>
+        <translation>Unterhaltung ö&amp;ffnen…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;Close conversation</source>
+        <translation>Unterhaltung &amp;schließen</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>&amp;Next conversation</source>
+        <translation>&amp;Nächste Unterhaltung</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>&amp;Previous conversation</source>
+        <translation>&amp;Vorherige Unterhaltung</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>&amp;Quit</source>
+        <translation>&amp;Beenden</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;Message</source>
+        <translation>&amp;Nachricht</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Write a reply</source>
+        <translation>Antwort &amp;schreiben</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>&amp;Retry selected reply</source>
+        <translation>Ausgewählte Antwort &amp;erneut senden</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>&amp;Copy message text</source>
+        <translation>Nachrichtentext &amp;kopieren</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Sends the selected failed reply again</source>
+        <translation>Sendet die ausgewählte fehlgeschlagene Antwort erneut</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Copies the text of the selected message</source>
+        <translation>Kopiert den Text der ausgewählten Nachricht</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;Demo</source>
+        <translation>&amp;Demo</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Simulate upstream &amp;outage</source>
+        <translation>&amp;Ausfall des Upstreams simulieren</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>While checked, the backend cannot reach WhatsApp: replies fail and can be retried.</source>
+        <translation>Solange aktiviert, erreicht das Backend WhatsApp nicht: Antworten schlagen fehl und können erneut gesendet werden.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Customer &amp;writes</source>
+        <translation>Kunde &amp;schreibt</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>&amp;Help</source>
+        <translation>&amp;Hilfe</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Keyboard shortcuts</source>
+        <translation>&amp;Tastenkürzel</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;About Agent Console</source>
+        <translation>Ü&amp;ber Agent Console</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>About Agent Console</source>
+        <translation>Über Agent Console</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Agent Console %1
+A native console for customer-support agents.</source>
+        <translation>Agent Console %1
+Eine native Konsole für Mitarbeiterinnen und Mitarbeiter im Kundensupport.</translation>
+    </message>
+    <message>
+        <location line="+31"/>
+        <source>Open Conversation</source>
+        <translation>Unterhaltung öffnen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Conversation id:</source>
+        <translation>Unterhaltungs-ID:</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Open</source>
+        <translation>Öffnen</translation>
+    </message>
+</context>
+<context>
+    <name>MessageDelegate</name>
+    <message>
+        <location filename="../../widgets/bubblestyle.cpp" line="+21"/>
+        <source>Not sent</source>
+        <translation>Nicht gesendet</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Queued</source>
+        <translation>In Warteschlange</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Retry</source>
+        <translation>Erneut senden</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/messagedelegate.cpp" line="+335"/>
+        <source>Retry sending message</source>
+        <translation>Nachricht erneut senden</translation>
+    </message>
+    <message>
+        <location line="+41"/>
+        <source>Queued — waiting for an earlier reply</source>
+        <translation>In Warteschlange – wartet auf eine frühere Antwort</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Pending</source>
+        <translation>Wird gesendet</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Sent</source>
+        <translation>Gesendet</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Delivered</source>
+        <translation>Zugestellt</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Read</source>
+        <translation>Gelesen</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Failed: %1</source>
+        <translation>Fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>You: %1</source>
+        <translation>Sie: %1</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Customer: %1</source>
+        <translation>Kunde: %1</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>attachment %1</source>
+        <translation>Anhang %1</translation>
+    </message>
+</context>
+<context>
+    <name>NotificationCenter</name>
+    <message>
+        <location filename="../../app/notificationcenter.cpp" line="+29"/>
+        <source>Conversation %1</source>
+        <translation>Unterhaltung %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Sent an attachment</source>
+        <translation>Hat einen Anhang gesendet</translation>
+    </message>
+</context>
+<context>
+    <name>QGuiApplication</name>
+    <message>
+        <location filename="../../app/translations.cpp" line="+11"/>
+        <source>QT_LAYOUT_DIRECTION</source>
+        <translation>LTR</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <location filename="../../app/settingsdialog.cpp" line="+18"/>
+        <source>Settings — Agent Console</source>
+        <translation>Einstellungen — Agent Console</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Leave the token empty to keep the current one. Saving checks the settings by opening the conversation below.</source>
+        <translation>Lassen Sie das Token leer, um das bisherige zu behalten. Beim Speichern werden die Einstellungen geprüft, indem die unten angegebene Unterhaltung geöffnet wird.</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Sign out</source>
+        <translation>Abmelden</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Removes the token from the keychain</source>
+        <translation>Entfernt das Token aus dem Schlüsselbund</translation>
+    </message>
+    <message>
+        <location line="+31"/>
+        <source>Could not sign out: %1</source>
+        <translation>Abmelden nicht möglich: %1</translation>
+    </message>
+</context>
+<context>
+    <name>ShortcutsDialog</name>
+    <message>
+        <location filename="../../app/shortcutsdialog.cpp" line="+14"/>
+        <source>Keyboard Shortcuts</source>
+        <translation>Tastenkürzel</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Action</source>
+        <translation>Aktion</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Shortcut</source>
+        <translation>Tastenkürzel</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Keyboard shortcuts</source>
+        <translation>Tastenkürzel</translation>
+    </message>
+</context>
+<context>
+    <name>SignInDialog</name>
+    <message>
+        <location filename="../../app/signindialog.cpp" line="+17"/>
+        <source>Sign in — Agent Console</source>
+        <translation>Anmelden — Agent Console</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Sign in to your chat backend. The token is kept in the system keychain.</source>
+        <translation>Melden Sie sich bei Ihrem Chat-Backend an. Das Token wird im Schlüsselbund des Systems gespeichert.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Sign in</source>
+        <translation>Anmelden</translation>
+    </message>
+</context>
+<context>
+    <name>TokenStore</name>
+    <message>
+        <location filename="../../app/tokenstore.cpp" line="+128"/>
+        <source>The keychain refused access: %1</source>
+        <translation>Der Schlüsselbund hat den Zugriff verweigert: %1</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>No keychain is available (%1). The token is kept for this session only and must be entered again after a restart.</source>
+        <translation>Kein Schlüsselbund verfügbar (%1). Das Token gilt nur für diese Sitzung und muss nach einem Neustart erneut eingegeben werden.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>no Secret Service</source>
+        <translation>kein Secret Service</translation>
+    </message>
+</context>
+<context>
+    <name>TrayIcon</name>
+    <message>
+        <location filename="../../app/trayicon.cpp" line="+25"/>
+        <source>&amp;Show Agent Console</source>
+        <translation>Agent Console &amp;anzeigen</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;Quit</source>
+        <translation>&amp;Beenden</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+49"/>
+        <source>%n unread</source>
+        <translation>
+            <numerusform>%n ungelesen</numerusform>
+            <numerusform>%n ungelesen</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>%n not sent</source>
+        <translation>
+            <numerusform>%n nicht gesendet</numerusform>
+            <numerusform>%n nicht gesendet</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Agent Console</source>
+        <translation>Agent Console</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 — %2</source>
+        <translation>%1 — %2</translation>
+    </message>
+</context>
+<context>
+    <name>Workspace</name>
+    <message>
+        <location filename="../../app/workspace.cpp" line="+144"/>
+        <source>Sent an attachment</source>
+        <translation>Hat einen Anhang gesendet</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Attachment</source>
+        <translation>Anhang</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>You: %1</source>
+        <translation>Sie: %1</translation>
+    </message>
+</context>
+</TS>

@@ -1,0 +1,161 @@
+// The console as main() runs it (ConsoleSession) against widget-server in-process on 127.0.0.1:0:
+// a first start signs in through the dialog and opens the console, a second start finds the settings
+// and the keychain's token and asks nothing, and a customer writing in a conversation that is not on
+// screen raises a notification (recorded by an injected Notifier) and counts in the tray; clicking the
+// notification shows that conversation. ctest runs it in a private D-Bus session with gnome-keyring
+// (private-session.sh --keyring), so the keychain is real and never the user's own.
+#include "appsettings.h"
+#include "connectionform.h"
+#include "consolesession.h"
+#include "conversationcontroller.h"
+#include "mainwindow.h"
+#include "notifier.h"
+#include "signindialog.h"
+#include "signinflow.h"
+#include "socketioclient.h"
+#include "trayicon.h"
+#include "widgetserver.h"
+#include "workspace.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QFile>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTest>
+
+namespace {
+
+const QString Token = QStringLiteral("tok_session_8d1f3b5a7c9e2d4f6a8c0e1b3d5f7a9c");
+const QString Tenant = QStringLiteral("t1");
+
+class RecordingNotifier : public Notifier
+{
+    Q_OBJECT
+public:
+    using Notifier::Notifier;
+    struct Shown
+    {
+        QString conversationId;
+        QString title;
+        QString body;
+    };
+    void notify(const QString &conversationId, const QString &title, const QString &body) override
+    {
+        shown.append({conversationId, title, body});
+    }
+    void click(const QString &conversationId) { emit activated(conversationId); }
+    QList<Shown> shown;
+};
+
+} // namespace
+
+class TestConsoleSession : public QObject
+{
+    Q_OBJECT
+
+    std::unique_ptr<WidgetServer> m_server;
+
+    static QSettings settingsFile()
+    {
+        return QSettings(QSettings::NativeFormat, QSettings::UserScope, QStringLiteral("agent-console"),
+            QStringLiteral("agent-console"));
+    }
+    static bool keychainReachable() { return !qEnvironmentVariableIsEmpty("DBUS_SESSION_BUS_ADDRESS"); }
+
+private slots:
+    void initTestCase()
+    {
+        QStandardPaths::setTestModeEnabled(true); // settings go to ~/.qttest/config, not the agent's own
+        m_server = std::make_unique<WidgetServer>();
+        m_server->setToken(Token);
+        m_server->addConversation(Tenant, QStringLiteral("c1"), QStringLiteral("Ana Souza"));
+        m_server->addConversation(Tenant, QStringLiteral("c2"), QStringLiteral("Ben Okafor"));
+        QVERIFY(m_server->listen());
+    }
+
+    void firstStartSignsInThenSecondStartAsksNothing()
+    {
+        if (!keychainReachable())
+            QSKIP("no D-Bus session with a keychain: run through ctest (private-session.sh --keyring)");
+        AppSettings::clear();
+        settingsFile().remove(QStringLiteral("conversations"));
+
+        {
+            ConsoleSession session(Options {}, nullptr, nullptr);
+            session.start();
+            QTRY_VERIFY(session.signInFlow()->dialog());
+            QVERIFY(!session.window());
+            SignInDialog *dialog = session.signInFlow()->dialog();
+            QTest::keyClicks(dialog->form()->apiUrlEdit(), m_server->baseUrl().toString());
+            QTest::keyClicks(dialog->form()->tenantEdit(), Tenant);
+            QTest::keyClicks(dialog->form()->tokenEdit(), Token);
+            QTest::keyClicks(dialog->form()->conversationEdit(), QStringLiteral("c1"));
+            QSignalSpy opened(&session, &ConsoleSession::consoleOpened);
+            QTest::mouseClick(dialog->signInButton(), Qt::LeftButton);
+            QVERIFY(opened.wait(10000));
+            QVERIFY(session.window());
+            QCOMPARE(session.workspace()->conversationIds(), QStringList {QStringLiteral("c1")});
+            QTRY_COMPARE(session.workspace()->displayName(QStringLiteral("c1")), u"Ana Souza");
+            // A stored account can be changed later.
+            QVERIFY(session.window()->settingsAction()->isVisible());
+            QVERIFY(session.window()->shortcutActions().contains(session.window()->settingsAction()));
+        }
+
+        QSettings settings(settingsFile().fileName(), QSettings::NativeFormat);
+        QFile file(settings.fileName());
+        QVERIFY2(file.open(QIODevice::ReadOnly), qPrintable(settings.fileName()));
+        const QByteArray stored = file.readAll();
+        QVERIFY(stored.contains(Tenant.toUtf8()));
+        QVERIFY2(!stored.contains(Token.toUtf8()), "the token reached the settings file");
+
+        // Next start: settings from the file, token from the keychain, the open list restored.
+        ConsoleSession again(Options {}, nullptr, nullptr);
+        QSignalSpy opened(&again, &ConsoleSession::consoleOpened);
+        again.start();
+        QVERIFY(opened.wait(10000));
+        QVERIFY(!again.signInFlow()->dialog());
+        QCOMPARE(again.workspace()->conversationIds(), QStringList {QStringLiteral("c1")});
+        QTRY_COMPARE(again.workspace()->displayName(QStringLiteral("c1")), u"Ana Souza");
+    }
+
+    void customerWritingElsewhereNotifiesAndTheClickShowsIt()
+    {
+        Options options;
+        options.apiUrl = m_server->baseUrl();
+        options.tenant = Tenant;
+        options.token = Token;
+        options.conversations = {QStringLiteral("c1"), QStringLiteral("c2")};
+        QObject owner;
+        auto *notifier = new RecordingNotifier(&owner);
+        ConsoleSession session(options, nullptr, nullptr, notifier);
+        session.start();
+        Workspace *workspace = session.workspace();
+        QVERIFY(workspace);
+        // An account from the command line is for this run: nothing to change in Settings.
+        QVERIFY(!session.window()->settingsAction()->isVisible());
+        QVERIFY(!session.window()->shortcutActions().contains(session.window()->settingsAction()));
+        workspace->setCurrent(QStringLiteral("c1"));
+        ConversationController *background = workspace->controller(QStringLiteral("c2"));
+        QTRY_COMPARE(background->socket()->state(), SocketIoClient::State::Connected);
+        QTRY_COMPARE(workspace->displayName(QStringLiteral("c2")), u"Ben Okafor");
+
+        QVERIFY(!m_server->injectInbound(Tenant, QStringLiteral("c2"), QStringLiteral("Is my order on its way?")).isEmpty());
+        QTRY_COMPARE(notifier->shown.size(), 1);
+        QCOMPARE(notifier->shown.constFirst().conversationId, u"c2");
+        QCOMPARE(notifier->shown.constFirst().title, u"Ben Okafor");
+        QCOMPARE(notifier->shown.constFirst().body, u"Is my order on its way?");
+        QTRY_COMPARE(session.tray()->unreadCount(), 1);
+        QVERIFY(session.tray()->toolTip().contains(u'1'));
+
+        notifier->click(QStringLiteral("c2"));
+        QTRY_COMPARE(workspace->currentId(), u"c2");
+        QTRY_COMPARE(session.tray()->unreadCount(), 0);
+    }
+};
+
+QTEST_MAIN(TestConsoleSession)
+#include "tst_consolesession.moc"

@@ -1,0 +1,309 @@
+// Workspace against widget-server in-process on 127.0.0.1:0: several conversations open at once, the
+// current one, unread counts for live messages the agent has not seen, and the open list kept in
+// QSettings across a restart.
+#include "conversationlistmodel.h"
+#include "simulatedupstream.h"
+#include "socketioclient.h"
+#include "widgetserver.h"
+#include "workspace.h"
+
+#include <QPointer>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+static const QString Tenant = QStringLiteral("t1");
+static const QString Token = QStringLiteral("ws-token");
+
+class TestWorkspace : public QObject
+{
+    Q_OBJECT
+
+    std::unique_ptr<WidgetServer> m_server;
+
+    ConversationConfig base() const
+    {
+        ConversationConfig c;
+        c.baseUrl = m_server->baseUrl();
+        c.tenant = Tenant;
+        c.token = Token;
+        return c;
+    }
+    // Opens each and waits until every socket is connected (the conversation is fully open).
+    static bool openAll(Workspace &workspace, const QStringList &ids)
+    {
+        for (const QString &id : ids)
+            workspace.openConversation(id);
+        for (const QString &id : ids) {
+            ConversationController *controller = workspace.controller(id);
+            if (!controller)
+                return false;
+            if (controller->socket()->state() != SocketIoClient::State::Connected) {
+                QSignalSpy connected(controller->socket(), &SocketIoClient::connected);
+                if (!connected.wait(5000))
+                    return false;
+            }
+        }
+        return true;
+    }
+    static int unreadRole(const Workspace &workspace, const QString &id)
+    {
+        return workspace.model()->indexOf(id).data(ConversationListModel::UnreadCountRole).toInt();
+    }
+
+private slots:
+    void init()
+    {
+        m_server = std::make_unique<WidgetServer>();
+        m_server->setToken(Token);
+        QVERIFY(m_server->listen(QHostAddress::LocalHost, 0));
+        m_server->addConversation(Tenant, QStringLiteral("a"), QStringLiteral("Ana Souza"));
+        m_server->addConversation(Tenant, QStringLiteral("b"), QStringLiteral("Bruno Lima"));
+        m_server->addConversation(Tenant, QStringLiteral("c"), QStringLiteral("Carla Dias"));
+        m_server->upstream()->setDelays(0, 50, 100);
+    }
+    void cleanup() { m_server.reset(); }
+
+    void opensSeveralAndSwitches()
+    {
+        Workspace workspace(base());
+        QSignalSpy added(&workspace, &Workspace::conversationAdded);
+        QSignalSpy current(&workspace, &Workspace::currentChanged);
+        QVERIFY(openAll(workspace, {QStringLiteral("a"), QStringLiteral("b"), QStringLiteral("c")}));
+        QCOMPARE(added.size(), 3);
+        QCOMPARE(workspace.conversationIds(), (QStringList {u"a"_qs, u"b"_qs, u"c"_qs}));
+        QCOMPARE(workspace.currentId(), u"c"); // the one opened last is on screen
+        QCOMPARE(current.size(), 3);
+        // One controller per conversation, each talking about its own.
+        QCOMPARE(workspace.controller(QStringLiteral("b"))->config().conversation, u"b");
+        QVERIFY(workspace.controller(QStringLiteral("a")) != workspace.controller(QStringLiteral("b")));
+        // Names from the context endpoint.
+        QCOMPARE(workspace.displayName(QStringLiteral("a")), u"Ana Souza");
+        QCOMPARE(workspace.displayName(QStringLiteral("c")), u"Carla Dias");
+
+        workspace.selectNext(); // wraps around
+        QCOMPARE(workspace.currentId(), u"a");
+        workspace.selectPrevious();
+        QCOMPARE(workspace.currentId(), u"c");
+        workspace.setCurrent(QStringLiteral("b"));
+        QCOMPARE(workspace.currentId(), u"b");
+        QCOMPARE(current.last().at(0).toString(), u"b");
+        workspace.setCurrent(QStringLiteral("not-open")); // ignored
+        QCOMPARE(workspace.currentId(), u"b");
+    }
+
+    void nameIsTheIdUntilTheContextAnswers()
+    {
+        Workspace workspace(base());
+        workspace.openConversation(QStringLiteral("a"));
+        QCOMPARE(workspace.displayName(QStringLiteral("a")), u"a");
+        QTRY_COMPARE(workspace.displayName(QStringLiteral("a")), u"Ana Souza");
+    }
+
+    void openingAnOpenConversationSelectsIt()
+    {
+        Workspace workspace(base());
+        QVERIFY(openAll(workspace, {QStringLiteral("a"), QStringLiteral("b")}));
+        ConversationController *first = workspace.controller(QStringLiteral("a"));
+        QSignalSpy added(&workspace, &Workspace::conversationAdded);
+        workspace.openConversation(QStringLiteral(" a "));
+        QCOMPARE(added.size(), 0);
+        QCOMPARE(workspace.currentId(), u"a");
+        QCOMPARE(workspace.controller(QStringLiteral("a")), first);
+        QCOMPARE(workspace.conversationIds().size(), 2);
+        workspace.openConversation(QStringLiteral("  ")); // nothing to open
+        QCOMPARE(workspace.conversationIds().size(), 2);
+    }
+
+    void closingRemovesItAndItsController()
+    {
+        Workspace workspace(base());
+        QVERIFY(openAll(workspace, {QStringLiteral("a"), QStringLiteral("b"), QStringLiteral("c")}));
+        workspace.setCurrent(QStringLiteral("b"));
+        QPointer<ConversationController> b = workspace.controller(QStringLiteral("b"));
+        QSignalSpy removed(&workspace, &Workspace::conversationRemoved);
+        workspace.closeConversation(QStringLiteral("b"));
+        QCOMPARE(removed.size(), 1);
+        QCOMPARE(workspace.conversationIds(), (QStringList {u"a"_qs, u"c"_qs}));
+        QCOMPARE(workspace.currentId(), u"c"); // the next one takes its place
+        QVERIFY(!workspace.controller(QStringLiteral("b")));
+        QTRY_VERIFY(b.isNull());
+        workspace.closeConversation(QStringLiteral("c"));
+        QCOMPARE(workspace.currentId(), u"a"); // at the end: the previous one
+        workspace.closeConversation(QStringLiteral("a"));
+        QVERIFY(workspace.currentId().isEmpty());
+        QCOMPARE(workspace.model()->rowCount(), 0);
+    }
+
+    void liveInboundElsewhereCountsAsUnread()
+    {
+        Workspace workspace(base());
+        QVERIFY(openAll(workspace, {QStringLiteral("a"), QStringLiteral("b")}));
+        QCOMPARE(workspace.currentId(), u"b");
+        QSignalSpy inbound(&workspace, &Workspace::inboundMessage);
+        QSignalSpy total(&workspace, &Workspace::unreadTotalChanged);
+
+        m_server->injectInbound(Tenant, QStringLiteral("a"), QStringLiteral("Is the return free?"));
+        QVERIFY(inbound.wait(5000));
+        QCOMPARE(inbound.last().at(0).toString(), u"a");
+        QCOMPARE(inbound.last().at(1).toString(), u"Ana Souza");
+        QCOMPARE(inbound.last().at(2).toString(), u"Is the return free?");
+        QCOMPARE(inbound.last().at(3).toBool(), false); // not on screen
+        QCOMPARE(workspace.unreadCount(QStringLiteral("a")), 1);
+        QCOMPARE(unreadRole(workspace, QStringLiteral("a")), 1);
+        QCOMPARE(total.last().at(0).toInt(), 1);
+        m_server->injectInbound(Tenant, QStringLiteral("a"), QStringLiteral("Hello?"));
+        QVERIFY(inbound.wait(5000));
+        QCOMPARE(workspace.unreadTotal(), 2);
+        QCOMPARE(workspace.model()->indexOf(QStringLiteral("a")).data(ConversationListModel::PreviewRole).toString(),
+            u"Hello?");
+
+        // The one on screen in an active window: news, but nothing unread.
+        m_server->injectInbound(Tenant, QStringLiteral("b"), QStringLiteral("I'm here"));
+        QVERIFY(inbound.wait(5000));
+        QCOMPARE(inbound.last().at(0).toString(), u"b");
+        QCOMPARE(inbound.last().at(3).toBool(), true);
+        QCOMPARE(workspace.unreadCount(QStringLiteral("b")), 0);
+        QCOMPARE(workspace.unreadTotal(), 2);
+
+        // Looking at it clears it.
+        workspace.setCurrent(QStringLiteral("a"));
+        QCOMPARE(workspace.unreadCount(QStringLiteral("a")), 0);
+        QCOMPARE(total.last().at(0).toInt(), 0);
+        QCOMPARE(inbound.size(), 3);
+    }
+
+    void anInactiveWindowCountsTheCurrentConversationToo()
+    {
+        Workspace workspace(base());
+        QVERIFY(openAll(workspace, {QStringLiteral("a")}));
+        workspace.setWindowActive(false);
+        QSignalSpy inbound(&workspace, &Workspace::inboundMessage);
+        m_server->injectInbound(Tenant, QStringLiteral("a"), QStringLiteral("Anyone?"));
+        QVERIFY(inbound.wait(5000));
+        QCOMPARE(inbound.last().at(3).toBool(), false);
+        QCOMPARE(workspace.unreadCount(QStringLiteral("a")), 1);
+        QSignalSpy total(&workspace, &Workspace::unreadTotalChanged);
+        workspace.setWindowActive(true); // the agent comes back to the window
+        QCOMPARE(workspace.unreadCount(QStringLiteral("a")), 0);
+        QCOMPARE(total.size(), 1);
+        QCOMPARE(total.last().at(0).toInt(), 0);
+    }
+
+    void historyPagesNeverCount()
+    {
+        const QDateTime start = QDateTime::currentDateTimeUtc().addSecs(-600);
+        for (int i = 0; i < 5; ++i)
+            m_server->addHistoryMessage(Tenant, QStringLiteral("a"),
+                StoredMessage {QStringLiteral("h%1").arg(i), true, QStringLiteral("old %1").arg(i), QString(),
+                    start.addSecs(i), QString()});
+        Workspace workspace(base());
+        QSignalSpy inbound(&workspace, &Workspace::inboundMessage);
+        QVERIFY(openAll(workspace, {QStringLiteral("a"), QStringLiteral("b")}));
+        ConversationController *a = workspace.controller(QStringLiteral("a"));
+        QCOMPARE(a->model()->rowCount(), 5);
+        QCOMPARE(workspace.model()->indexOf(QStringLiteral("a")).data(ConversationListModel::PreviewRole).toString(),
+            u"old 4");
+
+        // Written while the socket was down: it arrives with the history re-read after the reconnect.
+        QSignalSpy reconnected(a->socket(), &SocketIoClient::connected);
+        m_server->dropAllSockets();
+        m_server->addHistoryMessage(Tenant, QStringLiteral("a"),
+            StoredMessage {QStringLiteral("missed"), true, QStringLiteral("while offline"), QString(),
+                QDateTime::currentDateTimeUtc(), QString()});
+        QVERIFY(reconnected.wait(5000));
+        QTRY_COMPARE(a->model()->rowCount(), 6);
+        QCOMPARE(workspace.model()->indexOf(QStringLiteral("a")).data(ConversationListModel::PreviewRole).toString(),
+            u"while offline");
+        QCOMPARE(workspace.unreadTotal(), 0);
+        QCOMPARE(inbound.size(), 0);
+
+        // ...while a live one still counts.
+        m_server->injectInbound(Tenant, QStringLiteral("a"), QStringLiteral("live"));
+        QVERIFY(inbound.wait(5000));
+        QCOMPARE(workspace.unreadCount(QStringLiteral("a")), 1);
+    }
+
+    void closingAConversationTakesItsUnreadAlong()
+    {
+        Workspace workspace(base());
+        QVERIFY(openAll(workspace, {QStringLiteral("a"), QStringLiteral("b")}));
+        QSignalSpy inbound(&workspace, &Workspace::inboundMessage);
+        m_server->injectInbound(Tenant, QStringLiteral("a"), QStringLiteral("hi"));
+        QVERIFY(inbound.wait(5000));
+        QCOMPARE(workspace.unreadTotal(), 1);
+        QSignalSpy total(&workspace, &Workspace::unreadTotalChanged);
+        workspace.closeConversation(QStringLiteral("a"));
+        QCOMPARE(total.size(), 1);
+        QCOMPARE(total.last().at(0).toInt(), 0);
+    }
+
+    void unsentRepliesAreCountedPerConversation()
+    {
+        Workspace workspace(base());
+        QVERIFY(openAll(workspace, {QStringLiteral("a"), QStringLiteral("b")}));
+        QSignalSpy unsent(&workspace, &Workspace::unsentTotalChanged);
+        m_server->upstream()->setDown(true);
+        QVERIFY(workspace.controller(QStringLiteral("a"))->sendReply(QStringLiteral("first")));
+        QVERIFY(unsent.wait(5000));
+        QCOMPARE(unsent.last().at(0).toInt(), 1);
+        QVERIFY(workspace.controller(QStringLiteral("b"))->sendReply(QStringLiteral("second")));
+        QVERIFY(unsent.wait(5000));
+        QCOMPARE(unsent.last().at(0).toInt(), 2);
+        QCOMPARE(
+            workspace.model()->indexOf(QStringLiteral("b")).data(ConversationListModel::UnsentCountRole).toInt(), 1);
+        QCOMPARE(workspace.model()->indexOf(QStringLiteral("b")).data(ConversationListModel::PreviewRole).toString(),
+            u"You: second");
+        workspace.controller(QStringLiteral("b"))->discardAll();
+        QCOMPARE(unsent.last().at(0).toInt(), 1);
+        QCOMPARE(workspace.unsentTotal(), 1);
+    }
+
+    void openListSurvivesARestart()
+    {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const QString path = dir.filePath(QStringLiteral("agent-console.conf"));
+        {
+            QSettings settings(path, QSettings::IniFormat);
+            Workspace workspace(base());
+            workspace.setSettings(&settings);
+            workspace.restore(Workspace::savedConversations(settings), Workspace::savedCurrent(settings));
+            QCOMPARE(workspace.conversationIds(), QStringList());
+            for (const char *id : {"c", "a", "b"})
+                workspace.openConversation(QString::fromLatin1(id));
+            workspace.setCurrent(QStringLiteral("a"));
+            workspace.closeConversation(QStringLiteral("b"));
+            QCOMPARE(
+                settings.value(QStringLiteral("conversations/open")).toStringList(), (QStringList {u"c"_qs, u"a"_qs}));
+            QCOMPARE(settings.value(QStringLiteral("conversations/current")).toString(), u"a");
+        }
+        // Another process reading the file: what was saved is on disk, not only in memory.
+        QSettings reread(path, QSettings::IniFormat);
+        QCOMPARE(Workspace::savedConversations(reread), (QStringList {u"c"_qs, u"a"_qs}));
+        Workspace again(base());
+        again.setSettings(&reread);
+        QSignalSpy added(&again, &Workspace::conversationAdded);
+        again.restore(Workspace::savedConversations(reread), Workspace::savedCurrent(reread));
+        QCOMPARE(again.conversationIds(), (QStringList {u"c"_qs, u"a"_qs}));
+        QCOMPARE(again.currentId(), u"a");
+        QCOMPARE(added.size(), 2);
+        QTRY_COMPARE(again.displayName(QStringLiteral("c")), u"Carla Dias");
+    }
+
+    void restoreSkipsBadEntries()
+    {
+        QTemporaryDir dir;
+        QSettings settings(dir.filePath(QStringLiteral("s.conf")), QSettings::IniFormat);
+        settings.setValue(QStringLiteral("conversations/open"), QStringList {u"a"_qs, u"  "_qs, u"a"_qs, u" b"_qs});
+        settings.setValue(QStringLiteral("conversations/current"), QStringLiteral("gone"));
+        Workspace workspace(base());
+        workspace.restore(Workspace::savedConversations(settings), Workspace::savedCurrent(settings));
+        QCOMPARE(workspace.conversationIds(), (QStringList {u"a"_qs, u"b"_qs}));
+        QCOMPARE(workspace.currentId(), u"a"); // the saved current one is not open: the first is
+    }
+};
+
+QTEST_GUILESS_MAIN(TestWorkspace)
+#include "tst_workspace.moc"
