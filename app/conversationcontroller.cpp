@@ -20,7 +20,7 @@ ConversationController::ConversationController(QObject *parent)
 {
     connect(m_api, &WidgetApiClient::contextLoaded, this, &ConversationController::onContext);
     connect(m_api, &WidgetApiClient::contextFailed, this, [this](const Wire::ApiError &error) {
-        emit openFailed(QStringLiteral("Cannot open the conversation: %1").arg(error.message));
+        emit openFailed(tr("Cannot open the conversation: %1").arg(error.message));
     });
     connect(m_api, &WidgetApiClient::historyLoaded, this, &ConversationController::onHistory);
     connect(m_api, &WidgetApiClient::historyFailed, this, &ConversationController::onHistoryFailed);
@@ -130,14 +130,14 @@ void ConversationController::onNewestPage(int offset, const Wire::HistoryPage &p
 void ConversationController::onHistoryFailed(int offset, const Wire::ApiError &error)
 {
     if (offset == 0 && !m_opened) {
-        emit openFailed(QStringLiteral("Cannot load the conversation: %1").arg(error.message));
+        emit openFailed(tr("Cannot load the conversation: %1").arg(error.message));
         return;
     }
     if (offset == m_resyncOffset)
         m_resyncOffset = -1;
     else if (offset > 0)
         m_loadingOlder = false;
-    emit notice(QStringLiteral("Could not load messages: %1").arg(error.message));
+    emit notice(tr("Could not load messages: %1").arg(error.message));
 }
 
 // Offsets count back from the newest message the server has; replies still in the outbox are not there.
@@ -181,7 +181,7 @@ void ConversationController::storageFailed()
     if (m_storageWarned)
         return;
     m_storageWarned = true;
-    emit notice(QStringLiteral("%1 Replies are kept in memory only until they are sent.").arg(m_store->error()));
+    emit notice(tr("%1 Replies are kept in memory only until they are sent.").arg(m_store->error()));
 }
 
 bool ConversationController::sendReply(const QString &text)

@@ -54,10 +54,12 @@ ConversationPage::ConversationPage(ConversationController *controller, QWidget *
         [this](int count) { m_failedBar->setUnsentCount(count); });
     connect(m_failedBar, &FailedRepliesBar::retryAllRequested, controller, &ConversationController::retryAll);
     connect(m_failedBar, &FailedRepliesBar::discardAllRequested, controller, &ConversationController::discardAll);
-    // Back from an outage with replies that failed meanwhile: now Retry all is likely to work.
-    connect(controller->socket(), &SocketIoClient::connected, m_failedBar, [this] {
-        if (m_controller->unsentCount() > 0)
+    // Back from an outage with replies that failed meanwhile: now Retry all is likely to work. The
+    // first connection is no return: replies that failed in an earlier session are only "not sent".
+    connect(controller->socket(), &SocketIoClient::connected, m_failedBar, [this, reconnect = false]() mutable {
+        if (reconnect && m_controller->unsentCount() > 0)
             m_failedBar->setUnsentCount(m_controller->unsentCount(), true);
+        reconnect = true;
     });
     connect(controller, &ConversationController::notice, this,
         [this](const QString &message) { m_banner->setState(ConnectionBanner::State::Error, message); });

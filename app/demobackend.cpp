@@ -25,7 +25,7 @@ bool DemoBackend::start(QString *error)
     m_server->setToken(m_token);
     if (!m_server->listen(QHostAddress::LocalHost, 0)) {
         if (error)
-            *error = QStringLiteral("Cannot start the demo backend on a loopback port.");
+            *error = tr("Cannot start the demo backend on a loopback port.");
         return false;
     }
     seedDemoConversation(*m_server, DemoTenant, DemoConversation);

@@ -15,6 +15,7 @@
 #include <QDialogButtonBox>
 #include <QInputDialog>
 #include <QLabel>
+#include <QLineEdit>
 #include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
@@ -339,10 +340,17 @@ void MainWindow::showOpenConversationDialog()
     connect(dialog, &QInputDialog::textValueSelected, m_workspace, &Workspace::openConversation);
     m_openDialog = dialog;
     dialog->open();
+    if (auto *edit = dialog->findChild<QLineEdit *>()) {
+        edit->setAccessibleName(tr("Conversation id"));
+        edit->setAccessibleDescription(tr("The id of the conversation to open, as the backend names it"));
+    }
     // The buttons exist once the dialog is laid out for showing.
     if (auto *buttons = dialog->findChild<QDialogButtonBox *>()) {
         QPushButton *ok = buttons->button(QDialogButtonBox::Ok);
         ok->setEnabled(false);
+        ok->setAccessibleDescription(tr("Opens the conversation with this id"));
+        if (QPushButton *cancel = buttons->button(QDialogButtonBox::Cancel))
+            cancel->setAccessibleDescription(tr("Closes the dialog without opening a conversation"));
         connect(dialog, &QInputDialog::textValueChanged, ok,
             [ok](const QString &text) { ok->setEnabled(!text.trimmed().isEmpty()); });
     }

@@ -27,11 +27,13 @@ SettingsDialog::SettingsDialog(TokenStore *tokens, QWidget *parent)
     m_save = buttons->addButton(QDialogButtonBox::Save);
     m_save->setObjectName(QStringLiteral("saveButton"));
     m_save->setDefault(true);
+    m_save->setAccessibleDescription(tr("Checks the new settings with the backend, then keeps them"));
     m_signOut = buttons->addButton(tr("Sign out"), QDialogButtonBox::DestructiveRole);
     m_signOut->setObjectName(QStringLiteral("signOutButton"));
     m_signOut->setAccessibleDescription(tr("Removes the token from the keychain"));
     QPushButton *cancel = buttons->addButton(QDialogButtonBox::Cancel);
     cancel->setObjectName(QStringLiteral("cancelButton"));
+    cancel->setAccessibleDescription(tr("Closes the dialog and keeps the current settings"));
 
     connect(m_save, &QPushButton::clicked, m_form, &ConnectionForm::check);
     connect(m_signOut, &QPushButton::clicked, this, &SettingsDialog::signOut);

@@ -18,6 +18,7 @@ ShortcutsDialog::ShortcutsDialog(const QList<QAction *> &actions, QWidget *paren
     m_list->setAlternatingRowColors(true);
     m_list->setSelectionMode(QAbstractItemView::NoSelection);
     m_list->setAccessibleName(tr("Keyboard shortcuts"));
+    m_list->setAccessibleDescription(tr("Each action of the window with the keys that run it"));
     for (const QAction *action : actions) {
         auto *item = new QTreeWidgetItem(m_list, {plainText(action), shortcutText(action)});
         item->setToolTip(0, action->toolTip().toHtmlEscaped());
@@ -28,6 +29,7 @@ ShortcutsDialog::ShortcutsDialog(const QList<QAction *> &actions, QWidget *paren
 
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Close, this);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    buttons->button(QDialogButtonBox::Close)->setAccessibleDescription(tr("Closes the list of shortcuts"));
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(m_list);
     layout->addWidget(buttons);

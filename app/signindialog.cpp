@@ -29,8 +29,10 @@ SignInDialog::SignInDialog(QWidget *parent)
     m_signIn = buttons->addButton(tr("Sign in"), QDialogButtonBox::AcceptRole);
     m_signIn->setObjectName(QStringLiteral("signInButton"));
     m_signIn->setDefault(true);
+    m_signIn->setAccessibleDescription(tr("Checks the address, tenant and token with the backend, then signs in"));
     QPushButton *cancel = buttons->addButton(QDialogButtonBox::Cancel);
     cancel->setObjectName(QStringLiteral("cancelButton"));
+    cancel->setAccessibleDescription(tr("Closes the dialog without signing in"));
     // Accept only after the backend said yes: the button starts a check, the check's answer closes.
     connect(buttons, &QDialogButtonBox::accepted, m_form, &ConnectionForm::check);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);

@@ -1,5 +1,6 @@
 #include "outboxstore.h"
 
+#include <QCoreApplication>
 #include <QDir>
 #include <QFileInfo>
 #include <QLoggingCategory>
@@ -40,7 +41,7 @@ static QString prepare(const QString &connection, const QString &path)
 {
     QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), connection);
     if (!db.isValid())
-        return QStringLiteral("the SQLite driver is missing");
+        return QCoreApplication::translate("OutboxStore", "the SQLite driver is missing");
     db.setDatabaseName(path);
     if (!db.open())
         return db.lastError().text();
@@ -63,7 +64,9 @@ static QString prepare(const QString &connection, const QString &path)
             const QString why = q.lastError().text();
             q.finish();
             db.close();
-            return why.trimmed().isEmpty() ? QStringLiteral("the file is not a usable database") : why;
+            return why.trimmed().isEmpty()
+                ? QCoreApplication::translate("OutboxStore", "the file is not a usable database")
+                : why;
         }
     }
     return QString();
@@ -73,11 +76,13 @@ bool OutboxStore::open(const QString &path)
 {
     close();
     const QString connection = QStringLiteral("outbox-") + QUuid::createUuid().toString(QUuid::WithoutBraces);
-    QString why = QDir().mkpath(QFileInfo(path).absolutePath()) ? prepare(connection, path)
-                                                                 : QStringLiteral("the folder cannot be created");
+    QString why = QDir().mkpath(QFileInfo(path).absolutePath())
+        ? prepare(connection, path)
+        : QCoreApplication::translate("OutboxStore", "the folder cannot be created");
     if (!why.isEmpty()) {
         QSqlDatabase::removeDatabase(connection);
-        m_error = QStringLiteral("Unsent replies cannot be saved to %1: %2").arg(QDir::toNativeSeparators(path), why);
+        m_error = QCoreApplication::translate("OutboxStore", "Unsent replies cannot be saved to %1: %2.")
+                      .arg(QDir::toNativeSeparators(path), why);
         qCWarning(lcOutbox).noquote() << m_error;
         return false;
     }
@@ -96,7 +101,8 @@ bool OutboxStore::exec(const QString &sql, const QVariantList &values)
     for (const QVariant &v : values)
         q.addBindValue(v);
     if (!q.exec()) {
-        m_error = QStringLiteral("Saving unsent replies failed: %1").arg(q.lastError().text());
+        m_error
+            = QCoreApplication::translate("OutboxStore", "Saving unsent replies failed: %1.").arg(q.lastError().text());
         qCWarning(lcOutbox).noquote() << m_error;
         return false;
     }

@@ -108,7 +108,7 @@ void SocketIoClient::onEngineOpen()
     connectPacket.data = auth;
     // Retrying cannot make the token shorter or the server's limit larger.
     if (!m_engine->sendMessage(encodeSocketPacket(connectPacket)))
-        stop(QStringLiteral("The sign-in data is larger than the server accepts (maxPayload)."));
+        stop(tr("The sign-in data is larger than the server accepts (maxPayload)."));
 }
 
 // socket.io-parser sends a binary packet's attachments as the next N binary messages. The console
@@ -156,11 +156,11 @@ void SocketIoClient::onSocketPacket(const QString &payload)
         const QString message
             = packet->data.isString() ? packet->data.toString() : packet->data.toObject().value(u"message").toString();
         stop(message);
-        emit connectError(message.isEmpty() ? QStringLiteral("The server refused the connection.") : message);
+        emit connectError(message.isEmpty() ? tr("The server refused the connection.") : message);
         return;
     }
     case SocketPacketType::Disconnect:
-        stop(QStringLiteral("The server closed the connection."));
+        stop(tr("The server closed the connection."));
         return;
     case SocketPacketType::Event:
         onEvent(packet->data.toArray());

@@ -2,6 +2,7 @@
 
 #include "retryschedule.h"
 
+#include <QCoreApplication>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLoggingCategory>
@@ -57,8 +58,10 @@ static Wire::ApiError tlsError(QNetworkReply *reply, const QList<QSslError> &ssl
     Wire::ApiError e;
     e.code = QStringLiteral("TLS");
     e.message = reasons.isEmpty()
-        ? QStringLiteral("The secure connection to %1 failed: %2").arg(host, reply->errorString())
-        : QStringLiteral("The certificate of %1 is not trusted: %2").arg(host, reasons.join(QStringLiteral("; ")));
+        ? QCoreApplication::translate("WidgetApiClient", "The secure connection to %1 failed: %2")
+              .arg(host, reply->errorString())
+        : QCoreApplication::translate("WidgetApiClient", "The certificate of %1 is not trusted: %2")
+              .arg(host, reasons.join(QStringLiteral("; ")));
     return e;
 }
 
@@ -73,10 +76,11 @@ static Wire::ApiError transportError(QNetworkReply *reply, const QList<QSslError
     Wire::ApiError e;
     if (reply->error() == QNetworkReply::OperationCanceledError) {
         e.code = QStringLiteral("TIMEOUT");
-        e.message = QStringLiteral("The server did not answer in time.");
+        e.message = QCoreApplication::translate("WidgetApiClient", "The server did not answer in time.");
     } else {
         e.code = QStringLiteral("NETWORK");
-        e.message = QStringLiteral("Cannot reach the server: %1").arg(reply->errorString());
+        e.message
+            = QCoreApplication::translate("WidgetApiClient", "Cannot reach the server: %1").arg(reply->errorString());
     }
     return e;
 }
@@ -85,16 +89,17 @@ static std::optional<Wire::ApiError> failureOf(
     int httpStatus, const QByteArray &body, QNetworkReply *reply, const QList<QSslError> &sslErrors)
 {
     if (reply->property(TooLargeProperty).toBool()) {
-        return Wire::ApiError{httpStatus, QStringLiteral("TOO_LARGE"),
-                              QStringLiteral("The server's reply is larger than %1 MiB and was not read.")
-                                  .arg(WidgetApiClient::MaxReplyBytes / (1024 * 1024))};
+        return Wire::ApiError {httpStatus, QStringLiteral("TOO_LARGE"),
+            QCoreApplication::translate("WidgetApiClient", "The server's reply is larger than %1 MiB and was not read.")
+                .arg(WidgetApiClient::MaxReplyBytes / (1024 * 1024))};
     }
     if (httpStatus == 0)
         return transportError(reply, sslErrors);
     if (httpStatus >= 300 && httpStatus < 400) {
-        return Wire::ApiError{httpStatus, QStringLiteral("REDIRECT"),
-                              QStringLiteral("The server redirected the request (HTTP %1); redirects are not followed.")
-                                  .arg(httpStatus)};
+        return Wire::ApiError {httpStatus, QStringLiteral("REDIRECT"),
+            QCoreApplication::translate(
+                "WidgetApiClient", "The server redirected the request (HTTP %1); redirects are not followed.")
+                .arg(httpStatus)};
     }
     if (httpStatus < 200 || httpStatus >= 300)
         return Wire::errorFromReply(httpStatus, body);

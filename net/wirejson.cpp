@@ -1,5 +1,6 @@
 #include "wirejson.h"
 
+#include <QCoreApplication>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -23,11 +24,12 @@ static std::optional<QJsonObject> objectOf(const QByteArray &body, QString *erro
     if (parseError.error == QJsonParseError::IllegalUTF8String)
         doc = QJsonDocument::fromJson(QString::fromUtf8(body).toUtf8(), &parseError);
     if (parseError.error != QJsonParseError::NoError) {
-        setError(error, QStringLiteral("The server's reply is not JSON (%1).").arg(parseError.errorString()));
+        setError(error,
+            QCoreApplication::translate("Wire", "The server's reply is not JSON (%1).").arg(parseError.errorString()));
         return std::nullopt;
     }
     if (!doc.isObject()) {
-        setError(error, QStringLiteral("The server's reply is not a JSON object."));
+        setError(error, QCoreApplication::translate("Wire", "The server's reply is not a JSON object."));
         return std::nullopt;
     }
     return doc.object();
@@ -111,7 +113,7 @@ std::optional<ConversationContext> parseContext(const QByteArray &body, QString 
     const bool fits = waId.isDouble() && number > -9.2e18 && number < 9.2e18;
     c.waId = fits ? QString::number(qint64(number)) : stringOf(waId);
     if (c.waId.isEmpty()) {
-        setError(error, QStringLiteral("The conversation context has no wa_id."));
+        setError(error, QCoreApplication::translate("Wire", "The conversation context has no wa_id."));
         return std::nullopt;
     }
     c.integrationId = stringOf(o->value(u"integrationId"));
@@ -127,7 +129,7 @@ std::optional<HistoryPage> parseHistory(const QByteArray &body, QString *error)
         return std::nullopt;
     const QJsonValue messages = o->value(u"messages");
     if (!messages.isArray()) {
-        setError(error, QStringLiteral("The history reply has no message list."));
+        setError(error, QCoreApplication::translate("Wire", "The history reply has no message list."));
         return std::nullopt;
     }
     HistoryPage page;
@@ -166,7 +168,7 @@ ApiError errorFromReply(int httpStatus, const QByteArray &body)
     e.code = stringOf(err.value(u"code"));
     e.message = stringOf(err.value(u"message"));
     if (e.message.isEmpty())
-        e.message = QStringLiteral("The server answered with HTTP status %1.").arg(httpStatus);
+        e.message = QCoreApplication::translate("Wire", "The server answered with HTTP status %1.").arg(httpStatus);
     return e;
 }
 

@@ -2,16 +2,22 @@
 
 #include "brokermessages.h"
 #include "serverlog.h"
+#include "socketshutdown.h"
 
+// rabbitmq-c 0.12 moved its headers to rabbitmq-c/ and deprecated the old names (0.11 on Debian 12 has only those).
+#if __has_include(<rabbitmq-c/amqp.h>)
+#include <rabbitmq-c/amqp.h>
+#include <rabbitmq-c/framing.h>
+#include <rabbitmq-c/tcp_socket.h>
+#else
 #include <amqp.h>
 #include <amqp_framing.h>
 #include <amqp_tcp_socket.h>
+#endif
 
 #include <QDateTime>
 #include <QSocketNotifier>
 #include <QTimer>
-
-#include <sys/socket.h>
 
 namespace {
 
@@ -95,7 +101,7 @@ void AmqpConnection::abortSocket()
 {
     const int fd = m_fd.load();
     if (fd >= 0)
-        ::shutdown(fd, SHUT_RDWR);
+        SocketShutdown::both(fd);
 }
 
 void AmqpConnection::start()

@@ -2,14 +2,13 @@
 
 #include "httpfront.h"
 #include "requesthead.h"
+#include "socketshutdown.h"
 
 #include <QHttpServerRequest>
 #include <QJsonDocument>
 #include <QRandomGenerator>
 #include <QTcpSocket>
 #include <QTimer>
-
-#include <sys/socket.h>
 
 namespace {
 
@@ -397,5 +396,5 @@ void HttpConnection::shutdownWhenFlushed()
     if (m_writeShut || m_socket->bytesToWrite() > 0 || m_socket->socketDescriptor() < 0)
         return;
     m_writeShut = true;
-    ::shutdown(int(m_socket->socketDescriptor()), SHUT_WR);
+    SocketShutdown::write(m_socket->socketDescriptor());
 }

@@ -299,11 +299,14 @@ int main(int argc, char *argv[])
     std::fprintf(stdout, "listening on %s\n", qPrintable(server.baseUrl().toString()));
     std::fflush(stdout);
 
-    // Graceful stop (systemd's KillSignal, Ctrl+C): the handler only wakes the event loop up.
+    // Graceful stop (systemd's KillSignal, Ctrl+C; on Windows Ctrl+C, Ctrl+Break or the console closed,
+    // see unixsignals.h): the handler only wakes the event loop up.
     UnixSignals unixSignals;
     unixSignals.watch(SIGTERM);
     unixSignals.watch(SIGINT);
+#ifdef SIGHUP
     // SIGHUP reads the tokens file again; a bad file is refused and logged, the tokens in force stay.
+    // Windows has no SIGHUP (nor any other way to reload yet): there a restart reads the file.
     if (perTenantTokens) {
         unixSignals.watch(SIGHUP);
         QObject::connect(&unixSignals, &UnixSignals::received, server.tokenRegistry(), [&server](int signal) {
@@ -311,6 +314,7 @@ int main(int argc, char *argv[])
                 server.tokenRegistry()->reload();
         });
     }
+#endif
     QObject::connect(&unixSignals, &UnixSignals::received, &server, [&server, shutdownTimeout](int signal) {
         if (signal != SIGTERM && signal != SIGINT)
             return;

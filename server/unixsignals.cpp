@@ -29,10 +29,18 @@ UnixSignals::UnixSignals(QObject *parent)
     : QObject(parent)
 {
     Q_ASSERT_X(signalPipe[0] < 0, "UnixSignals", "one instance per process");
+#ifdef SOCK_CLOEXEC
     if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, signalPipe) != 0) {
+#else // macOS: no SOCK_CLOEXEC; nothing forks between the two calls, this runs before the server starts
+    if (::socketpair(AF_UNIX, SOCK_STREAM, 0, signalPipe) != 0) {
+#endif
         qCWarning(lcServer) << "cannot create the signal socketpair:" << qt_error_string(errno);
         return;
     }
+#ifndef SOCK_CLOEXEC
+    ::fcntl(signalPipe[0], F_SETFD, FD_CLOEXEC);
+    ::fcntl(signalPipe[1], F_SETFD, FD_CLOEXEC);
+#endif
     ::fcntl(signalPipe[0], F_SETFL, ::fcntl(signalPipe[0], F_GETFL) | O_NONBLOCK);
     ::fcntl(signalPipe[1], F_SETFL, ::fcntl(signalPipe[1], F_GETFL) | O_NONBLOCK);
     m_notifier = new QSocketNotifier(signalPipe[0], QSocketNotifier::Read, this);

@@ -5,6 +5,10 @@
 //     UnixSignals signals;
 //     signals.watch(SIGHUP);
 //     connect(&signals, &UnixSignals::received, &registry, [&](int signal) { if (signal == SIGHUP) reload(); });
+//
+// unixsignals.cpp is the POSIX implementation (Linux, macOS). On Windows (unixsignals_win.cpp) there are
+// no such signals: the console's control events arrive as SIGINT (Ctrl+C) and SIGTERM (Ctrl+Break, the
+// console window closed, logoff, shutdown), the only two numbers watch() accepts there; SIGHUP does not exist.
 #pragma once
 
 #include <QList>

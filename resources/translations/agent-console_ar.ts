@@ -14,7 +14,7 @@
         <translation>يجب أن يكون عنوان URL للواجهة البرمجية عنوان http:// أو https://، مثل https://chat.example.com.</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>The API URL must not contain a user name or password.</source>
         <translation>يجب ألا يحتوي عنوان URL للواجهة البرمجية على اسم مستخدم أو كلمة مرور.</translation>
     </message>
@@ -214,17 +214,17 @@ New line: Shift+Enter</source>
     <message>
         <location line="+4"/>
         <source>&amp;API URL:</source>
-        <translation>&amp;عنوان URL للواجهة البرمجية:</translation>
+        <translation>عنوا&amp;ن URL للواجهة البرمجية:</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>&amp;Tenant:</source>
-        <translation>ال&amp;مستأجر:</translation>
+        <translation>&amp;المستأجر:</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>&amp;Integration:</source>
-        <translation>ال&amp;تكامل:</translation>
+        <translation>التكام&amp;ل:</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -234,7 +234,7 @@ New line: Shift+Enter</source>
     <message>
         <location line="+1"/>
         <source>&amp;Conversation:</source>
-        <translation>المح&amp;ادثة:</translation>
+        <translation>المحا&amp;دثة:</translation>
     </message>
     <message>
         <location line="+39"/>
@@ -288,6 +288,14 @@ New line: Shift+Enter</source>
     </message>
 </context>
 <context>
+    <name>ConsoleSession</name>
+    <message>
+        <location filename="../../app/consolesession.cpp" line="+152"/>
+        <source>You signed out. Sign in to continue.</source>
+        <translation>لقد سجّلت الخروج. سجّل الدخول للمتابعة.</translation>
+    </message>
+</context>
+<context>
     <name>ConversationAccessible</name>
     <message>
         <location filename="../../widgets/conversationaccessible.cpp" line="+18"/>
@@ -318,6 +326,29 @@ New line: Shift+Enter</source>
         <location line="+2"/>
         <source>Sends this failed reply again</source>
         <translation>يعيد إرسال هذا الرد الذي فشل إرساله</translation>
+    </message>
+</context>
+<context>
+    <name>ConversationController</name>
+    <message>
+        <location filename="../../app/conversationcontroller.cpp" line="+23"/>
+        <source>Cannot open the conversation: %1</source>
+        <translation>تعذّر فتح المحادثة: %1</translation>
+    </message>
+    <message>
+        <location line="+110"/>
+        <source>Cannot load the conversation: %1</source>
+        <translation>تعذّر تحميل المحادثة: %1</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Could not load messages: %1</source>
+        <translation>تعذّر تحميل الرسائل: %1</translation>
+    </message>
+    <message>
+        <location line="+44"/>
+        <source>%1 Replies are kept in memory only until they are sent.</source>
+        <translation>%1 تُحفظ الردود في الذاكرة فقط إلى أن تُرسَل.</translation>
     </message>
 </context>
 <context>
@@ -355,7 +386,7 @@ New line: Shift+Enter</source>
 <context>
     <name>ConversationPage</name>
     <message>
-        <location filename="../../app/conversationpage.cpp" line="+131"/>
+        <location filename="../../app/conversationpage.cpp" line="+133"/>
         <source>Reconnect now</source>
         <translation>أعد الاتصال الآن</translation>
     </message>
@@ -367,17 +398,17 @@ New line: Shift+Enter</source>
     <message>
         <location line="+11"/>
         <source>&amp;Retry</source>
-        <translation>إ&amp;عادة المحاولة</translation>
+        <translation>إعا&amp;دة المحاولة</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>&amp;Discard</source>
-        <translation>&amp;حذف</translation>
+        <translation>حذ&amp;ف</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>&amp;Copy text</source>
-        <translation>&amp;نسخ النص</translation>
+        <translation>نسخ &amp;النص</translation>
     </message>
 </context>
 <context>
@@ -403,7 +434,7 @@ New line: Shift+Enter</source>
     <message>
         <location line="+37"/>
         <source>&amp;Close conversation</source>
-        <translation>إ&amp;غلاق المحادثة</translation>
+        <translation>&amp;إغلاق المحادثة</translation>
     </message>
 </context>
 <context>
@@ -417,6 +448,14 @@ New line: Shift+Enter</source>
         <location line="+8"/>
         <source>Messages of this conversation, oldest first</source>
         <translation>رسائل هذه المحادثة، الأقدم أولًا</translation>
+    </message>
+</context>
+<context>
+    <name>DemoBackend</name>
+    <message>
+        <location filename="../../app/demobackend.cpp" line="+28"/>
+        <source>Cannot start the demo backend on a loopback port.</source>
+        <translation>تعذّر تشغيل الخادم التجريبي على منفذ محلي (loopback).</translation>
     </message>
 </context>
 <context>
@@ -482,7 +521,7 @@ New line: Shift+Enter</source>
 <context>
     <name>FreedesktopNotifier</name>
     <message>
-        <location filename="../../app/freedesktopnotifier.cpp" line="+89"/>
+        <location filename="../../app/freedesktopnotifier.cpp" line="+90"/>
         <source>Open</source>
         <translation>فتح</translation>
     </message>
@@ -490,7 +529,7 @@ New line: Shift+Enter</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/mainwindow.cpp" line="+48"/>
+        <location filename="../../app/mainwindow.cpp" line="+49"/>
         <source>No conversation is open.
 Open one with Conversation → Open conversation… (%1).</source>
         <translation>لا توجد محادثة مفتوحة.
@@ -512,54 +551,59 @@ Open one with Conversation → Open conversation… (%1).</source>
         <translation>(%1) %2</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+40"/>
         <source>&amp;Conversation</source>
-        <translation>ال&amp;محادثة</translation>
+        <translation>المحا&amp;دثة</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>&amp;Open conversation…</source>
-        <translation>&amp;فتح محادثة…</translation>
+        <translation>فتح محا&amp;دثة…</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>&amp;Close conversation</source>
-        <translation>إ&amp;غلاق المحادثة</translation>
+        <translation>&amp;إغلاق المحادثة</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>&amp;Next conversation</source>
-        <translation>المحادثة ال&amp;تالية</translation>
+        <translation>المحادثة &amp;التالية</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>&amp;Previous conversation</source>
-        <translation>المحادثة ال&amp;سابقة</translation>
+        <translation>المحادثة السا&amp;بقة</translation>
     </message>
     <message>
         <location line="+9"/>
-        <source>&amp;Quit</source>
-        <translation>إ&amp;نهاء</translation>
+        <source>&amp;Settings…</source>
+        <translation>الإعدادا&amp;ت…</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+5"/>
+        <source>&amp;Quit</source>
+        <translation>إنها&amp;ء</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>&amp;Message</source>
-        <translation>ال&amp;رسالة</translation>
+        <translation>&amp;الرسالة</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>&amp;Write a reply</source>
-        <translation>&amp;كتابة رد</translation>
+        <translation>كتابة &amp;رد</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>&amp;Retry selected reply</source>
-        <translation>إعادة محاولة إرسال الرد ال&amp;محدد</translation>
+        <translation>&amp;إعادة محاولة إرسال الرد المحدد</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>&amp;Copy message text</source>
-        <translation>&amp;نسخ نص الرسالة</translation>
+        <translation>نسخ نص &amp;الرسالة</translation>
     </message>
     <message>
         <location line="+9"/>
@@ -574,7 +618,7 @@ Open one with Conversation → Open conversation… (%1).</source>
     <message>
         <location line="+3"/>
         <source>&amp;Demo</source>
-        <translation>&amp;عرض تجريبي</translation>
+        <translation>عر&amp;ض تجريبي</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -594,17 +638,17 @@ Open one with Conversation → Open conversation… (%1).</source>
     <message>
         <location line="+7"/>
         <source>&amp;Help</source>
-        <translation>م&amp;ساعدة</translation>
+        <translation>مسا&amp;عدة</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>&amp;Keyboard shortcuts</source>
-        <translation>ا&amp;ختصارات لوحة المفاتيح</translation>
+        <translation>&amp;اختصارات لوحة المفاتيح</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>&amp;About Agent Console</source>
-        <translation>&amp;حول Agent Console</translation>
+        <translation>حو&amp;ل Agent Console</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -632,6 +676,26 @@ A native console for customer-support agents.</source>
         <location line="+2"/>
         <source>Open</source>
         <translation>فتح</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Conversation id</source>
+        <translation>معرّف المحادثة</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The id of the conversation to open, as the backend names it</source>
+        <translation>معرّف المحادثة المراد فتحها كما يسمّيه الخادم</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Opens the conversation with this id</source>
+        <translation>يفتح المحادثة التي تحمل هذا المعرّف</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Closes the dialog without opening a conversation</source>
+        <translation>يغلق مربع الحوار دون فتح محادثة</translation>
     </message>
 </context>
 <context>
@@ -716,6 +780,34 @@ A native console for customer-support agents.</source>
     </message>
 </context>
 <context>
+    <name>OutboxStore</name>
+    <message>
+        <location filename="../../models/outboxstore.cpp" line="+44"/>
+        <source>the SQLite driver is missing</source>
+        <translation>برنامج تشغيل SQLite غير موجود</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>the file is not a usable database</source>
+        <translation>الملف ليس قاعدة بيانات صالحة للاستخدام</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>the folder cannot be created</source>
+        <translation>تعذّر إنشاء المجلد</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Unsent replies cannot be saved to %1: %2.</source>
+        <translation>تعذّر حفظ الردود غير المرسلة في %1: %2.</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>Saving unsent replies failed: %1.</source>
+        <translation>فشل حفظ الردود غير المرسلة: %1.</translation>
+    </message>
+</context>
+<context>
     <name>QGuiApplication</name>
     <message>
         <location filename="../../app/translations.cpp" line="+11"/>
@@ -737,6 +829,11 @@ A native console for customer-support agents.</source>
     </message>
     <message>
         <location line="+10"/>
+        <source>Checks the new settings with the backend, then keeps them</source>
+        <translation>يتحقق من الإعدادات الجديدة لدى الخادم ثم يحفظها</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Sign out</source>
         <translation>تسجيل الخروج</translation>
     </message>
@@ -746,7 +843,12 @@ A native console for customer-support agents.</source>
         <translation>يزيل الرمز المميز من سلسلة المفاتيح</translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+3"/>
+        <source>Closes the dialog and keeps the current settings</source>
+        <translation>يغلق مربع الحوار ويُبقي على الإعدادات الحالية</translation>
+    </message>
+    <message>
+        <location line="+29"/>
         <source>Could not sign out: %1</source>
         <translation>تعذّر تسجيل الخروج: %1</translation>
     </message>
@@ -773,6 +875,16 @@ A native console for customer-support agents.</source>
         <source>Keyboard shortcuts</source>
         <translation>اختصارات لوحة المفاتيح</translation>
     </message>
+    <message>
+        <location line="+1"/>
+        <source>Each action of the window with the keys that run it</source>
+        <translation>كل إجراء في النافذة مع المفاتيح التي تنفّذه</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Closes the list of shortcuts</source>
+        <translation>يغلق قائمة الاختصارات</translation>
+    </message>
 </context>
 <context>
     <name>SignInDialog</name>
@@ -791,11 +903,39 @@ A native console for customer-support agents.</source>
         <source>Sign in</source>
         <translation>تسجيل الدخول</translation>
     </message>
+    <message>
+        <location line="+3"/>
+        <source>Checks the address, tenant and token with the backend, then signs in</source>
+        <translation>يتحقق من العنوان والمستأجر والرمز المميز لدى الخادم ثم يسجّل الدخول</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Closes the dialog without signing in</source>
+        <translation>يغلق مربع الحوار دون تسجيل الدخول</translation>
+    </message>
+</context>
+<context>
+    <name>SocketIoClient</name>
+    <message>
+        <location filename="../../net/socketioclient.cpp" line="+111"/>
+        <source>The sign-in data is larger than the server accepts (maxPayload).</source>
+        <translation>بيانات تسجيل الدخول أكبر مما يقبله الخادم (maxPayload).</translation>
+    </message>
+    <message>
+        <location line="+48"/>
+        <source>The server refused the connection.</source>
+        <translation>رفض الخادم الاتصال.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The server closed the connection.</source>
+        <translation>أغلق الخادم الاتصال.</translation>
+    </message>
 </context>
 <context>
     <name>TokenStore</name>
     <message>
-        <location filename="../../app/tokenstore.cpp" line="+128"/>
+        <location filename="../../app/tokenstore.cpp" line="+131"/>
         <source>The keychain refused access: %1</source>
         <translation>رفضت سلسلة المفاتيح الوصول: %1</translation>
     </message>
@@ -820,7 +960,7 @@ A native console for customer-support agents.</source>
     <message>
         <location line="+3"/>
         <source>&amp;Quit</source>
-        <translation>إ&amp;نهاء</translation>
+        <translation>إنها&amp;ء</translation>
     </message>
     <message numerus="yes">
         <location line="+49"/>
@@ -855,6 +995,67 @@ A native console for customer-support agents.</source>
         <location line="+1"/>
         <source>%1 — %2</source>
         <translation>%1 — %2</translation>
+    </message>
+</context>
+<context>
+    <name>WidgetApiClient</name>
+    <message>
+        <location filename="../../net/widgetapiclient.cpp" line="+61"/>
+        <source>The secure connection to %1 failed: %2</source>
+        <translation>فشل الاتصال الآمن بـ %1: %2</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The certificate of %1 is not trusted: %2</source>
+        <translation>شهادة %1 غير موثوق بها: %2</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>The server did not answer in time.</source>
+        <translation>لم يُجب الخادم في الوقت المحدد.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Cannot reach the server: %1</source>
+        <translation>تعذّر الوصول إلى الخادم: %1</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>The server&apos;s reply is larger than %1 MiB and was not read.</source>
+        <translation>استجابة الخادم أكبر من %1 MiB ولم تُقرأ.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>The server redirected the request (HTTP %1); redirects are not followed.</source>
+        <translation>أعاد الخادم توجيه الطلب (HTTP %1)؛ لا تُتَّبع عمليات إعادة التوجيه.</translation>
+    </message>
+</context>
+<context>
+    <name>Wire</name>
+    <message>
+        <location filename="../../net/wirejson.cpp" line="+28"/>
+        <source>The server&apos;s reply is not JSON (%1).</source>
+        <translation>استجابة الخادم ليست بتنسيق JSON (%1).</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The server&apos;s reply is not a JSON object.</source>
+        <translation>استجابة الخادم ليست كائن JSON.</translation>
+    </message>
+    <message>
+        <location line="+84"/>
+        <source>The conversation context has no wa_id.</source>
+        <translation>سياق المحادثة لا يحتوي على wa_id.</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>The history reply has no message list.</source>
+        <translation>استجابة السجل لا تحتوي على قائمة رسائل.</translation>
+    </message>
+    <message>
+        <location line="+39"/>
+        <source>The server answered with HTTP status %1.</source>
+        <translation>أجاب الخادم برمز حالة HTTP %1.</translation>
     </message>
 </context>
 <context>

@@ -14,7 +14,7 @@
         <translation>Die API-URL muss eine http://- oder https://-Adresse sein, z. B. https://chat.example.com.</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>The API URL must not contain a user name or password.</source>
         <translation>Die API-URL darf weder Benutzernamen noch Passwort enthalten.</translation>
     </message>
@@ -284,6 +284,14 @@ Neue Zeile: Umschalt+Eingabe</translation>
     </message>
 </context>
 <context>
+    <name>ConsoleSession</name>
+    <message>
+        <location filename="../../app/consolesession.cpp" line="+152"/>
+        <source>You signed out. Sign in to continue.</source>
+        <translation>Sie haben sich abgemeldet. Melden Sie sich an, um fortzufahren.</translation>
+    </message>
+</context>
+<context>
     <name>ConversationAccessible</name>
     <message>
         <location filename="../../widgets/conversationaccessible.cpp" line="+18"/>
@@ -317,6 +325,29 @@ Neue Zeile: Umschalt+Eingabe</translation>
     </message>
 </context>
 <context>
+    <name>ConversationController</name>
+    <message>
+        <location filename="../../app/conversationcontroller.cpp" line="+23"/>
+        <source>Cannot open the conversation: %1</source>
+        <translation>Die Unterhaltung kann nicht geöffnet werden: %1</translation>
+    </message>
+    <message>
+        <location line="+110"/>
+        <source>Cannot load the conversation: %1</source>
+        <translation>Die Unterhaltung kann nicht geladen werden: %1</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Could not load messages: %1</source>
+        <translation>Nachrichten konnten nicht geladen werden: %1</translation>
+    </message>
+    <message>
+        <location line="+44"/>
+        <source>%1 Replies are kept in memory only until they are sent.</source>
+        <translation>%1 Antworten werden nur im Arbeitsspeicher gehalten, bis sie gesendet sind.</translation>
+    </message>
+</context>
+<context>
     <name>ConversationListModel</name>
     <message numerus="yes">
         <location filename="../../models/conversationlistmodel.cpp" line="+61"/>
@@ -343,7 +374,7 @@ Neue Zeile: Umschalt+Eingabe</translation>
 <context>
     <name>ConversationPage</name>
     <message>
-        <location filename="../../app/conversationpage.cpp" line="+131"/>
+        <location filename="../../app/conversationpage.cpp" line="+133"/>
         <source>Reconnect now</source>
         <translation>Jetzt neu verbinden</translation>
     </message>
@@ -408,6 +439,14 @@ Neue Zeile: Umschalt+Eingabe</translation>
     </message>
 </context>
 <context>
+    <name>DemoBackend</name>
+    <message>
+        <location filename="../../app/demobackend.cpp" line="+28"/>
+        <source>Cannot start the demo backend on a loopback port.</source>
+        <translation>Das Demo-Backend kann auf keinem Loopback-Port gestartet werden.</translation>
+    </message>
+</context>
+<context>
     <name>FailedRepliesBar</name>
     <message>
         <location filename="../../widgets/failedrepliesbar.cpp" line="+18"/>
@@ -466,7 +505,7 @@ Neue Zeile: Umschalt+Eingabe</translation>
 <context>
     <name>FreedesktopNotifier</name>
     <message>
-        <location filename="../../app/freedesktopnotifier.cpp" line="+89"/>
+        <location filename="../../app/freedesktopnotifier.cpp" line="+90"/>
         <source>Open</source>
         <translation>Öffnen</translation>
     </message>
@@ -474,7 +513,7 @@ Neue Zeile: Umschalt+Eingabe</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/mainwindow.cpp" line="+48"/>
+        <location filename="../../app/mainwindow.cpp" line="+49"/>
         <source>No conversation is open.
 Open one with Conversation → Open conversation… (%1).</source>
         <translation>Keine Unterhaltung geöffnet.
@@ -496,7 +535,7 @@ Open one with Conversation → Open conversation… (%1).</source>
         <translation>(%1) %2</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+40"/>
         <source>&amp;Conversation</source>
         <translation>&amp;Unterhaltung</translation>
     </message>
@@ -522,11 +561,16 @@ Open one with Conversation → Open conversation… (%1).</source>
     </message>
     <message>
         <location line="+9"/>
+        <source>&amp;Settings…</source>
+        <translation>&amp;Einstellungen…</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>&amp;Quit</source>
         <translation>&amp;Beenden</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>&amp;Message</source>
         <translation>&amp;Nachricht</translation>
     </message>
@@ -617,6 +661,26 @@ Eine native Konsole für Mitarbeiterinnen und Mitarbeiter im Kundensupport.</tra
         <source>Open</source>
         <translation>Öffnen</translation>
     </message>
+    <message>
+        <location line="+5"/>
+        <source>Conversation id</source>
+        <translation>Unterhaltungs-ID</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The id of the conversation to open, as the backend names it</source>
+        <translation>Die ID der zu öffnenden Unterhaltung, wie das Backend sie nennt</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Opens the conversation with this id</source>
+        <translation>Öffnet die Unterhaltung mit dieser ID</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Closes the dialog without opening a conversation</source>
+        <translation>Schließt den Dialog, ohne eine Unterhaltung zu öffnen</translation>
+    </message>
 </context>
 <context>
     <name>MessageDelegate</name>
@@ -700,6 +764,34 @@ Eine native Konsole für Mitarbeiterinnen und Mitarbeiter im Kundensupport.</tra
     </message>
 </context>
 <context>
+    <name>OutboxStore</name>
+    <message>
+        <location filename="../../models/outboxstore.cpp" line="+44"/>
+        <source>the SQLite driver is missing</source>
+        <translation>der SQLite-Treiber fehlt</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>the file is not a usable database</source>
+        <translation>die Datei ist keine verwendbare Datenbank</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>the folder cannot be created</source>
+        <translation>der Ordner kann nicht angelegt werden</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Unsent replies cannot be saved to %1: %2.</source>
+        <translation>Nicht gesendete Antworten können nicht in %1 gespeichert werden: %2.</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>Saving unsent replies failed: %1.</source>
+        <translation>Nicht gesendete Antworten konnten nicht gespeichert werden: %1.</translation>
+    </message>
+</context>
+<context>
     <name>QGuiApplication</name>
     <message>
         <location filename="../../app/translations.cpp" line="+11"/>
@@ -721,6 +813,11 @@ Eine native Konsole für Mitarbeiterinnen und Mitarbeiter im Kundensupport.</tra
     </message>
     <message>
         <location line="+10"/>
+        <source>Checks the new settings with the backend, then keeps them</source>
+        <translation>Prüft die neuen Einstellungen beim Backend und übernimmt sie dann</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Sign out</source>
         <translation>Abmelden</translation>
     </message>
@@ -730,7 +827,12 @@ Eine native Konsole für Mitarbeiterinnen und Mitarbeiter im Kundensupport.</tra
         <translation>Entfernt das Token aus dem Schlüsselbund</translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+3"/>
+        <source>Closes the dialog and keeps the current settings</source>
+        <translation>Schließt den Dialog und behält die bisherigen Einstellungen</translation>
+    </message>
+    <message>
+        <location line="+29"/>
         <source>Could not sign out: %1</source>
         <translation>Abmelden nicht möglich: %1</translation>
     </message>
@@ -757,6 +859,16 @@ Eine native Konsole für Mitarbeiterinnen und Mitarbeiter im Kundensupport.</tra
         <source>Keyboard shortcuts</source>
         <translation>Tastenkürzel</translation>
     </message>
+    <message>
+        <location line="+1"/>
+        <source>Each action of the window with the keys that run it</source>
+        <translation>Jede Aktion des Fensters mit den Tasten, die sie ausführen</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Closes the list of shortcuts</source>
+        <translation>Schließt die Liste der Tastenkürzel</translation>
+    </message>
 </context>
 <context>
     <name>SignInDialog</name>
@@ -775,11 +887,39 @@ Eine native Konsole für Mitarbeiterinnen und Mitarbeiter im Kundensupport.</tra
         <source>Sign in</source>
         <translation>Anmelden</translation>
     </message>
+    <message>
+        <location line="+3"/>
+        <source>Checks the address, tenant and token with the backend, then signs in</source>
+        <translation>Prüft Adresse, Mandant und Token beim Backend und meldet Sie dann an</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Closes the dialog without signing in</source>
+        <translation>Schließt den Dialog, ohne Sie anzumelden</translation>
+    </message>
+</context>
+<context>
+    <name>SocketIoClient</name>
+    <message>
+        <location filename="../../net/socketioclient.cpp" line="+111"/>
+        <source>The sign-in data is larger than the server accepts (maxPayload).</source>
+        <translation>Die Anmeldedaten sind größer, als der Server annimmt (maxPayload).</translation>
+    </message>
+    <message>
+        <location line="+48"/>
+        <source>The server refused the connection.</source>
+        <translation>Der Server hat die Verbindung abgelehnt.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The server closed the connection.</source>
+        <translation>Der Server hat die Verbindung beendet.</translation>
+    </message>
 </context>
 <context>
     <name>TokenStore</name>
     <message>
-        <location filename="../../app/tokenstore.cpp" line="+128"/>
+        <location filename="../../app/tokenstore.cpp" line="+131"/>
         <source>The keychain refused access: %1</source>
         <translation>Der Schlüsselbund hat den Zugriff verweigert: %1</translation>
     </message>
@@ -831,6 +971,67 @@ Eine native Konsole für Mitarbeiterinnen und Mitarbeiter im Kundensupport.</tra
         <location line="+1"/>
         <source>%1 — %2</source>
         <translation>%1 — %2</translation>
+    </message>
+</context>
+<context>
+    <name>WidgetApiClient</name>
+    <message>
+        <location filename="../../net/widgetapiclient.cpp" line="+61"/>
+        <source>The secure connection to %1 failed: %2</source>
+        <translation>Die sichere Verbindung zu %1 ist fehlgeschlagen: %2</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The certificate of %1 is not trusted: %2</source>
+        <translation>Dem Zertifikat von %1 wird nicht vertraut: %2</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>The server did not answer in time.</source>
+        <translation>Der Server hat nicht rechtzeitig geantwortet.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Cannot reach the server: %1</source>
+        <translation>Der Server ist nicht erreichbar: %1</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>The server&apos;s reply is larger than %1 MiB and was not read.</source>
+        <translation>Die Serverantwort ist größer als %1 MiB und wurde nicht gelesen.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>The server redirected the request (HTTP %1); redirects are not followed.</source>
+        <translation>Der Server hat die Anfrage umgeleitet (HTTP %1); Umleitungen werden nicht verfolgt.</translation>
+    </message>
+</context>
+<context>
+    <name>Wire</name>
+    <message>
+        <location filename="../../net/wirejson.cpp" line="+28"/>
+        <source>The server&apos;s reply is not JSON (%1).</source>
+        <translation>Die Serverantwort ist kein JSON (%1).</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The server&apos;s reply is not a JSON object.</source>
+        <translation>Die Serverantwort ist kein JSON-Objekt.</translation>
+    </message>
+    <message>
+        <location line="+84"/>
+        <source>The conversation context has no wa_id.</source>
+        <translation>Der Kontext der Unterhaltung enthält keine wa_id.</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>The history reply has no message list.</source>
+        <translation>Die Verlaufsantwort des Servers enthält keine Nachrichtenliste.</translation>
+    </message>
+    <message>
+        <location line="+39"/>
+        <source>The server answered with HTTP status %1.</source>
+        <translation>Der Server antwortete mit HTTP-Status %1.</translation>
     </message>
 </context>
 <context>

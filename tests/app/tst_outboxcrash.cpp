@@ -50,7 +50,7 @@ private slots:
                 // Let it run a random while: sometimes not even past start-up, sometimes mid-burst.
                 const int lifetimeMs = 20 + int(random.bounded(250));
                 if (!finished.wait(lifetimeMs)) {
-                    child.kill(); // SIGKILL: no chance to clean up
+                    child.kill(); // SIGKILL (TerminateProcess on Windows): no chance to clean up
                     QVERIFY(finished.wait(10000));
                     ++kills;
                     continue;

@@ -20,11 +20,20 @@
 #include <vector>
 
 #include <fcntl.h>
+#ifdef _WIN32
+#include <sys/stat.h>
+#include <io.h> // the CRT's _open/_write/_close; MSVC has no sanitizer death callback to hook
+#else
 #include <unistd.h>
+#endif
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-// Provided by the sanitizer runtimes; null (weak) in a plain build.
+#if !defined(_WIN32) && !defined(__APPLE__)
+// Provided by the sanitizer runtimes; null (weak) in a plain build. Mach-O's linker and MSVC's have no
+// undefined weak symbols: there only the signal handlers below save the input.
+#define REPLAY_DEATH_CALLBACK 1
 extern "C" void __sanitizer_set_death_callback(void (*callback)()) __attribute__((weak));
+#endif
 
 namespace {
 
@@ -153,6 +162,16 @@ void saveCurrentInput()
 {
     if (!currentInput)
         return;
+#ifdef _WIN32
+    const int fd = ::_open(crashFile.c_str(), _O_WRONLY | _O_CREAT | _O_TRUNC | _O_BINARY, _S_IREAD | _S_IWRITE);
+    if (fd < 0)
+        return;
+    if (::_write(fd, currentInput->data(), unsigned(currentInput->size())) >= 0) {
+        static const char note[] = "\nreplay driver: the failing input is saved in the --crash-file\n";
+        [[maybe_unused]] const auto ignored = ::_write(2, note, unsigned(sizeof note - 1));
+    }
+    ::_close(fd);
+#else
     const int fd = ::open(crashFile.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
     if (fd < 0)
         return;
@@ -161,6 +180,7 @@ void saveCurrentInput()
         [[maybe_unused]] const auto ignored = ::write(STDERR_FILENO, note, sizeof note - 1);
     }
     ::close(fd);
+#endif
     currentInput = nullptr;
 }
 
@@ -221,16 +241,22 @@ int main(int argc, char **argv)
         } else if (std::filesystem::is_regular_file(path)) {
             seeds.push_back(readFile(path));
         } else {
-            std::fprintf(stderr, "no such seed file or folder: %s\n", path.c_str());
+            std::fprintf(stderr, "no such seed file or folder: %s\n", path.string().c_str());
             return 2;
         }
     }
     const std::vector<Bytes> dictionary
         = dictionaryPath.empty() ? std::vector<Bytes>() : readDictionary(dictionaryPath);
 
+#ifdef REPLAY_DEATH_CALLBACK
     if (__sanitizer_set_death_callback)
         __sanitizer_set_death_callback(saveCurrentInput);
+#endif
+#ifdef SIGBUS
     for (int signal : {SIGABRT, SIGSEGV, SIGBUS, SIGFPE, SIGILL})
+#else // Windows
+    for (int signal : {SIGABRT, SIGSEGV, SIGFPE, SIGILL})
+#endif
         std::signal(signal, onFatalSignal);
 
     for (const Bytes &input : seeds)

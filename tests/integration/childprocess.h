@@ -1,6 +1,7 @@
 // A child process of the integration tests (widget-server, the upstream simulator, a Node socket.io
 // client, the broker): its stdout kept as lines (JSON lines parsed), its stderr as text, killed with its
 // whole process group when the test is done with it, so no broker or Erlang VM outlives the test.
+// POSIX only (setsid, kill(-pgid)); CMakeLists.txt adds the tests that use it on Linux only.
 #pragma once
 
 #include <QJsonDocument>

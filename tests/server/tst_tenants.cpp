@@ -319,7 +319,8 @@ void TestTenants::executableRejectsBadTokensFile_data()
     QTest::newRow("malformed line") << QByteArray("tok1 t1\ntok2\n") << QStringList {} << QByteArray("line 2");
     QTest::newRow("no token") << QByteArray("# empty\n") << QStringList {} << QByteArray("no token");
     QTest::newRow("missing file") << QByteArray() << QStringList {} << QByteArray("cannot read");
-    QTest::newRow("with --token-file") << QByteArray("tok1 t1\n") << QStringList {"--token-file", "/dev/null"}
+    QTest::newRow("with --token-file") << QByteArray("tok1 t1\n")
+                                       << QStringList {QStringLiteral("--token-file"), QProcess::nullDevice()}
                                        << QByteArray("--token-file");
 }
 
@@ -348,6 +349,9 @@ void TestTenants::executableRejectsBadTokensFile()
 
 void TestTenants::sighupReloadsTheProcess()
 {
+#ifdef Q_OS_WIN
+    QSKIP("Windows has no SIGHUP: widget-server reads its tokens file again only when restarted there");
+#else
     const QString before = QStringLiteral("token-before-reload");
     const QString after = QStringLiteral("token-after-reload");
     QVERIFY(writeFile(tokensPath(), before.toUtf8() + " demo\n"));
@@ -388,6 +392,7 @@ void TestTenants::sighupReloadsTheProcess()
     QVERIFY(!errors.contains(before.toUtf8()));
     QVERIFY(!errors.contains(after.toUtf8()));
     QVERIFY(!errors.contains("half-a-line"));
+#endif
 }
 
 QTEST_GUILESS_MAIN(TestTenants)
