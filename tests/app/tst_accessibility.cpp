@@ -20,6 +20,7 @@
 #include "tokenstore.h"
 #include "widgetserver.h"
 #include "workspace.h"
+#include "workspacetestsupport.h"
 
 #include <QAccessible>
 #include <QApplication>
@@ -30,9 +31,8 @@
 
 static const QString Tenant = QStringLiteral("t1");
 static const QString Token = QStringLiteral("a11y-token");
-static const QStringList Ids {QStringLiteral("c-ana"), QStringLiteral("c-bruno"), QStringLiteral("c-carla")};
-static const QStringList Names {
-    QStringLiteral("Ana Souza"), QStringLiteral("Bruno Lima"), QStringLiteral("Carla Dias")};
+static const QStringList &Ids = WorkspaceTestSupport::CustomerIds;
+static const QStringList &Names = WorkspaceTestSupport::CustomerNames;
 
 class TestAccessibility : public QObject
 {
@@ -64,15 +64,7 @@ class TestAccessibility : public QObject
     bool openAll()
     {
         m_workspace->restore(Ids, Ids.first());
-        for (const QString &id : Ids) {
-            ConversationController *controller = m_workspace->controller(id);
-            if (controller->socket()->state() != SocketIoClient::State::Connected) {
-                QSignalSpy connected(controller->socket(), &SocketIoClient::connected);
-                if (!connected.wait(5000))
-                    return false;
-            }
-        }
-        return true;
+        return WorkspaceTestSupport::waitConnected(*m_workspace, Ids);
     }
     // The window with every conversation's history on screen.
     void waitLoaded()
@@ -92,29 +84,12 @@ class TestAccessibility : public QObject
 private slots:
     void init()
     {
-        m_server = std::make_unique<WidgetServer>();
-        m_server->setToken(Token);
-        QVERIFY(m_server->listen(QHostAddress::LocalHost, 0));
-        const QDateTime start = QDateTime::currentDateTimeUtc().addSecs(-3600);
-        for (int c = 0; c < Ids.size(); ++c) {
-            m_server->addConversation(Tenant, Ids[c], Names[c]);
-            for (int i = 0; i < 3; ++i)
-                m_server->addHistoryMessage(Tenant, Ids[c],
-                    StoredMessage {QStringLiteral("%1-%2").arg(Ids[c]).arg(i), i % 2 == 0,
-                        QStringLiteral("Message %1 to %2").arg(i).arg(Names[c]), QString(),
-                        start.addSecs(c * 600 + i * 60), i % 2 ? QStringLiteral("read") : QString()});
-        }
+        QVERIFY(WorkspaceTestSupport::startServer(m_server, Token));
+        WorkspaceTestSupport::seedCustomers(*m_server, Tenant, {3, 3, 3}, QStringLiteral("Message %1 to %2"));
         m_server->upstream()->setDelays(0, 20, 40);
-        ConversationConfig base;
-        base.baseUrl = m_server->baseUrl();
-        base.tenant = Tenant;
-        base.token = Token;
-        m_workspace = std::make_unique<Workspace>(base);
+        m_workspace = std::make_unique<Workspace>(WorkspaceTestSupport::serverConfig(*m_server, Tenant, Token));
         m_window = std::make_unique<MainWindow>(m_workspace.get());
-        m_window->resize(1000, 700);
-        m_window->show();
-        m_window->activateWindow();
-        QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
+        QVERIFY(WorkspaceTestSupport::showActive(m_window.get(), QSize(1000, 700)));
     }
     void cleanup()
     {
@@ -255,9 +230,7 @@ private slots:
         QVERIFY(openAll());
         QVERIFY(loaded());
         QWidget other;
-        other.show();
-        other.activateWindow();
-        QVERIFY(QTest::qWaitForWindowActive(&other));
+        QVERIFY(WorkspaceTestSupport::showActive(&other));
         QTRY_VERIFY(!m_workspace->isWindowActive());
         QSignalSpy inbound(m_workspace.get(), &Workspace::inboundMessage);
         m_server->injectInbound(Tenant, Ids[0], QStringLiteral("Is my order on its way?"));

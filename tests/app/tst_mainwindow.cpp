@@ -13,6 +13,7 @@
 #include "socketioclient.h"
 #include "widgetserver.h"
 #include "workspace.h"
+#include "workspacetestsupport.h"
 
 #include <QAccessible>
 #include <QAction>
@@ -34,9 +35,8 @@
 
 static const QString Tenant = QStringLiteral("t1");
 static const QString Token = QStringLiteral("mw-token");
-static const QStringList Ids {QStringLiteral("c-ana"), QStringLiteral("c-bruno"), QStringLiteral("c-carla")};
-static const QStringList Names {
-    QStringLiteral("Ana Souza"), QStringLiteral("Bruno Lima"), QStringLiteral("Carla Dias")};
+static const QStringList &Ids = WorkspaceTestSupport::CustomerIds;
+static const QStringList &Names = WorkspaceTestSupport::CustomerNames;
 
 class TestMainWindow : public QObject
 {
@@ -46,14 +46,7 @@ class TestMainWindow : public QObject
     std::unique_ptr<Workspace> m_workspace;
     std::unique_ptr<MainWindow> m_window;
 
-    ConversationConfig base() const
-    {
-        ConversationConfig c;
-        c.baseUrl = m_server->baseUrl();
-        c.tenant = Tenant;
-        c.token = Token;
-        return c;
-    }
+    ConversationConfig base() const { return WorkspaceTestSupport::serverConfig(*m_server, Tenant, Token); }
     QString current() const { return m_workspace->currentId(); }
     void press(QWidget *target, Qt::Key key, Qt::KeyboardModifiers modifiers = Qt::NoModifier)
     {
@@ -64,44 +57,20 @@ class TestMainWindow : public QObject
     bool openAll()
     {
         m_workspace->restore(Ids, Ids.first());
-        for (const QString &id : Ids) {
-            ConversationController *controller = m_workspace->controller(id);
-            if (controller->socket()->state() != SocketIoClient::State::Connected) {
-                QSignalSpy connected(controller->socket(), &SocketIoClient::connected);
-                if (!connected.wait(5000))
-                    return false;
-            }
-        }
-        return true;
+        return WorkspaceTestSupport::waitConnected(*m_workspace, Ids);
     }
 
 private slots:
     void init()
     {
-        m_server = std::make_unique<WidgetServer>();
-        m_server->setToken(Token);
-        QVERIFY(m_server->listen(QHostAddress::LocalHost, 0));
-        const QDateTime start = QDateTime::currentDateTimeUtc().addSecs(-3600);
-        for (int c = 0; c < Ids.size(); ++c) {
-            m_server->addConversation(Tenant, Ids[c], Names[c]);
-            // Enough history in the first one to scroll.
-            const int count = c == 0 ? 30 : 3;
-            for (int i = 0; i < count; ++i) {
-                m_server->addHistoryMessage(Tenant, Ids[c],
-                    StoredMessage {QStringLiteral("%1-%2").arg(Ids[c]).arg(i), i % 2 == 0,
-                        QStringLiteral("Message %1 to %2, long enough to wrap onto a second line in the view")
-                            .arg(i)
-                            .arg(Names[c]),
-                        QString(), start.addSecs(c * 600 + i * 60), i % 2 ? QStringLiteral("read") : QString()});
-            }
-        }
+        QVERIFY(WorkspaceTestSupport::startServer(m_server, Token));
+        // Enough history in the first one to scroll.
+        WorkspaceTestSupport::seedCustomers(*m_server, Tenant, {30, 3, 3},
+            QStringLiteral("Message %1 to %2, long enough to wrap onto a second line in the view"));
         m_server->upstream()->setDelays(0, 50, 100);
         m_workspace = std::make_unique<Workspace>(base());
         m_window = std::make_unique<MainWindow>(m_workspace.get());
-        m_window->resize(900, 640);
-        m_window->show();
-        m_window->activateWindow();
-        QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
+        QVERIFY(WorkspaceTestSupport::showActive(m_window.get(), QSize(900, 640)));
     }
     void cleanup()
     {
@@ -137,9 +106,7 @@ private slots:
         QVERIFY(openAll());
         QVERIFY(m_workspace->isWindowActive());
         QWidget other;
-        other.show();
-        other.activateWindow();
-        QVERIFY(QTest::qWaitForWindowActive(&other));
+        QVERIFY(WorkspaceTestSupport::showActive(&other));
         QTRY_VERIFY(!m_workspace->isWindowActive());
         QSignalSpy inbound(m_workspace.get(), &Workspace::inboundMessage);
         m_server->injectInbound(Tenant, Ids[0], QStringLiteral("Are you there?"));

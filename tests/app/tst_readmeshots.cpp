@@ -21,6 +21,7 @@
 #include "translations.h"
 #include "widgetserver.h"
 #include "workspace.h"
+#include "workspacetestsupport.h"
 
 #include <QAbstractButton>
 #include <QAccessible>
@@ -55,24 +56,15 @@ class TestReadmeShots : public QObject
     // The server with the demo's chats, the window over all three, Maria's on screen, everything loaded.
     void buildScene()
     {
-        m_server = std::make_unique<WidgetServer>();
-        m_server->setToken(Token);
-        QVERIFY(m_server->listen(QHostAddress::LocalHost, 0));
+        QVERIFY(WorkspaceTestSupport::startServer(m_server, Token));
         seedDemoConversation(*m_server, Tenant, First);
         m_ids = QStringList {First} + seedMoreDemoConversations(*m_server, Tenant, First);
         QCOMPARE(m_ids.size(), 3);
         m_server->upstream()->setDelays(0, 20, 40);
 
-        ConversationConfig base;
-        base.baseUrl = m_server->baseUrl();
-        base.tenant = Tenant;
-        base.token = Token;
-        m_workspace = std::make_unique<Workspace>(base);
+        m_workspace = std::make_unique<Workspace>(WorkspaceTestSupport::serverConfig(*m_server, Tenant, Token));
         m_window = std::make_unique<MainWindow>(m_workspace.get());
-        m_window->resize(1000, 700);
-        m_window->show();
-        m_window->activateWindow();
-        QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
+        QVERIFY(WorkspaceTestSupport::showActive(m_window.get(), QSize(1000, 700)));
         m_workspace->restore(m_ids, First);
         for (int c = 0; c < m_ids.size(); ++c) {
             ConversationController *controller = m_workspace->controller(m_ids[c]);

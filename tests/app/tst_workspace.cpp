@@ -6,6 +6,7 @@
 #include "socketioclient.h"
 #include "widgetserver.h"
 #include "workspace.h"
+#include "workspacetestsupport.h"
 
 #include <QPointer>
 #include <QSettings>
@@ -22,30 +23,13 @@ class TestWorkspace : public QObject
 
     std::unique_ptr<WidgetServer> m_server;
 
-    ConversationConfig base() const
-    {
-        ConversationConfig c;
-        c.baseUrl = m_server->baseUrl();
-        c.tenant = Tenant;
-        c.token = Token;
-        return c;
-    }
+    ConversationConfig base() const { return WorkspaceTestSupport::serverConfig(*m_server, Tenant, Token); }
     // Opens each and waits until every socket is connected (the conversation is fully open).
     static bool openAll(Workspace &workspace, const QStringList &ids)
     {
         for (const QString &id : ids)
             workspace.openConversation(id);
-        for (const QString &id : ids) {
-            ConversationController *controller = workspace.controller(id);
-            if (!controller)
-                return false;
-            if (controller->socket()->state() != SocketIoClient::State::Connected) {
-                QSignalSpy connected(controller->socket(), &SocketIoClient::connected);
-                if (!connected.wait(5000))
-                    return false;
-            }
-        }
-        return true;
+        return WorkspaceTestSupport::waitConnected(workspace, ids);
     }
     static int unreadRole(const Workspace &workspace, const QString &id)
     {
@@ -55,9 +39,7 @@ class TestWorkspace : public QObject
 private slots:
     void init()
     {
-        m_server = std::make_unique<WidgetServer>();
-        m_server->setToken(Token);
-        QVERIFY(m_server->listen(QHostAddress::LocalHost, 0));
+        QVERIFY(WorkspaceTestSupport::startServer(m_server, Token));
         m_server->addConversation(Tenant, QStringLiteral("a"), QStringLiteral("Ana Souza"));
         m_server->addConversation(Tenant, QStringLiteral("b"), QStringLiteral("Bruno Lima"));
         m_server->addConversation(Tenant, QStringLiteral("c"), QStringLiteral("Carla Dias"));

@@ -4,6 +4,7 @@
 #include "simulatedupstream.h"
 #include "statuslattice.h"
 #include "storeschema.h"
+#include "serverprocess.h"
 #include "testclient.h"
 #include "widgetserver.h"
 
@@ -374,13 +375,9 @@ void TestPersistence::executableRefusesBadDataDir()
     QVERIFY(blocker.open(QIODevice::WriteOnly));
     blocker.close();
     QProcess process;
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    env.insert(QStringLiteral("WIDGET_SERVER_TOKEN"), TestToken);
-    process.setProcessEnvironment(env);
-    QSignalSpy finished(&process, &QProcess::finished);
-    process.start(QStringLiteral(WIDGET_SERVER_BINARY),
-        {QStringLiteral("--port"), QStringLiteral("0"), QStringLiteral("--data-dir"), blocker.fileName() + "/data"});
-    QVERIFY(finished.wait(10000));
+    process.setProcessEnvironment(serverEnvironment(TestToken));
+    QVERIFY(runServerToExit(process,
+        {QStringLiteral("--port"), QStringLiteral("0"), QStringLiteral("--data-dir"), blocker.fileName() + "/data"}));
     QCOMPARE(process.exitStatus(), QProcess::NormalExit);
     QCOMPARE(process.exitCode(), 2);
     const QByteArray error = process.readAllStandardError();
@@ -395,9 +392,7 @@ void TestPersistence::executableCreatesConversationsOnce()
     int demoTotal = 0;
     for (int run = 0; run < 2; ++run) {
         QProcess process;
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.insert(QStringLiteral("WIDGET_SERVER_TOKEN"), TestToken);
-        process.setProcessEnvironment(env);
+        process.setProcessEnvironment(serverEnvironment(TestToken));
         QStringList arguments {QStringLiteral("--port"), QStringLiteral("0"), QStringLiteral("--data-dir"), dataDir(),
             QStringLiteral("--log-format"), QStringLiteral("text")};
         if (run == 0)
@@ -405,11 +400,9 @@ void TestPersistence::executableCreatesConversationsOnce()
         arguments << QStringLiteral("--seed-demo");
         process.start(QStringLiteral(WIDGET_SERVER_BINARY), arguments);
         QByteArray output;
-        QTRY_VERIFY_WITH_TIMEOUT((output += process.readAllStandardOutput()).contains('\n'), 10000);
-        const auto match
-            = QRegularExpression(QStringLiteral("listening on (http://\\S+)")).match(QString::fromUtf8(output));
-        QVERIFY2(match.hasMatch(), output.constData());
-        HttpClient http {QUrl(match.captured(1))};
+        const QUrl url = listeningUrl(process, &output);
+        QVERIFY2(!url.isEmpty(), output.constData());
+        HttpClient http {url};
 
         const HttpResult zoe = http.get(QStringLiteral("/api/v1/widget/context/c9"));
         QCOMPARE(zoe.status, 200);

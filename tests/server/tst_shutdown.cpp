@@ -4,6 +4,7 @@
 // while the server drains.
 
 #include "rawhttp.h"
+#include "serverprocess.h"
 #include "testclient.h"
 #include "widgetserver.h"
 
@@ -227,13 +228,8 @@ void TestShutdown::badOperationsOptionsExitWithUsageError()
 {
     QFETCH(QStringList, arguments);
     QProcess process;
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    env.insert(QStringLiteral("WIDGET_SERVER_TOKEN"), TestToken);
-    process.setProcessEnvironment(env);
-    QSignalSpy finished(&process, &QProcess::finished);
-    process.start(
-        QStringLiteral(WIDGET_SERVER_BINARY), QStringList {QStringLiteral("--port"), QStringLiteral("0")} + arguments);
-    QVERIFY(finished.wait(10000));
+    process.setProcessEnvironment(serverEnvironment(TestToken));
+    QVERIFY(runServerToExit(process, QStringList {QStringLiteral("--port"), QStringLiteral("0")} + arguments));
     QCOMPARE(process.exitStatus(), QProcess::NormalExit);
     QCOMPARE(process.exitCode(), 2);
     const QByteArray errors = process.readAllStandardError();
@@ -244,9 +240,7 @@ void TestShutdown::badOperationsOptionsExitWithUsageError()
 void TestShutdown::helpListsOperationsOptions()
 {
     QProcess process;
-    QSignalSpy finished(&process, &QProcess::finished);
-    process.start(QStringLiteral(WIDGET_SERVER_BINARY), {QStringLiteral("--help")});
-    QVERIFY(finished.wait(10000));
+    QVERIFY(runServerToExit(process, {QStringLiteral("--help")}));
     QCOMPARE(process.exitCode(), 0);
     const QByteArray help = process.readAllStandardOutput();
     for (const char *option : {"--send-rate", "--send-burst", "--max-body-bytes", "--max-connections-per-ip",

@@ -2,6 +2,7 @@
 // others) and Socket.IO (CONNECT_ERROR), events that never cross tenants, token reloads (in-process and
 // by SIGHUP to the real executable). Real servers on 127.0.0.1, real QWebSocket clients.
 #include "protocol.h"
+#include "serverprocess.h"
 #include "testclient.h"
 #include "tokenregistry.h"
 #include "widgetserver.h"
@@ -334,11 +335,9 @@ void TestTenants::executableRejectsBadTokensFile()
     else
         QFile::remove(tokensPath());
     QProcess process;
-    QSignalSpy finished(&process, &QProcess::finished);
-    process.start(QStringLiteral(WIDGET_SERVER_BINARY),
+    QVERIFY(runServerToExit(process,
         QStringList {QStringLiteral("--port"), QStringLiteral("0"), QStringLiteral("--tokens-file"), tokensPath()}
-            + extra);
-    QVERIFY(finished.wait(10000));
+            + extra));
     QCOMPARE(process.exitStatus(), QProcess::NormalExit);
     QCOMPARE(process.exitCode(), 2);
     const QByteArray error = process.readAllStandardError();
@@ -356,17 +355,13 @@ void TestTenants::sighupReloadsTheProcess()
     const QString after = QStringLiteral("token-after-reload");
     QVERIFY(writeFile(tokensPath(), before.toUtf8() + " demo\n"));
     QProcess process;
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    env.remove(QStringLiteral("WIDGET_SERVER_TOKEN"));
-    process.setProcessEnvironment(env);
+    process.setProcessEnvironment(serverEnvironment(QString()));
     process.start(QStringLiteral(WIDGET_SERVER_BINARY),
         {QStringLiteral("--port"), QStringLiteral("0"), QStringLiteral("--tokens-file"), tokensPath()});
     QByteArray output;
-    QTRY_VERIFY_WITH_TIMEOUT((output += process.readAllStandardOutput()).contains('\n'), 10000);
-    const auto match
-        = QRegularExpression(QStringLiteral("listening on (http://\\S+)")).match(QString::fromUtf8(output));
-    QVERIFY2(match.hasMatch(), output.constData());
-    HttpClient http {QUrl(match.captured(1))};
+    const QUrl url = listeningUrl(process, &output);
+    QVERIFY2(!url.isEmpty(), output.constData());
+    HttpClient http {url};
     const QString context = QStringLiteral("/api/v1/widget/context/demo");
     QCOMPARE(http.get(context, as(before, "demo")).status, 200);
     QCOMPARE(http.get(context, as(after, "demo")).status, 401);

@@ -1,6 +1,7 @@
 // The REST side of widget-server (CONTRACT.md §1) and its command line, against a real server on
 // 127.0.0.1 with a real QNetworkAccessManager.
 #include "simulatedupstream.h"
+#include "serverprocess.h"
 #include "testclient.h"
 #include "widgetserver.h"
 
@@ -520,12 +521,8 @@ void TestWidgetServer::executableRejectsBadArguments()
 {
     QFETCH(QStringList, arguments);
     QProcess process;
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    env.remove(QStringLiteral("WIDGET_SERVER_TOKEN"));
-    process.setProcessEnvironment(env);
-    QSignalSpy finished(&process, &QProcess::finished);
-    process.start(QStringLiteral(WIDGET_SERVER_BINARY), arguments);
-    QVERIFY(finished.wait(10000));
+    process.setProcessEnvironment(serverEnvironment(QString()));
+    QVERIFY(runServerToExit(process, arguments));
     QCOMPARE(process.exitStatus(), QProcess::NormalExit);
     QCOMPARE(process.exitCode(), 2);
     QVERIFY(!process.readAllStandardError().isEmpty());
@@ -535,9 +532,7 @@ void TestWidgetServer::executableRejectsBadArguments()
 void TestWidgetServer::executableHelp()
 {
     QProcess process;
-    QSignalSpy finished(&process, &QProcess::finished);
-    process.start(QStringLiteral(WIDGET_SERVER_BINARY), {QStringLiteral("--help")});
-    QVERIFY(finished.wait(10000));
+    QVERIFY(runServerToExit(process, {QStringLiteral("--help")}));
     QCOMPARE(process.exitCode(), 0);
     const QByteArray help = process.readAllStandardOutput();
     QVERIFY(help.contains("--token-file"));

@@ -2,6 +2,7 @@
 // (tests/widgets/accessibilitywalk.h, reusable on any window) finds a name on each focusable control
 // and a description on each button and text field; bubbles carry their text and delivery state.
 #include "accessibilitywalk.h"
+#include "conversationscene.h"
 #include "composer.h"
 #include "connectionbanner.h"
 #include "conversationview.h"
@@ -13,23 +14,6 @@
 #include <QTest>
 #include <QToolButton>
 #include <QVBoxLayout>
-
-namespace {
-Message message(
-    const QString &id, Direction direction, const QString &text, MessageStatus status, const QString &url = QString())
-{
-    Message m;
-    m.id = id;
-    m.direction = direction;
-    m.text = text;
-    m.mediaUrl = url;
-    m.timestamp = QDateTime(QDate(2026, 11, 23), QTime(9, 41));
-    m.status = status;
-    if (status == MessageStatus::Failed)
-        m.error = QStringLiteral("Window closed");
-    return m;
-}
-} // namespace
 
 class TestAccessibilityWalk : public QObject
 {
@@ -48,46 +32,31 @@ private slots:
 private:
     QAccessibleInterface *rowOf(const QString &id) const;
 
-    MessageListModel m_model;
-    QWidget m_window;
-    ConversationView *m_view = nullptr;
-    ConnectionBanner *m_banner = nullptr;
-    FailedRepliesBar *m_bar = nullptr;
-    Composer *m_composer = nullptr;
+    ConversationScene m_scene;
 };
 
 void TestAccessibilityWalk::initTestCase()
 {
     using D = Direction;
     using S = MessageStatus;
-    m_model.append(message("in", D::Inbound, "Where is my order?", S::None));
-    m_model.append(message("sent", D::Outbound, "Checking", S::Sent));
-    m_model.append(message("delivered", D::Outbound, "Found it", S::Delivered));
-    m_model.append(message("read", D::Outbound, "It ships today", S::Read));
-    m_model.append(message("failed", D::Outbound, "Refund issued", S::Failed));
-    m_model.append(message("file", D::Inbound, QString(), S::None, "https://shop.example.com/r/1.pdf"));
-    m_banner = new ConnectionBanner(&m_window);
-    m_banner->setState(ConnectionBanner::State::Disconnected, QStringLiteral("network down"));
-    m_banner->setAction(QStringLiteral("Reconnect now"));
-    m_bar = new FailedRepliesBar(&m_window);
-    m_bar->setUnsentCount(1);
-    m_view = new ConversationView(&m_window);
-    m_view->setModel(&m_model);
-    m_composer = new Composer(&m_window);
-    auto *layout = new QVBoxLayout(&m_window);
-    layout->addWidget(m_banner);
-    layout->addWidget(m_bar);
-    layout->addWidget(m_view, 1);
-    layout->addWidget(m_composer);
-    m_window.resize(480, 640);
-    m_window.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&m_window));
-    QTRY_COMPARE(m_view->unmeasuredRowCount(), 0);
+    m_scene.model.append(testMessage("in", D::Inbound, "Where is my order?", S::None));
+    m_scene.model.append(testMessage("sent", D::Outbound, "Checking", S::Sent));
+    m_scene.model.append(testMessage("delivered", D::Outbound, "Found it", S::Delivered));
+    m_scene.model.append(testMessage("read", D::Outbound, "It ships today", S::Read));
+    m_scene.model.append(testMessage("failed", D::Outbound, "Refund issued", S::Failed, QString(), "Window closed"));
+    m_scene.model.append(testMessage("file", D::Inbound, QString(), S::None, "https://shop.example.com/r/1.pdf"));
+    m_scene.banner->setState(ConnectionBanner::State::Disconnected, QStringLiteral("network down"));
+    m_scene.banner->setAction(QStringLiteral("Reconnect now"));
+    m_scene.bar->setUnsentCount(1);
+    m_scene.window.resize(480, 640);
+    m_scene.window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&m_scene.window));
+    QTRY_COMPARE(m_scene.view->unmeasuredRowCount(), 0);
 }
 
 QAccessibleInterface *TestAccessibilityWalk::rowOf(const QString &id) const
 {
-    return QAccessible::queryAccessibleInterface(m_view)->child(m_model.indexOf(id).row());
+    return QAccessible::queryAccessibleInterface(m_scene.view)->child(m_scene.model.indexOf(id).row());
 }
 
 void TestAccessibilityWalk::everyControlHasANameAndDescription()
@@ -95,7 +64,7 @@ void TestAccessibilityWalk::everyControlHasANameAndDescription()
     AccessibilityWalk::Options options;
     options.requireDescription = true;
     int visited = 0;
-    const QStringList problems = AccessibilityWalk::problems(&m_window, options, &visited);
+    const QStringList problems = AccessibilityWalk::problems(&m_scene.window, options, &visited);
     QVERIFY2(problems.isEmpty(), qPrintable(problems.join(u'\n')));
     // The walk really went through the controls and the message rows.
     QVERIFY2(visited > 15, qPrintable(QString::number(visited)));
@@ -143,16 +112,16 @@ void TestAccessibilityWalk::controlsSayWhatTheyDo_data()
 {
     QTest::addColumn<QWidget *>("widget");
     QTest::addColumn<QString>("name");
-    QTest::newRow("reply field") << static_cast<QWidget *>(m_composer->editor()) << QStringLiteral("Reply");
-    QTest::newRow("send") << static_cast<QWidget *>(m_composer->sendButton()) << QStringLiteral("Send reply");
-    QTest::newRow("banner") << static_cast<QWidget *>(m_banner) << QStringLiteral("Connection status");
-    QTest::newRow("banner action") << static_cast<QWidget *>(m_banner->findChild<QToolButton *>())
+    QTest::newRow("reply field") << static_cast<QWidget *>(m_scene.composer->editor()) << QStringLiteral("Reply");
+    QTest::newRow("send") << static_cast<QWidget *>(m_scene.composer->sendButton()) << QStringLiteral("Send reply");
+    QTest::newRow("banner") << static_cast<QWidget *>(m_scene.banner) << QStringLiteral("Connection status");
+    QTest::newRow("banner action") << static_cast<QWidget *>(m_scene.banner->findChild<QToolButton *>())
                                    << QStringLiteral("Reconnect now");
-    QTest::newRow("retry all") << static_cast<QWidget *>(m_bar->retryAllButton())
+    QTest::newRow("retry all") << static_cast<QWidget *>(m_scene.bar->retryAllButton())
                                << QStringLiteral("Retry all replies not sent");
-    QTest::newRow("discard all") << static_cast<QWidget *>(m_bar->discardAllButton())
+    QTest::newRow("discard all") << static_cast<QWidget *>(m_scene.bar->discardAllButton())
                                  << QStringLiteral("Discard all replies not sent");
-    QTest::newRow("conversation") << static_cast<QWidget *>(m_view) << QStringLiteral("Conversation");
+    QTest::newRow("conversation") << static_cast<QWidget *>(m_scene.view) << QStringLiteral("Conversation");
 }
 
 void TestAccessibilityWalk::controlsSayWhatTheyDo()

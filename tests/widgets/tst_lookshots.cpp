@@ -4,6 +4,7 @@
 #include "composer.h"
 #include "connectionbanner.h"
 #include "consolecolours.h"
+#include "conversationscene.h"
 #include "conversationview.h"
 #include "failedrepliesbar.h"
 #include "lookpalettes.h"
@@ -34,31 +35,9 @@ Message message(const QString &id, Direction direction, const QString &text, QTi
 }
 
 // The window an agent sees around one conversation: banner, failed replies, history, composer.
-struct Scene
+struct Scene : ConversationScene
 {
-    MessageListModel model;
-    QWidget window;
-    ConnectionBanner *banner = nullptr;
-    FailedRepliesBar *bar = nullptr;
-    ConversationView *view = nullptr;
-    Composer *composer = nullptr;
-
-    Scene()
-    {
-        banner = new ConnectionBanner(&window);
-        bar = new FailedRepliesBar(&window);
-        view = new ConversationView(&window);
-        view->setModel(&model);
-        composer = new Composer(&window);
-        auto *layout = new QVBoxLayout(&window);
-        layout->setContentsMargins(0, 0, 0, 0);
-        layout->setSpacing(0);
-        layout->addWidget(banner);
-        layout->addWidget(bar);
-        layout->addWidget(view, 1);
-        layout->addWidget(composer);
-        window.resize(480, 720);
-    }
+    Scene() { window.resize(480, 720); }
     QRect windowRect(const QString &id, QRect BubbleLayout::*part) const
     {
         const QModelIndex index = model.indexOf(id);

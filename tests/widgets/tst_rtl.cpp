@@ -4,6 +4,7 @@
 #include "bubblestyle.h"
 #include "composer.h"
 #include "connectionbanner.h"
+#include "conversationscene.h"
 #include "conversationview.h"
 #include "failedrepliesbar.h"
 #include "messagedelegate.h"
@@ -20,21 +21,6 @@
 #include <memory>
 
 namespace {
-Message message(
-    const QString &id, Direction direction, const QString &text, MessageStatus status, const QString &url = QString())
-{
-    Message m;
-    m.id = id;
-    m.direction = direction;
-    m.text = text;
-    m.mediaUrl = url;
-    m.timestamp = QDateTime(QDate(2026, 11, 23), QTime(9, 41));
-    m.status = status;
-    if (status == MessageStatus::Failed)
-        m.error = QStringLiteral("Upstream unavailable");
-    return m;
-}
-
 const QString arabic = QStringLiteral("مرحبا، طلبي لم يصل بعد");
 
 // Columns in `rect` holding pixels that differ clearly from `background`.
@@ -87,12 +73,12 @@ private:
 void TestRtl::init()
 {
     m_model = std::make_unique<MessageListModel>();
-    m_model->append(message("in", Direction::Inbound, "Hello, my order has not arrived", MessageStatus::None));
-    m_model->append(message("read", Direction::Outbound, "Let me check", MessageStatus::Read));
-    m_model->append(message("failed", Direction::Outbound, "Refund issued", MessageStatus::Failed));
-    m_model->append(message("arabic-in", Direction::Inbound, arabic, MessageStatus::None));
-    m_model->append(message("arabic-out", Direction::Outbound, arabic, MessageStatus::Delivered));
-    m_model->append(message("link", Direction::Inbound, QString(), MessageStatus::None,
+    m_model->append(testMessage("in", Direction::Inbound, "Hello, my order has not arrived", MessageStatus::None));
+    m_model->append(testMessage("read", Direction::Outbound, "Let me check", MessageStatus::Read));
+    m_model->append(testMessage("failed", Direction::Outbound, "Refund issued", MessageStatus::Failed));
+    m_model->append(testMessage("arabic-in", Direction::Inbound, arabic, MessageStatus::None));
+    m_model->append(testMessage("arabic-out", Direction::Outbound, arabic, MessageStatus::Delivered));
+    m_model->append(testMessage("link", Direction::Inbound, QString(), MessageStatus::None,
         QStringLiteral("https://shop.example.com/receipts/88213.pdf")));
     m_view = std::make_unique<ConversationView>();
     m_view->setModel(m_model.get());
