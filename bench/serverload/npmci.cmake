@@ -1,0 +1,21 @@
+# cmake -DNPM=<npm> -DDIR=<bench dir> -P npmci.cmake
+# `npm ci` in DIR only when package-lock.json changed since the last install here: node_modules keeps a copy
+# of the lock it was installed from, so a ctest run or a benchmark run with nothing new costs no npm call.
+if(NOT NPM OR NOT DIR)
+    message(FATAL_ERROR "usage: cmake -DNPM=<npm> -DDIR=<dir with package-lock.json> -P npmci.cmake")
+endif()
+set(lock "${DIR}/package-lock.json")
+set(stamp "${DIR}/node_modules/.agent-console-lock.json")
+if(EXISTS "${stamp}")
+    file(SHA256 "${lock}" wanted)
+    file(SHA256 "${stamp}" installed)
+    if(wanted STREQUAL installed)
+        message(STATUS "${DIR}/node_modules is up to date with package-lock.json")
+        return()
+    endif()
+endif()
+execute_process(COMMAND "${NPM}" ci --no-audit --no-fund WORKING_DIRECTORY "${DIR}" RESULT_VARIABLE result)
+if(NOT result EQUAL 0)
+    message(FATAL_ERROR "npm ci in ${DIR} failed (${result})")
+endif()
+file(COPY_FILE "${lock}" "${stamp}")
