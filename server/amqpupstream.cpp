@@ -7,12 +7,14 @@
 #include <QThread>
 #include <QTimer>
 
+#include <algorithm>
+
 namespace {
 
-UpstreamRejection unavailable(const QString &why)
+UpstreamRejection unavailable(const QString &why, bool settled = true)
 {
-    return UpstreamRejection {
-        503, -1, QStringLiteral("Upstream unavailable: %1").arg(why), QStringLiteral("UPSTREAM_UNAVAILABLE")};
+    return UpstreamRejection {503, -1, QStringLiteral("Upstream unavailable: %1").arg(why),
+        QStringLiteral("UPSTREAM_UNAVAILABLE"), settled};
 }
 
 } // namespace
@@ -31,10 +33,12 @@ AmqpUpstream::AmqpUpstream(const AmqpSettings &settings, QObject *parent)
         emit connectedChanged(true);
     });
     connect(m_connection, &AmqpConnection::disconnected, this, [this] {
+        m_blocked = false; // a new connection starts unblocked; the broker says so again if not
         const bool was = std::exchange(m_connected, false);
         if (was)
             emit connectedChanged(false);
     });
+    connect(m_connection, &AmqpConnection::blockedChanged, this, [this](bool blocked) { m_blocked = blocked; });
     connect(m_connection, &AmqpConnection::published, this, &AmqpUpstream::onPublished);
     connect(m_connection, &AmqpConnection::received, this, &AmqpUpstream::onReceived);
     m_thread->start();
@@ -47,8 +51,10 @@ AmqpUpstream::~AmqpUpstream()
     disconnect(m_connection, nullptr, this, nullptr);
     m_thread->quit();
     // The connection closes in its own thread; a publish stuck in send() on a broker that stopped
-    // reading is the one thing that could hold it: cut the socket then.
-    if (!m_thread->wait(QDeadlineTimer(3000))) {
+    // reading, or a login or declare on a broker that does not answer, could hold it: cut the socket
+    // then. Only the TCP connect itself runs without a socket to cut; it ends within the connect
+    // timeout, so the wait outlasts it.
+    if (!m_thread->wait(QDeadlineTimer(std::max(3000, m_settings.connectTimeoutMs + 1000)))) {
         m_connection->abortSocket();
         m_thread->wait();
     }
@@ -63,10 +69,21 @@ void AmqpUpstream::submit(const OutboundMessage &message, Completion done)
 {
     if (!m_connected)
         return done(unavailable(QStringLiteral("the message broker is not connected")));
+    // Published now, it would sit in the broker's socket buffer until the alarm clears and then go out
+    // regardless of what the client was told.
+    if (m_blocked)
+        return done(unavailable(QStringLiteral("the message broker blocks publishing (resource alarm)")));
     const quint64 request = ++m_nextRequest;
-    m_pending.emplace(request, std::move(done));
+    m_pending.emplace(request, Pending {std::move(done)});
     QTimer::singleShot(m_settings.confirmTimeoutMs, this, [this, request] {
-        complete(request, unavailable(QStringLiteral("the message broker did not confirm in time")));
+        const auto it = m_pending.find(request);
+        if (it == m_pending.end() || it->second.overdue)
+            return;
+        it->second.overdue = true;
+        qCWarning(lcServer).noquote() << "AMQP: no publisher confirm in time; the reply stays in flight";
+        // A copy: the completion may submit again, and m_pending may change under it.
+        const Completion done = it->second.done;
+        done(unavailable(QStringLiteral("the message broker did not confirm in time"), false));
     });
     // Runs in the connection's thread; everything is captured by value.
     QMetaObject::invokeMethod(
@@ -91,8 +108,8 @@ void AmqpUpstream::complete(quint64 requestId, const std::optional<UpstreamRejec
 {
     const auto it = m_pending.find(requestId);
     if (it == m_pending.end())
-        return; // timed out before, or settled by the connection's loss already
-    const Completion done = std::move(it->second);
+        return; // settled by the connection's loss already
+    const Completion done = std::move(it->second.done);
     m_pending.erase(it);
     if (rejection)
         qCWarning(lcServer).noquote() << "AMQP: a reply was not accepted:" << rejection->message;

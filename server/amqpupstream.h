@@ -24,8 +24,10 @@ public:
     // The client's own id: it is also the AMQP message_id, so a reply sent twice (through two instances,
     // or again after a lost confirm) carries one id the far side can deduplicate by.
     QString idFor(const QString &clientMessageId) const override;
-    // 503 UPSTREAM_UNAVAILABLE at once while disconnected, and after a nack, a loss of the connection or
-    // no confirm within the confirm timeout.
+    // 503 UPSTREAM_UNAVAILABLE at once while disconnected or while the broker blocks publishers (its
+    // resource alarm, connection.blocked), and after a nack or a loss of the connection. No confirm within
+    // the confirm timeout: an unsettled 503 first, then the real outcome when the confirm, nack or loss
+    // comes (the reply is published and may still reach the customer).
     void submit(const OutboundMessage &message, Completion done) override;
 
 signals:
@@ -40,6 +42,12 @@ private:
     QThread *m_thread;
     AmqpConnection *m_connection; // lives in m_thread, deleted there when it finishes
     bool m_connected = false;
+    bool m_blocked = false; // the broker's resource alarm holds publishes back (connection.blocked)
     quint64 m_nextRequest = 0;
-    std::map<quint64, Completion> m_pending;
+    struct Pending
+    {
+        Completion done;
+        bool overdue = false; // answered unsettled at the confirm timeout; the real outcome is still due
+    };
+    std::map<quint64, Pending> m_pending;
 };

@@ -74,6 +74,7 @@ void SimulatedUpstream::submit(const OutboundMessage &message, Completion done)
     if (m_down)
         return done(
             UpstreamRejection {503, -1, QStringLiteral("Upstream unavailable"), QStringLiteral("UPSTREAM_DOWN")});
+    emit accepting(message.tenantId, message.conversationId, message.id);
     done(std::nullopt);
     forward(message.tenantId, message.conversationId, message.id);
 }

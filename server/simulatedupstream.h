@@ -44,6 +44,9 @@ public:
     void forward(const QString &tenant, const QString &conversation, const QString &messageId);
 
 signals:
+    // A reply is about to be accepted: the moment between submit() and its completion, where a status
+    // update of the far side can arrive first.
+    void accepting(const QString &tenant, const QString &conversation, const QString &messageId);
     void forwarded(const QString &tenant, const QString &conversation, const QString &messageId);
 
 private:

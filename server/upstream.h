@@ -32,6 +32,9 @@ struct UpstreamRejection
     int retryAfterSeconds = -1; // < 0: no Retry-After header
     QString message;
     QString code;
+    // false: the upstream gave up waiting (no publisher confirm in time) but still holds the reply, which
+    // may yet be accepted; the completion runs once more with the final outcome.
+    bool settled = true;
 };
 
 class Upstream : public QObject
@@ -45,8 +48,9 @@ public:
 
     // The id a new reply gets: the client's own, or one the upstream assigns (a WhatsApp wamid).
     virtual QString idFor(const QString &clientMessageId) const = 0;
-    // Hands a reply over. done runs exactly once on this object's thread, from inside submit() or later,
-    // and never after the upstream is destroyed (pending submissions are dropped with it).
+    // Hands a reply over. done runs on this object's thread, from inside submit() or later, and never after
+    // the upstream is destroyed (pending submissions are dropped with it): exactly once with the final
+    // outcome, and before that at most once with an unsettled rejection (UpstreamRejection::settled).
     virtual void submit(const OutboundMessage &message, Completion done) = 0;
 
 signals:

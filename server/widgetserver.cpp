@@ -216,6 +216,7 @@ void WidgetServer::setUpstream(Upstream *upstream)
         return;
     // The old upstream drops its pending submissions unanswered when it goes: answer them here.
     auto pending = std::exchange(m_pendingSends, {});
+    m_overdueSends.clear(); // their outcomes go with the old upstream
     std::unique_ptr<Upstream> previous(m_upstream);
     m_upstream = upstream;
     m_upstream->setParent(this);
@@ -591,6 +592,13 @@ void WidgetServer::handleSend(const QHttpServerRequest &request, QHttpServerResp
     // A repeat that arrives while the first request still waits for the upstream (the console's retry
     // after a timeout) waits for the same answer instead of going out twice.
     const QString key = tenant + QChar(0) + conversation + QChar(0) + send.messageId;
+    // The same after the first request was answered 503 for want of a confirm: the upstream still holds
+    // the reply, so the repeat gets 503 again (the console retries with backoff) and nothing goes out.
+    if (m_overdueSends.count(key) > 0) {
+        return HttpFront::writeJson(responder, 503,
+            HttpFront::errorBody(QStringLiteral("Upstream unavailable: the reply still awaits the upstream's answer"),
+                QStringLiteral("UPSTREAM_UNAVAILABLE")));
+    }
     std::vector<PendingAnswer> &waiters = m_pendingSends[key];
     QTcpSocket *socket = responder.socket();
     waiters.push_back(PendingAnswer {std::move(responder), socket});
@@ -608,22 +616,30 @@ void WidgetServer::handleSend(const QHttpServerRequest &request, QHttpServerResp
 void WidgetServer::finishSend(
     const QString &key, const OutboundMessage &message, bool resend, const std::optional<UpstreamRejection> &rejection)
 {
+    // The final outcome of a reply whose POSTs were answered 503 already: nobody waits, but an acceptance
+    // is still recorded (the reply went out), so the console's next retry is answered from the record.
+    const bool overdue = m_overdueSends.erase(key) > 0;
     auto node = m_pendingSends.extract(key);
-    if (node.empty())
+    if (node.empty() && !overdue)
         return; // answered already (setUpstream() replaced the upstream meanwhile)
-    std::vector<PendingAnswer> &waiters = node.mapped();
+    std::vector<PendingAnswer> waiters;
+    if (!node.empty())
+        waiters = std::move(node.mapped());
     if (rejection) {
         for (PendingAnswer &waiter : waiters) {
             answerIfConnected(waiter.responder, waiter.socket, rejection->httpStatus,
                 HttpFront::errorBody(rejection->message, rejection->code), rejection->retryAfterSeconds);
         }
+        if (!rejection->settled)
+            m_overdueSends.insert(key);
         return;
     }
     const QString &tenant = message.tenantId;
     const QString &conversation = message.conversationId;
     QString id = message.id;
     if (resend) {
-        m_store->resetStatus(tenant, conversation, id, QStringLiteral("sent"));
+        // Only from "failed": a "delivered"/"read" that came in while the reply was out again stays.
+        m_store->reviveFailed(tenant, conversation, id);
     } else {
         // One transaction on the shared record: when another instance on the same data dir accepted the
         // same messageId meanwhile, its id is the answer here too.

@@ -15,6 +15,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <vector>
 
 class HttpFront;
@@ -133,6 +134,10 @@ private:
     // Keyed by tenant + conversation + client messageId: a repeat that arrives while the first request
     // still waits joins it instead of going out a second time.
     std::map<QString, std::vector<PendingAnswer>> m_pendingSends;
+    // Keys (as above) of replies the upstream still holds after their POSTs were answered 503 (no publisher
+    // confirm in time): a repeat is answered 503 again instead of publishing a second copy, and a late
+    // acceptance is still recorded, so the repeat after it is answered from the record.
+    std::set<QString> m_overdueSends;
     QTimer *m_demoTimer = nullptr;
     std::unique_ptr<ConversationStore> m_store;
     QHostAddress m_address;

@@ -56,6 +56,7 @@ private slots:
     void sendWithoutMessageIdGetsOne();
     void duplicateIsAnsweredOnce();
     void resendOfUpstreamFailedIsForwarded();
+    void resendDoesNotUndoLaterStatus();
     void assignedIdsAreStable();
     void upstreamDown();
     void failNext_data();
@@ -317,6 +318,30 @@ void TestWidgetServer::resendOfUpstreamFailedIsForwarded()
     // Now that it is "sent" again, a further repeat is a plain duplicate.
     QCOMPARE(m_http->post(SendPath, sendBody(id)).status, 200);
     QCOMPARE(forwarded.count(), 2);
+}
+
+void TestWidgetServer::resendDoesNotUndoLaterStatus()
+{
+    m_server->upstream()->setProgressEnabled(false);
+    const QString id = QStringLiteral("msg_1_0000000f");
+    QCOMPARE(m_http->post(SendPath, sendBody(id)).status, 200);
+    m_server->emitStatus(
+        QStringLiteral("t1"), QStringLiteral("c1"), id, QStringLiteral("failed"), QStringLiteral("131026"));
+
+    // The agent's Retry goes out again, and the far side reports the first copy delivered before the
+    // upstream accepts the second: the accepted resend must not move the status back to "sent".
+    QSignalSpy forwarded(m_server->upstream(), &SimulatedUpstream::forwarded);
+    connect(m_server->upstream(), &SimulatedUpstream::accepting, this,
+        [this](const QString &tenant, const QString &conversation, const QString &messageId) {
+            m_server->emitStatus(tenant, conversation, messageId, QStringLiteral("delivered"), {});
+        });
+    const HttpResult retry = m_http->post(SendPath, sendBody(id));
+    QCOMPARE(retry.status, 200);
+    QCOMPARE(retry.json.value(u"messageId").toString(), id);
+    QCOMPARE(forwarded.count(), 1);
+    QCOMPARE(m_server->store()->message(QStringLiteral("t1"), QStringLiteral("c1"), id)->status,
+        QStringLiteral("delivered"));
+    QCOMPARE(m_server->store()->messageCount(QStringLiteral("t1"), QStringLiteral("c1")), 1);
 }
 
 void TestWidgetServer::assignedIdsAreStable()
