@@ -130,6 +130,7 @@ void HttpConnection::begin(const QHttpServerRequest &request)
     open.exchange.remoteAddress = m_peer;
     open.timer.start();
     m_open.append(open);
+    ++m_begun;
 }
 
 QByteArray HttpConnection::finish(int status)
@@ -218,7 +219,7 @@ void HttpConnection::consume(QByteArray data)
             if (!ok || bytes < 0)
                 return reject(400, "BAD_REQUEST", QStringLiteral("Malformed chunked body"));
             m_bodyBytes += bytes;
-            if (m_bodyBytes > m_book->maxBodyBytes)
+            if (m_bodyBytes > maxBodyBytes())
                 return reject(413, "PAYLOAD_TOO_LARGE", QStringLiteral("Request body too large"));
             m_remaining = bytes;
             m_stage = bytes == 0 ? Stage::Trailer : Stage::ChunkData;
@@ -282,15 +283,21 @@ bool HttpConnection::takeHead(QByteArray &data)
         if (data.isEmpty())
             return false;
     }
-    const qsizetype searchFrom = std::max<qsizetype>(0, m_head.size() - 3);
+    const qsizetype received = m_head.size();
     m_head += data;
     data.clear();
-    qsizetype end = m_head.indexOf("\r\n\r\n", searchFrom);
-    qsizetype endLength = 4;
-    const qsizetype bare = m_head.indexOf("\n\n", searchFrom);
-    if (bare >= 0 && (end < 0 || bare < end)) {
-        end = bare;
-        endLength = 2;
+    const qsizetype end = m_head.indexOf("\r\n\r\n", std::max<qsizetype>(0, received - 3));
+    const qsizetype endLength = 4;
+    // Lines end with CRLF and nothing else: Qt's parser also takes a bare LF (or a CR before any byte)
+    // for a line end, and "\n\r\n" for the end of the head, so a head we framed differently would let
+    // it read requests this guard never saw. No client needs them: refused.
+    const qsizetype checkedEnd = end < 0 ? m_head.size() : end + endLength;
+    for (qsizetype i = std::max<qsizetype>(1, received); i < checkedEnd; ++i) {
+        const bool afterCr = m_head.at(i - 1) == '\r';
+        if (afterCr != (m_head.at(i) == '\n')) {
+            reject(400, "BAD_REQUEST", QStringLiteral("Header lines must end with CRLF"));
+            return false;
+        }
     }
     if (end < 0) {
         if (m_head.size() > m_book->maxHeaderBytes) {
@@ -318,12 +325,13 @@ void HttpConnection::parseHead()
         return reject(429, "TOO_MANY_CONNECTIONS", QStringLiteral("Too many connections from your address"));
     if (head.errorStatus != 0)
         return reject(head.errorStatus, head.errorCode, head.errorMessage);
-    if (head.contentLength > m_book->maxBodyBytes)
+    if (head.contentLength > maxBodyBytes())
         return reject(413, "PAYLOAD_TOO_LARGE", QStringLiteral("Request body too large"));
     m_head.clear();
     m_bodyBytes = 0;
     if (head.websocket) {
         m_stage = Stage::Passthrough; // Qt hands the socket to its WebSocket server, or refuses with 404
+        m_upgradeRequest = ++m_framed;
     } else if (head.chunked) {
         m_stage = Stage::ChunkSize;
     } else if (head.contentLength > 0) {
@@ -334,8 +342,15 @@ void HttpConnection::parseHead()
     }
 }
 
+qint64 HttpConnection::maxBodyBytes() const
+{
+    const QString path = m_path.endsWith(u'/') ? m_path.chopped(1) : m_path;
+    return std::max(m_book->maxBodyBytes, m_book->pathMaxBodyBytes.value(path, 0));
+}
+
 void HttpConnection::requestReceived()
 {
+    ++m_framed;
     m_stage = Stage::Head;
     m_head.clear();
     m_remaining = 0;

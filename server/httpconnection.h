@@ -25,6 +25,9 @@ class QTimer;
 struct HttpConnectionBook
 {
     qint64 maxBodyBytes = 64 * 1024;
+    // Paths (without a trailing slash) whose bodies may be larger: the Engine.IO endpoint, whose polling
+    // POSTs go up to the maxPayload its open packet announces. The cap there is the larger of the two.
+    QHash<QString, qint64> pathMaxBodyBytes;
     qint64 maxHeaderBytes = 16 * 1024; // Qt 6.4's parser gives up at 80 KiB and closes without an answer
     int maxPerAddress = 0; // open connections from one address; 0 = no limit (widget-server sets 64)
     QHash<QHostAddress, int> perAddress;
@@ -47,6 +50,9 @@ public:
     static QHostAddress normalized(const QHostAddress &address); // ::ffff:a.b.c.d → a.b.c.d
 
     void begin(const QHttpServerRequest &request); // Qt handed a complete request to the handler
+    // The request just begun is the one this connection's framing took for a WebSocket upgrade (and let
+    // the bytes after it through unchecked).
+    bool framedAsUpgrade() const { return m_upgradeRequest != 0 && m_upgradeRequest == m_begun; }
     QByteArray finish(int status); // the oldest open request was answered; returns its request id
     void setTenant(const QString &tenant); // of the request being handled
     void markUpgraded(); // a WebSocket now owns the connection: no more HTTP on it
@@ -71,6 +77,7 @@ private:
     bool takeLine(QByteArray &data, QByteArray *line); // false: more bytes needed
     void requestReceived();
     void reject(int status, const QByteArray &code, const QString &message);
+    qint64 maxBodyBytes() const; // for the request being received
     void discardInput();
     void shutdownWhenFlushed();
 
@@ -88,5 +95,8 @@ private:
     QByteArray m_method; // of the request being received, for the log line of a refusal
     QString m_path;
     QList<Open> m_open; // handed to the handler, not answered yet (oldest first)
+    int m_framed = 0; // requests framed so far
+    int m_begun = 0; // requests Qt handed to the handler so far
+    int m_upgradeRequest = 0; // the number of the request framed as an upgrade; 0: none
     QTimer *m_closeTimer = nullptr; // bounds a refused or rejected connection's life
 };

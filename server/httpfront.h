@@ -35,6 +35,8 @@ public:
     // Limits for the connections accepted from now on (the body cap applies to every request).
     void setMaxBodyBytes(qint64 bytes);
     qint64 maxBodyBytes() const;
+    // Requests to path (with or without its trailing slash) may carry up to max(bytes, the body cap).
+    void setMaxBodyBytesForPath(const QString &path, qint64 bytes);
     void setMaxHeaderBytes(qint64 bytes);
     void setMaxConnectionsPerAddress(int connections); // 0 = no limit
     int maxConnectionsPerAddress() const;

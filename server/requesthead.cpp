@@ -74,6 +74,9 @@ RequestHead RequestHead::parse(const QByteArray &text)
     if (parts.at(2) != "HTTP/1.1" && parts.at(2) != "HTTP/1.0")
         return refused(head, 400, QStringLiteral("Unsupported HTTP version"));
 
+    QByteArray upgrade;
+    int upgrades = 0;
+    QByteArray connection;
     for (qsizetype i = 1; i < lines.size(); ++i) {
         const QByteArray &line = lines.at(i);
         if (line.isEmpty())
@@ -97,13 +100,43 @@ RequestHead RequestHead::parse(const QByteArray &text)
             if (value.toLower() != "chunked")
                 return refused(head, 400, QStringLiteral("Unsupported Transfer-Encoding"));
             head.chunked = true;
-        } else if (name == "upgrade") {
-            head.websocket = value.compare("websocket", Qt::CaseInsensitive) == 0;
+        } else if (name == "upgrade" || name == "connection") {
+            // As Qt's parser stores them: without the leading white space, with the trailing one.
+            QByteArrayView raw = QByteArrayView(line).sliced(colon + 1);
+            while (!raw.isEmpty() && (raw.front() == ' ' || raw.front() == '\t'))
+                raw = raw.sliced(1);
+            if (name == "connection") {
+                connection += raw.toByteArray() + ',';
+            } else {
+                // Twice is ambiguous (which one would Qt read?): no upgrade then, so the bytes after the
+                // head are still framed as HTTP, and what is not HTTP is refused.
+                upgrade = upgrades++ == 0 ? raw.toByteArray() : QByteArray();
+            }
         }
     }
     // Both framings at once is how requests are smuggled past proxies (RFC 9112 §6.3).
     if (head.chunked && head.contentLength >= 0)
         return refused(head, 400, QStringLiteral("Both Content-Length and Transfer-Encoding"));
-    head.websocket = head.websocket && parts.at(0) == "GET";
+    head.websocket = parts.at(0) == "GET" && upgradesToWebSocket(upgrade, connection);
     return head;
+}
+
+bool RequestHead::upgradesToWebSocket(QByteArrayView upgrade, QByteArrayView connection)
+{
+    // Never looser than Qt's http_parser, which compares the stored Upgrade value as it is and finds the
+    // token between commas with spaces around it: an upgrade seen here must be one Qt sees.
+    if (upgrade.compare("websocket", Qt::CaseInsensitive) != 0)
+        return false;
+    const QList<QByteArray> tokens = connection.toByteArray().split(',');
+    for (const QByteArray &token : tokens) {
+        qsizetype begin = 0;
+        qsizetype end = token.size();
+        while (begin < end && token.at(begin) == ' ')
+            ++begin;
+        while (end > begin && token.at(end - 1) == ' ')
+            --end;
+        if (QByteArrayView(token).sliced(begin, end - begin).compare("upgrade", Qt::CaseInsensitive) == 0)
+            return true;
+    }
+    return false;
 }

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <QByteArray>
+#include <QByteArrayView>
 #include <QString>
 
 struct RequestHead
@@ -12,11 +13,15 @@ struct RequestHead
     QString path; // the target without its query, at most 512 characters
     qint64 contentLength = -1; // -1: none
     bool chunked = false;
-    bool websocket = false; // GET with Upgrade: websocket: the bytes after the head are not HTTP
+    bool websocket = false; // a GET that upgradesToWebSocket(): the bytes after the head are not HTTP
     int errorStatus = 0; // 0: acceptable; else 400 or 405, with a code and a message
     QByteArray errorCode;
     QString errorMessage;
 
     // head: the request line and the header lines, up to and including the blank line.
     static RequestHead parse(const QByteArray &head);
+    // Whether Qt 6.4 takes a request with these header values for a WebSocket upgrade: Upgrade is
+    // "websocket" and Connection lists the "upgrade" token (its http_parser needs both). connection: the
+    // values of every Connection header, joined by commas. The one rule for the framing and the front.
+    static bool upgradesToWebSocket(QByteArrayView upgrade, QByteArrayView connection);
 };

@@ -325,6 +325,8 @@ void WidgetServer::setPingTiming(int pingIntervalMs, int pingTimeoutMs)
 void WidgetServer::setMaxPayload(int bytes)
 {
     m_hub->setMaxPayload(bytes);
+    // A polling POST may carry up to maxPayload, whatever the REST body cap is.
+    m_http->setMaxBodyBytesForPath(QStringLiteral("/socket.io/"), bytes);
 }
 
 void WidgetServer::setStrictProtocol(bool strict)

@@ -61,6 +61,11 @@ private slots:
     void bodyOverCapRefusedBeforeItArrives();
     void chunkedBodyOverCapRefused();
     void bodyUnderCapGoesThrough();
+    void upgradeHeaderAloneKeepsTheGuard_data();
+    void upgradeHeaderAloneKeepsTheGuard();
+    void pollingPostUpToMaxPayload();
+    void bareLineFeedHeadRefused_data();
+    void bareLineFeedHeadRefused();
     void connectionLimitPerAddress();
     void sessionLimitPerAddress();
     void malformedRequests_data();
@@ -135,10 +140,24 @@ void TestLimits::requestHeadFraming_data()
                                        << 0 << 3LL << false << false << QStringLiteral("/s");
     QTest::newRow("chunked") << QByteArray("POST /s HTTP/1.0\nTransfer-Encoding: Chunked\n\n") << 0 << -1LL << true
                              << false << QStringLiteral("/s");
-    QTest::newRow("websocket") << QByteArray("GET /socket.io/?EIO=4 HTTP/1.1\r\nUpgrade: WebSocket\r\n\r\n") << 0
-                               << -1LL << false << true << QStringLiteral("/socket.io/");
-    QTest::newRow("upgrade by POST is not one") << QByteArray("POST / HTTP/1.1\r\nUpgrade: websocket\r\n\r\n") << 0
-                                                << -1LL << false << false << QStringLiteral("/");
+    QTest::newRow("websocket") << QByteArray("GET /socket.io/?EIO=4 HTTP/1.1\r\nUpgrade: WebSocket\r\n"
+                                             "Connection: keep-alive, UPGRADE\r\n\r\n")
+                               << 0 << -1LL << false << true << QStringLiteral("/socket.io/");
+    QTest::newRow("websocket, Connection twice") << QByteArray("GET / HTTP/1.1\r\nConnection: keep-alive\r\n"
+                                                               "Upgrade: websocket\r\nConnection: upgrade\r\n\r\n")
+                                                 << 0 << -1LL << false << true << QStringLiteral("/");
+    QTest::newRow("Upgrade without Connection is not one")
+        << QByteArray("GET /socket.io/?EIO=4 HTTP/1.1\r\nUpgrade: websocket\r\n\r\n") << 0 << -1LL << false << false
+        << QStringLiteral("/socket.io/");
+    QTest::newRow("Connection without the upgrade token")
+        << QByteArray("GET / HTTP/1.1\r\nUpgrade: websocket\r\nConnection: keep-alive, upgrades\r\n\r\n") << 0 << -1LL
+        << false << false << QStringLiteral("/");
+    QTest::newRow("Upgrade twice is not one") << QByteArray("GET / HTTP/1.1\r\nUpgrade: websocket\r\n"
+                                                            "Upgrade: websocket\r\nConnection: upgrade\r\n\r\n")
+                                              << 0 << -1LL << false << false << QStringLiteral("/");
+    QTest::newRow("upgrade by POST is not one") << QByteArray("POST / HTTP/1.1\r\nUpgrade: websocket\r\n"
+                                                              "Connection: Upgrade\r\n\r\n")
+                                                << 0 << -1LL << false << false << QStringLiteral("/");
     QTest::newRow("length with sign") << QByteArray("POST / HTTP/1.1\r\nContent-Length: +5\r\n\r\n") << 400 << -1LL
                                       << false << false << QStringLiteral("/");
     QTest::newRow("length overflow") << QByteArray("POST / HTTP/1.1\r\nContent-Length: 99999999999999999999\r\n\r\n")
@@ -279,6 +298,114 @@ void TestLimits::bodyUnderCapGoesThrough()
     QCOMPARE(m_server->acceptedMessageIds(QStringLiteral("t1"), QStringLiteral("c1")).size(), 4);
 }
 
+void TestLimits::upgradeHeaderAloneKeepsTheGuard_data()
+{
+    QTest::addColumn<QByteArray>("target");
+    QTest::addColumn<int>("status"); // 0: any 4xx with a JSON error code
+
+    QTest::newRow("REST route") << QByteArray("/healthz") << 200;
+    QTest::newRow("Engine.IO path") << QByteArray("/socket.io/?EIO=4&transport=websocket&tenantId=t1&conversationId=c1")
+                                    << 0;
+}
+
+void TestLimits::upgradeHeaderAloneKeepsTheGuard()
+{
+    // Upgrade: websocket without Connection: Upgrade is no upgrade for Qt's parser: it is answered as
+    // plain HTTP, and the connection stays guarded for the requests that follow on it.
+    QFETCH(QByteArray, target);
+    QFETCH(int, status);
+    m_server->setMaxBodyBytes(1000);
+    RawConnection connection;
+    QVERIFY(connection.connectTo(m_server->port()));
+    connection.send(get(target,
+        "Upgrade: websocket\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+        "Sec-WebSocket-Version: 13\r\n"));
+    const RawResponse answer = connection.read(5000);
+    QVERIFY2(answer.complete, "no answer to a GET with an Upgrade header alone");
+    if (status != 0) {
+        QCOMPARE(answer.status, status);
+    } else {
+        QVERIFY(answer.status >= 400 && answer.status < 500);
+        QCOMPARE(answer.header("Content-Type"), QByteArray("application/json"));
+        QVERIFY2(!answer.errorCode().isEmpty(), answer.body.constData());
+    }
+    QVERIFY(!answer.closedByServer);
+
+    connection.send("POST /api/v1/widget/send HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + TestToken.toUtf8()
+        + "\r\nContent-Type: application/json\r\nContent-Length: 50000000\r\n\r\n" + QByteArray(4096, 'x'));
+    const RawResponse refused = connection.read(5000);
+    QVERIFY2(refused.complete, "the body cap no longer guards the connection");
+    QCOMPARE(refused.status, 413);
+    QCOMPARE(refused.errorCode(), QStringLiteral("PAYLOAD_TOO_LARGE"));
+    QCOMPARE(refused.header("Connection"), QByteArray("close"));
+    QVERIFY(connection.waitClosed());
+}
+
+void TestLimits::pollingPostUpToMaxPayload()
+{
+    // The open packet announces maxPayload 1000000: a polling POST that large is the protocol's own
+    // business, while the body cap still holds for the REST routes.
+    m_server->setMaxBodyBytes(64 * 1024);
+    RawConnection connection;
+    QVERIFY(connection.connectTo(m_server->port()));
+    connection.send("GET /socket.io/?EIO=4&transport=polling&tenantId=t1&conversationId=c1 HTTP/1.1\r\n"
+                    "Host: x\r\n\r\n");
+    const RawResponse open = connection.read();
+    QCOMPARE(open.status, 200);
+    QVERIFY(open.body.startsWith("0{"));
+    const QJsonObject handshake = QJsonDocument::fromJson(open.body.mid(1)).object();
+    QCOMPARE(handshake.value(u"maxPayload").toInt(), 1000000);
+    const QByteArray sid = handshake.value(u"sid").toString().toLatin1();
+    QVERIFY(!sid.isEmpty());
+
+    const QByteArray payload = "4" + QByteArray(100 * 1000, 'a'); // one 100 KB message packet
+    connection.send("POST /socket.io/?EIO=4&transport=polling&sid=" + sid
+        + " HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain;charset=UTF-8\r\nContent-Length: "
+        + QByteArray::number(payload.size()) + "\r\n\r\n" + payload);
+    const RawResponse posted = connection.read();
+    QVERIFY(posted.complete);
+    QCOMPARE(posted.status, 200);
+    QCOMPARE(posted.body, QByteArray("ok"));
+
+    const RawResponse rest = rawRequest(m_server->port(), post("/api/v1/widget/send", QByteArray(100 * 1000, ' ')));
+    QCOMPARE(rest.status, 413);
+    QCOMPARE(rest.errorCode(), QStringLiteral("PAYLOAD_TOO_LARGE"));
+    // Beyond maxPayload the Engine.IO path is capped too, before the body arrives.
+    RawConnection big;
+    QVERIFY(big.connectTo(m_server->port()));
+    big.send("POST /socket.io/?EIO=4&transport=polling&sid=" + sid
+        + " HTTP/1.1\r\nHost: x\r\nContent-Length: 1000001\r\n\r\n");
+    const RawResponse tooBig = big.read();
+    QCOMPARE(tooBig.status, 413);
+    QCOMPARE(tooBig.errorCode(), QStringLiteral("PAYLOAD_TOO_LARGE"));
+}
+
+void TestLimits::bareLineFeedHeadRefused_data()
+{
+    QTest::addColumn<QByteArray>("request");
+
+    // Qt's parser ends the head at "\n\r\n" (a bare LF line, then CRLF) and takes a bare LF for a line
+    // end: a head the guard framed differently would let the bytes after it reach Qt unguarded.
+    QTest::newRow("LF then CRLF") << QByteArray("GET /healthz HTTP/1.1\r\nHost: x\n\r\n");
+    QTest::newRow("LF only") << QByteArray("GET /healthz HTTP/1.1\nHost: x\n\n");
+    QTest::newRow("LF in the request line") << QByteArray("GET /healthz HTTP/1.1\nHost: x\r\n\r\n");
+}
+
+void TestLimits::bareLineFeedHeadRefused()
+{
+    QFETCH(QByteArray, request);
+    RawConnection connection;
+    QVERIFY(connection.connectTo(m_server->port()));
+    connection.send(request);
+    const RawResponse r = connection.read(5000);
+    QVERIFY2(r.complete, "no answer");
+    QCOMPARE(r.status, 400);
+    QCOMPARE(r.errorCode(), QStringLiteral("BAD_REQUEST"));
+    QCOMPARE(r.header("Connection"), QByteArray("close"));
+    QVERIFY(connection.waitClosed());
+    QCOMPARE(rawRequest(m_server->port(), get("/healthz")).status, 200);
+}
+
 void TestLimits::connectionLimitPerAddress()
 {
     m_server->setMaxConnectionsPerAddress(3);
@@ -387,6 +514,7 @@ void TestLimits::malformedRequests_data()
     QTest::newRow("absolute-form target") << QByteArray("GET http://x/healthz HTTP/1.1\r\nHost: x\r\n\r\n") << 400;
     QTest::newRow("header without colon") << QByteArray("GET /healthz HTTP/1.1\r\nHost x\r\n\r\n") << 400;
     QTest::newRow("header with NUL") << bytes("GET /healthz HTTP/1.1\r\nHost: a\0b\r\n\r\n") << 400;
+    QTest::newRow("CR without LF") << QByteArray("GET /healthz HTTP/1.1\r\nHost: x\r\r\n\r\n") << 400;
     QTest::newRow("obs-fold header") << QByteArray("GET /healthz HTTP/1.1\r\nHost: x\r\n folded\r\n\r\n") << 400;
     QTest::newRow("huge header") << get("/healthz", "X-Big: " + QByteArray(100000, 'a') + "\r\n") << 431;
     QTest::newRow("many headers") << get("/healthz", QByteArray("X-A: b\r\n").repeated(5000)) << 431;
