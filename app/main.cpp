@@ -19,25 +19,25 @@ void describeApplication()
 }
 
 // --help, --version and usage errors need no display: QApplication aborts without one, so the command
-// line is checked from a QCoreApplication first (`agent-console --version` over ssh, in a package test).
-int earlyExit(int argc, char *argv[])
+// line is parsed under a QCoreApplication first (`agent-console --version` over ssh, in a package test).
+// Files it names (token, CA) are read once, here.
+std::variant<Options, EarlyExit> parseWithoutDisplay(int argc, char *argv[])
 {
     QCoreApplication core(argc, argv);
     describeApplication();
-    const auto parsed = parseCommandLine(QCoreApplication::arguments(), qEnvironmentVariable("AGENT_CONSOLE_TOKEN"));
-    if (const auto *exit = std::get_if<EarlyExit>(&parsed)) {
-        QTextStream(exit->code == 0 ? stdout : stderr) << exit->text;
-        return exit->code;
-    }
-    return -1;
+    return parseCommandLine(QCoreApplication::arguments(), qEnvironmentVariable("AGENT_CONSOLE_TOKEN"));
 }
 
 } // namespace
 
 int main(int argc, char *argv[])
 {
-    if (const int code = earlyExit(argc, argv); code >= 0)
-        return code;
+    const auto parsed = parseWithoutDisplay(argc, argv);
+    if (const auto *exit = std::get_if<EarlyExit>(&parsed)) {
+        QTextStream(exit->code == 0 ? stdout : stderr) << exit->text;
+        return exit->code;
+    }
+    const Options &options = std::get<Options>(parsed);
 
     QApplication app(argc, argv);
     describeApplication();
@@ -45,9 +45,6 @@ int main(int argc, char *argv[])
     QApplication::setDesktopFileName(QStringLiteral("agent-console"));
     QApplication::setWindowIcon(appIcon());
     installTranslations(app);
-
-    const Options options
-        = std::get<Options>(parseCommandLine(QApplication::arguments(), qEnvironmentVariable("AGENT_CONSOLE_TOKEN")));
 
     DemoBackend *demo = nullptr;
     if (options.demo) {
