@@ -5,6 +5,7 @@
 #include "composer.h"
 #include "connectionbanner.h"
 #include "consolecolours.h"
+#include "conversationscene.h"
 #include "conversationview.h"
 #include "failedrepliesbar.h"
 #include "lookpalettes.h"
@@ -23,19 +24,6 @@
 using namespace ConsoleColours;
 
 namespace {
-Message message(const QString &id, Direction direction, const QString &text, MessageStatus status)
-{
-    Message m;
-    m.id = id;
-    m.direction = direction;
-    m.text = text;
-    m.timestamp = QDateTime(QDate(2026, 11, 23), QTime(9, 41));
-    m.status = status;
-    if (status == MessageStatus::Failed)
-        m.error = QStringLiteral("Upstream unavailable");
-    return m;
-}
-
 double hueDistance(const QColor &a, const QColor &b)
 {
     const double d = std::abs(a.hsvHueF() - b.hsvHueF()) * 360;
@@ -206,9 +194,9 @@ void TestLookColours::darkPaletteGivesDarkSurfaces()
 
 std::unique_ptr<ConversationView> TestLookColours::makeView(MessageListModel *model)
 {
-    model->append(message("in", Direction::Inbound, "Hello", MessageStatus::None));
-    model->append(message("read", Direction::Outbound, "Read reply", MessageStatus::Read));
-    model->append(message("failed", Direction::Outbound, "Failed reply", MessageStatus::Failed));
+    model->append(testMessage("in", Direction::Inbound, "Hello", MessageStatus::None));
+    model->append(testMessage("read", Direction::Outbound, "Read reply", MessageStatus::Read));
+    model->append(testMessage("failed", Direction::Outbound, "Failed reply", MessageStatus::Failed));
     auto view = std::make_unique<ConversationView>();
     view->setModel(model);
     view->resize(420, 400);
