@@ -105,6 +105,9 @@ private slots:
     void malformed_data();
     void malformed();
     void malformedWithoutErrorPointer();
+    void repeatedKeyKeepsTheLast_data();
+    void repeatedKeyKeepsTheLast();
+    void unusualKeysAndTextAreKept();
     void largeFrame();
     void everyPrefixIsSafe();
 };
@@ -460,6 +463,16 @@ void tst_Protocol::malformed_data()
     QTest::newRow("namespace without comma") << QStringLiteral(R"(42/chat["a"])");
     QTest::newRow("namespace without comma, ack") << QStringLiteral(R"(42/chat12["a"])");
     QTest::newRow("namespace, no payload") << QStringLiteral("42/chat,");
+    // Qt 6.4 keeps both of these keys: a raw U+FFFD (what an invalid UTF-8 byte becomes) then "é", and
+    // the same key escaped, beside a non-BMP key (corpus/frames/regress-duplicate-keys).
+    const QString replacement(QChar(0xFFFD));
+    QTest::newRow("repeated key Qt keeps twice")
+        << QStringLiteral("42[\"e\",{\"") + replacement + QStringLiteral(R"(é":true,"\uFFFD\u00e9":[1],"\ud800\udc00":true}])");
+    QTest::newRow("repeated key Qt keeps twice, deep inside")
+        << QStringLiteral("43[[{\"x\":{\"") + replacement + QStringLiteral(R"(é":1,"\uFFFD\u00e9":2,"\ud800\udc00":3}}]])");
+    QTest::newRow("key with a lone surrogate") << QStringLiteral(R"(42["e",{"a\udc00":1}])");
+    QTest::newRow("key with a lone surrogate, raw text beside it")
+        << QStringLiteral(R"(42["e",{"\ud800\u00be":true,"é":1}])");
     QTest::newRow("open garbage") << QStringLiteral(R"(0{"sid":)");
     QTest::newRow("open array") << QStringLiteral("0[]");
     QTest::newRow("open without sid") << QStringLiteral("0{}");
@@ -485,6 +498,46 @@ void tst_Protocol::malformed()
     QString error;
     QVERIFY2(!decodeFrame(frame, &error), qPrintable(frame.left(80)));
     QVERIFY(!error.isEmpty());
+}
+
+// What JSON.parse does with a repeated name, and what Qt's parser does whenever it sees the repeat.
+void tst_Protocol::repeatedKeyKeepsTheLast_data()
+{
+    QTest::addColumn<QString>("frame");
+    QTest::newRow("plain") << QStringLiteral(R"(42["status_update",{"messageId":"a","messageId":"b"}])");
+    QTest::newRow("escaped once") << QStringLiteral(R"(42["status_update",{"messageId":"a","message\u0049d":"b"}])");
+    QTest::newRow("beside a non-BMP key")
+        << QStringLiteral(R"(42["status_update",{"\ud800\udc00":1,"messageId":"a","message\u0049d":"b"}])");
+}
+
+void tst_Protocol::repeatedKeyKeepsTheLast()
+{
+    QFETCH(QString, frame);
+    const auto packet = decodeSocketPacket(QStringView(frame).mid(1));
+    QVERIFY(packet);
+    const auto event = Protocol::eventOf(*packet);
+    QVERIFY(event);
+    QCOMPARE(event->arguments().first().toObject().value(u"messageId").toString(), u"b");
+    const auto again = decodeSocketPacket(encodeSocketPacket(*packet));
+    QVERIFY(again);
+    QCOMPARE(again->data, packet->data);
+}
+
+// What the key check must not refuse: emoji keys beside U+FE0F (the mix that sorts differently in UTF-8
+// and UTF-16) and a lone surrogate in text, which JSON.stringify writes for a cut emoji.
+void tst_Protocol::unusualKeysAndTextAreKept()
+{
+    const auto packet = decodeSocketPacket(
+        uR"(2["inbound_message",{"messageId":"x","text":"cut \ud83d","reactions":{"👍":3,"❤️":1,"\ud83d\ude00":2}}])");
+    QVERIFY(packet);
+    const QJsonObject message = packet->data.toArray().at(1).toObject();
+    QCOMPARE(message.value(u"text").toString(), QStringLiteral("cut ") + QChar(0xD83D));
+    const QJsonObject reactions = message.value(u"reactions").toObject();
+    QCOMPARE(reactions.size(), 3);
+    QVERIFY(reactions.value(u"👍").isDouble());
+    const auto again = decodeSocketPacket(encodeSocketPacket(*packet));
+    QVERIFY(again);
+    QCOMPARE(again->data.toArray().at(1).toObject().value(u"text"), message.value(u"text"));
 }
 
 void tst_Protocol::malformedWithoutErrorPointer()
