@@ -43,13 +43,14 @@ QString encodeEnginePacket(EnginePacketType type, QStringView data)
     return out;
 }
 
-// Qt 6.4 sorts the keys of a parsed object in one order (UTF-8) and searches them in another (UTF-16),
-// which disagree once keys mix non-BMP characters with U+E000..U+FFFF. Its duplicate check then misses:
-// a raw "\uFFFD" + "é" and the same key escaped can both survive, and the object changes when written
-// and parsed again (found by fuzz_frames, corpus/frames/regress-duplicate-keys). Lookups of our own,
-// ASCII, keys are unaffected: ASCII sorts first in both orders. RFC 8259 §4 leaves repeated names
-// undefined, and a key with a lone surrogate cannot be written back as it came: refuse both, at any
-// depth. Values, customer text included, are never refused here.
+// Qt 6.4's parser orders an object's keys by their UTF-8 bytes where the text has them raw and by UTF-16
+// units where they are escaped; the two orders disagree once keys mix non-BMP characters with
+// U+E000..U+FFFF, and then its duplicate check and its lookups can miss: a raw "\uFFFD" + "é" and the
+// same key escaped both survived, and the object changed when written and parsed again (found by
+// fuzz_frames, corpus/frames/regress-duplicate-keys). Lookups of our own, ASCII, keys are unaffected:
+// ASCII sorts first in both orders. RFC 8259 §4 leaves repeated names undefined, and a key with a lone
+// surrogate cannot be written back as it came: refuse both, at any depth. Values, customer text
+// included, are never refused here.
 static bool uniqueKeys(const QJsonValue &value)
 {
     if (value.isArray()) {
