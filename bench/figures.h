@@ -49,7 +49,7 @@ struct FloodFigures
     double feedMs = 0; // how long the server took to emit all of them
 };
 // 10,000 status_update events emitted within one second by a widget-server on its own thread, through
-// the socket, SocketIoClient and ConversationController into the window, while a 1 ms timer measures
+// the socket, SocketIoClient and Conversation into the window, while a 1 ms timer measures
 // how late the event loop runs.
 FloodFigures measureStatusFlood();
 

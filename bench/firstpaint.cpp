@@ -2,7 +2,7 @@
 // on stdout at the window's first paint ("first-paint") and at the first paint showing the demo
 // history ("history-paint"), then it quits. agent-console-bench spawns it to time a cold start;
 // app/main.cpp stays free of bench hooks.
-#include "conversationcontroller.h"
+#include "conversation.h"
 #include "conversationview.h"
 #include "demobackend.h"
 #include "mainwindow.h"
@@ -70,17 +70,17 @@ int main(int argc, char *argv[])
     QApplication::setApplicationDisplayName(QStringLiteral("Agent Console"));
     QApplication::setOrganizationName(QStringLiteral("agent-console"));
 
-    ConversationController controller;
     auto *demo = new DemoBackend(&app);
     QString error;
     if (!demo->start(&error)) {
         QTextStream(stderr) << "agent-console-firstpaint: " << error << '\n';
         return 1;
     }
+    Conversation controller(demo->conversationConfig());
     MainWindow window(&controller, demo);
     FirstPaintReporter reporter(&window, controller.model());
     window.show();
-    controller.start(demo->conversationConfig());
+    controller.start();
     QTimer::singleShot(10000, &app, [] { QCoreApplication::exit(2); }); // never hang the bench
     return app.exec();
 }

@@ -3,7 +3,7 @@
 #include "figures.h"
 
 #include "composer.h"
-#include "conversationcontroller.h"
+#include "conversation.h"
 #include "conversationview.h"
 #include "mainwindow.h"
 #include "socketioclient.h"
@@ -49,11 +49,11 @@ QList<double> measureEnterToPaint(int sends)
 {
     WidgetServer server;
     startServer(server);
-    ConversationController controller;
+    Conversation controller(configFor(server.baseUrl()));
     MainWindow window(&controller);
     window.show();
-    QSignalSpy connected(controller.socket(), &SocketIoClient::connected);
-    controller.start(configFor(server.baseUrl()));
+    QSignalSpy connected(&controller, &Conversation::connected);
+    controller.start();
     connected.wait(5000);
 
     PaintWatch watch(window.view()->viewport());
@@ -95,11 +95,11 @@ FloodFigures measureStatusFlood()
 
     FloodFigures figures;
     {
-        ConversationController controller;
+        Conversation controller(configFor(server->baseUrl()));
         MainWindow window(&controller);
         window.show();
-        QSignalSpy connected(controller.socket(), &SocketIoClient::connected);
-        controller.start(configFor(server->baseUrl()));
+        QSignalSpy connected(&controller, &Conversation::connected);
+        controller.start();
         connected.wait(5000);
         MessageListModel *model = controller.model();
         model->prepend(pendingReplies(events, QStringLiteral("flood_")));

@@ -2,7 +2,7 @@
 #include "benchsupport.h"
 #include "figures.h"
 
-#include "conversationcontroller.h"
+#include "conversation.h"
 #include "conversationview.h"
 #include "mainwindow.h"
 #include "messagedelegate.h"
@@ -90,7 +90,7 @@ double measureOpen10k()
 
     QElapsedTimer timer;
     timer.start();
-    ConversationController controller; // not started: the pages come from memory, not the network
+    Conversation controller(ConversationConfig {}); // not started: the pages come from memory, not the network
     MessageListModel *model = controller.model();
     // Newest page first, then older pages prepended, as the history arrives.
     for (qsizetype end = history.size(); end > 0; end -= pageSize) {
@@ -140,7 +140,7 @@ ScrollFigures measureScroll100k()
 
 MemoryFigures measureMemory10k()
 {
-    ConversationController controller;
+    Conversation controller(ConversationConfig {});
     MainWindow window(&controller);
     window.show();
     PaintWatch watch(window.view()->viewport());
