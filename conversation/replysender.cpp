@@ -43,16 +43,25 @@ void ReplySender::pump()
 
 void ReplySender::onAccepted(const QString &messageId, const QString &serverId)
 {
+    // Receipts that arrived under the server's id before this answer apply now. For a reply the agent
+    // retried, only a delivery or read receipt received since: a "sent" or "failed" may speak of the
+    // attempt before (the outbox ignored them for the same reason while it held the reply).
+    const Outbox::Entry *entry = m_outbox->find(messageId);
+    const quint64 since = entry ? entry->since : 0;
+    const bool retried = entry && entry->retried;
     m_outbox->accepted(messageId, serverId);
-    // Receipts that arrived under the server's id before this answer apply now.
-    std::deque<Wire::StatusUpdate> waiting;
+    std::deque<EarlyEvent> waiting;
     waiting.swap(m_earlyEvents);
-    for (const Wire::StatusUpdate &update : waiting) {
-        if (update.messageId == serverId || update.messageId == messageId)
-            applyServerWord(*m_outbox, *m_model, update.messageId, serverEvent(update.status), update.error,
-                nextChangeStamp());
-        else
-            m_earlyEvents.push_back(update);
+    for (const EarlyEvent &early : waiting) {
+        const Wire::StatusUpdate &update = early.update;
+        if (update.messageId != serverId && update.messageId != messageId) {
+            m_earlyEvents.push_back(early);
+            continue;
+        }
+        const auto event = serverEvent(update.status);
+        const bool ambiguous = retried && (event == StatusEvent::ServerSent || event == StatusEvent::ServerFailed);
+        if (early.stamp > since && !ambiguous)
+            applyServerWord(*m_outbox, *m_model, update.messageId, event, update.error, nextChangeStamp());
     }
 }
 
@@ -63,7 +72,7 @@ void ReplySender::onStatusUpdate(const Wire::StatusUpdate &update)
         return;
     if (applyServerWord(*m_outbox, *m_model, update.messageId, event, update.error, nextChangeStamp()))
         return;
-    m_earlyEvents.push_back(update);
+    m_earlyEvents.push_back(EarlyEvent {update, nextChangeStamp()});
     if (m_earlyEvents.size() > MaxEarlyEvents)
         m_earlyEvents.pop_front();
 }
@@ -102,8 +111,9 @@ void ReplySender::discard(const QString &messageId)
     if (!canDiscard(messageId))
         return;
     const QString id = m_model->at(m_model->rowOf(messageId)).id;
+    // A reply the upstream failed after acceptance is the server's: only its bubble goes, for good.
     if (!m_outbox->discard(id))
-        m_model->remove(id); // failed by the upstream after acceptance: only its bubble goes
+        m_model->dismiss(id);
 }
 
 void ReplySender::retryAll()

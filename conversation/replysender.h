@@ -39,10 +39,16 @@ private:
     void pump();
     void onAccepted(const QString &messageId, const QString &serverId);
 
+    struct EarlyEvent
+    {
+        Wire::StatusUpdate update;
+        quint64 stamp; // nextChangeStamp() when it arrived
+    };
+
     Outbox *m_outbox;
     MessageListModel *m_model;
     WidgetApiClient *m_api;
     QString m_conversation;
     bool m_started = false;
-    std::deque<Wire::StatusUpdate> m_earlyEvents;
+    std::deque<EarlyEvent> m_earlyEvents;
 };

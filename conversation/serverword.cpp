@@ -16,6 +16,6 @@ bool applyServerWord(Outbox &outbox, MessageListModel &model, const QString &id,
         return true;
     }
     if (event)
-        model.applyEvent(canonical, *event, error);
+        model.applyEvent(canonical, *event, error, stamp);
     return true;
 }

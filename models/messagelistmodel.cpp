@@ -105,7 +105,7 @@ QModelIndex MessageListModel::indexOf(const QString &id) const
 
 bool MessageListModel::append(const Message &message)
 {
-    if (message.id.isEmpty() || contains(message.id))
+    if (message.id.isEmpty() || contains(message.id) || m_dismissed.contains(message.id))
         return false;
     const int row = int(m_rows.size());
     beginInsertRows(QModelIndex(), row, row);
@@ -122,7 +122,7 @@ int MessageListModel::prepend(const QList<Message> &olderPage)
     fresh.reserve(olderPage.size());
     QSet<QString> seen;
     for (const Message &m : olderPage) {
-        if (!m.id.isEmpty() && !contains(m.id) && !seen.contains(m.id)) {
+        if (!m.id.isEmpty() && !contains(m.id) && !seen.contains(m.id) && !m_dismissed.contains(m.id)) {
             seen.insert(m.id);
             fresh.append(m);
         }
@@ -144,7 +144,7 @@ int MessageListModel::merge(const QList<Message> &page)
 {
     int added = 0;
     for (const Message &m : page) {
-        if (m.id.isEmpty())
+        if (m.id.isEmpty() || m_dismissed.contains(m.id))
             continue;
         if (contains(m.id)) {
             if (const auto event = serverEvent(m.status))
@@ -189,17 +189,34 @@ bool MessageListModel::remove(const QString &id)
     m_rows.erase(m_rows.begin() + row);
     reindexFrom(row);
     endRemoveRows();
+    m_retriedAt.remove(canonical);
     if (m_unsent.remove(canonical))
         emit unsentCountChanged(unsentCount());
     return true;
 }
 
-bool MessageListModel::applyEvent(const QString &id, StatusEvent event, const QString &error)
+bool MessageListModel::dismiss(const QString &id)
+{
+    const int row = rowOf(id);
+    if (row < 0 || entryOf(m_rows[size_t(row)]))
+        return false;
+    const QString canonical = m_rows[size_t(row)].id;
+    m_dismissed.insert(canonical);
+    for (auto it = m_aliasToId.cbegin(); it != m_aliasToId.cend(); ++it) {
+        if (it.value() == canonical)
+            m_dismissed.insert(it.key());
+    }
+    return remove(canonical);
+}
+
+bool MessageListModel::applyEvent(const QString &id, StatusEvent event, const QString &error, quint64 stamp)
 {
     const int row = rowOf(id);
     if (row < 0 || entryOf(m_rows[size_t(row)]))
         return false;
     Message &m = m_rows[size_t(row)];
+    if (stamp != Now && stamp < m_retriedAt.value(m.id, 0))
+        return false;
     const auto next = nextStatus(m.status, event);
     if (!next)
         return false;
@@ -270,7 +287,8 @@ void MessageListModel::onOutboxChanged(const QString &id)
 }
 
 // The reply's state passes from the outbox to this row: the server's word moves it on from here.
-void MessageListModel::onOutboxLeft(const Message &reply, Outbox::Outcome outcome, const QString &serverId)
+void MessageListModel::onOutboxLeft(
+    const Message &reply, Outbox::Outcome outcome, const QString &serverId, quint64 retriedAt)
 {
     if (outcome == Outbox::Outcome::Discarded) {
         remove(reply.id);
@@ -283,6 +301,8 @@ void MessageListModel::onOutboxLeft(const Message &reply, Outbox::Outcome outcom
     m.status = reply.status;
     m.error = reply.error;
     m.queued = false;
+    if (retriedAt > 0)
+        m_retriedAt.insert(m.id, retriedAt);
     rowChanged(row, {StatusRole, ErrorRole, QueuedRole});
     if (!serverId.isEmpty())
         addAlias(reply.id, serverId);

@@ -15,6 +15,7 @@
 #include <QSet>
 
 #include <deque>
+#include <limits>
 
 class MessageListModel : public QAbstractListModel
 {
@@ -58,10 +59,16 @@ public:
     // lattice, unknown ones are inserted in timestamp order. Returns how many were added.
     int merge(const QList<Message> &page);
     bool remove(const QString &id);
+    // Removes a message the outbox does not hold (a reply the upstream failed after accepting it) for
+    // the rest of this session: history re-reads do not bring it back.
+    bool dismiss(const QString &id);
 
     // Applies a status event to a message the outbox does not hold (the outbox's replies are its own
-    // to change); emits dataChanged with only the changed roles, nothing on a no-op.
-    bool applyEvent(const QString &id, StatusEvent event, const QString &error = QString());
+    // to change); emits dataChanged with only the changed roles, nothing on a no-op. `stamp`: when the
+    // word was asked for (a history request): a page older than the agent's last Retry of a reply
+    // does not undo it.
+    bool applyEvent(const QString &id, StatusEvent event, const QString &error = QString(), quint64 stamp = Now);
+    static constexpr quint64 Now = std::numeric_limits<quint64>::max();
     // Makes `alias` (e.g. the id the server assigned) refer to the same message as `id`. A separate
     // outbound row already stored under `alias` is the same reply seen twice: it is folded into `id`'s row.
     void addAlias(const QString &id, const QString &alias);
@@ -78,7 +85,7 @@ private:
     const Outbox::Entry *entryOf(const Message &row) const;
     void onOutboxAdded(const Message &reply);
     void onOutboxChanged(const QString &id);
-    void onOutboxLeft(const Message &reply, Outbox::Outcome outcome, const QString &serverId);
+    void onOutboxLeft(const Message &reply, Outbox::Outcome outcome, const QString &serverId, quint64 retriedAt);
     void rowChanged(int row, const QList<int> &roles);
     void track(int first, int last);
     void insertAt(int row, const Message &message);
@@ -93,4 +100,6 @@ private:
     qint64 m_firstSeq = 0;
     const Outbox *m_outbox = nullptr;
     QSet<QString> m_unsent;
+    QSet<QString> m_dismissed;
+    QHash<QString, quint64> m_retriedAt; // replies the agent retried, by canonical id
 };

@@ -17,7 +17,7 @@ Outbox::Outbox(OutboxStore *store, const QString &tenant, const QString &convers
     // Replies left unsent by an earlier run come first, in the order they were written: anything typed
     // in this run queues behind them.
     for (const Message &reply : m_store->replies(tenant, conversation))
-        m_entries.append(Entry {reply, false, false, false, nextChangeStamp()});
+        m_entries.append(Entry {reply, false, false, false, false, nextChangeStamp()});
     if (!m_entries.isEmpty())
         qCInfo(lcOutbox) << "restored" << m_entries.size() << "unsent replies of" << conversation;
     refreshBlocked();
@@ -58,7 +58,7 @@ void Outbox::append(const Message &reply)
     bool failedAhead = false;
     for (const Entry &e : std::as_const(m_entries))
         failedAhead = failedAhead || (e.message.status == MessageStatus::Failed && !e.inFlight);
-    m_entries.append(Entry {reply, false, failedAhead, false, nextChangeStamp()});
+    m_entries.append(Entry {reply, false, failedAhead, false, false, nextChangeStamp()});
     emit added(reply);
 }
 
@@ -91,6 +91,7 @@ bool Outbox::retry(const QString &id)
         return false;
     setStatus(e, *next, QString());
     e.since = nextChangeStamp();
+    e.retried = true;
     if (m_store)
         persisted(m_store->markWaiting(id));
     emit changed(id);
@@ -112,6 +113,7 @@ bool Outbox::requeue(const Message &reply)
     if (m_store)
         persisted(m_store->add(m_tenant, m_conversation, again));
     append(again);
+    m_entries.last().retried = true;
     return true;
 }
 
@@ -181,6 +183,8 @@ bool Outbox::applyServer(const QString &id, StatusEvent event, const QString &er
     Entry &e = m_entries[i];
     if (stamp < e.since)
         return true; // asked for before the agent's last change (a Retry): it must not undo it
+    if (e.retried && (event == StatusEvent::ServerSent || event == StatusEvent::ServerFailed))
+        return true; // may be about the attempt before the Retry: its POST's answer will tell
     const auto next = nextStatus(e.message.status, event);
     if (!next)
         return true; // a duplicate, a regression, or "sent" for a failed reply: not proof enough (§3)
@@ -205,7 +209,7 @@ void Outbox::leave(qsizetype index, Outcome outcome, const QString &serverId)
     const Entry e = m_entries.takeAt(index);
     if (m_store)
         persisted(m_store->remove(e.message.id));
-    emit left(e.message, outcome, serverId);
+    emit left(e.message, outcome, serverId, e.retried ? e.since : 0);
     refreshBlocked();
 }
 

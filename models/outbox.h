@@ -31,6 +31,9 @@ public:
         bool inFlight = false; // a POST of it is on the wire
         bool blocked = false; // waits behind a failed reply
         bool serverHasIt = false; // a status event or a history page named it
+        // The agent asked for it to go out again: until its POST answers, a "sent" or "failed" may be
+        // about the attempt before, and moves nothing (delivered and read still prove it arrived).
+        bool retried = false;
         quint64 since = 0; // nextChangeStamp() of the agent's last change: older pages do not undo it
     };
     enum class Outcome { Accepted, Arrived, Discarded };
@@ -68,7 +71,9 @@ public:
 signals:
     void added(const Message &reply); // a new reply, or one requeued for Retry
     void changed(const QString &id); // its status, error or blocked flag
-    void left(const Message &reply, Outbox::Outcome outcome, const QString &serverId);
+    // `retriedAt`: the stamp of the agent's Retry that sent it out this time (0: never retried), so
+    // whoever shows it next still knows which history pages are older than that Retry.
+    void left(const Message &reply, Outbox::Outcome outcome, const QString &serverId, quint64 retriedAt);
     void storageFailed(const QString &message); // the first time a write fails
 
 private:

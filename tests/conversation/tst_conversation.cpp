@@ -30,7 +30,11 @@ public:
                                QJsonDocument::fromJson(request.body()).object().value(u"integrationId").toString());
                            return QHttpServerResponse("application/json", sendBody, QHttpServerResponse::StatusCode(sendStatus));
                        });
-        m_server.route(QStringLiteral("/api/v1/widget/context/<arg>"), [](const QString &, const QHttpServerRequest &) {
+        m_server.route(QStringLiteral("/api/v1/widget/context/<arg>"), [this](const QString &, const QHttpServerRequest &) {
+            ++contextRequests;
+            if (contextStatus != 200)
+                return QHttpServerResponse("application/json", R"({"error":{"message":"maintenance","code":"DOWN"}})",
+                    QHttpServerResponse::StatusCode(contextStatus));
             return QHttpServerResponse("application/json", R"({"wa_id":"1","integrationId":"i-from-context"})");
         });
         m_server.route(QStringLiteral("/api/v1/widget/conversation/<arg>/history"),
@@ -60,6 +64,8 @@ public:
         history.append(m);
     }
 
+    int contextStatus = 200;
+    int contextRequests = 0;
     int sendStatus = 200;
     QByteArray sendBody = R"({"success":true})";
     QStringList sentIds;
@@ -285,6 +291,78 @@ private slots:
         QCOMPARE(kept.size(), 1);
         QCOMPARE(kept.first().status, MessageStatus::Failed);
         QCOMPARE(kept.first().error, u"Upstream unavailable");
+    }
+
+    // A reply typed while the conversation cannot open yet (a deploy, an outage) is on disk, behind
+    // the replies an earlier run left, and stays there through failures and a kill until it is sent.
+    void aReplyTypedBeforeTheOpenIsNeverDroppedFromTheFile()
+    {
+        QTemporaryDir dir;
+        OutboxStore store;
+        QVERIFY(store.open(dir.filePath(QStringLiteral("outbox.sqlite"))));
+        Message earlier;
+        earlier.id = QStringLiteral("msg_earlier");
+        earlier.direction = Direction::Outbound;
+        earlier.text = QStringLiteral("left by the last run");
+        earlier.timestamp = QDateTime::currentDateTimeUtc().addSecs(-60);
+        QVERIFY(store.add(QStringLiteral("t1"), QStringLiteral("c1"), earlier));
+        const auto storedIds = [&store] {
+            QStringList ids;
+            for (const Message &m : store.replies(QStringLiteral("t1"), QStringLiteral("c1")))
+                ids.append(m.id);
+            return ids;
+        };
+
+        ScriptedBackend backend;
+        backend.contextStatus = 503; // the backend is down at start
+        backend.sendStatus = 503;
+        backend.sendBody = R"({"error":{"message":"Upstream unavailable"}})";
+        QString typed;
+        {
+            auto c = std::make_unique<Conversation>(config(backend), &store);
+            c->setRandomSource([] { return 0.0; });
+            QSignalSpy retrying(c.get(), &Conversation::openRetrying);
+            QSignalSpy opened(c.get(), &Conversation::opened);
+            c->start();
+            QVERIFY(retrying.wait());
+            QVERIFY(c->sendReply(QStringLiteral("typed while it could not open")));
+            typed = last(*c).id;
+            QCOMPARE(storedIds(), (QStringList {earlier.id, typed}));
+            backend.contextStatus = 200; // back, but sends fail
+            QVERIFY(opened.wait(5000));
+            QCOMPARE(storedIds(), (QStringList {earlier.id, typed})); // the open keeps both
+            QTRY_COMPARE(c->model()->at(c->model()->rowOf(earlier.id)).status, MessageStatus::Failed);
+            QVERIFY(last(*c).queued); // behind the failed one, in the order written
+            QCOMPARE(storedIds(), (QStringList {earlier.id, typed}));
+        } // the process is gone
+        backend.sendStatus = 200;
+        backend.sendBody = R"({"success":true})";
+        Conversation again(config(backend), &store);
+        QCOMPARE(again.model()->rowCount(), 2); // shown before the conversation even opens
+        QVERIFY(open(again));
+        again.retryAll();
+        QTRY_VERIFY(storedIds().isEmpty());
+        QCOMPARE(backend.sentIds.mid(backend.sentIds.size() - 2), (QStringList {earlier.id, typed}));
+    }
+
+    // The open is retried on 5xx and network errors only; a 4xx is final, with the server's message.
+    void aClientErrorOnOpenIsFinal()
+    {
+        ScriptedBackend backend;
+        backend.contextStatus = 404;
+        Conversation c(config(backend));
+        c.setRandomSource([] { return 0.0; });
+        QSignalSpy failed(&c, &Conversation::openFailed);
+        QSignalSpy retrying(&c, &Conversation::openRetrying);
+        c.start();
+        QVERIFY(failed.wait());
+        QVERIFY(failed.first().at(0).toString().contains(u"maintenance"));
+        QVERIFY(!retrying.wait(1500)); // the absence: nothing scheduled (the first try would be 0.5 s away)
+        QCOMPARE(backend.contextRequests, 1);
+        backend.contextStatus = 200;
+        QSignalSpy opened(&c, &Conversation::opened);
+        c.reopen(); // the agent's "Try again"
+        QVERIFY(opened.wait());
     }
 
     void brokenStorageWarnsAndKeepsWorking()

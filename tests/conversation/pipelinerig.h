@@ -1,0 +1,38 @@
+// The reply pipeline of one console process, wired as Conversation wires it, on a fake network and
+// a hand-run clock (fakenetwork.h), without the socket: its events are played by the test.
+#pragma once
+
+#include "fakenetwork.h"
+#include "historysync.h"
+#include "messagelistmodel.h"
+#include "outbox.h"
+#include "replysender.h"
+#include "widgetapiclient.h"
+
+inline const QString Tenant = QStringLiteral("t1");
+inline const QString ConversationId = QStringLiteral("c1");
+
+struct PipelineRig
+{
+    PipelineRig(OutboxStore *store, ManualScheduler *scheduler, int pageSize = 5)
+        : network(new FakeNetwork)
+        , api(network, scheduler)
+        , outbox(store, Tenant, ConversationId)
+        , history(&model, &outbox, &api, scheduler)
+        , sender(&outbox, &model, &api)
+    {
+        api.setConfig(ApiConfig {QUrl(QStringLiteral("http://backend.test")), Tenant, QStringLiteral("i1"),
+            QStringLiteral("token")});
+        model.setOutbox(&outbox);
+        QObject::connect(&history, &HistorySync::opened, &sender, [this] { sender.start(ConversationId); });
+        history.setRandomSource([] { return 0.5; });
+        history.open(ConversationId, pageSize);
+    }
+    FakeNetwork *network; // owned by api
+    MessageListModel model;
+    WidgetApiClient api;
+    Outbox outbox;
+    HistorySync history;
+    ReplySender sender;
+};
+
