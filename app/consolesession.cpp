@@ -126,6 +126,17 @@ void ConsoleSession::closeConsole()
     m_tray->setUnsentCount(0);
 }
 
+void ConsoleSession::activate(const QStringList &conversations)
+{
+    if (m_workspace) {
+        for (const QString &id : conversations)
+            m_workspace->openConversation(id);
+    } else if (!conversations.isEmpty()) {
+        m_options.conversations = conversations; // opened once the agent has signed in
+    }
+    m_tray->showWindow();
+}
+
 void ConsoleSession::showSettings()
 {
     if (!m_window || !m_workspace)

@@ -43,6 +43,8 @@ public:
     NotificationCenter *notifications() const { return m_notifications; }
     // Opens the Settings dialog for the current account (what Conversation → Settings… does).
     void showSettings();
+    // Another start of the console handed over (SingleInstance): show the window, open these.
+    void activate(const QStringList &conversations);
 
 signals:
     // The console for an account is on screen (after start, sign-in, or a settings change).

@@ -3,6 +3,7 @@
 #include "consolesession.h"
 #include "demobackend.h"
 #include "outboxstore.h"
+#include "singleinstance.h"
 #include "translations.h"
 
 #include <QApplication>
@@ -28,6 +29,24 @@ std::variant<Options, EarlyExit> parseWithoutDisplay(int argc, char *argv[])
     return parseCommandLine(QCoreApplication::arguments(), qEnvironmentVariable("AGENT_CONSOLE_TOKEN"));
 }
 
+// The profile is another process's: hand it this start's conversations and leave. No window, so no
+// display is needed either.
+int handOver(int argc, char *argv[], SingleInstance &instance, const QStringList &conversations)
+{
+    QCoreApplication core(argc, argv);
+    describeApplication();
+    int code = 1;
+    QObject::connect(&instance, &SingleInstance::handedOver, &core, [&code](bool ok, const QString &error) {
+        if (!ok)
+            QTextStream(stderr) << "agent-console: " << error << '\n';
+        code = ok ? 0 : 1;
+        QCoreApplication::quit();
+    });
+    instance.handOver(conversations);
+    core.exec();
+    return code;
+}
+
 } // namespace
 
 int main(int argc, char *argv[])
@@ -38,6 +57,12 @@ int main(int argc, char *argv[])
         return exit->code;
     }
     const Options &options = std::get<Options>(parsed);
+
+    // One console per user and profile: a second start hands its conversations to the running one.
+    describeApplication();
+    SingleInstance instance(SingleInstance::profileDir(options.demo));
+    if (!instance.claim())
+        return handOver(argc, argv, instance, options.conversations);
 
     QApplication app(argc, argv);
     describeApplication();
@@ -66,6 +91,8 @@ int main(int argc, char *argv[])
         outbox.open(OutboxStore::defaultPath()); // a store that failed to open reports it on the first reply
 
     ConsoleSession session(options, demo, options.demo ? nullptr : &outbox);
+    instance.listen();
+    QObject::connect(&instance, &SingleInstance::activationRequested, &session, &ConsoleSession::activate);
     session.start();
     return app.exec();
 }

@@ -135,7 +135,9 @@ void WidgetApiClient::watch(QNetworkReply *reply, ReplyHandler handler)
         reply->deleteLater();
         const QVariant status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute);
         const int httpStatus = status.isValid() ? status.toInt() : 0;
-        const QByteArray body = reply->isOpen() ? reply->read(MaxReplyBytes) : QByteArray();
+        // Only what arrived: read(MaxReplyBytes) would allocate the whole 8 MiB for every answer.
+        const QByteArray body
+            = reply->isOpen() ? reply->read(std::min(reply->bytesAvailable(), MaxReplyBytes)) : QByteArray();
         handler(httpStatus, body, reply, failureOf(httpStatus, body, reply, *sslErrors));
     });
 }

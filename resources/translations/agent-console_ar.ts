@@ -300,7 +300,7 @@ New line: Shift+Enter</source>
 <context>
     <name>ConsoleSession</name>
     <message>
-        <location filename="../../app/consolesession.cpp" line="+152"/>
+        <location filename="../../app/consolesession.cpp" line="+163"/>
         <source>You signed out. Sign in to continue.</source>
         <translation>لقد سجّلت الخروج. سجّل الدخول للمتابعة.</translation>
     </message>
@@ -930,6 +930,14 @@ A native console for customer-support agents.</source>
         <location line="+3"/>
         <source>Closes the dialog without signing in</source>
         <translation>يغلق مربع الحوار دون تسجيل الدخول</translation>
+    </message>
+</context>
+<context>
+    <name>SingleInstance</name>
+    <message>
+        <location filename="../../app/singleinstance.cpp" line="+161"/>
+        <source>Agent Console is already running (process %1) but does not answer. Close it and start again.</source>
+        <translation>Agent Console يعمل بالفعل (العملية %1) لكنه لا يستجيب. أغلقه وابدأ من جديد.</translation>
     </message>
 </context>
 <context>

@@ -296,7 +296,7 @@ Neue Zeile: Umschalt+Eingabe</translation>
 <context>
     <name>ConsoleSession</name>
     <message>
-        <location filename="../../app/consolesession.cpp" line="+152"/>
+        <location filename="../../app/consolesession.cpp" line="+163"/>
         <source>You signed out. Sign in to continue.</source>
         <translation>Sie haben sich abgemeldet. Melden Sie sich an, um fortzufahren.</translation>
     </message>
@@ -914,6 +914,14 @@ Eine native Konsole für Mitarbeiterinnen und Mitarbeiter im Kundensupport.</tra
         <location line="+3"/>
         <source>Closes the dialog without signing in</source>
         <translation>Schließt den Dialog, ohne Sie anzumelden</translation>
+    </message>
+</context>
+<context>
+    <name>SingleInstance</name>
+    <message>
+        <location filename="../../app/singleinstance.cpp" line="+161"/>
+        <source>Agent Console is already running (process %1) but does not answer. Close it and start again.</source>
+        <translation>Agent Console läuft bereits (Prozess %1), antwortet aber nicht. Schließen Sie es und starten Sie erneut.</translation>
     </message>
 </context>
 <context>

@@ -14,19 +14,21 @@ inline const QString ConversationId = QStringLiteral("c1");
 
 struct PipelineRig
 {
-    PipelineRig(OutboxStore *store, ManualScheduler *scheduler, int pageSize = 5)
+    PipelineRig(OutboxStore *store, ManualScheduler *scheduler, int pageSize = 5,
+        const QString &conversation = ConversationId)
         : network(new FakeNetwork)
         , api(network, scheduler)
-        , outbox(store, Tenant, ConversationId)
+        , outbox(store, Tenant, conversation)
         , history(&model, &outbox, &api, scheduler)
         , sender(&outbox, &model, &api)
     {
         api.setConfig(ApiConfig {QUrl(QStringLiteral("http://backend.test")), Tenant, QStringLiteral("i1"),
             QStringLiteral("token")});
         model.setOutbox(&outbox);
-        QObject::connect(&history, &HistorySync::opened, &sender, [this] { sender.start(ConversationId); });
+        QObject::connect(
+            &history, &HistorySync::opened, &sender, [this, conversation] { sender.start(conversation); });
         history.setRandomSource([] { return 0.5; });
-        history.open(ConversationId, pageSize);
+        history.open(conversation, pageSize);
     }
     FakeNetwork *network; // owned by api
     MessageListModel model;

@@ -54,7 +54,7 @@ public:
                        });
         port = m_server.listen(QHostAddress::LocalHost, 0);
     }
-    void addHistory(const QString &id, const QString &direction, int second, const QString &status = QString())
+    void addHistory(const QString &id, const QString &direction, qint64 second, const QString &status = QString())
     {
         QJsonObject m{{QStringLiteral("id"), id}, {QStringLiteral("direction"), direction},
                       {QStringLiteral("text"), QStringLiteral("text of ") + id},

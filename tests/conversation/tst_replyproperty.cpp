@@ -130,14 +130,14 @@ struct ServerModel
 class Sequence
 {
 public:
-    Sequence(quint64 seed, const QString &dir, bool verbose)
+    // `store`: the file of every sequence; this one's replies are those of conversation "c<seed>".
+    Sequence(quint64 seed, OutboxStore *store, bool verbose)
         : m_random(quint32(seed ^ (seed >> 32)))
-        , m_path(QStringLiteral("%1/outbox-%2.sqlite").arg(dir).arg(seed))
+        , m_store(store)
+        , m_conversation(QStringLiteral("c%1").arg(seed))
         , m_verbose(verbose)
     {
         m_assignIds = m_random.bounded(2) == 0;
-        QFile::remove(m_path);
-        m_reader.open(m_path);
         for (int i = 0; i < int(m_random.bounded(4)); ++i)
             m_server.inbound(m_inbound++);
         startPipelineRig();
@@ -145,10 +145,8 @@ public:
     ~Sequence()
     {
         m_console.reset();
-        m_store.reset();
-        QFile::remove(m_path);
-        QFile::remove(m_path + QStringLiteral("-wal"));
-        QFile::remove(m_path + QStringLiteral("-shm"));
+        for (const Message &m : m_store->replies(Tenant, m_conversation))
+            m_store->remove(m.id);
     }
 
     // Runs `steps` random events, checking after each; then heals the network and checks the end.
@@ -174,9 +172,7 @@ private:
 
     void startPipelineRig()
     {
-        m_store = std::make_unique<OutboxStore>();
-        m_store->open(m_path);
-        m_console = std::make_unique<PipelineRig>(m_store.get(), &m_scheduler);
+        m_console = std::make_unique<PipelineRig>(m_store, &m_scheduler, 5, m_conversation);
         // What a page would have said when it was asked for: answered later, it is a stale page.
         m_console->network->onRequest = [this](FakeReply *reply) {
             if (reply->isHistory())
@@ -190,7 +186,8 @@ private:
         m_dismissed.clear(); // a new process: the server's copy of a discarded reply is shown again
     }
 
-    // The process dies: a request on the wire reaches the server or not; nothing else is written.
+    // The process dies: a request on the wire reaches the server or not; nothing else is written. What
+    // is in the file is all the next one has (each change was committed when it was made).
     QString kill()
     {
         int delivered = 0;
@@ -201,7 +198,6 @@ private:
             }
         }
         m_console.reset();
-        m_store.reset();
         startPipelineRig();
         return QStringLiteral("kill and restore (%1 POST reached the server)").arg(delivered);
     }
@@ -433,7 +429,7 @@ private:
         // Snapshot the replies here for new texts: a history page carries the server's ids and may hold
         // replies of ours; the store is read through a connection of its own, as the next run would.
         QSet<QString> stored;
-        for (const Message &m : m_reader.replies(Tenant, ConversationId))
+        for (const Message &m : m_store->replies(Tenant, m_conversation))
             stored.insert(m.id);
         QSet<QString> atServer;
         for (const ServerModel::Stored &m : m_server.messages)
@@ -563,13 +559,12 @@ private:
     }
 
     QRandomGenerator m_random;
-    QString m_path;
+    OutboxStore *m_store;
+    QString m_conversation;
     bool m_verbose;
     bool m_assignIds = false;
     ManualScheduler m_scheduler;
     ServerModel m_server;
-    OutboxStore m_reader;
-    std::unique_ptr<OutboxStore> m_store;
     std::unique_ptr<PipelineRig> m_console;
     QHash<FakeReply *, QByteArray> m_snapshots;
     QStringList m_typed;
@@ -592,9 +587,11 @@ class TestReplyProperty : public QObject
     QTemporaryDir m_dir {QFileInfo(QStringLiteral("/dev/shm")).isWritable() ? QStringLiteral("/dev/shm/replyproperty-XXXXXX")
                                                                     : QDir::tempPath() + QStringLiteral("/replyproperty-XXXXXX")};
 
+    OutboxStore m_store; // one real SQLite file for every sequence, each in a conversation of its own
+
     QString runOne(quint64 seed, bool verbose, QStringList *steps = nullptr)
     {
-        Sequence sequence(seed, m_dir.path(), verbose);
+        Sequence sequence(seed, &m_store, verbose);
         const QString broken = sequence.run(60);
         if (steps)
             *steps = sequence.steps();
@@ -606,6 +603,7 @@ private slots:
     void initTestCase()
     {
         QVERIFY(m_dir.isValid());
+        QVERIFY(m_store.open(m_dir.filePath(QStringLiteral("outbox.sqlite"))));
         QLoggingCategory::setFilterRules(QStringLiteral("agentconsole.*.info=false\nagentconsole.*.debug=false"));
     }
 

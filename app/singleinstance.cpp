@@ -1,0 +1,166 @@
+#include "singleinstance.h"
+
+#include <QCoreApplication>
+#include <QCryptographicHash>
+#include <QDateTime>
+#include <QDir>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLocalServer>
+#include <QLocalSocket>
+#include <QLoggingCategory>
+#include <QStandardPaths>
+#include <QTimer>
+
+Q_LOGGING_CATEGORY(lcInstance, "agentconsole.instance")
+
+// A request is one line of JSON; nothing legitimate comes near this.
+static constexpr qint64 MaxRequestBytes = 64 * 1024;
+
+static QString lockPath(const QString &profileDir)
+{
+    QDir().mkpath(profileDir);
+    return QDir(profileDir).filePath(QStringLiteral("instance.lock"));
+}
+
+SingleInstance::SingleInstance(const QString &profileDir, QObject *parent)
+    : QObject(parent)
+    , m_profileDir(QDir(profileDir).absolutePath())
+    , m_lock(lockPath(m_profileDir))
+{
+}
+
+SingleInstance::~SingleInstance()
+{
+    if (m_server)
+        m_server->close();
+}
+
+QString SingleInstance::serverName(const QString &profileDir)
+{
+    // A short name (socket paths are limited to about 100 bytes), the same for one profile and user.
+    const QByteArray key = QDir(profileDir).absolutePath().toUtf8() + '\0' + qgetenv("USER");
+    return QStringLiteral("agent-console-")
+        + QString::fromLatin1(QCryptographicHash::hash(key, QCryptographicHash::Sha256).toHex().left(24));
+}
+
+QString SingleInstance::profileDir(bool demo)
+{
+    const QString data = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+    return demo ? data + QStringLiteral("/demo") : data;
+}
+
+bool SingleInstance::claim()
+{
+    // 0: never take a live owner's lock for stale, whatever its age; a dead owner's is taken over.
+    m_lock.setStaleLockTime(0);
+    if (m_lock.tryLock(0))
+        return true;
+    if (m_lock.error() == QLockFile::LockFailedError) {
+        qint64 pid = 0;
+        QString host;
+        QString app;
+        m_lock.getLockInfo(&pid, &host, &app);
+        qCInfo(lcInstance) << "the profile is in use by process" << pid;
+        return false;
+    }
+    // The folder cannot hold a lock (read-only, full): run anyway rather than not at all.
+    qCWarning(lcInstance) << "cannot lock" << m_lock.error() << "in" << m_profileDir;
+    return true;
+}
+
+bool SingleInstance::listen(QString *error)
+{
+    m_server = new QLocalServer(this);
+    m_server->setSocketOptions(QLocalServer::UserAccessOption);
+    const QString name = serverName(m_profileDir);
+    // We own the lock: a socket file by that name is a dead process's.
+    QLocalServer::removeServer(name);
+    if (!m_server->listen(name)) {
+        if (error)
+            *error = m_server->errorString();
+        qCWarning(lcInstance) << "cannot listen for other starts:" << m_server->errorString();
+        return false;
+    }
+    connect(m_server, &QLocalServer::newConnection, this, [this] {
+        while (QLocalSocket *socket = m_server->nextPendingConnection()) {
+            connect(socket, &QLocalSocket::disconnected, socket, &QObject::deleteLater);
+            connect(socket, &QLocalSocket::readyRead, this, [this, socket] { onRequest(socket); });
+            // A peer that never finishes its line is dropped.
+            QTimer::singleShot(HandOverTimeoutMs, socket, [socket] { socket->abort(); });
+        }
+    });
+    return true;
+}
+
+void SingleInstance::onRequest(QLocalSocket *socket)
+{
+    if (socket->bytesAvailable() > MaxRequestBytes || !socket->canReadLine()) {
+        if (socket->bytesAvailable() > MaxRequestBytes)
+            socket->abort();
+        return;
+    }
+    const QJsonObject request = QJsonDocument::fromJson(socket->readLine()).object();
+    QStringList conversations;
+    for (const QJsonValue &id : request.value(u"conversations").toArray()) {
+        if (!id.toString().trimmed().isEmpty())
+            conversations.append(id.toString().trimmed());
+    }
+    socket->write("ok\n");
+    socket->flush();
+    socket->disconnectFromServer();
+    qCInfo(lcInstance) << "another start handed over" << conversations.size() << "conversations";
+    emit activationRequested(conversations);
+}
+
+void SingleInstance::handOver(const QStringList &conversations)
+{
+    m_request = QJsonDocument(QJsonObject {{QStringLiteral("conversations"), QJsonArray::fromStringList(conversations)}})
+                    .toJson(QJsonDocument::Compact)
+        + '\n';
+    m_deadline = QDateTime::currentMSecsSinceEpoch() + HandOverTimeoutMs;
+    m_retry = new QTimer(this);
+    m_retry->setSingleShot(true);
+    m_retry->setInterval(100);
+    connect(m_retry, &QTimer::timeout, this, &SingleInstance::tryConnect);
+    tryConnect();
+}
+
+void SingleInstance::tryConnect()
+{
+    if (m_client)
+        m_client->deleteLater();
+    m_client = new QLocalSocket(this);
+    m_answer.clear();
+    QLocalSocket *client = m_client;
+    connect(client, &QLocalSocket::connected, this, [this, client] {
+        client->write(m_request);
+        client->flush();
+    });
+    connect(client, &QLocalSocket::readyRead, this, [this, client] {
+        m_answer += client->readAll();
+        if (m_answer.startsWith("ok\n")) {
+            client->disconnect(this);
+            client->disconnectFromServer();
+            emit handedOver(true, QString());
+        }
+    });
+    connect(client, &QLocalSocket::errorOccurred, this, [this, client] {
+        client->disconnect(this);
+        // Still starting (the lock is taken before the socket listens), or gone meanwhile: try again.
+        if (QDateTime::currentMSecsSinceEpoch() < m_deadline) {
+            m_retry->start();
+            return;
+        }
+        qint64 pid = 0;
+        QString host;
+        QString app;
+        m_lock.getLockInfo(&pid, &host, &app);
+        emit handedOver(false,
+            QCoreApplication::translate("SingleInstance", "Agent Console is already running (process %1) but does "
+                                                          "not answer. Close it and start again.")
+                .arg(pid));
+    });
+    client->connectToServer(serverName(m_profileDir));
+}

@@ -1,0 +1,173 @@
+// One console per user and profile: a second start hands its conversations to the running one and
+// exits 0; a lock left by a killed console is taken over; the demo keeps a profile of its own. The
+// processes are the real agent-console, in a scratch HOME, against a real widget-server.
+#include "singleinstance.h"
+#include "widgetserver.h"
+
+#include <QDir>
+#include <QProcess>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+static const QString Token = QStringLiteral("single-instance-token");
+
+class TestSingleInstance : public QObject
+{
+    Q_OBJECT
+
+    std::unique_ptr<QTemporaryDir> m_home; // a new one for every test: nothing carries over
+    std::unique_ptr<WidgetServer> m_server;
+
+    QProcessEnvironment environment() const
+    {
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+        env.insert(QStringLiteral("HOME"), m_home->path());
+        env.insert(QStringLiteral("XDG_CONFIG_HOME"), m_home->filePath(QStringLiteral("config")));
+        env.insert(QStringLiteral("XDG_DATA_HOME"), m_home->filePath(QStringLiteral("data")));
+        env.insert(QStringLiteral("XDG_CACHE_HOME"), m_home->filePath(QStringLiteral("cache")));
+        env.insert(QStringLiteral("XDG_RUNTIME_DIR"), m_home->filePath(QStringLiteral("run")));
+        env.insert(QStringLiteral("AGENT_CONSOLE_TOKEN"), Token);
+        env.remove(QStringLiteral("DBUS_SESSION_BUS_ADDRESS")); // no desktop services: the console runs without
+        return env;
+    }
+    QStringList account(const QString &conversation) const
+    {
+        return {QStringLiteral("--api-url"), m_server->baseUrl().toString(), QStringLiteral("--tenant"),
+            QStringLiteral("t1"), QStringLiteral("--conversation"), conversation};
+    }
+    std::unique_ptr<QProcess> start(const QStringList &arguments) const
+    {
+        auto process = std::make_unique<QProcess>();
+        process->setProcessEnvironment(environment());
+        process->setProcessChannelMode(QProcess::ForwardedErrorChannel);
+        process->start(QStringLiteral(AGENT_CONSOLE_EXECUTABLE), arguments);
+        return process;
+    }
+    // The open list the running console keeps in its settings file.
+    QStringList openInSettings() const
+    {
+        QSettings settings(m_home->filePath(QStringLiteral("config/agent-console/agent-console.conf")),
+            QSettings::IniFormat);
+        return settings.value(QStringLiteral("conversations/open")).toStringList();
+    }
+    QString profile(bool demo) const
+    {
+        return m_home->filePath(QStringLiteral("data/agent-console/agent-console")) + (demo ? QStringLiteral("/demo") : QString());
+    }
+    static void stop(QProcess &process)
+    {
+        QSignalSpy finished(&process, &QProcess::finished);
+        process.kill();
+        finished.wait(10000);
+    }
+
+private slots:
+    void init()
+    {
+        m_home = std::make_unique<QTemporaryDir>();
+        QVERIFY(QDir().mkpath(m_home->filePath(QStringLiteral("run"))));
+        QFile::setPermissions(m_home->filePath(QStringLiteral("run")), QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
+        m_server = std::make_unique<WidgetServer>();
+        m_server->setToken(Token);
+        QVERIFY(m_server->listen(QHostAddress::LocalHost, 0));
+        for (const char *c : {"c1", "c2", "c3"})
+            m_server->addConversation(QStringLiteral("t1"), QString::fromLatin1(c), QStringLiteral("Customer"));
+    }
+    void cleanup() { m_server.reset(); }
+
+    // In one process: the first claims the profile, a later one hands over and is answered.
+    void theSecondHandsOverToTheFirst()
+    {
+        QTemporaryDir profile;
+        SingleInstance first(profile.path());
+        QVERIFY(first.claim());
+        QVERIFY(first.listen());
+        SingleInstance second(profile.path());
+        QVERIFY(!second.claim());
+        QSignalSpy activated(&first, &SingleInstance::activationRequested);
+        QSignalSpy handed(&second, &SingleInstance::handedOver);
+        second.handOver({QStringLiteral("c7"), QStringLiteral("  ")});
+        QVERIFY(handed.wait(5000));
+        QCOMPARE(handed.first().at(0).toBool(), true);
+        QCOMPARE(activated.size(), 1);
+        QCOMPARE(activated.first().at(0).toStringList(), QStringList {u"c7"_qs});
+        QVERIFY(SingleInstance::serverName(profile.path()) != SingleInstance::serverName(profile.path() + QStringLiteral("/demo")));
+    }
+
+    // The lock is taken before the socket listens: a start in between waits for it rather than fail.
+    void aStartWhileTheFirstIsStillStartingWaits()
+    {
+        QTemporaryDir profile;
+        SingleInstance first(profile.path());
+        QVERIFY(first.claim());
+        SingleInstance second(profile.path());
+        QVERIFY(!second.claim());
+        QSignalSpy handed(&second, &SingleInstance::handedOver);
+        second.handOver({});
+        QVERIFY(!handed.wait(300)); // nobody listens yet: it keeps trying
+        QVERIFY(first.listen());
+        QVERIFY(handed.wait(5000));
+        QCOMPARE(handed.first().at(0).toBool(), true);
+    }
+
+    // The real program: a second `agent-console --conversation c2` opens c2 in the running one, exits 0.
+    void aSecondStartOpensItsConversationInTheRunningConsole()
+    {
+        auto first = start(account(QStringLiteral("c1")));
+        QVERIFY(first->waitForStarted(10000));
+        QTRY_COMPARE_WITH_TIMEOUT(openInSettings(), QStringList {u"c1"_qs}, 20000);
+
+        auto second = start({QStringLiteral("--conversation"), QStringLiteral("c2")});
+        QSignalSpy finished(second.get(), &QProcess::finished);
+        QVERIFY(finished.wait(20000));
+        QCOMPARE(second->exitStatus(), QProcess::NormalExit);
+        QCOMPARE(second->exitCode(), 0);
+        QTRY_COMPARE_WITH_TIMEOUT(openInSettings(), (QStringList {u"c1"_qs, u"c2"_qs}), 10000);
+        QCOMPARE(first->state(), QProcess::Running);
+        stop(*first);
+    }
+
+    // A console killed with SIGKILL leaves its lock behind: the next start takes it over and runs.
+    void aLockLeftByAKilledConsoleIsTakenOver()
+    {
+        auto killed = start(account(QStringLiteral("c1")));
+        QTRY_COMPARE_WITH_TIMEOUT(openInSettings(), QStringList {u"c1"_qs}, 20000);
+        stop(*killed);
+        QVERIFY(QFile::exists(profile(false) + QStringLiteral("/instance.lock")));
+
+        auto next = start(account(QStringLiteral("c3")));
+        QTRY_COMPARE_WITH_TIMEOUT(openInSettings(), QStringList {u"c3"_qs}, 20000);
+        QCOMPARE(next->state(), QProcess::Running); // the first: it did not hand over to a dead one
+        // And it answers the starts after it.
+        SingleInstance later(profile(false));
+        QVERIFY(!later.claim());
+        QSignalSpy handed(&later, &SingleInstance::handedOver);
+        later.handOver({QStringLiteral("c2")});
+        QVERIFY(handed.wait(10000));
+        QCOMPARE(handed.first().at(0).toBool(), true);
+        QTRY_COMPARE_WITH_TIMEOUT(openInSettings(), (QStringList {u"c3"_qs, u"c2"_qs}), 10000);
+        stop(*next);
+    }
+
+    // The demo keeps a profile of its own: it neither hands over to the agent's console nor blocks it.
+    void theDemoHasAProfileOfItsOwn()
+    {
+        auto console = start(account(QStringLiteral("c1")));
+        QTRY_COMPARE_WITH_TIMEOUT(openInSettings(), QStringList {u"c1"_qs}, 20000);
+        auto demo = start({QStringLiteral("--demo")});
+        QVERIFY(demo->waitForStarted(10000));
+        QSignalSpy demoFinished(demo.get(), &QProcess::finished);
+        // A hand-over would end it within a second or two; a running demo never ends by itself.
+        QVERIFY(!demoFinished.wait(3000));
+        QCOMPARE(demo->state(), QProcess::Running);
+        QVERIFY(QFile::exists(profile(true) + QStringLiteral("/instance.lock")));
+        stop(*demo);
+        stop(*console);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestSingleInstance)
+#include "tst_singleinstance.moc"
