@@ -131,6 +131,13 @@ void SocketHub::dropAll()
         session->abort();
 }
 
+void SocketHub::closeTransports(const QString &reason)
+{
+    const QList<EngineSession *> sessions = m_engine->sessions(); // close() may finish synchronously
+    for (EngineSession *session : sessions)
+        session->close(reason);
+}
+
 void SocketHub::disconnectAll()
 {
     const QList<SocketIoConnection *> connections = m_io->connections();

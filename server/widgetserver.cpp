@@ -358,7 +358,9 @@ void WidgetServer::shutdown(int graceMs)
     qCInfo(lcServer) << "shutting down: no new connections; up to" << graceMs << "ms for requests in flight";
     m_demoTimer->stop();
     m_http->drain();
-    m_hub->disconnectAll();
+    // Transports, not sockets: a "41" would tell every console never to reconnect (CONTRACT.md §2), so a
+    // restart would leave every agent without live events. Closed transports make them reconnect.
+    m_hub->closeTransports(QStringLiteral("server shutting down"));
     QTimer::singleShot(std::max(0, graceMs), this, [this] { finishShutdown(true); });
     // Sessions and connections close in many places (a poll answered, a WebSocket close handshake):
     // checking a cheap condition often is simpler than tracking each.

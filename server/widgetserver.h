@@ -86,8 +86,9 @@ public:
     ServerOperations *operations() const; // rate limit, access log, metrics, /healthz and /metrics
     void setMaxBodyBytes(qint64 bytes); // 413 above it, answered before the body is read
     void setMaxConnectionsPerAddress(int connections); // TCP connections and Engine.IO sessions; 0 = off
-    // Stops accepting connections, lets the requests in flight finish, disconnects every socket ("41"),
-    // then emits stopped(); what is still open after graceMs is dropped. A second call stops at once.
+    // Stops accepting connections, lets the requests in flight finish, closes every Engine.IO transport
+    // (no "41": clients reconnect, to this server's successor), then emits stopped(); what is still open
+    // after graceMs is dropped. A second call stops at once.
     void shutdown(int graceMs);
     bool isShuttingDown() const { return m_shuttingDown; }
 
