@@ -101,6 +101,7 @@ void SocketHub::setMaxPayload(int bytes)
 {
     EngineSettings settings = m_engine->settings();
     settings.maxPayload = bytes;
+    settings.maxUnsentBytes = 2 * qint64(bytes); // room for two of the largest messages
     m_engine->setSettings(settings);
 }
 

@@ -55,11 +55,23 @@ void SocketIoConnection::protocolError(const QString &error)
     }
 }
 
+// What a client holds the server's memory with is not a malformed frame to drop: strict or not, the
+// session ends (its client may reconnect and behave).
+void SocketIoConnection::overLimit(const QString &what)
+{
+    qCWarning(lcServer) << "closing session" << m_session->id() << "on" << what;
+    m_pendingBinary.reset();
+    m_attachments.clear();
+    m_attachmentBytes = 0;
+    m_session->terminate(QStringLiteral("over a limit"));
+}
+
 void SocketIoConnection::onMessage(const QString &data)
 {
     if (m_pendingBinary) {
         m_pendingBinary.reset();
         m_attachments.clear();
+        m_attachmentBytes = 0;
         protocolError(QStringLiteral("a text packet while binary attachments were expected"));
         if (m_session->settings().strict)
             return;
@@ -71,6 +83,13 @@ void SocketIoConnection::onMessage(const QString &data)
     const bool binary = packet->type == SocketPacketType::BinaryEvent || packet->type == SocketPacketType::BinaryAck;
     if (binary && !placeholdersValid(packet->data, packet->attachments))
         return protocolError(QStringLiteral("a binary packet with illegal attachment placeholders"));
+    if (binary && !m_sockets.contains(packet->nsp)) {
+        // No client sends binary before its CONNECT was answered; the attachments would be held for a
+        // socket that does not exist.
+        return overLimit(QStringLiteral("a binary packet before CONNECT"));
+    }
+    if (binary && packet->attachments > MaxAttachments)
+        return overLimit(QStringLiteral("a packet announcing %1 attachments").arg(packet->attachments));
     if (binary && packet->attachments > 0) {
         m_pendingBinary = packet;
         return;
@@ -82,10 +101,14 @@ void SocketIoConnection::onBinary(const QByteArray &data)
 {
     if (!m_pendingBinary)
         return protocolError(QStringLiteral("a binary message no packet announced"));
+    m_attachmentBytes += data.size();
+    if (m_attachmentBytes > m_session->settings().maxPayload)
+        return overLimit(QStringLiteral("attachments of more than %1 bytes").arg(m_session->settings().maxPayload));
     m_attachments.append(data);
     if (m_attachments.size() < m_pendingBinary->attachments)
         return;
     const SocketPacket packet = *std::exchange(m_pendingBinary, std::nullopt);
+    m_attachmentBytes = 0;
     dispatch(packet, std::exchange(m_attachments, {}));
 }
 

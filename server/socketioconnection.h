@@ -19,6 +19,10 @@ class SocketIoConnection : public QObject
 {
     Q_OBJECT
 public:
+    // Attachments one binary packet may announce. The console sends none; socket.io's own clients send
+    // one per Buffer in an event. Their bytes together may not exceed maxPayload.
+    static constexpr int MaxAttachments = 10;
+
     // Becomes a child of the session.
     SocketIoConnection(EngineSession *session, SocketIoServer *server);
 
@@ -36,11 +40,13 @@ private:
     void onConnect(const Protocol::SocketPacket &packet);
     void onSocketDisconnected(const QString &nsp);
     void protocolError(const QString &error);
+    void overLimit(const QString &what);
 
     EngineSession *m_session;
     QPointer<SocketIoServer> m_server;
     QHash<QString, NamespaceSocket *> m_sockets; // by namespace; children
     std::optional<Protocol::SocketPacket> m_pendingBinary; // a 45-/46- waiting for its attachments
     QList<QByteArray> m_attachments;
+    qint64 m_attachmentBytes = 0;
     QTimer *m_connectTimer;
 };
