@@ -3,16 +3,16 @@
 #include "enginesession.h"
 #include "namespacesocket.h"
 #include "serverlog.h"
-#include "socketioserver.h"
+#include "socketionamespace.h"
 
 #include <QTimer>
 
 using namespace Protocol;
 
-SocketIoConnection::SocketIoConnection(EngineSession *session, SocketIoServer *server)
+SocketIoConnection::SocketIoConnection(EngineSession *session, const Settings &settings)
     : QObject(session)
     , m_session(session)
-    , m_server(server)
+    , m_settings(settings)
     , m_connectTimer(new QTimer(this))
 {
     connect(session, &EngineSession::message, this, &SocketIoConnection::onMessage);
@@ -29,7 +29,7 @@ SocketIoConnection::SocketIoConnection(EngineSession *session, SocketIoServer *s
             m_session->close(QStringLiteral("connect timeout"));
         }
     });
-    m_connectTimer->start(server->connectTimeout());
+    m_connectTimer->start(m_settings.connectTimeoutMs);
 }
 
 void SocketIoConnection::sendPacket(const SocketPacket &packet, const QList<QByteArray> &attachments)
@@ -42,6 +42,11 @@ void SocketIoConnection::sendPacket(const SocketPacket &packet, const QList<QByt
 void SocketIoConnection::close(const QString &reason)
 {
     m_session->close(reason);
+}
+
+QUrlQuery SocketIoConnection::query() const
+{
+    return m_session->query();
 }
 
 void SocketIoConnection::protocolError(const QString &error)
@@ -149,7 +154,7 @@ void SocketIoConnection::onConnect(const SocketPacket &packet)
     }
     SocketPacket reply;
     reply.nsp = packet.nsp;
-    Namespace *ns = m_server ? m_server->findNamespace(packet.nsp) : nullptr;
+    Namespace *ns = m_settings.findNamespace ? m_settings.findNamespace(packet.nsp) : nullptr;
     if (!ns) {
         // socket.io keeps the Engine.IO connection: the client may still join other namespaces.
         reply.type = SocketPacketType::ConnectError;
@@ -168,7 +173,7 @@ void SocketIoConnection::onConnect(const SocketPacket &packet)
             m_session->close(QStringLiteral("connect refused"));
         return;
     }
-    auto *socket = new NamespaceSocket(packet.nsp, auth, this);
+    auto *socket = new NamespaceSocket(packet.nsp, auth, this, this);
     m_sockets.insert(packet.nsp, socket);
     connect(socket, &NamespaceSocket::disconnected, this, [this, nsp = packet.nsp] { onSocketDisconnected(nsp); });
     m_connectTimer->stop();
@@ -182,6 +187,6 @@ void SocketIoConnection::onSocketDisconnected(const QString &nsp)
 {
     if (NamespaceSocket *socket = m_sockets.take(nsp))
         socket->deleteLater();
-    if (m_sockets.isEmpty() && m_server && m_server->closesWhenIdle())
+    if (m_sockets.isEmpty() && m_settings.closeWhenIdle)
         m_session->close(QStringLiteral("client namespace disconnect"));
 }

@@ -130,6 +130,8 @@ WidgetServer::WidgetServer(QObject *parent)
         while (m_http->hasPendingWebSocketConnections())
             m_hub->engine()->acceptWebSocket(m_http->nextPendingWebSocketConnection());
     });
+    // Engine.IO long-polling POSTs may carry the maxPayload of the open packet, whatever the REST body cap.
+    m_http->setMaxBodyBytesForPath(QStringLiteral("/socket.io/"), m_hub->engine()->settings().maxPayload);
     m_tokens = new TokenRegistry(this);
     m_hub->setTokenRegistry(m_tokens);
     connect(m_hub, &SocketHub::socketJoined, this, &WidgetServer::socketConnected);
