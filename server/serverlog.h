@@ -4,3 +4,7 @@
 #include <QLoggingCategory>
 
 Q_DECLARE_LOGGING_CATEGORY(lcServer)
+
+// Qt's own HTTP server debug output prints whole requests, Authorization header and token included: this
+// keeps it off whatever QT_LOGGING_RULES says. Installs a category filter once; later calls do nothing.
+void keepQtHttpServerDebugOff();
