@@ -314,7 +314,7 @@ void TestAbuse::memoryStaysBoundedAndServiceGoesOn()
     // the abuse would fill and show as RSS: a small one still catches a use after free of recent memory.
     const QString asan = environment.value(QStringLiteral("ASAN_OPTIONS"));
     environment.insert(QStringLiteral("ASAN_OPTIONS"),
-        (asan.isEmpty() ? QString() : asan + u':') + QStringLiteral("quarantine_size_mb=16"));
+        (asan.isEmpty() ? QString() : asan + u':') + QStringLiteral("quarantine_size_mb=4"));
     server.setProcessEnvironment(environment);
     qint64 logLines = 0;
     connect(&server, &QProcess::readyReadStandardError, this,
