@@ -1,14 +1,13 @@
 // Message: one bubble of a conversation, a plain value cheap to copy.
 #pragma once
 
+#include "messagestatus.h" // MessageStatus, statusName(), statusFromName(): shared with widget-server
+
 #include <QDateTime>
 #include <QMetaType>
 #include <QString>
 
 enum class Direction : quint8 { Inbound, Outbound };
-
-// Delivery state of an outbound reply (CONTRACT.md §3). Inbound messages carry None.
-enum class MessageStatus : quint8 { None, Pending, Sent, Delivered, Read, Failed };
 
 struct Message
 {
@@ -25,10 +24,6 @@ struct Message
 };
 
 Q_DECLARE_METATYPE(Message)
-
-QString statusName(MessageStatus status);
-// Parses the wire names "pending", "sent", "delivered", "read", "failed"; anything else is nullopt.
-std::optional<MessageStatus> statusFromName(QStringView name);
 
 // A fresh client-side message id: msg_<epoch ms>_<8 lower-case hex> (CONTRACT.md §4).
 QString makeMessageId();

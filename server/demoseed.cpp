@@ -2,6 +2,8 @@
 
 #include "widgetserver.h"
 
+#include <QTimer>
+
 #include <QRandomGenerator>
 
 #include <iterator>
@@ -142,7 +144,7 @@ void seedDemoConversation(WidgetServer &server, const QString &tenant, const QSt
         }
         server.addHistoryMessage(tenant, conversation, m);
     }
-    server.markDemoConversation(tenant, conversation);
+    DemoCustomers::of(server)->mark(tenant, conversation);
 }
 
 QStringList seedMoreDemoConversations(WidgetServer &server, const QString &tenant, const QString &first)
@@ -174,4 +176,45 @@ QString randomCustomerMessage()
 {
     const auto index = QRandomGenerator::global()->bounded(int(std::size(CustomerLines)));
     return QString::fromUtf8(CustomerLines[index]);
+}
+
+DemoCustomers::DemoCustomers(WidgetServer *server)
+    : QObject(server)
+    , m_server(server)
+    , m_timer(new QTimer(this))
+{
+    connect(m_timer, &QTimer::timeout, this, [this] {
+        if (m_server->isShuttingDown())
+            return m_timer->stop();
+        for (const auto &[tenant, conversation] : std::as_const(m_conversations))
+            m_server->injectInbound(tenant, conversation, randomCustomerMessage());
+    });
+}
+
+DemoCustomers *DemoCustomers::of(WidgetServer &server)
+{
+    if (auto *existing = server.findChild<DemoCustomers *>(QString(), Qt::FindDirectChildrenOnly))
+        return existing;
+    return new DemoCustomers(&server);
+}
+
+void DemoCustomers::mark(const QString &tenant, const QString &conversation)
+{
+    if (!m_conversations.contains(std::pair(tenant, conversation)))
+        m_conversations.append({tenant, conversation});
+}
+
+void DemoCustomers::setInterval(int ms)
+{
+    if (ms > 0)
+        m_timer->start(ms);
+    else
+        m_timer->stop();
+}
+
+// Declared in widgetserver.h for the console's --demo; the generator lives here, so the server does not
+// depend on its demo.
+void WidgetServer::setDemoInboundInterval(int ms)
+{
+    DemoCustomers::of(*this)->setInterval(ms);
 }

@@ -6,20 +6,16 @@
 #include "conformancefixture.h"
 #include "demoseed.h"
 #include "serveroperations.h"
+#include "serveroptions.h"
 #include "tokenregistry.h"
 #include "unixsignals.h"
 #include "widgetserver.h"
 
-#include <QCommandLineParser>
-#include <QDebug>
 #include <QCoreApplication>
-#include <QFile>
-#include <QHostAddress>
+#include <QDebug>
 
-#include <cmath>
 #include <csignal>
 #include <cstdio>
-#include <optional>
 
 namespace {
 
@@ -31,6 +27,57 @@ int usageError(const QString &message)
     return UsageError;
 }
 
+int serveConformanceFixture(const ServerOptions &options)
+{
+    ConformanceFixture fixture;
+    const quint16 port = options.portGiven ? options.port : ConformanceFixture::DefaultPort;
+    if (!fixture.listen(port)) {
+        std::fprintf(stderr, "widget-server: cannot listen on localhost:%u\n", unsigned(port));
+        return 1;
+    }
+    std::fprintf(stdout, "conformance fixture listening on http://localhost:%u\n", unsigned(fixture.port()));
+    std::fflush(stdout);
+    return QCoreApplication::exec();
+}
+
+// Applies everything but the address; empty, or why the server cannot start (a usage error).
+QString configure(WidgetServer &server, const ServerOptions &options)
+{
+    if (options.tokensFile.isEmpty())
+        server.setToken(options.token);
+    else if (!server.tokenRegistry()->loadFile(options.tokensFile))
+        return server.tokenRegistry()->error(); // names the line, never a token
+    if (!options.dataDir.isEmpty() && !server.setDataDir(options.dataDir))
+        return QStringLiteral("cannot use --data-dir: %1").arg(server.storageError());
+    server.setPingTiming(options.pingIntervalMs, options.pingTimeoutMs);
+    server.setMaxPayload(options.maxPayload);
+    server.setStrictProtocol(options.strictProtocol);
+    server.operations()->sendLimiter().setLimits(options.sendRate, options.sendBurst);
+    server.setMaxBodyBytes(options.maxBodyBytes);
+    server.setMaxConnectionsPerAddress(options.maxConnectionsPerAddress);
+    server.operations()->setMetricsAllowed(options.metricsAllowed);
+    if (options.jsonLogs)
+        AccessLog::installJsonMessageHandler();
+    server.operations()->setAccessLog(
+        std::make_unique<AccessLog>(options.jsonLogs ? AccessLog::Format::Json : AccessLog::Format::Text));
+    if (options.amqp) {
+        qInfo().noquote() << "upstream:" << options.amqp->redactedUrl(); // the password is redacted
+        server.setUpstream(new AmqpUpstream(*options.amqp));
+    }
+    if (options.seedDemo) {
+        if (server.store()->hasConversation(options.demoTenant, options.demoConversation))
+            DemoCustomers::of(server)->mark(options.demoTenant, options.demoConversation);
+        else
+            seedDemoConversation(server, options.demoTenant, options.demoConversation);
+    }
+    for (const ServerOptions::Conversation &c : options.newConversations)
+        server.addConversation(c.tenant, c.conversation, c.customerName);
+    if (!server.storageError().isEmpty())
+        return QStringLiteral("cannot use --data-dir: %1").arg(server.storageError());
+    server.setDemoInboundInterval(options.inboundIntervalMs);
+    return {};
+}
+
 } // namespace
 
 int main(int argc, char *argv[])
@@ -38,261 +85,23 @@ int main(int argc, char *argv[])
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("widget-server"));
     QCoreApplication::setApplicationVersion(QStringLiteral(AGENT_CONSOLE_VERSION));
-
-    QCommandLineParser parser;
-    parser.setApplicationDescription(
-        QStringLiteral("Reference widget backend: REST and Socket.IO on one port, in memory or in SQLite "
-                       "(--data-dir), with a simulated WhatsApp upstream.\nTokens: per tenant from --tokens-file "
-                       "(reloaded on SIGHUP), or one token for every tenant from --token-file or the "
-                       "WIDGET_SERVER_TOKEN environment variable."));
-    parser.addHelpOption();
-    parser.addVersionOption();
-    const QCommandLineOption portOption(QStringLiteral("port"), QStringLiteral("TCP port, 0 for any free one."),
-        QStringLiteral("port"), QStringLiteral("8080"));
-    const QCommandLineOption hostOption(QStringLiteral("host"), QStringLiteral("Address to listen on."),
-        QStringLiteral("address"), QStringLiteral("127.0.0.1"));
-    const QCommandLineOption tokenFileOption(QStringLiteral("token-file"),
-        QStringLiteral("File whose first line is the accepted token."), QStringLiteral("file"));
-    const QCommandLineOption tenantOption(QStringLiteral("tenant"), QStringLiteral("Tenant of the demo conversation."),
-        QStringLiteral("tenant"), QStringLiteral("demo"));
-    const QCommandLineOption conversationOption(QStringLiteral("conversation"),
-        QStringLiteral("Id of the demo conversation."), QStringLiteral("conversation"), QStringLiteral("demo"));
-    const QCommandLineOption inboundOption(QStringLiteral("inbound-interval"),
-        QStringLiteral("Milliseconds between simulated customer messages, 0 = off."), QStringLiteral("ms"),
-        QStringLiteral("0"));
-    const QCommandLineOption pingIntervalOption(QStringLiteral("ping-interval"),
-        QStringLiteral("Engine.IO pingInterval in milliseconds."), QStringLiteral("ms"), QStringLiteral("25000"));
-    const QCommandLineOption pingTimeoutOption(QStringLiteral("ping-timeout"),
-        QStringLiteral("Engine.IO pingTimeout in milliseconds."), QStringLiteral("ms"), QStringLiteral("20000"));
-    const QCommandLineOption maxPayloadOption(QStringLiteral("max-payload"),
-        QStringLiteral("Engine.IO maxPayload: the largest POST body or WebSocket message, in bytes."),
-        QStringLiteral("bytes"), QStringLiteral("1000000"));
-    const QCommandLineOption strictOption(QStringLiteral("strict-protocol"),
-        QStringLiteral("Close a connection on a malformed Engine.IO / Socket.IO packet instead of dropping it."));
-    const QCommandLineOption fixtureOption(QStringLiteral("conformance-fixture"),
-        QStringLiteral("Serve only the fixture of the socketio engine.io-protocol and socket.io-protocol test "
-                       "suites on localhost (port 3000 unless --port is given); no token needed."));
-    parser.addOptions({portOption, hostOption, tokenFileOption, tenantOption, conversationOption, inboundOption,
-        pingIntervalOption, pingTimeoutOption, maxPayloadOption, strictOption, fixtureOption});
-    const QCommandLineOption upstreamOption(QStringLiteral("upstream"),
-        QStringLiteral("Where accepted replies go: 'simulate' (in-process, the default) or a RabbitMQ broker, "
-                       "amqp://user:pass@host:port/vhost[?heartbeat=s&connection_timeout=ms&confirm_timeout=ms]. "
-                       "With a broker, POST /send answers 200 after the publisher confirm, and instances sharing "
-                       "the broker see each other's status updates. The environment variable "
-                       "WIDGET_SERVER_AMQP_PASSWORD, if set, is the password (keeps it out of argv)."),
-        QStringLiteral("upstream"), QStringLiteral("simulate"));
-    parser.addOption(upstreamOption);
-
-    // Persistence and tenants.
-    const QCommandLineOption dataDirOption(QStringLiteral("data-dir"),
-        QStringLiteral("Keep conversations, messages, statuses and send records in <dir>/widget-server.sqlite "
-                       "(created if missing) instead of memory. Instances may share one dir: a resend is then "
-                       "deduplicated whichever instance it reaches."),
-        QStringLiteral("dir"));
-    const QCommandLineOption tokensFileOption(QStringLiteral("tokens-file"),
-        QStringLiteral("Per-tenant tokens: one 'token tenantId' per line, '#' comments. A token reaches only its "
-                       "tenant's conversations. Reloaded on SIGHUP (a bad file is refused, the old tokens stay). "
-                       "Excludes --token-file and WIDGET_SERVER_TOKEN."),
-        QStringLiteral("file"));
-    const QCommandLineOption seedDemoOption(QStringLiteral("seed-demo"),
-        QStringLiteral("Create the demo conversation (--tenant, --conversation) with its history if the store "
-                       "lacks it. The default without --data-dir; with one, conversations persist and are seeded "
-                       "only on request."));
-    const QCommandLineOption addConversationOption(QStringLiteral("add-conversation"),
-        QStringLiteral("Create a conversation (or rename its customer) at start: tenant:conversation[:customer "
-                       "name]. Repeatable. POST /send and inbound messages to unknown conversations get 404."),
-        QStringLiteral("spec"));
-    parser.addOptions({dataDirOption, tokensFileOption, seedDemoOption, addConversationOption});
-
-    // Limits, logs and operations.
-    const QCommandLineOption sendRateOption(QStringLiteral("send-rate"),
-        QStringLiteral("POST /send requests per second each token earns (token bucket; 0 = no limit). Over it: "
-                       "429 RATE_LIMITED with Retry-After."),
-        QStringLiteral("per-second"), QStringLiteral("10"));
-    const QCommandLineOption sendBurstOption(QStringLiteral("send-burst"),
-        QStringLiteral("POST /send requests a token may make at once before --send-rate applies."),
-        QStringLiteral("requests"), QStringLiteral("20"));
-    const QCommandLineOption maxBodyOption(QStringLiteral("max-body-bytes"),
-        QStringLiteral("Largest REST request body; larger ones get 413 before they are read."), QStringLiteral("bytes"),
-        QStringLiteral("65536"));
-    const QCommandLineOption maxConnectionsOption(QStringLiteral("max-connections-per-ip"),
-        QStringLiteral("Open TCP connections, and Engine.IO sessions, one address may hold (0 = no limit); "
-                       "more get 429 or a WebSocket close."),
-        QStringLiteral("count"), QStringLiteral("64"));
-    const QCommandLineOption logFormatOption(QStringLiteral("log-format"),
-        QStringLiteral("Logs on stderr: 'json' (one object per line: every request, every message) or 'text'."),
-        QStringLiteral("format"), QStringLiteral("json"));
-    const QCommandLineOption metricsAllowOption(QStringLiteral("metrics-allow"),
-        QStringLiteral("Comma-separated subnets whose peers may GET /metrics (others get 404)."),
-        QStringLiteral("subnets"), QStringLiteral("127.0.0.0/8,::1/128"));
-    const QCommandLineOption shutdownTimeoutOption(QStringLiteral("shutdown-timeout"),
-        QStringLiteral("On SIGTERM or SIGINT: seconds the requests in flight get to finish before the rest is "
-                       "dropped. A second signal stops at once."),
-        QStringLiteral("seconds"), QStringLiteral("10"));
-    parser.addOptions({sendRateOption, sendBurstOption, maxBodyOption, maxConnectionsOption, logFormatOption,
-        metricsAllowOption, shutdownTimeoutOption});
-
-    // parse(), not process(): process() exits with 1 on a usage error, the contract of this tool is 2.
-    if (!parser.parse(QCoreApplication::arguments()))
-        return usageError(parser.errorText());
-    if (parser.isSet(QStringLiteral("help")))
-        parser.showHelp(0);
-    if (parser.isSet(QStringLiteral("version")))
-        parser.showVersion();
-    if (!parser.positionalArguments().isEmpty())
-        return usageError(QStringLiteral("unexpected argument '%1'").arg(parser.positionalArguments().constFirst()));
-
-    bool ok = false;
-    const uint port = parser.value(portOption).toUInt(&ok);
-    if (!ok || port > 65535)
-        return usageError(QStringLiteral("invalid port '%1'").arg(parser.value(portOption)));
-    const QHostAddress host(parser.value(hostOption));
-    if (host.isNull())
-        return usageError(QStringLiteral("invalid address '%1'").arg(parser.value(hostOption)));
-    const int inboundInterval = parser.value(inboundOption).toInt(&ok);
-    if (!ok || inboundInterval < 0)
-        return usageError(QStringLiteral("invalid interval '%1'").arg(parser.value(inboundOption)));
-
-    const auto positive = [&parser](const QCommandLineOption &option, int *value) {
-        bool valid = false;
-        *value = parser.value(option).toInt(&valid);
-        return valid && *value > 0;
-    };
-    int pingInterval = 0;
-    int pingTimeout = 0;
-    int maxPayload = 0;
-    if (!positive(pingIntervalOption, &pingInterval))
-        return usageError(QStringLiteral("invalid ping interval '%1'").arg(parser.value(pingIntervalOption)));
-    if (!positive(pingTimeoutOption, &pingTimeout))
-        return usageError(QStringLiteral("invalid ping timeout '%1'").arg(parser.value(pingTimeoutOption)));
-    if (!positive(maxPayloadOption, &maxPayload))
-        return usageError(QStringLiteral("invalid max payload '%1'").arg(parser.value(maxPayloadOption)));
-
-    std::optional<AmqpSettings> amqp;
-    if (const QString upstream = parser.value(upstreamOption); upstream != u"simulate") {
-        auto parsed = AmqpSettings::fromUrl(upstream);
-        if (const auto *problem = std::get_if<QString>(&parsed))
-            return usageError(QStringLiteral("invalid --upstream: %1").arg(*problem)); // never echoes the password
-        amqp = std::get<AmqpSettings>(parsed);
-        if (const QString password = qEnvironmentVariable("WIDGET_SERVER_AMQP_PASSWORD"); !password.isEmpty())
-            amqp->password = password;
+    const auto parsed = parseServerOptions(QCoreApplication::arguments(), ServerEnvironment::fromProcess());
+    if (const auto *exit = std::get_if<ServerEarlyExit>(&parsed)) {
+        std::fputs(qPrintable(exit->text), exit->code == 0 ? stdout : stderr);
+        return exit->code;
     }
-
-    const auto number = [&parser](const QCommandLineOption &option, double minimum, double *value) {
-        bool valid = false;
-        *value = parser.value(option).toDouble(&valid);
-        return valid && std::isfinite(*value) && *value >= minimum;
-    };
-    double sendRate = 0;
-    double sendBurst = 0;
-    double maxBody = 0;
-    double maxConnections = 0;
-    double shutdownTimeout = 0;
-    if (!number(sendRateOption, 0, &sendRate))
-        return usageError(QStringLiteral("invalid send rate '%1'").arg(parser.value(sendRateOption)));
-    if (!number(sendBurstOption, 1, &sendBurst))
-        return usageError(QStringLiteral("invalid send burst '%1'").arg(parser.value(sendBurstOption)));
-    if (!number(maxBodyOption, 1, &maxBody) || maxBody > 1e9)
-        return usageError(QStringLiteral("invalid max body bytes '%1'").arg(parser.value(maxBodyOption)));
-    if (!number(maxConnectionsOption, 0, &maxConnections) || maxConnections > 1e6)
-        return usageError(
-            QStringLiteral("invalid max connections per ip '%1'").arg(parser.value(maxConnectionsOption)));
-    if (!number(shutdownTimeoutOption, 0, &shutdownTimeout) || shutdownTimeout > 3600)
-        return usageError(QStringLiteral("invalid shutdown timeout '%1'").arg(parser.value(shutdownTimeoutOption)));
-    const QString logFormat = parser.value(logFormatOption);
-    if (logFormat != u"json" && logFormat != u"text")
-        return usageError(QStringLiteral("invalid log format '%1': json or text").arg(logFormat));
-    QList<std::pair<QHostAddress, int>> metricsAllowed;
-    for (const QString &subnet : parser.value(metricsAllowOption).split(u',', Qt::SkipEmptyParts)) {
-        const auto parsed = QHostAddress::parseSubnet(subnet.trimmed());
-        if (parsed.first.isNull())
-            return usageError(QStringLiteral("invalid subnet '%1' in --metrics-allow").arg(subnet));
-        metricsAllowed.append(parsed);
-    }
-
-    if (parser.isSet(fixtureOption)) {
-        ConformanceFixture fixture;
-        const quint16 fixturePort = parser.isSet(portOption) ? quint16(port) : ConformanceFixture::DefaultPort;
-        if (!fixture.listen(fixturePort)) {
-            std::fprintf(stderr, "widget-server: cannot listen on localhost:%u\n", unsigned(fixturePort));
-            return 1;
-        }
-        std::fprintf(stdout, "conformance fixture listening on http://localhost:%u\n", unsigned(fixture.port()));
-        std::fflush(stdout);
-        return QCoreApplication::exec();
-    }
-
-    // tenant:conversation[:customer name]; the customer's name defaults to the conversation id.
-    QList<QStringList> newConversations;
-    for (const QString &spec : parser.values(addConversationOption)) {
-        QStringList parts = spec.split(u':');
-        if (parts.size() > 3)
-            parts = QStringList {parts.at(0), parts.at(1), parts.mid(2).join(u':')};
-        if (parts.size() < 2 || parts.at(0).isEmpty() || parts.at(1).isEmpty())
-            return usageError(QStringLiteral("invalid --add-conversation '%1': tenant:conversation[:name]").arg(spec));
-        if (parts.size() == 2 || parts.at(2).isEmpty())
-            parts = QStringList {parts.at(0), parts.at(1), parts.at(1)};
-        newConversations.append(parts);
-    }
-    const bool perTenantTokens = parser.isSet(tokensFileOption);
-    if (perTenantTokens && parser.isSet(tokenFileOption))
-        return usageError(QStringLiteral("--tokens-file and --token-file exclude each other"));
-    if (perTenantTokens && qEnvironmentVariableIsSet("WIDGET_SERVER_TOKEN"))
-        std::fprintf(stderr, "widget-server: WIDGET_SERVER_TOKEN ignored, the tokens come from --tokens-file\n");
-    QString token;
-    if (perTenantTokens) {
-        // The table is loaded into the server below.
-    } else if (parser.isSet(tokenFileOption)) {
-        QFile file(parser.value(tokenFileOption));
-        if (!file.open(QIODevice::ReadOnly | QIODevice::Text))
-            return usageError(
-                QStringLiteral("cannot read token file '%1': %2").arg(file.fileName(), file.errorString()));
-        token = QString::fromUtf8(file.readLine()).trimmed();
-    } else {
-        token = qEnvironmentVariable("WIDGET_SERVER_TOKEN").trimmed();
-    }
-    if (token.isEmpty() && !perTenantTokens)
-        return usageError(QStringLiteral("no token: pass --tokens-file or --token-file, or set WIDGET_SERVER_TOKEN"));
+    const ServerOptions &options = std::get<ServerOptions>(parsed);
+    for (const QString &warning : options.warnings)
+        std::fprintf(stderr, "widget-server: %s\n", qPrintable(warning));
+    if (options.conformanceFixture)
+        return serveConformanceFixture(options);
 
     WidgetServer server;
-    if (!perTenantTokens)
-        server.setToken(token);
-    else if (!server.tokenRegistry()->loadFile(parser.value(tokensFileOption)))
-        return usageError(server.tokenRegistry()->error()); // names the line, never a token
-    if (parser.isSet(dataDirOption) && !server.setDataDir(parser.value(dataDirOption)))
-        return usageError(QStringLiteral("cannot use --data-dir: %1").arg(server.storageError()));
-    server.setPingTiming(pingInterval, pingTimeout);
-    server.setMaxPayload(maxPayload);
-    server.setStrictProtocol(parser.isSet(strictOption));
-    server.operations()->sendLimiter().setLimits(sendRate, sendBurst);
-    server.setMaxBodyBytes(qint64(maxBody));
-    server.setMaxConnectionsPerAddress(int(maxConnections));
-    server.operations()->setMetricsAllowed(metricsAllowed);
-    const bool jsonLogs = logFormat == u"json";
-    if (jsonLogs)
-        AccessLog::installJsonMessageHandler();
-    server.operations()->setAccessLog(
-        std::make_unique<AccessLog>(jsonLogs ? AccessLog::Format::Json : AccessLog::Format::Text));
-    if (amqp) {
-        qInfo().noquote() << "upstream:" << amqp->redactedUrl(); // the password is redacted
-        server.setUpstream(new AmqpUpstream(*amqp));
-    }
-    // With a data dir the demo conversation is created once, not again (with a second history) each start.
-    if (parser.isSet(seedDemoOption) || !parser.isSet(dataDirOption)) {
-        const QString tenant = parser.value(tenantOption);
-        const QString conversation = parser.value(conversationOption);
-        if (server.store()->hasConversation(tenant, conversation))
-            server.markDemoConversation(tenant, conversation);
-        else
-            seedDemoConversation(server, tenant, conversation);
-    }
-    for (const QStringList &c : std::as_const(newConversations))
-        server.addConversation(c.at(0), c.at(1), c.at(2));
-    if (!server.storageError().isEmpty())
-        return usageError(QStringLiteral("cannot use --data-dir: %1").arg(server.storageError()));
-    server.setDemoInboundInterval(inboundInterval);
-    if (!server.listen(host, quint16(port))) {
-        std::fprintf(stderr, "widget-server: cannot listen on %s:%u\n", qPrintable(host.toString()), port);
+    if (const QString problem = configure(server, options); !problem.isEmpty())
+        return usageError(problem);
+    if (!server.listen(options.host, options.port)) {
+        std::fprintf(stderr, "widget-server: cannot listen on %s:%u\n", qPrintable(options.host.toString()),
+            unsigned(options.port));
         return 1;
     }
     // Tests and scripts wait for exactly this line (and read the port from it when --port 0).
@@ -307,7 +116,7 @@ int main(int argc, char *argv[])
 #ifdef SIGHUP
     // SIGHUP reads the tokens file again; a bad file is refused and logged, the tokens in force stay.
     // Windows has no SIGHUP (nor any other way to reload yet): there a restart reads the file.
-    if (perTenantTokens) {
+    if (!options.tokensFile.isEmpty()) {
         unixSignals.watch(SIGHUP);
         QObject::connect(&unixSignals, &UnixSignals::received, server.tokenRegistry(), [&server](int signal) {
             if (signal == SIGHUP)
@@ -315,11 +124,11 @@ int main(int argc, char *argv[])
         });
     }
 #endif
-    QObject::connect(&unixSignals, &UnixSignals::received, &server, [&server, shutdownTimeout](int signal) {
+    QObject::connect(&unixSignals, &UnixSignals::received, &server, [&server, &options](int signal) {
         if (signal != SIGTERM && signal != SIGINT)
             return;
         qInfo("received %s", signal == SIGTERM ? "SIGTERM" : "SIGINT");
-        server.shutdown(int(shutdownTimeout * 1000));
+        server.shutdown(options.shutdownTimeoutMs);
     });
     QObject::connect(&server, &WidgetServer::stopped, &app, [] { QCoreApplication::exit(0); });
     return QCoreApplication::exec();

@@ -101,6 +101,7 @@ void SocketHub::setMaxPayload(int bytes)
 {
     EngineSettings settings = m_engine->settings();
     settings.maxPayload = bytes;
+    settings.maxUnsentBytes = 2 * qint64(bytes); // room for two of the largest messages
     m_engine->setSettings(settings);
 }
 
@@ -129,6 +130,13 @@ void SocketHub::dropAll()
     const QList<EngineSession *> sessions = m_engine->sessions(); // abort() may close synchronously
     for (EngineSession *session : sessions)
         session->abort();
+}
+
+void SocketHub::closeTransports(const QString &reason)
+{
+    const QList<EngineSession *> sessions = m_engine->sessions(); // close() may finish synchronously
+    for (EngineSession *session : sessions)
+        session->close(reason);
 }
 
 void SocketHub::disconnectAll()

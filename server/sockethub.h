@@ -37,7 +37,11 @@ public:
         const QString &tenant, const QString &conversation, const QString &event, const QJsonObject &payload);
 
     void dropAll(); // abrupt: the client must reconnect
-    void disconnectAll(); // "41" then close: the client must not reconnect
+    // Closes every Engine.IO session (a WebSocket close frame, a close packet on a waiting poll) and sends
+    // no "41": the clients reconnect, as after socket.io's io.close(). For a restart or a deploy.
+    void closeTransports(const QString &reason);
+    // "41" then close: the client must not reconnect (CONTRACT.md §2). Only for a socket ended for good.
+    void disconnectAll();
     int joinedCount() const;
 
 signals:

@@ -1,35 +1,26 @@
-// The reference widget backend (CONTRACT.md §1, §2) on one port: the REST routes, Socket.IO over
-// WebSocket or long-polling, an in-memory store and a simulated WhatsApp upstream. Runs in-process for the console's
-// --demo mode and the tests, and stand-alone as widget-server.
+// The reference widget backend (CONTRACT.md §1, §2) on one port: a thin root that wires the parts —
+// HttpFront, RestApi (the routes), SendDesk (POST /send and the upstream), SocketHub (Socket.IO rooms),
+// ConversationStore, TokenRegistry, ServerOperations — and stops them gracefully. Runs in-process for
+// the console's --demo mode and the tests, and stand-alone as widget-server.
 #pragma once
 
 #include "conversationstore.h"
 
 #include <QHostAddress>
-#include <QHttpServerResponder>
-#include <QList>
 #include <QObject>
-#include <QPointer>
 #include <QUrl>
 
-#include <map>
 #include <memory>
-#include <optional>
-#include <set>
-#include <vector>
 
 class HttpFront;
+class RestApi;
+class SendDesk;
 class ServerOperations;
-class QHttpServerRequest;
-class QHttpServerResponder;
-class QTcpSocket;
 class QTimer;
 class SimulatedUpstream;
 class SocketHub;
 class TokenRegistry;
 class Upstream;
-struct OutboundMessage;
-struct UpstreamRejection;
 
 class WidgetServer : public QObject
 {
@@ -53,13 +44,14 @@ public:
     // statuses are decided in the file. False, with storageError() saying why, when it cannot be used.
     bool setDataDir(const QString &dir);
     QString storageError() const;
+    ConversationStore *store() const { return m_store.get(); }
     void setIntegrationId(const QString &id); // returned by the context endpoint; "demo-integration"
-    // The simulated upstream, the default; nullptr once setUpstream() replaced it.
-    SimulatedUpstream *upstream() const;
-    // Replaces the upstream (takes ownership; the previous one is deleted, its pending sends answered 503).
-    void setUpstream(Upstream *upstream);
-    int pendingSendCount() const; // POST /send requests waiting for the upstream to accept their reply
-    ConversationStore *store() const;
+
+    // The send pipeline and its upstream (the simulated one by default).
+    SendDesk *sendDesk() const { return m_sends; }
+    SimulatedUpstream *upstream() const; // nullptr once setUpstream() replaced the simulation
+    void setUpstream(Upstream *upstream); // takes ownership; see SendDesk::setUpstream()
+    int pendingSendCount() const;
 
     void addConversation(const QString &tenant, const QString &conversation, const QString &customerName);
     void addHistoryMessage(const QString &tenant, const QString &conversation, const StoredMessage &m);
@@ -69,25 +61,25 @@ public:
     // Emits status_update to the room whatever the stored status; stores it only when it moves forward.
     void emitStatus(const QString &tenant, const QString &conversation, const QString &messageId, const QString &status,
         const QString &error = {});
-
-    // Demo: a random customer message every ms into every conversation marked as demo (0 = off).
+    // Demo: a random customer message every ms into every conversation marked as demo (0 = off). The
+    // generator is DemoCustomers (demoseed.h), where this is defined.
     void setDemoInboundInterval(int ms);
-    void markDemoConversation(const QString &tenant, const QString &conversation);
 
     // Engine.IO settings for sessions opened from now on (engine.io-protocol: announced in the open packet).
     void setPingTiming(int pingIntervalMs, int pingTimeoutMs);
-    void setMaxPayload(int bytes);
+    void setMaxPayload(int bytes); // also caps a session's unsent output at twice this
     // Spec-strict: malformed Engine.IO / Socket.IO packets close the connection, as the official server
     // does. Off (the default), they are dropped and logged.
     void setStrictProtocol(bool strict);
 
     // Limits, logs, metrics and the graceful stop (widget-server --help names the matching options).
     // In-process the send rate and connection limits are off and no request is logged until set.
-    ServerOperations *operations() const; // rate limit, access log, metrics, /healthz and /metrics
+    ServerOperations *operations() const { return m_operations.get(); }
     void setMaxBodyBytes(qint64 bytes); // 413 above it, answered before the body is read
     void setMaxConnectionsPerAddress(int connections); // TCP connections and Engine.IO sessions; 0 = off
-    // Stops accepting connections, lets the requests in flight finish, disconnects every socket ("41"),
-    // then emits stopped(); what is still open after graceMs is dropped. A second call stops at once.
+    // Stops accepting connections, lets the requests in flight finish, closes every Engine.IO transport
+    // (no "41": clients reconnect, to this server's successor), then emits stopped(); what is still open
+    // after graceMs is dropped. A second call stops at once.
     void shutdown(int graceMs);
     bool isShuttingDown() const { return m_shuttingDown; }
 
@@ -108,45 +100,18 @@ signals:
 
 private:
     void finishShutdown(bool force);
-    void handleRequest(const QHttpServerRequest &request, QHttpServerResponder &&responder);
-    bool authorized(const QHttpServerRequest &request) const;
-    bool mayAccess(const QHttpServerRequest &request, const QString &tenant) const;
-    void handleContext(const QHttpServerRequest &request, QHttpServerResponder &responder, const QString &conversation);
-    void handleHistory(const QHttpServerRequest &request, QHttpServerResponder &responder, const QString &conversation);
-    void handleSend(const QHttpServerRequest &request, QHttpServerResponder &responder);
-    void connectUpstream();
-    void finishSend(const QString &key, const OutboundMessage &message, bool resend,
-        const std::optional<UpstreamRejection> &rejection);
     void storeInbound(const QString &tenant, const QString &conversation, const QString &messageId,
         const QString &text, const QString &mediaUrl, const QDateTime &timestamp);
-    void injectDemoMessages();
 
-    SocketHub *m_hub = nullptr; // before m_http: the front's callbacks use it
-    HttpFront *m_http = nullptr;
-    Upstream *m_upstream = nullptr;
-    // A POST /send waiting for the upstream's answer (a broker's publisher confirm). The responder keeps
-    // a raw pointer to its socket; the QPointer tells whether the client is still there to answer.
-    struct PendingAnswer
-    {
-        QHttpServerResponder responder;
-        QPointer<QTcpSocket> socket;
-    };
-    // Keyed by tenant + conversation + client messageId: a repeat that arrives while the first request
-    // still waits joins it instead of going out a second time.
-    std::map<QString, std::vector<PendingAnswer>> m_pendingSends;
-    // Keys (as above) of replies the upstream still holds after their POSTs were answered 503 (no publisher
-    // confirm in time): a repeat is answered 503 again instead of publishing a second copy, and a late
-    // acceptance is still recorded, so the repeat after it is answered from the record.
-    std::set<QString> m_overdueSends;
-    QTimer *m_demoTimer = nullptr;
     std::unique_ptr<ConversationStore> m_store;
+    SocketHub *m_hub = nullptr; // before m_http: the front's callbacks use it
+    TokenRegistry *m_tokens = nullptr;
+    SendDesk *m_sends = nullptr;
+    std::unique_ptr<ServerOperations> m_operations;
+    HttpFront *m_http = nullptr;
+    RestApi *m_rest = nullptr;
     QHostAddress m_address;
     quint16 m_port = 0;
-    TokenRegistry *m_tokens = nullptr;
-    QString m_integrationId = QStringLiteral("demo-integration");
-    int m_sendRequests = 0;
-    QList<std::pair<QString, QString>> m_demoConversations;
-    std::unique_ptr<ServerOperations> m_operations;
     bool m_shuttingDown = false;
     bool m_stopped = false;
     QTimer *m_shutdownPoll = nullptr; // while shutting down: has everything closed?

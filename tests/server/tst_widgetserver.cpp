@@ -1,5 +1,6 @@
 // The REST side of widget-server (CONTRACT.md §1) and its command line, against a real server on
 // 127.0.0.1 with a real QNetworkAccessManager.
+#include "demoseed.h"
 #include "simulatedupstream.h"
 #include "serverprocess.h"
 #include "testclient.h"
@@ -9,6 +10,7 @@
 #include <QProcess>
 #include <QRegularExpression>
 #include <QTemporaryFile>
+#include <QTimer>
 #include <QTest>
 
 using Headers = QList<std::pair<QByteArray, QByteArray>>;
@@ -38,6 +40,7 @@ class TestWidgetServer : public QObject
 
 private slots:
     void init();
+    void demoCustomersWriteUntilShutdown();
     void cleanup();
 
     void missingField_data();
@@ -613,6 +616,32 @@ void TestWidgetServer::executableListens()
     process.kill();
     QVERIFY(finished.wait(10000));
     QVERIFY(!process.readAllStandardError().contains(TestToken.toUtf8()));
+}
+
+// The demo's customers (DemoCustomers, set through setDemoInboundInterval) write into the conversations
+// marked as demo, not into others, and stop when the server shuts down.
+void TestWidgetServer::demoCustomersWriteUntilShutdown()
+{
+    const auto total = [this](const QString &conversation) {
+        return m_server->store()->history(QStringLiteral("t1"), conversation, 1, 0).total;
+    };
+    seedDemoConversation(*m_server, QStringLiteral("t1"), QStringLiteral("demo"));
+    const int seeded = total(QStringLiteral("demo"));
+    const int other = total(QStringLiteral("c1"));
+    m_server->setDemoInboundInterval(10);
+    QTRY_VERIFY(total(QStringLiteral("demo")) >= seeded + 3);
+    QCOMPARE(total(QStringLiteral("c1")), other);
+    QSignalSpy stopped(m_server.get(), &WidgetServer::stopped);
+    m_server->shutdown(1000);
+    QVERIFY(stopped.wait(5000));
+    const int atStop = total(QStringLiteral("demo"));
+    // A QTimer that were still running would have added two by the time a 30 ms timer fires.
+    QTimer later;
+    later.setSingleShot(true);
+    QSignalSpy fired(&later, &QTimer::timeout);
+    later.start(30);
+    QVERIFY(fired.wait(1000));
+    QCOMPARE(total(QStringLiteral("demo")), atStop);
 }
 
 QTEST_GUILESS_MAIN(TestWidgetServer)

@@ -3,6 +3,7 @@
 // attachments, and the namespace's DISCONNECT.
 #pragma once
 
+#include "packetlink.h"
 #include "protocol.h"
 
 #include <QHash>
@@ -10,8 +11,6 @@
 #include <QUrlQuery>
 
 #include <functional>
-
-class SocketIoConnection;
 
 class NamespaceSocket : public QObject
 {
@@ -27,7 +26,8 @@ public:
     // ack is empty when the client asked for none; calling it more than once sends one ACK.
     using Handler = std::function<void(const Event &event, const Reply &ack)>;
 
-    NamespaceSocket(const QString &nsp, const QJsonObject &auth, SocketIoConnection *connection);
+    // link: the connection it belongs to (not owned; the parent, which outlives it).
+    NamespaceSocket(const QString &nsp, const QJsonObject &auth, PacketLink *link, QObject *parent);
 
     QString id() const { return m_id; }
     QString nsp() const { return m_nsp; }
@@ -52,7 +52,7 @@ private:
     void onAck(const Protocol::SocketPacket &packet, const QList<QByteArray> &attachments);
     void markDisconnected(const QString &reason);
 
-    SocketIoConnection *m_connection; // parent
+    PacketLink *m_link;
     QString m_id;
     QString m_nsp;
     QJsonObject m_auth;

@@ -1,6 +1,5 @@
 #include "httpconnection.h"
 
-#include "httpfront.h"
 #include "requesthead.h"
 #include "socketshutdown.h"
 
@@ -380,7 +379,7 @@ void HttpConnection::reject(int status, const QByteArray &code, const QString &m
         m_book->observer(exchange);
 
     const QByteArray body
-        = QJsonDocument(HttpFront::errorBody(message, QString::fromLatin1(code))).toJson(QJsonDocument::Compact);
+        = QJsonDocument(httpErrorBody(message, QString::fromLatin1(code))).toJson(QJsonDocument::Compact);
     QByteArray response = "HTTP/1.1 " + QByteArray::number(status) + ' ' + reasonPhrase(status)
         + "\r\nContent-Type: application/json\r\nContent-Length: " + QByteArray::number(body.size())
         + "\r\nConnection: close\r\nX-Request-ID: " + exchange.requestId + "\r\n";

@@ -3,16 +3,16 @@
 #include "enginesession.h"
 #include "namespacesocket.h"
 #include "serverlog.h"
-#include "socketioserver.h"
+#include "socketionamespace.h"
 
 #include <QTimer>
 
 using namespace Protocol;
 
-SocketIoConnection::SocketIoConnection(EngineSession *session, SocketIoServer *server)
+SocketIoConnection::SocketIoConnection(EngineSession *session, const Settings &settings)
     : QObject(session)
     , m_session(session)
-    , m_server(server)
+    , m_settings(settings)
     , m_connectTimer(new QTimer(this))
 {
     connect(session, &EngineSession::message, this, &SocketIoConnection::onMessage);
@@ -29,7 +29,7 @@ SocketIoConnection::SocketIoConnection(EngineSession *session, SocketIoServer *s
             m_session->close(QStringLiteral("connect timeout"));
         }
     });
-    m_connectTimer->start(server->connectTimeout());
+    m_connectTimer->start(m_settings.connectTimeoutMs);
 }
 
 void SocketIoConnection::sendPacket(const SocketPacket &packet, const QList<QByteArray> &attachments)
@@ -44,6 +44,11 @@ void SocketIoConnection::close(const QString &reason)
     m_session->close(reason);
 }
 
+QUrlQuery SocketIoConnection::query() const
+{
+    return m_session->query();
+}
+
 void SocketIoConnection::protocolError(const QString &error)
 {
     // socket.io-parser throws on these and socket.io closes the connection (the spec's "MUST close").
@@ -55,11 +60,23 @@ void SocketIoConnection::protocolError(const QString &error)
     }
 }
 
+// What a client holds the server's memory with is not a malformed frame to drop: strict or not, the
+// session ends (its client may reconnect and behave).
+void SocketIoConnection::overLimit(const QString &what)
+{
+    qCWarning(lcServer) << "closing session" << m_session->id() << "on" << what;
+    m_pendingBinary.reset();
+    m_attachments.clear();
+    m_attachmentBytes = 0;
+    m_session->terminate(QStringLiteral("over a limit"));
+}
+
 void SocketIoConnection::onMessage(const QString &data)
 {
     if (m_pendingBinary) {
         m_pendingBinary.reset();
         m_attachments.clear();
+        m_attachmentBytes = 0;
         protocolError(QStringLiteral("a text packet while binary attachments were expected"));
         if (m_session->settings().strict)
             return;
@@ -71,6 +88,13 @@ void SocketIoConnection::onMessage(const QString &data)
     const bool binary = packet->type == SocketPacketType::BinaryEvent || packet->type == SocketPacketType::BinaryAck;
     if (binary && !placeholdersValid(packet->data, packet->attachments))
         return protocolError(QStringLiteral("a binary packet with illegal attachment placeholders"));
+    if (binary && !m_sockets.contains(packet->nsp)) {
+        // No client sends binary before its CONNECT was answered; the attachments would be held for a
+        // socket that does not exist.
+        return overLimit(QStringLiteral("a binary packet before CONNECT"));
+    }
+    if (binary && packet->attachments > MaxAttachments)
+        return overLimit(QStringLiteral("a packet announcing %1 attachments").arg(packet->attachments));
     if (binary && packet->attachments > 0) {
         m_pendingBinary = packet;
         return;
@@ -82,10 +106,14 @@ void SocketIoConnection::onBinary(const QByteArray &data)
 {
     if (!m_pendingBinary)
         return protocolError(QStringLiteral("a binary message no packet announced"));
+    m_attachmentBytes += data.size();
+    if (m_attachmentBytes > m_session->settings().maxPayload)
+        return overLimit(QStringLiteral("attachments of more than %1 bytes").arg(m_session->settings().maxPayload));
     m_attachments.append(data);
     if (m_attachments.size() < m_pendingBinary->attachments)
         return;
     const SocketPacket packet = *std::exchange(m_pendingBinary, std::nullopt);
+    m_attachmentBytes = 0;
     dispatch(packet, std::exchange(m_attachments, {}));
 }
 
@@ -126,7 +154,7 @@ void SocketIoConnection::onConnect(const SocketPacket &packet)
     }
     SocketPacket reply;
     reply.nsp = packet.nsp;
-    Namespace *ns = m_server ? m_server->findNamespace(packet.nsp) : nullptr;
+    Namespace *ns = m_settings.findNamespace ? m_settings.findNamespace(packet.nsp) : nullptr;
     if (!ns) {
         // socket.io keeps the Engine.IO connection: the client may still join other namespaces.
         reply.type = SocketPacketType::ConnectError;
@@ -145,7 +173,7 @@ void SocketIoConnection::onConnect(const SocketPacket &packet)
             m_session->close(QStringLiteral("connect refused"));
         return;
     }
-    auto *socket = new NamespaceSocket(packet.nsp, auth, this);
+    auto *socket = new NamespaceSocket(packet.nsp, auth, this, this);
     m_sockets.insert(packet.nsp, socket);
     connect(socket, &NamespaceSocket::disconnected, this, [this, nsp = packet.nsp] { onSocketDisconnected(nsp); });
     m_connectTimer->stop();
@@ -159,6 +187,6 @@ void SocketIoConnection::onSocketDisconnected(const QString &nsp)
 {
     if (NamespaceSocket *socket = m_sockets.take(nsp))
         socket->deleteLater();
-    if (m_sockets.isEmpty() && m_server && m_server->closesWhenIdle())
+    if (m_sockets.isEmpty() && m_settings.closeWhenIdle)
         m_session->close(QStringLiteral("client namespace disconnect"));
 }

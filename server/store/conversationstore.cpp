@@ -1,6 +1,7 @@
 #include "conversationstore.h"
 
 #include "serverlog.h"
+#include "statuslattice.h"
 #include "storeschema.h"
 
 #include <QDir>
@@ -20,17 +21,6 @@ const QStringList StoredStatuses {
 const QString MessageColumns = QStringLiteral("message_id, inbound, text, media_url, ts_ms, status, error");
 const QString ConversationIdOf
     = QStringLiteral("(SELECT id FROM conversations WHERE tenant = :tenant AND conversation = :conversation)");
-
-int rank(const QString &status)
-{
-    if (status == u"sent")
-        return 1;
-    if (status == u"delivered")
-        return 2;
-    if (status == u"read")
-        return 3;
-    return 0;
-}
 
 // A null QString binds as SQL NULL; the columns are NOT NULL, so text is never null.
 QString notNull(const QString &s)
@@ -222,13 +212,12 @@ bool ConversationStore::run(QSqlQuery &query, const char *what) const
 
 bool ConversationStore::statusMayFollow(const QString &from, const QString &to)
 {
-    if (to == u"failed")
-        return from.isEmpty() || from == u"sent";
-    if (rank(to) == 0)
-        return false; // unknown status names are not stored
-    if (from == u"failed")
-        return rank(to) >= 2; // delivered/read prove the message arrived after all
-    return rank(to) > rank(from);
+    // The console's lattice, shared through the protocol library: "" is a reply not accepted yet, the
+    // console's pending; only what a server may report (sent, delivered, read, failed) is an event.
+    const std::optional<MessageStatus> current = from.isEmpty() ? MessageStatus::Pending : statusFromName(from);
+    const std::optional<MessageStatus> reported = statusFromName(to);
+    const std::optional<StatusEvent> event = reported ? serverEvent(*reported) : std::nullopt;
+    return current && event && nextStatus(*current, *event).has_value();
 }
 
 void ConversationStore::addConversation(const QString &tenant, const QString &conversation, const QString &customerName)

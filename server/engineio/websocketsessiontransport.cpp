@@ -52,6 +52,8 @@ void WebSocketSessionTransport::send(const QList<EngineFrame> &frames)
 {
     if (m_closed)
         return;
+    for (const EngineFrame &frame : frames)
+        m_queueBytes += frameSize(frame);
     m_queue.append(frames);
     writeNext();
 }
@@ -66,6 +68,7 @@ void WebSocketSessionTransport::writeNext()
     if (!m_paced) {
         // QWebSocket buffers; the close waits for bytesWritten with an empty queue.
         m_inFlight = true;
+        m_queueBytes = 0;
         for (const EngineFrame &frame : std::exchange(m_queue, {})) {
             if (frame.binary)
                 m_socket->sendBinaryMessage(frame.bytes);
@@ -75,11 +78,18 @@ void WebSocketSessionTransport::writeNext()
         return;
     }
     const EngineFrame frame = m_queue.takeFirst();
+    m_queueBytes -= frameSize(frame);
     m_inFlight = true;
     if (frame.binary)
         m_socket->sendBinaryMessage(frame.bytes);
     else
         m_socket->sendTextMessage(frame.text);
+}
+
+qint64 WebSocketSessionTransport::unsentBytes() const
+{
+    // A peer that stops reading fills the kernel's buffers, then QWebSocket's: that part is ours.
+    return m_queueBytes + m_socket->bytesToWrite();
 }
 
 void WebSocketSessionTransport::close(bool clientInitiated, const QString &reason)

@@ -1,9 +1,7 @@
 #include "namespacesocket.h"
 
-#include "enginesession.h"
 #include "identifiers.h"
 #include "serverlog.h"
-#include "socketioconnection.h"
 
 #include <QPointer>
 
@@ -12,9 +10,9 @@
 
 using namespace Protocol;
 
-NamespaceSocket::NamespaceSocket(const QString &nsp, const QJsonObject &auth, SocketIoConnection *connection)
-    : QObject(connection)
-    , m_connection(connection)
+NamespaceSocket::NamespaceSocket(const QString &nsp, const QJsonObject &auth, PacketLink *link, QObject *parent)
+    : QObject(parent)
+    , m_link(link)
     , m_id(ServerIds::sessionId())
     , m_nsp(nsp)
     , m_auth(auth)
@@ -23,7 +21,7 @@ NamespaceSocket::NamespaceSocket(const QString &nsp, const QJsonObject &auth, So
 
 QUrlQuery NamespaceSocket::query() const
 {
-    return m_connection->session()->query();
+    return m_link->query();
 }
 
 void NamespaceSocket::on(const QString &event, Handler handler)
@@ -47,7 +45,7 @@ void NamespaceSocket::emitEvent(
         packet.ackId = m_nextAckId++;
         m_pendingAcks.insert(packet.ackId, std::move(ack));
     }
-    m_connection->sendPacket(packet, attachments);
+    m_link->sendPacket(packet, attachments);
 }
 
 void NamespaceSocket::disconnectFromServer(bool closeConnection)
@@ -57,10 +55,10 @@ void NamespaceSocket::disconnectFromServer(bool closeConnection)
     SocketPacket packet;
     packet.type = SocketPacketType::Disconnect;
     packet.nsp = m_nsp;
-    m_connection->sendPacket(packet);
+    m_link->sendPacket(packet);
     // Closing first makes the close reason the server's, not that of a connection left without namespaces.
     if (closeConnection)
-        m_connection->close(QStringLiteral("server disconnect"));
+        m_link->close(QStringLiteral("server disconnect"));
     markDisconnected(QStringLiteral("server namespace disconnect"));
 }
 
@@ -81,7 +79,7 @@ void NamespaceSocket::onEvent(const SocketPacket &packet, const QList<QByteArray
             reply.ackId = id;
             reply.attachments = int(replyAttachments.size());
             reply.data = replyArgs;
-            self->m_connection->sendPacket(reply, replyAttachments);
+            self->m_link->sendPacket(reply, replyAttachments);
         };
     }
     const auto handler = m_handlers.constFind(name.toString());

@@ -4,6 +4,7 @@
 
 #include <QByteArray>
 #include <QHostAddress>
+#include <QJsonObject>
 #include <QString>
 
 struct HttpExchange
@@ -16,3 +17,10 @@ struct HttpExchange
     int status = 0; // 101 for an accepted WebSocket upgrade, 499 when the client left before the answer
     qint64 durationMs = 0; // from the complete request to the answer being queued
 };
+
+// Every error answer's body (CONTRACT.md §1): {"error": {"message": ..., "code": ...}}.
+inline QJsonObject httpErrorBody(const QString &message, const QString &code)
+{
+    return QJsonObject {
+        {QStringLiteral("error"), QJsonObject {{QStringLiteral("message"), message}, {QStringLiteral("code"), code}}}};
+}

@@ -35,6 +35,7 @@ public:
     // Server-side close: what is buffered still goes out (over polling, with the next poll); closed() follows.
     void close(const QString &reason = {});
     void abort(); // drops the connection without a goodbye; closed() follows
+    void terminate(const QString &reason); // closes at once, dropping what is buffered; closed() follows
     void setPingsSuspended(bool suspended);
     // Closes the session when its pong is overdue but the timer has not fired yet, so a request that
     // arrives after the deadline never sees a live session (timers fire a little late, clients don't).
@@ -53,6 +54,7 @@ private:
 
     void attach(SessionTransport *transport);
     void sendFrame(const Protocol::EngineFrame &frame);
+    bool overOutputCap() const;
     void scheduleFlush();
     void flush();
     void onFrame(const Protocol::EngineFrame &frame);
@@ -63,7 +65,6 @@ private:
     void sendPing();
     void closeFromClient();
     void cancelUpgrade();
-    void terminate(const QString &reason); // close at once, dropping what is buffered
     void closeSession(const QString &reason, bool drain);
     void finishDraining(const QString &reason);
     void finish(const QString &reason);
@@ -75,6 +76,8 @@ private:
     QPointer<SessionTransport> m_probe; // child while an upgrade is under way
     bool m_probed = false; // the probe answered 3probe: waiting polls get a noop
     QList<Protocol::EngineFrame> m_buffer;
+    qint64 m_bufferBytes = 0;
+    bool m_pingInBuffer = false; // the ping sent last has not reached the transport yet
     bool m_flushScheduled = false;
     QTimer *m_pingTimer = nullptr;
     QTimer *m_pongTimer = nullptr;

@@ -1,7 +1,8 @@
-// The message state rules of CONTRACT.md §3 as one pure function.
+// The message state rules of CONTRACT.md §3 as one pure function, in the protocol library: the console
+// applies it to its bubbles, widget-server to what it stores (ConversationStore::statusMayFollow).
 #pragma once
 
-#include "message.h"
+#include "messagestatus.h"
 
 #include <optional>
 

@@ -4,28 +4,18 @@
 #include "enginesession.h"
 #include "socketioconnection.h"
 
-Namespace::Namespace(const QString &name, QObject *parent)
-    : QObject(parent)
-    , m_name(name)
-{
-}
-
-void Namespace::setAdmission(Admission admission)
-{
-    m_admission = std::move(admission);
-}
-
-QString Namespace::admit(const Handshake &handshake) const
-{
-    return m_admission ? m_admission(handshake) : QString();
-}
-
 SocketIoServer::SocketIoServer(EngineServer *engine, QObject *parent)
     : QObject(parent)
     , m_engine(engine)
 {
     connect(engine, &EngineServer::connection, this, [this](EngineSession *session) {
-        new SocketIoConnection(session, this); // a child of the session: goes with it
+        SocketIoConnection::Settings settings;
+        settings.findNamespace = [server = QPointer<SocketIoServer>(this)](const QString &name) {
+            return server ? server->findNamespace(name) : nullptr;
+        };
+        settings.connectTimeoutMs = m_connectTimeout;
+        settings.closeWhenIdle = m_closeWhenIdle;
+        new SocketIoConnection(session, settings); // a child of the session: goes with it
     });
 }
 

@@ -19,7 +19,20 @@ struct EngineSettings
     // Milliseconds between WebSocket frames, for clients that take one message per read callback (the
     // official test suites); 0 writes every frame at once, which is what a busy server needs.
     int framePacingMs = 0;
+    // Output the client has not taken yet (buffered for the next poll, queued, or in the socket's write
+    // buffer): past either cap the session is closed, and its client reconnects and resyncs from history.
+    // Without them a client that never reads (a poll never sent, a WebSocket never read) holds as much
+    // of the server's memory as its room produces, or as it asks for with echo.
+    qint64 maxUnsentBytes = 2 * 1000000; // two messages of the default maxPayload
+    int maxUnsentPackets = 4096;
 };
+
+// A frame's size on the wire, about: its bytes, or the characters of its text (UTF-8 makes non-ASCII
+// ones longer).
+inline qsizetype frameSize(const Protocol::EngineFrame &frame)
+{
+    return frame.binary ? frame.bytes.size() : frame.text.size();
+}
 
 class SessionTransport : public QObject
 {
@@ -35,6 +48,10 @@ public:
     // with a noop; otherwise with a close packet. reason goes into a WebSocket close frame.
     virtual void close(bool clientInitiated, const QString &reason) = 0;
     virtual void abort() = 0; // no goodbye: the client sees the connection drop
+    // What was handed to send() and has not left yet: frames held, and bytes (those frames' and what
+    // the socket still buffers).
+    virtual int unsentFrames() const { return 0; }
+    virtual qint64 unsentBytes() const { return 0; }
 
 signals:
     void frameReceived(const Protocol::EngineFrame &frame);

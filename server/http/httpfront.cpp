@@ -4,7 +4,6 @@
 #include "httplistener.h"
 #include "requesthead.h"
 #include "serverlog.h"
-#include "sessiontransport.h"
 
 #include <QHttpServerRequest>
 #include <QJsonDocument>
@@ -17,9 +16,6 @@ HttpFront::HttpFront(Handler handler, UpgradeFilter upgradeFilter, QObject *pare
     , m_upgradeFilter(std::move(upgradeFilter))
     , m_book(std::make_shared<HttpConnectionBook>())
 {
-    // widget-server's Engine.IO endpoint at the default maxPayload of its open packet (EngineSettings);
-    // WidgetServer::setMaxPayload() is the place to keep it in step with --max-payload.
-    setMaxBodyBytesForPath(QStringLiteral("/socket.io/"), EngineSettings().maxPayload);
     m_book->closed = [front = QPointer<HttpFront>(this)] {
         if (front)
             emit front->connectionClosed();
@@ -168,8 +164,12 @@ void HttpFront::missingHandler(const QHttpServerRequest &request, QTcpSocket *so
 
 QJsonObject HttpFront::errorBody(const QString &message, const QString &code)
 {
-    return QJsonObject {
-        {QStringLiteral("error"), QJsonObject {{QStringLiteral("message"), message}, {QStringLiteral("code"), code}}}};
+    return httpErrorBody(message, code);
+}
+
+void HttpFront::writeError(QHttpServerResponder &responder, int httpStatus, const QString &message, const QString &code)
+{
+    writeJson(responder, httpStatus, httpErrorBody(message, code));
 }
 
 void HttpFront::writeJson(

@@ -24,6 +24,8 @@ public:
     void send(const QList<Protocol::EngineFrame> &frames) override;
     void close(bool clientInitiated, const QString &reason) override;
     void abort() override;
+    int unsentFrames() const override { return int(m_queue.size()); }
+    qint64 unsentBytes() const override;
 
 private:
     void writeNext();
@@ -31,6 +33,7 @@ private:
 
     std::unique_ptr<QWebSocket> m_socket;
     QList<Protocol::EngineFrame> m_queue; // waiting for the frame in flight to reach the kernel
+    qint64 m_queueBytes = 0;
     bool m_inFlight = false;
     QTimer *m_pace; // the gap before the next queued frame
     bool m_paced = false;

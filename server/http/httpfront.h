@@ -55,7 +55,8 @@ public:
 
     using HeaderList = QList<std::pair<QByteArray, QByteArray>>;
 
-    static QJsonObject errorBody(const QString &message, const QString &code);
+    static QJsonObject errorBody(const QString &message, const QString &code); // httpErrorBody()
+    static void writeError(QHttpServerResponder &responder, int httpStatus, const QString &message, const QString &code);
     // Writes a JSON body with Content-Type application/json (and Retry-After when >= 0).
     static void writeJson(
         QHttpServerResponder &responder, int httpStatus, const QJsonObject &body, int retryAfterSeconds = -1);

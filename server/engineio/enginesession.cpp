@@ -106,12 +106,24 @@ void EngineSession::sendFrame(const EngineFrame &frame)
     if (m_state != State::Open)
         return;
     m_buffer.append(frame);
+    m_bufferBytes += frameSize(frame);
+    if (overOutputCap()) {
+        qCWarning(lcServer) << "closing session" << m_id << "over the output cap:" << m_buffer.size() << "packets,"
+                            << m_bufferBytes + m_transport->unsentBytes() << "bytes unsent";
+        return terminate(QStringLiteral("output over the cap"));
+    }
     // A WebSocket takes each packet as it comes; polling batches what one pass of the event loop
     // produced into one response (e.g. a CONNECT reply and the event the server emits right after).
     if (qobject_cast<PollingSessionTransport *>(m_transport))
         scheduleFlush();
     else
         flush();
+}
+
+bool EngineSession::overOutputCap() const
+{
+    return m_buffer.size() + m_transport->unsentFrames() > m_settings.maxUnsentPackets
+        || m_bufferBytes + m_transport->unsentBytes() > m_settings.maxUnsentBytes;
 }
 
 void EngineSession::scheduleFlush()
@@ -129,6 +141,8 @@ void EngineSession::flush()
 {
     if (m_buffer.isEmpty() || !m_transport || !m_transport->isWritable())
         return;
+    m_pingInBuffer = false;
+    m_bufferBytes = 0;
     m_transport->send(std::exchange(m_buffer, {}));
 }
 
@@ -156,7 +170,13 @@ void EngineSession::onFrame(const EngineFrame &frame)
         return protocolError(QStringLiteral("malformed Engine.IO packet: %1").arg(error));
     switch (packet->type) {
     case EnginePacketType::Pong:
-        // Engine.IO v4: a pong answers our ping; the next ping waits a full interval from here.
+        // Engine.IO v4: a pong answers our ping; the next ping waits a full interval from here. One
+        // that answers no ping the client has been given is ignored: else a polling client could POST
+        // "3" for ever, never GET, and keep a session (and everything its room sends it) alive.
+        if (!m_pongTimer->isActive() || m_pingInBuffer) {
+            qCDebug(lcServer) << "ignored a pong to no ping in session" << m_id;
+            return;
+        }
         m_pongTimer->stop();
         schedulePing();
         return;
@@ -200,7 +220,10 @@ void EngineSession::sendPing()
     // The client allows pingInterval + pingTimeout from its last sign of us; measured from when the
     // ping was due, not from when the timer got round to it.
     m_pongDeadline = QDeadlineTimer::addNSecs(m_pingDue, qint64(m_settings.pingTimeout) * 1000000);
+    m_pingInBuffer = true; // until flush() hands it over
     sendFrame(EngineFrame::fromText(encodeEnginePacket(EnginePacketType::Ping)));
+    if (m_state != State::Open)
+        return; // the ping went over the output cap
     m_pongTimer->start(std::max<qint64>(0, m_pongDeadline.remainingTime()));
 }
 
@@ -322,8 +345,10 @@ void EngineSession::closeSession(const QString &reason, bool drain)
     cancelUpgrade();
     // Whatever is still buffered goes out first (a CONNECT_ERROR or "41" before the close), as
     // engine.io does. Over polling that may mean waiting for the client's next GET, not for ever.
-    if (!drain)
+    if (!drain) {
         m_buffer.clear(); // a dead or misbehaving client gets nothing more (engine.io discards too)
+        m_bufferBytes = 0;
+    }
     if (!m_buffer.isEmpty() && !m_transport->isWritable() && polling()) {
         m_draining = true;
         QTimer::singleShot(m_settings.pingInterval + m_settings.pingTimeout, this, [this, reason] {
@@ -338,8 +363,10 @@ void EngineSession::closeSession(const QString &reason, bool drain)
 void EngineSession::finishDraining(const QString &reason)
 {
     m_draining = false;
-    if (m_transport->isWritable() && !m_buffer.isEmpty())
+    if (m_transport->isWritable() && !m_buffer.isEmpty()) {
+        m_bufferBytes = 0;
         m_transport->send(std::exchange(m_buffer, {}));
+    }
     m_transport->close(false, reason);
 }
 
@@ -365,6 +392,7 @@ void EngineSession::finish(const QString &reason)
     m_upgradeTimer->stop();
     m_noopTimer->stop();
     m_buffer.clear();
+    m_bufferBytes = 0;
     emit closed(why);
     deleteLater();
 }

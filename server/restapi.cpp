@@ -1,0 +1,221 @@
+#include "restapi.h"
+
+#include "conversationstore.h"
+#include "engineserver.h"
+#include "httpfront.h"
+#include "identifiers.h"
+#include "senddesk.h"
+#include "sendrequest.h"
+#include "serverjson.h"
+#include "serveroperations.h"
+#include "tokenregistry.h"
+
+#include <QHttpServerRequest>
+#include <QHttpServerResponder>
+#include <QJsonArray>
+#include <QUrlQuery>
+
+namespace {
+
+constexpr int DefaultHistoryLimit = 20;
+constexpr int MaxHistoryLimit = 100;
+
+QJsonObject messageJson(const StoredMessage &m)
+{
+    QJsonObject json {
+        {QStringLiteral("id"), m.id},
+        {QStringLiteral("direction"), m.inbound ? QStringLiteral("inbound") : QStringLiteral("outbound")},
+        {QStringLiteral("text"), m.text},
+        {QStringLiteral("mediaUrl"), stringOrNull(m.mediaUrl)},
+        {QStringLiteral("timestamp"), isoTime(m.timestamp)},
+        {QStringLiteral("status"), stringOrNull(m.status)},
+    };
+    if (!m.error.isEmpty())
+        json.insert(QStringLiteral("error"), QJsonObject {{QStringLiteral("message"), m.error}});
+    return json;
+}
+
+// Path segments, each percent-decoded on its own so an encoded '/' inside an id stays in that id.
+QStringList pathSegments(const QUrl &url)
+{
+    QStringList segments;
+    const QString path = url.path(QUrl::FullyEncoded);
+    for (const QStringView part : QStringView(path).split(u'/', Qt::SkipEmptyParts))
+        segments.append(QUrl::fromPercentEncoding(part.toUtf8()));
+    return segments;
+}
+
+} // namespace
+
+RestApi::RestApi(const Parts &parts, QObject *parent)
+    : QObject(parent)
+    , m_parts(parts)
+{
+}
+
+static QString bearerToken(const QHttpServerRequest &request)
+{
+    const QByteArray value = HttpFront::header(request, "Authorization");
+    if (value.size() < 7 || value.first(7).toLower() != "bearer ")
+        return {};
+    return QString::fromUtf8(value.mid(7).trimmed());
+}
+
+// 401 for a token valid nowhere; a valid token is then checked against each request's tenant (mayAccess).
+bool RestApi::authorized(const QHttpServerRequest &request) const
+{
+    return m_parts.tokens->isKnown(bearerToken(request));
+}
+
+// A token that does not reach the tenant gets the same 404 as an unknown conversation: another
+// tenant's conversations must not be found out by probing.
+bool RestApi::mayAccess(const QHttpServerRequest &request, const QString &tenant) const
+{
+    return m_parts.tokens->allows(bearerToken(request), tenant);
+}
+
+
+void RestApi::handle(const QHttpServerRequest &request, QHttpServerResponder &&responder)
+{
+    if (m_parts.operations->handle(request, responder)) // /healthz, /metrics
+        return;
+    if (m_parts.engine->handles(request.url()))
+        return m_parts.engine->handleHttp(request, std::move(responder)); // Engine.IO long-polling
+    using Method = QHttpServerRequest::Method;
+    const QStringList segments = pathSegments(request.url());
+    const bool api
+        = segments.size() >= 4 && segments.at(0) == u"api" && segments.at(1) == u"v1" && segments.at(2) == u"widget";
+    enum class Route { None, Context, History, Send } route = Route::None;
+    Method expected = Method::Get;
+    if (api && segments.size() == 5 && segments.at(3) == u"context") {
+        route = Route::Context;
+    } else if (api && segments.size() == 6 && segments.at(3) == u"conversation" && segments.at(5) == u"history") {
+        route = Route::History;
+    } else if (api && segments.size() == 4 && segments.at(3) == u"send") {
+        route = Route::Send;
+        expected = Method::Post;
+        ++m_sendRequests;
+    }
+
+    if (route == Route::None)
+        return HttpFront::writeError(responder, 404, QStringLiteral("Not found"), QStringLiteral("NOT_FOUND"));
+    if (request.method() != expected)
+        return HttpFront::writeError(responder, 405, QStringLiteral("Method not allowed"), QStringLiteral("METHOD_NOT_ALLOWED"));
+    if (!authorized(request))
+        return HttpFront::writeError(responder, 401, QStringLiteral("Unauthorized"), QStringLiteral("UNAUTHORIZED"));
+    QString claimedTenant = QString::fromUtf8(HttpFront::header(request, "X-Tenant-ID"));
+    if (claimedTenant.isEmpty())
+        claimedTenant = request.query().queryItemValue(QStringLiteral("tenantId"), QUrl::FullyDecoded);
+    if (!claimedTenant.isEmpty() && mayAccess(request, claimedTenant))
+        HttpFront::setTenant(responder, claimedTenant); // for the access log: a tenant the token reaches
+    // HttpConnection refused a body over the cap before it arrived; this catches what slipped through.
+    if (request.body().size() > m_parts.http->maxBodyBytes())
+        return HttpFront::writeError(
+            responder, 413, QStringLiteral("Request body too large"), QStringLiteral("PAYLOAD_TOO_LARGE"));
+
+    switch (route) {
+    case Route::Context:
+        return handleContext(request, responder, segments.at(4));
+    case Route::History:
+        return handleHistory(request, responder, segments.at(4));
+    case Route::Send:
+        return handleSend(request, responder);
+    case Route::None:
+        break;
+    }
+}
+
+// The store logged the SQLite error; the client learns only that it was ours, not theirs.
+static void writeStorageError(QHttpServerResponder &responder)
+{
+    HttpFront::writeError(responder, 500, QStringLiteral("Storage error"), QStringLiteral("STORAGE_ERROR"));
+}
+
+static void writeNotFound(QHttpServerResponder &responder)
+{
+    HttpFront::writeError(responder, 404, QStringLiteral("Conversation not found"), QStringLiteral("NOT_FOUND"));
+}
+
+static QString tenantOf(const QHttpServerRequest &request)
+{
+    const QByteArray header = HttpFront::header(request, "X-Tenant-ID");
+    if (!header.isEmpty())
+        return QString::fromUtf8(header);
+    return request.query().queryItemValue(QStringLiteral("tenantId"), QUrl::FullyDecoded);
+}
+
+void RestApi::handleContext(
+    const QHttpServerRequest &request, QHttpServerResponder &responder, const QString &conversation)
+{
+    ConversationStore &store = m_parts.store();
+    const QString tenant = tenantOf(request);
+    if (tenant.isEmpty())
+        return HttpFront::writeError(responder, 400, QStringLiteral("tenantId required"), QStringLiteral("MISSING_FIELD"));
+    if (!mayAccess(request, tenant))
+        return writeNotFound(responder);
+    const auto customer = store.customer(tenant, conversation);
+    if (!customer)
+        return store.error().isEmpty() ? writeNotFound(responder) : writeStorageError(responder);
+    HttpFront::writeJson(responder, 200,
+        QJsonObject {
+            {QStringLiteral("wa_id"), customer->waId},
+            {QStringLiteral("integrationId"), m_integrationId},
+            {QStringLiteral("tenantId"), tenant},
+            {QStringLiteral("conversationId"), conversation},
+            {QStringLiteral("customer"), QJsonObject {{QStringLiteral("name"), customer->name}}},
+        });
+}
+
+void RestApi::handleHistory(
+    const QHttpServerRequest &request, QHttpServerResponder &responder, const QString &conversation)
+{
+    ConversationStore &store = m_parts.store();
+    const QString tenant = tenantOf(request);
+    if (tenant.isEmpty())
+        return HttpFront::writeError(responder, 400, QStringLiteral("tenantId required"), QStringLiteral("MISSING_FIELD"));
+    const QUrlQuery query = request.query();
+    const auto number = [&query](const QString &key, int fallback, bool *ok) {
+        const QString text = query.queryItemValue(key);
+        return text.isEmpty() ? fallback : text.toInt(ok);
+    };
+    bool limitOk = true;
+    bool offsetOk = true;
+    const int limit = number(QStringLiteral("limit"), DefaultHistoryLimit, &limitOk);
+    const int offset = number(QStringLiteral("offset"), 0, &offsetOk);
+    if (!limitOk || !offsetOk || limit < 1 || offset < 0) {
+        return HttpFront::writeError(responder, 400, QStringLiteral("limit must be a positive integer, offset a non-negative one"),
+            QStringLiteral("INVALID_QUERY"));
+    }
+    if (!mayAccess(request, tenant))
+        return writeNotFound(responder);
+    if (!store.hasConversation(tenant, conversation))
+        return store.error().isEmpty() ? writeNotFound(responder) : writeStorageError(responder);
+    const ConversationStore::Page page
+        = store.history(tenant, conversation, std::min(limit, MaxHistoryLimit), offset);
+    if (!store.error().isEmpty())
+        return writeStorageError(responder);
+    QJsonArray messages;
+    for (const StoredMessage &m : page.messages)
+        messages.append(messageJson(m));
+    HttpFront::writeJson(
+        responder, 200, QJsonObject {{QStringLiteral("messages"), messages}, {QStringLiteral("total"), page.total}});
+}
+
+void RestApi::handleSend(const QHttpServerRequest &request, QHttpServerResponder &responder)
+{
+    const auto parsed = parseSendRequest(request.body(), QString::fromUtf8(HttpFront::header(request, "X-Tenant-ID")));
+    if (const auto *error = std::get_if<SendRequestError>(&parsed))
+        return HttpFront::writeError(responder, 400, error->message, error->code);
+    if (!m_parts.operations->admitSend(request, responder)) // 429 over the token's rate
+        return;
+    SendRequest send = std::get<SendRequest>(parsed);
+    if (!mayAccess(request, send.tenantId))
+        return writeNotFound(responder);
+    ConversationStore &store = m_parts.store();
+    if (!store.hasConversation(send.tenantId, send.conversationId))
+        return store.error().isEmpty() ? writeNotFound(responder) : writeStorageError(responder);
+    if (send.messageId.isEmpty())
+        send.messageId = ServerIds::messageId(); // the seed's server makes one; CONTRACT.md §4
+    emit sendReceived(send.messageId);
+    m_parts.sends->send(send, responder);
+}

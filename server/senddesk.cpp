@@ -1,0 +1,165 @@
+#include "senddesk.h"
+
+#include "conversationstore.h"
+#include "httpfront.h"
+#include "serverlog.h"
+#include "simulatedupstream.h"
+#include "upstream.h"
+
+#include <QTcpSocket>
+
+namespace {
+
+// A deferred answer: the client may have hung up (or its socket been deleted) while the upstream worked.
+void answerIfConnected(QHttpServerResponder &responder, const QPointer<QTcpSocket> &socket, int status,
+    const QJsonObject &body, int retryAfterSeconds = -1)
+{
+    if (!socket || socket->state() != QAbstractSocket::ConnectedState) {
+        qCDebug(lcServer) << "a POST /send went away before its answer" << status;
+        return;
+    }
+    HttpFront::writeJson(responder, status, body, retryAfterSeconds);
+}
+
+QJsonObject sendAccepted(const QString &id)
+{
+    return QJsonObject {{QStringLiteral("success"), true}, {QStringLiteral("messageId"), id}};
+}
+
+} // namespace
+
+SendDesk::SendDesk(std::function<ConversationStore &()> store, QObject *parent)
+    : QObject(parent)
+    , m_store(std::move(store))
+    , m_upstream(new SimulatedUpstream(this))
+{
+    connectUpstream();
+}
+
+SimulatedUpstream *SendDesk::simulatedUpstream() const
+{
+    return qobject_cast<SimulatedUpstream *>(m_upstream);
+}
+
+void SendDesk::setUpstream(Upstream *upstream)
+{
+    if (!upstream || upstream == m_upstream)
+        return;
+    // The old upstream drops its pending submissions unanswered when it goes: answer them here.
+    auto pending = std::exchange(m_pending, {});
+    m_overdue.clear(); // their outcomes go with the old upstream
+    std::unique_ptr<Upstream> previous(m_upstream);
+    m_upstream = upstream;
+    m_upstream->setParent(this);
+    connectUpstream();
+    previous.reset();
+    for (auto &[key, waiters] : pending) {
+        Q_UNUSED(key);
+        for (PendingAnswer &waiter : waiters) {
+            answerIfConnected(waiter.responder, waiter.socket, 503,
+                HttpFront::errorBody(QStringLiteral("Upstream unavailable"), QStringLiteral("UPSTREAM_UNAVAILABLE")));
+        }
+    }
+}
+
+int SendDesk::pendingCount() const
+{
+    int count = 0;
+    for (const auto &[key, waiters] : m_pending)
+        count += int(waiters.size());
+    return count;
+}
+
+void SendDesk::connectUpstream()
+{
+    connect(m_upstream, &Upstream::statusReported, this, &SendDesk::statusReported);
+    connect(m_upstream, &Upstream::inboundReceived, this, &SendDesk::inboundReceived);
+}
+
+void SendDesk::send(const SendRequest &send, QHttpServerResponder &responder)
+{
+    ConversationStore &store = m_store();
+    const QString &tenant = send.tenantId;
+    const QString &conversation = send.conversationId;
+    // Idempotency (CONTRACT.md §1): a repeat is answered from the record and forwarded nowhere,
+    // unless the upstream failed the message: then the repeat is the agent's Retry and goes out again.
+    // With several instances on one data dir the record is shared, so this holds across instances.
+    const std::optional<QString> known = store.acceptedId(tenant, conversation, send.messageId);
+    const std::optional<StoredMessage> stored = known ? store.message(tenant, conversation, *known) : std::nullopt;
+    if (!store.error().isEmpty())
+        return HttpFront::writeError(responder, 500, QStringLiteral("Storage error"), QStringLiteral("STORAGE_ERROR"));
+    if (known && !(stored && stored->status == u"failed")) {
+        emit deduplicated();
+        return HttpFront::writeJson(responder, 200, sendAccepted(*known));
+    }
+
+    // A repeat that arrives while the first request still waits for the upstream (the console's retry
+    // after a timeout) waits for the same answer instead of going out twice.
+    const QString key = tenant + QChar(0) + conversation + QChar(0) + send.messageId;
+    // The same after the first request was answered 503 for want of a confirm: the upstream still holds
+    // the reply, so the repeat gets 503 again (the console retries with backoff) and nothing goes out.
+    if (m_overdue.count(key) > 0) {
+        return HttpFront::writeError(responder, 503,
+            QStringLiteral("Upstream unavailable: the reply still awaits the upstream's answer"),
+            QStringLiteral("UPSTREAM_UNAVAILABLE"));
+    }
+    std::vector<PendingAnswer> &waiters = m_pending[key];
+    QTcpSocket *socket = responder.socket();
+    waiters.push_back(PendingAnswer {std::move(responder), socket});
+    if (waiters.size() > 1)
+        return;
+    const OutboundMessage message {tenant, conversation, known ? *known : m_upstream->idFor(send.messageId),
+        send.messageId, send.integrationId, send.text, send.mediaUrl, QDateTime::currentDateTimeUtc()};
+    // The completion may run inside submit() (the simulation) or later (a broker's confirm); the upstream
+    // is our child and drops pending completions when it goes, so `this` outlives every call.
+    m_upstream->submit(message, [this, key, message, resend = known.has_value()](const auto &rejection) {
+        finish(key, message, resend, rejection);
+    });
+}
+
+void SendDesk::finish(
+    const QString &key, const OutboundMessage &message, bool resend, const std::optional<UpstreamRejection> &rejection)
+{
+    // The final outcome of a reply whose POSTs were answered 503 already: nobody waits, but an acceptance
+    // is still recorded (the reply went out), so the console's next retry is answered from the record.
+    const bool overdue = m_overdue.erase(key) > 0;
+    auto node = m_pending.extract(key);
+    if (node.empty() && !overdue)
+        return; // answered already (setUpstream() replaced the upstream meanwhile)
+    std::vector<PendingAnswer> waiters;
+    if (!node.empty())
+        waiters = std::move(node.mapped());
+    if (rejection) {
+        for (PendingAnswer &waiter : waiters) {
+            answerIfConnected(waiter.responder, waiter.socket, rejection->httpStatus,
+                HttpFront::errorBody(rejection->message, rejection->code), rejection->retryAfterSeconds);
+        }
+        if (!rejection->settled)
+            m_overdue.insert(key);
+        return;
+    }
+    ConversationStore &store = m_store();
+    const QString &tenant = message.tenantId;
+    const QString &conversation = message.conversationId;
+    QString id = message.id;
+    if (resend) {
+        // Only from "failed": a "delivered"/"read" that came in while the reply was out again stays.
+        store.reviveFailed(tenant, conversation, id);
+    } else {
+        // One transaction on the shared record: when another instance on the same data dir accepted the
+        // same messageId meanwhile, its id is the answer here too.
+        const StoredMessage reply {
+            id, false, message.text, message.mediaUrl, message.timestamp, QStringLiteral("sent")};
+        if (const auto accepted = store.acceptSend(tenant, conversation, message.clientMessageId, reply))
+            id = accepted->id;
+    }
+    if (!store.error().isEmpty()) {
+        for (PendingAnswer &waiter : waiters) {
+            answerIfConnected(waiter.responder, waiter.socket, 500,
+                HttpFront::errorBody(QStringLiteral("Storage error"), QStringLiteral("STORAGE_ERROR")));
+        }
+        return;
+    }
+    for (PendingAnswer &waiter : waiters)
+        answerIfConnected(waiter.responder, waiter.socket, 200, sendAccepted(id));
+}

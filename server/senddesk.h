@@ -1,0 +1,71 @@
+// The send pipeline behind POST /send (CONTRACT.md §1): idempotency on the client's messageId against
+// the store's record, repeats that join the request still waiting for the upstream, replies the
+// upstream holds after a 503, and the upstream itself (replaceable; its events are passed on).
+#pragma once
+
+#include "sendrequest.h"
+
+#include <QHttpServerResponder>
+#include <QObject>
+#include <QPointer>
+
+#include <functional>
+#include <map>
+#include <optional>
+#include <set>
+#include <vector>
+
+class ConversationStore;
+class QTcpSocket;
+class SimulatedUpstream;
+class Upstream;
+struct OutboundMessage;
+struct UpstreamRejection;
+
+class SendDesk : public QObject
+{
+    Q_OBJECT
+public:
+    // store: the server's current store (a data dir may replace it).
+    explicit SendDesk(std::function<ConversationStore &()> store, QObject *parent = nullptr);
+
+    Upstream *upstream() const { return m_upstream; }
+    SimulatedUpstream *simulatedUpstream() const; // nullptr once setUpstream() replaced the default
+    // Replaces the upstream (takes ownership; the previous one is deleted, its pending sends answered 503).
+    void setUpstream(Upstream *upstream);
+    int pendingCount() const; // POST /send requests waiting for the upstream to accept their reply
+
+    // A valid POST /send for a conversation of the store that the token reaches, its messageId set:
+    // answered now from the record, or once the upstream has answered.
+    void send(const SendRequest &send, QHttpServerResponder &responder);
+
+signals:
+    void deduplicated(); // a repeat answered from the record, forwarded nowhere
+    // The current upstream's events, whichever upstream that is.
+    void statusReported(const QString &tenant, const QString &conversation, const QString &messageId,
+        const QString &status, const QString &error);
+    void inboundReceived(const QString &tenant, const QString &conversation, const QString &messageId,
+        const QString &text, const QString &mediaUrl, const QDateTime &timestamp);
+
+private:
+    void connectUpstream();
+    void finish(const QString &key, const OutboundMessage &message, bool resend,
+        const std::optional<UpstreamRejection> &rejection);
+
+    std::function<ConversationStore &()> m_store;
+    Upstream *m_upstream = nullptr; // child
+    // A POST /send waiting for the upstream's answer (a broker's publisher confirm). The responder keeps
+    // a raw pointer to its socket; the QPointer tells whether the client is still there to answer.
+    struct PendingAnswer
+    {
+        QHttpServerResponder responder;
+        QPointer<QTcpSocket> socket;
+    };
+    // Keyed by tenant + conversation + client messageId: a repeat that arrives while the first request
+    // still waits joins it instead of going out a second time.
+    std::map<QString, std::vector<PendingAnswer>> m_pending;
+    // Keys (as above) of replies the upstream still holds after their POSTs were answered 503 (no publisher
+    // confirm in time): a repeat is answered 503 again instead of publishing a second copy, and a late
+    // acceptance is still recorded, so the repeat after it is answered from the record.
+    std::set<QString> m_overdue;
+};
