@@ -2,12 +2,16 @@
 #include "commandline.h"
 #include "consolesession.h"
 #include "demobackend.h"
+#include "firstpaintreport.h"
 #include "outboxstore.h"
 #include "translations.h"
 
 #include <QApplication>
+#include <QElapsedTimer>
 #include <QNetworkProxyFactory>
 #include <QTextStream>
+
+#include <memory>
 
 namespace {
 
@@ -32,6 +36,8 @@ std::variant<Options, EarlyExit> parseWithoutDisplay(int argc, char *argv[])
 
 int main(int argc, char *argv[])
 {
+    QElapsedTimer sinceStart;
+    sinceStart.start();
     const auto parsed = parseWithoutDisplay(argc, argv);
     if (const auto *exit = std::get_if<EarlyExit>(&parsed)) {
         QTextStream(exit->code == 0 ? stdout : stderr) << exit->text;
@@ -66,6 +72,9 @@ int main(int argc, char *argv[])
         outbox.open(OutboxStore::defaultPath()); // a store that failed to open reports it on the first reply
 
     ConsoleSession session(options, demo, options.demo ? nullptr : &outbox);
+    std::unique_ptr<FirstPaintReport> firstPaint;
+    if (options.exitAfterFirstPaint)
+        firstPaint = std::make_unique<FirstPaintReport>(&session, sinceStart);
     session.start();
     return app.exec();
 }
