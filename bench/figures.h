@@ -75,8 +75,11 @@ DecodeFigures measureDecode();
 
 struct ColdStartFigures
 {
-    QJsonValue firstPaintMs; // null when agent-console could not be run
+    QJsonValue firstPaintMs; // offscreen; null when agent-console could not be run
     QJsonValue historyPaintMs;
+    QJsonValue xvfbFirstPaintMs; // on an X server (Xvfb); null without Xvfb
+    QJsonValue xvfbHistoryPaintMs;
 };
-// Spawns `agent-console --demo --exit-after-first-paint` (next to this program) `runs` times.
+// Spawns `agent-console --demo --exit-after-first-paint` (next to this program) `runs` times offscreen,
+// and as many times on Xvfb.
 ColdStartFigures measureColdStart(int runs);

@@ -93,6 +93,8 @@ void addColdStart(QJsonObject &figures)
     const ColdStartFigures cold = measureColdStart(5);
     figures.insert(QStringLiteral("cold_start_ms"), cold.firstPaintMs);
     figures.insert(QStringLiteral("cold_start_history_ms"), cold.historyPaintMs);
+    figures.insert(QStringLiteral("cold_start_xvfb_ms"), cold.xvfbFirstPaintMs);
+    figures.insert(QStringLiteral("cold_start_xvfb_history_ms"), cold.xvfbHistoryPaintMs);
 }
 
 struct Section
@@ -116,7 +118,8 @@ const Section sections[] {
         {"event_loop_latency_ms_p99_10k_events", "event_loop_latency_ms_max_10k_events", "events_applied_10k",
             "events_feed_ms_10k"}},
     {"decode", addDecode, {"decode_ns_per_frame_cpp", "decode_ns_per_frame_node", "decode_speedup_vs_node"}},
-    {"coldstart", addColdStart, {"cold_start_ms", "cold_start_history_ms"}},
+    {"coldstart", addColdStart,
+        {"cold_start_ms", "cold_start_history_ms", "cold_start_xvfb_ms", "cold_start_xvfb_history_ms"}},
 };
 const QString totalKey = QStringLiteral("bench_seconds");
 
