@@ -7,6 +7,7 @@
 #include "appsettings.h"
 #include "connectionform.h"
 #include "consolesession.h"
+#include "keychainprobe.h"
 #include "conversationcontroller.h"
 #include "mainwindow.h"
 #include "missingdependency.h"
@@ -65,7 +66,7 @@ class TestConsoleSession : public QObject
         return QSettings(QSettings::NativeFormat, QSettings::UserScope, QStringLiteral("agent-console"),
             QStringLiteral("agent-console"));
     }
-    static bool keychainReachable() { return !qEnvironmentVariableIsEmpty("DBUS_SESSION_BUS_ADDRESS"); }
+    QString m_noKeychain; // why the sign-in case cannot run here; empty when a keychain answered
 
 private slots:
     void initTestCase()
@@ -76,15 +77,23 @@ private slots:
         m_server->addConversation(Tenant, QStringLiteral("c1"), QStringLiteral("Ana Souza"));
         m_server->addConversation(Tenant, QStringLiteral("c2"), QStringLiteral("Ben Okafor"));
         QVERIFY(m_server->listen());
+        if (qgetenv("AGENT_CONSOLE_PRIVATE_SESSION") != "1") {
+            m_noKeychain = QStringLiteral("no D-Bus session with a keychain: run through ctest (private-session.sh "
+                                          "--keyring), never against the user's own keyring");
+            return;
+        }
+        const KeychainProbe probe = probeKeychain(QStringLiteral("agent-console-test-probe"));
+        QVERIFY(probe.answered);
+        m_noKeychain = probe.unavailable;
     }
 
     void firstStartSignsInThenSecondStartAsksNothing()
     {
-        if (!keychainReachable()) {
+        if (!m_noKeychain.isEmpty()) {
 #if defined(Q_OS_UNIX) && !defined(Q_OS_MACOS)
-            SKIP_MISSING_DEPENDENCY("no D-Bus session with a keychain: run through ctest (private-session.sh --keyring)");
+            SKIP_MISSING_DEPENDENCY(m_noKeychain);
 #else
-            QSKIP("no D-Bus session with a keychain on this platform");
+            QSKIP(qPrintable(m_noKeychain)); // Windows' and macOS' own keychains are never reached from a test
 #endif
         }
         AppSettings::clear();
