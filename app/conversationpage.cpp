@@ -2,10 +2,10 @@
 
 #include "composer.h"
 #include "connectionbanner.h"
-#include "conversationcontroller.h"
+#include "conversation.h"
 #include "conversationview.h"
 #include "failedrepliesbar.h"
-#include "socketioclient.h"
+#include "messagelistmodel.h"
 
 #include <QAction>
 #include <QClipboard>
@@ -17,9 +17,9 @@
 #include <QToolButton>
 #include <QVBoxLayout>
 
-ConversationPage::ConversationPage(ConversationController *controller, QWidget *parent)
+ConversationPage::ConversationPage(Conversation *conversation, QWidget *parent)
     : QWidget(parent)
-    , m_controller(controller)
+    , m_conversation(conversation)
     , m_banner(new ConnectionBanner(this))
     , m_failedBar(new FailedRepliesBar(this))
     , m_view(new ConversationView(this))
@@ -33,35 +33,36 @@ ConversationPage::ConversationPage(ConversationController *controller, QWidget *
     layout->addWidget(m_view, 1);
     layout->addWidget(m_composer);
 
-    m_view->setModel(controller->model());
+    m_view->setModel(conversation->model());
     setFocusProxy(m_composer);
     // Tab goes from the history to the reply and its button, then to the bars' buttons above.
     setTabOrder(m_view, m_composer->editor());
     setTabOrder(m_composer->editor(), m_composer->sendButton());
 
-    connect(m_composer, &Composer::sendRequested, controller, &ConversationController::sendReply);
-    connect(m_view, &ConversationView::retryRequested, controller, &ConversationController::retry);
-    connect(m_view, &ConversationView::nearTop, controller, &ConversationController::loadOlder);
+    connect(m_composer, &Composer::sendRequested, conversation, &Conversation::sendReply);
+    connect(m_view, &ConversationView::retryRequested, conversation, &Conversation::retry);
+    connect(m_view, &ConversationView::nearTop, conversation, &Conversation::loadOlder);
     connect(m_view, &ConversationView::linkActivated, this, [](const QUrl &url) { QDesktopServices::openUrl(url); });
     connect(m_view, &ConversationView::contextMenuRequested, this, &ConversationPage::showContextMenu);
 
-    connect(controller, &ConversationController::opened, this, [this] {
+    connect(conversation, &Conversation::opened, this, [this] {
         m_view->scrollToBottom();
         fillViewport();
     });
-    connect(controller, &ConversationController::olderLoaded, this, &ConversationPage::fillViewport);
-    connect(controller, &ConversationController::unsentCountChanged, m_failedBar,
+    connect(conversation, &Conversation::olderLoaded, this, &ConversationPage::fillViewport);
+    m_failedBar->setUnsentCount(conversation->unsentCount()); // replies an earlier run left unsent
+    connect(conversation, &Conversation::unsentCountChanged, m_failedBar,
         [this](int count) { m_failedBar->setUnsentCount(count); });
-    connect(m_failedBar, &FailedRepliesBar::retryAllRequested, controller, &ConversationController::retryAll);
-    connect(m_failedBar, &FailedRepliesBar::discardAllRequested, controller, &ConversationController::discardAll);
+    connect(m_failedBar, &FailedRepliesBar::retryAllRequested, conversation, &Conversation::retryAll);
+    connect(m_failedBar, &FailedRepliesBar::discardAllRequested, conversation, &Conversation::discardAll);
     // Back from an outage with replies that failed meanwhile: now Retry all is likely to work. The
     // first connection is no return: replies that failed in an earlier session are only "not sent".
-    connect(controller->socket(), &SocketIoClient::connected, m_failedBar, [this, reconnect = false]() mutable {
-        if (reconnect && m_controller->unsentCount() > 0)
-            m_failedBar->setUnsentCount(m_controller->unsentCount(), true);
+    connect(conversation, &Conversation::connected, m_failedBar, [this, reconnect = false]() mutable {
+        if (reconnect && m_conversation->unsentCount() > 0)
+            m_failedBar->setUnsentCount(m_conversation->unsentCount(), true);
         reconnect = true;
     });
-    connect(controller, &ConversationController::notice, this,
+    connect(conversation, &Conversation::notice, this,
         [this](const QString &message) { m_banner->setState(ConnectionBanner::State::Error, message); });
     wireConnection();
 }
@@ -77,16 +78,16 @@ void ConversationPage::showEvent(QShowEvent *event)
 // Only while on screen: a page in the background has no height to fill, and would load everything.
 void ConversationPage::fillViewport()
 {
-    if (isVisible() && m_controller->hasOlder() && !m_controller->isLoadingOlder()
+    if (isVisible() && m_conversation->hasOlder() && !m_conversation->isLoadingOlder()
         && m_view->verticalScrollBar()->maximum() == 0)
-        m_controller->loadOlder();
+        m_conversation->loadOlder();
 }
 
 void ConversationPage::wireConnection()
 {
-    SocketIoClient *socket = m_controller->socket();
+    Conversation *conversation = m_conversation;
     m_banner->setState(ConnectionBanner::State::Connecting);
-    connect(socket, &SocketIoClient::stateChanged, this, [this](SocketIoClient::State state) {
+    connect(conversation, &Conversation::connectionStateChanged, this, [this](SocketIoClient::State state) {
         if (state == SocketIoClient::State::Connecting) {
             m_banner->setState(ConnectionBanner::State::Connecting);
             setBannerAction(BannerAction::None);
@@ -95,30 +96,35 @@ void ConversationPage::wireConnection()
             setBannerAction(BannerAction::None);
         }
     });
-    connect(socket, &SocketIoClient::reconnectScheduled, this, [this](int delayMs) {
+    connect(conversation, &Conversation::reconnectScheduled, this, [this](int delayMs) {
         m_banner->setReconnecting(delayMs);
         setBannerAction(BannerAction::ReconnectNow);
     });
-    connect(socket, &SocketIoClient::disconnected, this, [this](const QString &reason, bool willReconnect) {
+    connect(conversation, &Conversation::disconnected, this, [this](const QString &reason, bool willReconnect) {
         if (willReconnect)
             return;
         m_banner->setState(ConnectionBanner::State::Disconnected, reason);
         setBannerAction(BannerAction::ReconnectNow);
     });
     // A refused CONNECT (a bad token, say) will be refused again: no button, just the reason.
-    connect(socket, &SocketIoClient::connectError, this, [this](const QString &message) {
+    connect(conversation, &Conversation::connectError, this, [this](const QString &message) {
         m_banner->setState(ConnectionBanner::State::Disconnected, message);
         setBannerAction(BannerAction::None);
     });
-    connect(m_controller, &ConversationController::openFailed, this, [this](const QString &message) {
+    // The backend cannot be reached or is overloaded: the next try comes by itself, and says when.
+    connect(conversation, &Conversation::openRetrying, this, [this](const QString &message, int delayMs) {
+        m_banner->setRetrying(message, delayMs);
+        setBannerAction(BannerAction::ReopenNow);
+    });
+    connect(conversation, &Conversation::openFailed, this, [this](const QString &message) {
         m_banner->setState(ConnectionBanner::State::Error, message);
         setBannerAction(BannerAction::Reopen);
     });
     connect(m_banner, &ConnectionBanner::actionTriggered, this, [this] {
         if (m_bannerAction == BannerAction::ReconnectNow)
-            m_controller->socket()->reconnectNow();
-        else if (m_bannerAction == BannerAction::Reopen)
-            m_controller->reopen();
+            m_conversation->reconnectNow();
+        else if (m_bannerAction == BannerAction::Reopen || m_bannerAction == BannerAction::ReopenNow)
+            m_conversation->reopen();
     });
 }
 
@@ -135,6 +141,9 @@ void ConversationPage::setBannerAction(BannerAction action)
     case BannerAction::Reopen:
         m_banner->setAction(tr("Try again"));
         break;
+    case BannerAction::ReopenNow:
+        m_banner->setAction(tr("Try now"));
+        break;
     }
 }
 
@@ -144,11 +153,11 @@ QMenu *ConversationPage::createContextMenu(const QModelIndex &index, QWidget *pa
     const QString id = index.data(MessageListModel::IdRole).toString();
     const bool failed = index.data(MessageListModel::StatusRole).toInt() == int(MessageStatus::Failed);
     if (failed) {
-        QAction *retry = menu->addAction(tr("&Retry"), m_controller, [this, id] { m_controller->retry(id); });
+        QAction *retry = menu->addAction(tr("&Retry"), m_conversation, [this, id] { m_conversation->retry(id); });
         retry->setObjectName(QStringLiteral("retryAction"));
-        QAction *discard = menu->addAction(tr("&Discard"), m_controller, [this, id] { m_controller->discard(id); });
+        QAction *discard = menu->addAction(tr("&Discard"), m_conversation, [this, id] { m_conversation->discard(id); });
         discard->setObjectName(QStringLiteral("discardAction"));
-        discard->setEnabled(m_controller->canDiscard(id));
+        discard->setEnabled(m_conversation->canDiscard(id));
         menu->addSeparator();
     }
     const QString text = index.data(MessageListModel::TextRole).toString();
@@ -171,7 +180,7 @@ bool ConversationPage::retrySelected()
     const QModelIndex index = m_view->currentIndex();
     if (!index.isValid() || index.data(MessageListModel::StatusRole).toInt() != int(MessageStatus::Failed))
         return false;
-    m_controller->retry(index.data(MessageListModel::IdRole).toString());
+    m_conversation->retry(index.data(MessageListModel::IdRole).toString());
     return true;
 }
 

@@ -1,5 +1,5 @@
 // ConversationPage: one conversation on screen: connection banner, failed-replies bar, history and
-// composer, wired to its ConversationController, with the bubble context menu. The window keeps one
+// composer, wired to its Conversation, with the bubble context menu. The window keeps one
 // page per open conversation, so switching keeps the scroll position and the draft.
 #pragma once
 
@@ -7,7 +7,7 @@
 
 class Composer;
 class ConnectionBanner;
-class ConversationController;
+class Conversation;
 class ConversationView;
 class FailedRepliesBar;
 class QMenu;
@@ -17,9 +17,9 @@ class ConversationPage : public QWidget
     Q_OBJECT
 
 public:
-    explicit ConversationPage(ConversationController *controller, QWidget *parent = nullptr);
+    explicit ConversationPage(Conversation *conversation, QWidget *parent = nullptr);
 
-    ConversationController *controller() const { return m_controller; }
+    Conversation *conversation() const { return m_conversation; }
     ConversationView *view() const { return m_view; }
     Composer *composer() const { return m_composer; }
     ConnectionBanner *banner() const { return m_banner; }
@@ -41,10 +41,10 @@ private:
     void showContextMenu(const QModelIndex &index, const QPoint &globalPos);
 
     // What the banner's button does in the banner's current state.
-    enum class BannerAction { None, ReconnectNow, Reopen };
+    enum class BannerAction { None, ReconnectNow, Reopen, ReopenNow };
     void setBannerAction(BannerAction action);
 
-    ConversationController *m_controller;
+    Conversation *m_conversation;
     BannerAction m_bannerAction = BannerAction::None;
     ConnectionBanner *m_banner;
     FailedRepliesBar *m_failedBar;

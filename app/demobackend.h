@@ -3,7 +3,7 @@
 // leaves memory.
 #pragma once
 
-#include "conversationcontroller.h"
+#include "conversation.h"
 
 #include <QObject>
 

@@ -1,7 +1,7 @@
 #include "mainwindow.h"
 
 #include "composer.h"
-#include "conversationcontroller.h"
+#include "conversation.h"
 #include "conversationlistmodel.h"
 #include "conversationpage.h"
 #include "conversationsidebar.h"
@@ -30,12 +30,12 @@ MainWindow::MainWindow(Workspace *workspace, DemoBackend *demo, QWidget *parent)
 {
 }
 
-MainWindow::MainWindow(ConversationController *controller, DemoBackend *demo, QWidget *parent)
-    : MainWindow(nullptr, controller, demo, parent)
+MainWindow::MainWindow(Conversation *conversation, DemoBackend *demo, QWidget *parent)
+    : MainWindow(nullptr, conversation, demo, parent)
 {
 }
 
-MainWindow::MainWindow(Workspace *workspace, ConversationController *controller, DemoBackend *demo, QWidget *parent)
+MainWindow::MainWindow(Workspace *workspace, Conversation *conversation, DemoBackend *demo, QWidget *parent)
     : QMainWindow(parent)
     , m_workspace(workspace)
     , m_demo(demo)
@@ -53,7 +53,7 @@ MainWindow::MainWindow(Workspace *workspace, ConversationController *controller,
 
     if (!workspace) {
         resize(520, 760);
-        m_singlePage = new ConversationPage(controller, m_stack);
+        m_singlePage = new ConversationPage(conversation, m_stack);
         m_stack->addWidget(m_singlePage);
         m_stack->setCurrentWidget(m_singlePage);
         m_singlePage->view()->addAction(m_retryAction);
@@ -61,7 +61,7 @@ MainWindow::MainWindow(Workspace *workspace, ConversationController *controller,
         setCentralWidget(m_stack);
         setFocusProxy(m_singlePage);
         m_singlePage->composer()->setFocus();
-        connect(controller, &ConversationController::opened, this, &MainWindow::updateTitle);
+        connect(conversation, &Conversation::opened, this, &MainWindow::updateTitle);
         updateTitle();
         updateActions();
         return;
@@ -97,7 +97,7 @@ MainWindow::MainWindow(Workspace *workspace, ConversationController *controller,
                 updateTitle();
         });
     for (const QString &id : workspace->conversationIds())
-        addPage(id, workspace->controller(id));
+        addPage(id, workspace->conversation(id));
     workspace->setWindowActive(isActiveWindow());
     showCurrent();
 }
@@ -134,9 +134,9 @@ QMenu *MainWindow::createContextMenu(const QModelIndex &index, QWidget *parent)
     return currentPage() ? currentPage()->createContextMenu(index, parent) : nullptr;
 }
 
-void MainWindow::addPage(const QString &conversationId, ConversationController *controller)
+void MainWindow::addPage(const QString &conversationId, Conversation *conversation)
 {
-    auto *page = new ConversationPage(controller, m_stack);
+    auto *page = new ConversationPage(conversation, m_stack);
     m_pages.insert(conversationId, page);
     m_stack->addWidget(page);
     // The selected-bubble commands answer in whichever conversation's history has the focus.
@@ -156,7 +156,7 @@ void MainWindow::removePage(const QString &conversationId)
         return;
     m_stack->removeWidget(page);
     page->hide();
-    page->deleteLater(); // before its controller, which the workspace deletes later too
+    page->deleteLater(); // before its conversation, which the workspace deletes later too
     updateActions();
 }
 
@@ -180,7 +180,7 @@ void MainWindow::updateTitle()
         if (!m_workspace->currentId().isEmpty())
             name = m_workspace->displayName(m_workspace->currentId());
     } else {
-        name = m_singlePage->controller()->customerName();
+        name = m_singlePage->conversation()->customerName();
     }
     // "[*]" in a window title is Qt's modified-marker placeholder; a doubled one is shown literally.
     name.replace(QStringLiteral("[*]"), QStringLiteral("[*][*]"));
@@ -293,7 +293,7 @@ void MainWindow::buildMenus()
         addShortcutAction(demoMenu, QStringLiteral("demoInboundAction"), tr("Customer &writes"),
             {QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_I)}, [this] {
                 if (ConversationPage *page = currentPage())
-                    m_demo->customerWrites(page->controller()->config().conversation);
+                    m_demo->customerWrites(page->conversation()->config().conversation);
             });
     }
 

@@ -1,6 +1,6 @@
 // MainWindow: the sidebar of open conversations beside a stack with one ConversationPage per
 // conversation; the menus, the keyboard shortcuts and the title with the unread count. It only wires
-// widgets to the Workspace (or, for a window of one conversation, to its ConversationController).
+// widgets to the Workspace (or, for a window of one conversation, to its Conversation).
 #pragma once
 
 #include <QHash>
@@ -11,7 +11,7 @@
 
 class Composer;
 class ConnectionBanner;
-class ConversationController;
+class Conversation;
 class ConversationPage;
 class ConversationSidebar;
 class ConversationView;
@@ -27,10 +27,10 @@ class MainWindow : public QMainWindow
 
 public:
     // `demo` may be null; when set, a Demo menu drives the simulated upstream. The workspace (or the
-    // controller) must outlive the window: its pages show the controllers' models.
+    // conversation) must outlive the window: its pages show the conversations' models.
     explicit MainWindow(Workspace *workspace, DemoBackend *demo = nullptr, QWidget *parent = nullptr);
-    // One conversation driven by a controller the caller owns and starts: no sidebar.
-    explicit MainWindow(ConversationController *controller, DemoBackend *demo = nullptr, QWidget *parent = nullptr);
+    // One conversation the caller owns and starts: no sidebar.
+    explicit MainWindow(Conversation *conversation, DemoBackend *demo = nullptr, QWidget *parent = nullptr);
 
     Workspace *workspace() const { return m_workspace; }
     ConversationSidebar *sidebar() const { return m_sidebar; }
@@ -60,11 +60,11 @@ protected:
     void changeEvent(QEvent *event) override;
 
 private:
-    MainWindow(Workspace *workspace, ConversationController *controller, DemoBackend *demo, QWidget *parent);
+    MainWindow(Workspace *workspace, Conversation *conversation, DemoBackend *demo, QWidget *parent);
     void buildMenus();
     QAction *addShortcutAction(QMenu *menu, const QString &name, const QString &text,
         const QList<QKeySequence> &shortcuts, const std::function<void()> &slot);
-    void addPage(const QString &conversationId, ConversationController *controller);
+    void addPage(const QString &conversationId, Conversation *conversation);
     void removePage(const QString &conversationId);
     void showCurrent();
     void updateTitle();

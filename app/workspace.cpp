@@ -1,8 +1,7 @@
 #include "workspace.h"
 
 #include "conversationlistmodel.h"
-#include "socketioclient.h"
-#include "widgetapiclient.h"
+#include "messagelistmodel.h"
 
 #include <QSettings>
 
@@ -54,9 +53,9 @@ QStringList Workspace::conversationIds() const
     return m_model->ids();
 }
 
-ConversationController *Workspace::controller(const QString &conversationId) const
+Conversation *Workspace::conversation(const QString &conversationId) const
 {
-    return m_controllers.value(conversationId).controller;
+    return m_conversations.value(conversationId).conversation;
 }
 
 QString Workspace::displayName(const QString &conversationId) const
@@ -92,27 +91,26 @@ bool Workspace::open(const QString &conversationId)
 {
     if (conversationId.isEmpty() || isOpen(conversationId))
         return false;
-    auto *controller = new ConversationController(this);
-    controller->setOutboxStore(m_store);
-    m_controllers.insert(conversationId, Entry {controller, {}});
-    m_model->add(conversationId);
-    watch(conversationId, controller);
-    emit conversationAdded(conversationId, controller);
     ConversationConfig config = m_base;
     config.conversation = conversationId;
-    controller->start(config);
+    auto *conversation = new Conversation(config, m_store, this);
+    m_conversations.insert(conversationId, Entry {conversation, {}});
+    m_model->add(conversationId);
+    watch(conversationId, conversation);
+    emit conversationAdded(conversationId, conversation);
+    conversation->start();
     save();
     return true;
 }
 
-// Connected after the controller's own connections, so these run once it has updated its model.
-void Workspace::watch(const QString &id, ConversationController *controller)
+// The conversation's signals come after it has updated its model.
+void Workspace::watch(const QString &id, Conversation *conversation)
 {
-    MessageListModel *messages = controller->model();
-    connect(controller->api(), &WidgetApiClient::contextLoaded, this,
+    MessageListModel *messages = conversation->model();
+    connect(conversation, &Conversation::customerKnown, this,
         [this, id](const Wire::ConversationContext &context) { m_model->setCustomerName(id, context.customerName); });
-    connect(controller, &ConversationController::opened, this, [this, id, messages] {
-        QSet<QString> &notNews = m_controllers[id].notNews;
+    connect(conversation, &Conversation::opened, this, [this, id, messages] {
+        QSet<QString> &notNews = m_conversations[id].notNews;
         for (int row = 0; row < messages->rowCount(); ++row)
             notNews.insert(messages->at(row).id);
     });
@@ -125,16 +123,17 @@ void Workspace::watch(const QString &id, ConversationController *controller)
                 && (roles.isEmpty() || roles.contains(MessageListModel::TextRole)))
                 updateLastMessage(id);
         });
-    connect(controller->socket(), &SocketIoClient::inboundMessage, this,
-        [this, id](const Message &m) { onLiveInbound(id, m); });
-    connect(
-        controller, &ConversationController::unsentCountChanged, this, [this, id](int count) { setUnsent(id, count); });
+    connect(conversation, &Conversation::inboundMessage, this, [this, id](const Message &m) { onLiveInbound(id, m); });
+    connect(conversation, &Conversation::unsentCountChanged, this, [this, id](int count) { setUnsent(id, count); });
+    // Replies an earlier run left unsent are there from the start.
+    setUnsent(id, conversation->unsentCount());
+    updateLastMessage(id);
 }
 
 void Workspace::onLiveInbound(const QString &id, const Message &message)
 {
-    const auto entry = m_controllers.find(id);
-    if (entry == m_controllers.end() || message.id.isEmpty() || entry->notNews.contains(message.id))
+    const auto entry = m_conversations.find(id);
+    if (entry == m_conversations.end() || message.id.isEmpty() || entry->notNews.contains(message.id))
         return;
     entry->notNews.insert(message.id);
     const bool onScreen = id == m_current && m_windowActive;
@@ -147,12 +146,12 @@ void Workspace::onLiveInbound(const QString &id, const Message &message)
 
 void Workspace::updateLastMessage(const QString &id)
 {
-    const MessageListModel *messages = controller(id)->model();
+    const MessageListModel *messages = conversation(id)->model();
     if (messages->rowCount() == 0) {
         m_model->setLastMessage(id, QString(), QDateTime());
         return;
     }
-    const Message &m = messages->at(messages->rowCount() - 1);
+    const Message m = messages->at(messages->rowCount() - 1);
     QString text = m.text.isEmpty() && !m.mediaUrl.isEmpty() ? tr("Attachment") : m.text;
     if (m.direction == Direction::Outbound)
         text = tr("You: %1").arg(text);
@@ -226,16 +225,15 @@ void Workspace::closeConversation(const QString &conversationId)
         const int count = m_model->rowCount();
         setCurrent(count > 1 ? m_model->idAt(row + 1 < count ? row + 1 : row - 1) : QString());
     }
-    const Entry entry = m_controllers.take(conversationId);
+    const Entry entry = m_conversations.take(conversationId);
     const int unread = unreadCount(conversationId);
     const int unsent = m_model->indexOf(conversationId).data(ConversationListModel::UnsentCountRole).toInt();
     m_model->remove(conversationId);
     emit conversationRemoved(conversationId);
-    // Later, not now: this may run inside one of the controller's own signals.
-    for (QObject *sender : std::initializer_list<QObject *> {
-             entry.controller, entry.controller->model(), entry.controller->api(), entry.controller->socket()})
-        sender->disconnect(this);
-    entry.controller->deleteLater();
+    // Later, not now: this may run inside one of the conversation's own signals.
+    entry.conversation->disconnect(this);
+    entry.conversation->model()->disconnect(this);
+    entry.conversation->deleteLater();
     if (unread > 0)
         emit unreadTotalChanged(unreadTotal());
     if (unsent > 0)

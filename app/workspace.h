@@ -1,9 +1,9 @@
-// Workspace: the conversations the agent has open. One ConversationController per conversation, all
+// Workspace: the conversations the agent has open. One Conversation per conversation, all
 // made from one base configuration and sharing the outbox store; the list the sidebar shows; which one
 // is current; unread counts for live messages the agent has not seen; the open list kept in QSettings.
 #pragma once
 
-#include "conversationcontroller.h"
+#include "conversation.h"
 
 #include <QHash>
 #include <QObject>
@@ -34,10 +34,10 @@ public:
 
     ConversationListModel *model() const { return m_model; }
     QStringList conversationIds() const;
-    bool isOpen(const QString &conversationId) const { return m_controllers.contains(conversationId); }
-    ConversationController *controller(const QString &conversationId) const;
+    bool isOpen(const QString &conversationId) const { return m_conversations.contains(conversationId); }
+    Conversation *conversation(const QString &conversationId) const;
     QString currentId() const { return m_current; }
-    ConversationController *currentController() const { return controller(m_current); }
+    Conversation *currentConversation() const { return conversation(m_current); }
     // The customer's name once the context endpoint told it, else the id.
     QString displayName(const QString &conversationId) const;
 
@@ -52,7 +52,7 @@ public:
     void setCurrent(const QString &conversationId);
     void selectNext();
     void selectPrevious();
-    // Closes it and deletes its controller; the next one (or the previous, at the end) becomes current.
+    // Closes it and deletes its Conversation; the next one (or the previous, at the end) becomes current.
     void closeConversation(const QString &conversationId);
 
 public slots:
@@ -60,9 +60,9 @@ public slots:
     void openConversation(const QString &conversationId);
 
 signals:
-    // After the row is in the model and before the controller starts loading.
-    void conversationAdded(const QString &conversationId, ConversationController *controller);
-    // Before the controller is deleted (later, from the event loop).
+    // After the row is in the model and before the conversation starts loading.
+    void conversationAdded(const QString &conversationId, Conversation *conversation);
+    // Before the conversation is deleted (later, from the event loop).
     void conversationRemoved(const QString &conversationId);
     void currentChanged(const QString &conversationId);
     // A customer message that arrived live. onScreen: it is the current conversation and the window is active.
@@ -73,7 +73,7 @@ signals:
 private:
     struct Entry
     {
-        ConversationController *controller = nullptr;
+        Conversation *conversation = nullptr;
         // Messages a socket event must not count (again): those the conversation opened with, and those
         // counted already (the socket may repeat one after a reconnect). A live message that a history
         // re-read brought in first still counts: it arrived while the agent was looking elsewhere.
@@ -81,7 +81,7 @@ private:
     };
 
     bool open(const QString &conversationId);
-    void watch(const QString &conversationId, ConversationController *controller);
+    void watch(const QString &conversationId, Conversation *conversation);
     void onLiveInbound(const QString &conversationId, const Message &message);
     void updateLastMessage(const QString &conversationId);
     void markSeen(const QString &conversationId);
@@ -94,7 +94,7 @@ private:
     OutboxStore *m_store;
     QSettings *m_settings = nullptr;
     ConversationListModel *m_model;
-    QHash<QString, Entry> m_controllers;
+    QHash<QString, Entry> m_conversations;
     QString m_current;
     bool m_windowActive = true;
     bool m_restoring = false;

@@ -2,6 +2,8 @@
 
 #include <QRandomGenerator>
 
+#include <atomic>
+
 QString statusName(MessageStatus status)
 {
     switch (status) {
@@ -42,4 +44,10 @@ QString makeMessageId()
     return QStringLiteral("msg_%1_%2")
         .arg(QDateTime::currentMSecsSinceEpoch())
         .arg(random, 8, 16, QLatin1Char('0'));
+}
+
+quint64 nextChangeStamp()
+{
+    static std::atomic<quint64> stamp {0};
+    return ++stamp;
 }

@@ -32,3 +32,7 @@ std::optional<MessageStatus> statusFromName(QStringView name);
 
 // A fresh client-side message id: msg_<epoch ms>_<8 lower-case hex> (CONTRACT.md §4).
 QString makeMessageId();
+
+// A process-wide count that only goes up. It orders the agent's own changes to a reply (typed,
+// retried) against the history requests in flight: a page asked for before a change must not undo it.
+quint64 nextChangeStamp();

@@ -12,11 +12,43 @@ int MessageListModel::rowCount(const QModelIndex &parent) const
     return parent.isValid() ? 0 : int(m_rows.size());
 }
 
+void MessageListModel::setOutbox(const Outbox *outbox)
+{
+    if (m_outbox)
+        m_outbox->disconnect(this);
+    m_outbox = outbox;
+    if (!outbox)
+        return;
+    connect(outbox, &Outbox::added, this, &MessageListModel::onOutboxAdded);
+    connect(outbox, &Outbox::changed, this, &MessageListModel::onOutboxChanged);
+    connect(outbox, &Outbox::left, this, &MessageListModel::onOutboxLeft);
+    for (const Outbox::Entry &entry : outbox->entries())
+        onOutboxAdded(entry.message);
+}
+
+const Outbox::Entry *MessageListModel::entryOf(const Message &row) const
+{
+    return m_outbox && !m_outbox->isEmpty() && row.direction == Direction::Outbound ? m_outbox->find(row.id) : nullptr;
+}
+
+Message MessageListModel::at(int row) const
+{
+    Message m = m_rows[size_t(row)];
+    if (const Outbox::Entry *entry = entryOf(m)) {
+        m.status = entry->message.status;
+        m.error = entry->message.error;
+        m.queued = entry->blocked;
+    }
+    return m;
+}
+
 QVariant MessageListModel::data(const QModelIndex &index, int role) const
 {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return QVariant();
-    const Message &m = at(index.row());
+    const Message &stored = m_rows[size_t(index.row())];
+    const bool shownByOutbox = role == StatusRole || role == ErrorRole || role == QueuedRole;
+    const Message &m = shownByOutbox && entryOf(stored) ? at(index.row()) : stored;
     switch (role) {
     case Qt::DisplayRole:
     case TextRole:
@@ -80,6 +112,7 @@ bool MessageListModel::append(const Message &message)
     m_rows.push_back(message);
     m_seqById.insert(message.id, m_firstSeq + row);
     endInsertRows();
+    track(row, row);
     return true;
 }
 
@@ -103,6 +136,7 @@ int MessageListModel::prepend(const QList<Message> &olderPage)
         m_seqById.insert(it->id, m_firstSeq);
     }
     endInsertRows();
+    track(0, int(fresh.size()) - 1);
     return int(fresh.size());
 }
 
@@ -119,7 +153,8 @@ int MessageListModel::merge(const QList<Message> &page)
         }
         // Insert after the last message not newer than this one; history re-reads usually land at the end.
         int row = int(m_rows.size());
-        while (row > 0 && m.timestamp.isValid() && at(row - 1).timestamp.isValid() && at(row - 1).timestamp > m.timestamp)
+        while (row > 0 && m.timestamp.isValid() && m_rows[size_t(row - 1)].timestamp.isValid()
+               && m_rows[size_t(row - 1)].timestamp > m.timestamp)
             --row;
         insertAt(row, m);
         ++added;
@@ -133,6 +168,7 @@ void MessageListModel::insertAt(int row, const Message &message)
     m_rows.insert(m_rows.begin() + row, message);
     reindexFrom(row);
     endInsertRows();
+    track(row, row);
 }
 
 void MessageListModel::reindexFrom(int row)
@@ -153,13 +189,15 @@ bool MessageListModel::remove(const QString &id)
     m_rows.erase(m_rows.begin() + row);
     reindexFrom(row);
     endRemoveRows();
+    if (m_unsent.remove(canonical))
+        emit unsentCountChanged(unsentCount());
     return true;
 }
 
 bool MessageListModel::applyEvent(const QString &id, StatusEvent event, const QString &error)
 {
     const int row = rowOf(id);
-    if (row < 0)
+    if (row < 0 || entryOf(m_rows[size_t(row)]))
         return false;
     Message &m = m_rows[size_t(row)];
     const auto next = nextStatus(m.status, event);
@@ -177,20 +215,77 @@ bool MessageListModel::applyEvent(const QString &id, StatusEvent event, const QS
         m.queued = false;
         roles.append(QueuedRole);
     }
-    const QModelIndex idx = index(row);
-    emit dataChanged(idx, idx, roles);
+    rowChanged(row, roles);
     return true;
 }
 
-bool MessageListModel::setQueued(const QString &id, bool queued)
+void MessageListModel::rowChanged(int row, const QList<int> &roles)
+{
+    const QModelIndex idx = index(row);
+    emit dataChanged(idx, idx, roles);
+    track(row, row);
+}
+
+// The unsent count follows what is shown: only the rows that changed are looked at.
+void MessageListModel::track(int first, int last)
+{
+    const qsizetype before = m_unsent.size();
+    for (int row = first; row <= last; ++row) {
+        const Message m = at(row);
+        if (m.status == MessageStatus::Failed || m.queued)
+            m_unsent.insert(m.id);
+        else
+            m_unsent.remove(m.id);
+    }
+    if (m_unsent.size() != before)
+        emit unsentCountChanged(unsentCount());
+}
+
+QStringList MessageListModel::unsentIds() const
+{
+    QList<int> rows;
+    for (const QString &id : m_unsent)
+        rows.append(rowOf(id));
+    std::sort(rows.begin(), rows.end());
+    QStringList ids;
+    for (int row : std::as_const(rows))
+        ids.append(m_rows[size_t(row)].id);
+    return ids;
+}
+
+void MessageListModel::onOutboxAdded(const Message &reply)
+{
+    const int row = rowOf(reply.id);
+    if (row < 0)
+        append(reply);
+    else // a reply the upstream failed, queued again for Retry: the outbox speaks for it now
+        rowChanged(row, {StatusRole, ErrorRole, QueuedRole});
+}
+
+void MessageListModel::onOutboxChanged(const QString &id)
 {
     const int row = rowOf(id);
-    if (row < 0 || m_rows[size_t(row)].queued == queued)
-        return false;
-    m_rows[size_t(row)].queued = queued;
-    const QModelIndex idx = index(row);
-    emit dataChanged(idx, idx, {QueuedRole});
-    return true;
+    if (row >= 0)
+        rowChanged(row, {StatusRole, ErrorRole, QueuedRole});
+}
+
+// The reply's state passes from the outbox to this row: the server's word moves it on from here.
+void MessageListModel::onOutboxLeft(const Message &reply, Outbox::Outcome outcome, const QString &serverId)
+{
+    if (outcome == Outbox::Outcome::Discarded) {
+        remove(reply.id);
+        return;
+    }
+    const int row = rowOf(reply.id);
+    if (row < 0)
+        return;
+    Message &m = m_rows[size_t(row)];
+    m.status = reply.status;
+    m.error = reply.error;
+    m.queued = false;
+    rowChanged(row, {StatusRole, ErrorRole, QueuedRole});
+    if (!serverId.isEmpty())
+        addAlias(reply.id, serverId);
 }
 
 void MessageListModel::addAlias(const QString &id, const QString &alias)

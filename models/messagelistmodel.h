@@ -1,12 +1,18 @@
 // MessageListModel: the messages of one conversation, oldest first, with an id -> row index so
 // a status event costs the same with 10 or 1,000,000 messages (CONTRACT.md §4).
+//
+// It shows history plus what the Outbox says: a reply the outbox holds has a row here, but its status,
+// error and queued flag are read from the outbox, never copied; when the reply leaves the outbox its
+// last state is handed over and the server's word moves it on from there (applyEvent, merge).
 #pragma once
 
 #include "message.h"
+#include "outbox.h"
 #include "statuslattice.h"
 
 #include <QAbstractListModel>
 #include <QHash>
+#include <QSet>
 
 #include <deque>
 
@@ -29,11 +35,16 @@ public:
 
     explicit MessageListModel(QObject *parent = nullptr);
 
+    // The outbox whose replies this model shows (not owned; must outlive the model). Its replies get a
+    // row at once; later ones as they are written; a discarded one loses its row.
+    void setOutbox(const Outbox *outbox);
+
     int rowCount(const QModelIndex &parent = QModelIndex()) const override;
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
     QHash<int, QByteArray> roleNames() const override;
 
-    const Message &at(int row) const { return m_rows[size_t(row)]; }
+    // The message as shown: for a reply in the outbox, with the outbox's status, error and queued flag.
+    Message at(int row) const;
     // Row of a message by its id or any alias of it; -1 when unknown. O(1).
     int rowOf(const QString &id) const;
     QModelIndex indexOf(const QString &id) const;
@@ -48,14 +59,28 @@ public:
     int merge(const QList<Message> &page);
     bool remove(const QString &id);
 
-    // Applies a status event; emits dataChanged with only the changed roles, nothing on a no-op.
+    // Applies a status event to a message the outbox does not hold (the outbox's replies are its own
+    // to change); emits dataChanged with only the changed roles, nothing on a no-op.
     bool applyEvent(const QString &id, StatusEvent event, const QString &error = QString());
-    bool setQueued(const QString &id, bool queued);
     // Makes `alias` (e.g. the id the server assigned) refer to the same message as `id`. A separate
     // outbound row already stored under `alias` is the same reply seen twice: it is folded into `id`'s row.
     void addAlias(const QString &id, const QString &alias);
 
+    // Replies shown as failed or as queued behind a failed one: what the "not sent" bar counts.
+    int unsentCount() const { return int(m_unsent.size()); }
+    // Rows shown as failed or queued, oldest first.
+    QStringList unsentIds() const;
+
+signals:
+    void unsentCountChanged(int count);
+
 private:
+    const Outbox::Entry *entryOf(const Message &row) const;
+    void onOutboxAdded(const Message &reply);
+    void onOutboxChanged(const QString &id);
+    void onOutboxLeft(const Message &reply, Outbox::Outcome outcome, const QString &serverId);
+    void rowChanged(int row, const QList<int> &roles);
+    void track(int first, int last);
     void insertAt(int row, const Message &message);
     void reindexFrom(int row);
     int rowForSeq(qint64 seq) const { return int(seq - m_firstSeq); }
@@ -66,4 +91,6 @@ private:
     QHash<QString, qint64> m_seqById;
     QHash<QString, QString> m_aliasToId;
     qint64 m_firstSeq = 0;
+    const Outbox *m_outbox = nullptr;
+    QSet<QString> m_unsent;
 };

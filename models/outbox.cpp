@@ -1,66 +1,225 @@
 #include "outbox.h"
 
-void Outbox::enqueue(const QString &id)
+#include "outboxstore.h"
+
+#include <QLoggingCategory>
+
+Q_DECLARE_LOGGING_CATEGORY(lcOutbox)
+
+Outbox::Outbox(OutboxStore *store, const QString &tenant, const QString &conversation, QObject *parent)
+    : QObject(parent)
+    , m_store(store)
+    , m_tenant(tenant)
+    , m_conversation(conversation)
 {
-    if (!contains(id))
-        m_entries.append({id, State::Waiting});
+    if (!m_store)
+        return;
+    // Replies left unsent by an earlier run come first, in the order they were written: anything typed
+    // in this run queues behind them.
+    for (const Message &reply : m_store->replies(tenant, conversation))
+        m_entries.append(Entry {reply, false, false, false, nextChangeStamp()});
+    if (!m_entries.isEmpty())
+        qCInfo(lcOutbox) << "restored" << m_entries.size() << "unsent replies of" << conversation;
+    refreshBlocked();
 }
 
-qsizetype Outbox::find(const QString &id) const
+qsizetype Outbox::indexOf(const QString &id) const
 {
     for (qsizetype i = 0; i < m_entries.size(); ++i) {
-        if (m_entries[i].id == id)
+        if (m_entries[i].message.id == id)
             return i;
     }
     return -1;
 }
 
-std::optional<QString> Outbox::takeNextToSend()
+const Outbox::Entry *Outbox::find(const QString &id) const
 {
-    if (m_entries.isEmpty() || m_entries.first().state != State::Waiting)
+    const qsizetype i = indexOf(id);
+    return i < 0 ? nullptr : &m_entries[i];
+}
+
+QString Outbox::storageProblem() const
+{
+    if (m_store && (!m_store->isOpen() || m_storageWarned))
+        return m_store->error();
+    return QString();
+}
+
+void Outbox::persisted(bool ok)
+{
+    if (ok || !m_store || m_storageWarned)
+        return;
+    m_storageWarned = true;
+    emit storageFailed(m_store->error());
+}
+
+void Outbox::append(const Message &reply)
+{
+    bool failedAhead = false;
+    for (const Entry &e : std::as_const(m_entries))
+        failedAhead = failedAhead || (e.message.status == MessageStatus::Failed && !e.inFlight);
+    m_entries.append(Entry {reply, false, failedAhead, false, nextChangeStamp()});
+    emit added(reply);
+}
+
+std::optional<Message> Outbox::add(const QString &text)
+{
+    const QString trimmed = text.trimmed();
+    if (trimmed.isEmpty())
         return std::nullopt;
-    m_entries.first().state = State::InFlight;
-    return m_entries.first().id;
-}
-
-bool Outbox::accepted(const QString &id)
-{
-    const qsizetype i = find(id);
-    if (i < 0)
-        return false;
-    m_entries.removeAt(i);
-    return true;
-}
-
-bool Outbox::failed(const QString &id)
-{
-    const qsizetype i = find(id);
-    if (i < 0 || m_entries[i].state == State::Failed)
-        return false;
-    m_entries[i].state = State::Failed;
-    return true;
+    Message reply;
+    reply.id = makeMessageId();
+    reply.direction = Direction::Outbound;
+    reply.text = trimmed;
+    reply.timestamp = QDateTime::currentDateTimeUtc();
+    reply.status = MessageStatus::Pending;
+    // On disk before anything else happens to it: from here on a crash cannot lose it.
+    if (m_store)
+        persisted(m_store->add(m_tenant, m_conversation, reply));
+    append(reply);
+    return reply;
 }
 
 bool Outbox::retry(const QString &id)
 {
-    const qsizetype i = find(id);
-    if (i < 0 || m_entries[i].state != State::Failed)
+    const qsizetype i = indexOf(id);
+    if (i < 0 || m_entries[i].inFlight)
         return false;
-    m_entries[i].state = State::Waiting;
+    Entry &e = m_entries[i];
+    const auto next = nextStatus(e.message.status, StatusEvent::RetryRequested);
+    if (!next)
+        return false;
+    setStatus(e, *next, QString());
+    e.since = nextChangeStamp();
+    if (m_store)
+        persisted(m_store->markWaiting(id));
+    emit changed(id);
+    refreshBlocked();
     return true;
+}
+
+bool Outbox::requeue(const Message &reply)
+{
+    if (reply.direction != Direction::Outbound || contains(reply.id))
+        return false;
+    const auto next = nextStatus(reply.status, StatusEvent::RetryRequested);
+    if (!next)
+        return false;
+    Message again = reply;
+    again.status = *next;
+    again.error.clear();
+    again.queued = false;
+    if (m_store)
+        persisted(m_store->add(m_tenant, m_conversation, again));
+    append(again);
+    return true;
+}
+
+bool Outbox::canDiscard(const QString &id) const
+{
+    const Entry *e = find(id);
+    return e && !e->inFlight; // a POST on its way may yet arrive
 }
 
 bool Outbox::discard(const QString &id)
 {
-    const qsizetype i = find(id);
-    if (i < 0 || m_entries[i].state == State::InFlight)
+    if (!canDiscard(id))
         return false;
-    m_entries.removeAt(i);
+    leave(indexOf(id), Outcome::Discarded);
     return true;
 }
 
-bool Outbox::isBlocked(const QString &id) const
+std::optional<Message> Outbox::takeNext()
 {
-    const qsizetype i = find(id);
-    return i > 0;
+    if (m_entries.isEmpty())
+        return std::nullopt;
+    Entry &head = m_entries.first();
+    if (head.inFlight || head.message.status != MessageStatus::Pending)
+        return std::nullopt;
+    head.inFlight = true;
+    return head.message;
+}
+
+void Outbox::accepted(const QString &id, const QString &serverId)
+{
+    const qsizetype i = indexOf(id);
+    if (i < 0)
+        return;
+    Entry &e = m_entries[i];
+    e.inFlight = false;
+    if (const auto next = nextStatus(e.message.status, StatusEvent::PostAccepted))
+        setStatus(e, *next, QString());
+    leave(i, Outcome::Accepted, serverId);
+}
+
+void Outbox::postFailed(const QString &id, const QString &error)
+{
+    const qsizetype i = indexOf(id);
+    if (i < 0)
+        return;
+    Entry &e = m_entries[i];
+    e.inFlight = false;
+    // The server spoke of it while the POST was retrying: it is there, whatever the POST says, and no
+    // longer ours to send; it must not hold up the replies behind it.
+    if (e.serverHasIt) {
+        leave(i, Outcome::Arrived);
+        return;
+    }
+    if (const auto next = nextStatus(e.message.status, StatusEvent::PostFailed))
+        setStatus(e, *next, error);
+    if (m_store)
+        persisted(m_store->markFailed(id, e.message.error));
+    emit changed(id);
+    refreshBlocked();
+}
+
+bool Outbox::applyServer(const QString &id, StatusEvent event, const QString &error, quint64 stamp)
+{
+    const qsizetype i = indexOf(id);
+    if (i < 0)
+        return false;
+    Entry &e = m_entries[i];
+    if (stamp < e.since)
+        return true; // asked for before the agent's last change (a Retry): it must not undo it
+    const auto next = nextStatus(e.message.status, event);
+    if (!next)
+        return true; // a duplicate, a regression, or "sent" for a failed reply: not proof enough (§3)
+    setStatus(e, *next, error);
+    e.serverHasIt = true;
+    if (!e.inFlight) {
+        leave(i, Outcome::Arrived);
+        return true;
+    }
+    emit changed(id); // the POST's answer decides when it leaves
+    return true;
+}
+
+void Outbox::setStatus(Entry &entry, MessageStatus status, const QString &error)
+{
+    entry.message.status = status;
+    entry.message.error = status == MessageStatus::Failed ? error : QString();
+}
+
+void Outbox::leave(qsizetype index, Outcome outcome, const QString &serverId)
+{
+    const Entry e = m_entries.takeAt(index);
+    if (m_store)
+        persisted(m_store->remove(e.message.id));
+    emit left(e.message, outcome, serverId);
+    refreshBlocked();
+}
+
+void Outbox::refreshBlocked()
+{
+    QStringList flipped;
+    bool failedAhead = false;
+    for (Entry &e : m_entries) {
+        if (e.blocked != failedAhead) {
+            e.blocked = failedAhead;
+            flipped.append(e.message.id);
+        }
+        failedAhead = failedAhead || (e.message.status == MessageStatus::Failed && !e.inFlight);
+    }
+    for (const QString &id : std::as_const(flipped))
+        emit changed(id);
 }

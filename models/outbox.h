@@ -1,41 +1,87 @@
-// Outbox: the replies of one conversation that the backend has not accepted yet, in the order the
-// agent wrote them. Only the head may be on the wire, so replies leave in order and a later reply
-// never overtakes a failed earlier one (CONTRACT.md §3 "Order").
+// Outbox: every reply of one conversation that the backend has not accepted yet, and the only owner
+// of its state while it is here: the message, whether a POST of it is on the wire, its status and
+// error. Each change is on disk (OutboxStore) before the call returns, and a new Outbox restores what
+// an earlier run left, so a crash loses nothing. Replies leave in the order the agent wrote them: only
+// the head may be on the wire, and a failed reply holds the ones behind it (CONTRACT.md §3 "Order").
+//
+// A reply leaves when the backend accepted its POST, when the server's word proves it has it (a
+// status event, a history page), or when the agent discards it. `left` hands its last state to
+// whoever shows it from then on (MessageListModel).
 #pragma once
 
+#include "message.h"
+#include "statuslattice.h"
+
 #include <QList>
+#include <QObject>
 #include <QString>
 
 #include <optional>
 
-class Outbox
+class OutboxStore;
+
+class Outbox : public QObject
 {
+    Q_OBJECT
+
 public:
-    enum class State { Waiting, InFlight, Failed };
     struct Entry
     {
-        QString id;
-        State state = State::Waiting;
+        Message message; // status: pending or failed until the server speaks, by the lattice after
+        bool inFlight = false; // a POST of it is on the wire
+        bool blocked = false; // waits behind a failed reply
+        bool serverHasIt = false; // a status event or a history page named it
+        quint64 since = 0; // nextChangeStamp() of the agent's last change: older pages do not undo it
     };
+    enum class Outcome { Accepted, Arrived, Discarded };
+    Q_ENUM(Outcome)
 
-    void enqueue(const QString &id);
-    bool contains(const QString &id) const { return find(id) >= 0; }
+    // `store` (not owned; may be null: memory only) holds the replies of every conversation; this
+    // outbox reads and writes the rows of (tenant, conversation) only. Restores them at once.
+    Outbox(OutboxStore *store, const QString &tenant, const QString &conversation, QObject *parent = nullptr);
+
+    const QList<Entry> &entries() const { return m_entries; }
+    const Entry *find(const QString &id) const;
+    bool contains(const QString &id) const { return find(id) != nullptr; }
     bool isEmpty() const { return m_entries.isEmpty(); }
     qsizetype size() const { return m_entries.size(); }
-    const QList<Entry> &entries() const { return m_entries; }
+    // Why replies are not durable (the store could not be opened or written); empty when they are.
+    QString storageProblem() const;
 
-    // The reply to put on the wire now, marked in flight; nullopt when the head is in flight or failed.
-    std::optional<QString> takeNextToSend();
-    // The head was accepted by the backend: it leaves the outbox.
-    bool accepted(const QString &id);
-    // The head failed for good: the queue stops behind it until retry() or discard().
-    bool failed(const QString &id);
+    // The agent's side. add(): a new reply, on disk before it is shown; null for blank text.
+    std::optional<Message> add(const QString &text);
+    // Retry: a failed reply here waits again; a reply the upstream failed after acceptance (shown by
+    // the model, no longer here) comes back at the end of the queue. False when it does not apply.
     bool retry(const QString &id);
+    bool requeue(const Message &reply);
+    bool canDiscard(const QString &id) const;
     bool discard(const QString &id);
-    // True when the reply waits behind an earlier reply that is failed or on the wire.
-    bool isBlocked(const QString &id) const;
+
+    // The sender's side. takeNext(): the head, marked in flight, when it may go now.
+    std::optional<Message> takeNext();
+    void accepted(const QString &id, const QString &serverId);
+    void postFailed(const QString &id, const QString &error);
+    // The server's word on a reply here. `stamp`: when it was asked for (a page's request), or now.
+    // Returns false when the reply is not here.
+    bool applyServer(const QString &id, StatusEvent event, const QString &error, quint64 stamp);
+
+signals:
+    void added(const Message &reply); // a new reply, or one requeued for Retry
+    void changed(const QString &id); // its status, error or blocked flag
+    void left(const Message &reply, Outbox::Outcome outcome, const QString &serverId);
+    void storageFailed(const QString &message); // the first time a write fails
 
 private:
-    qsizetype find(const QString &id) const;
+    qsizetype indexOf(const QString &id) const;
+    void append(const Message &reply);
+    void leave(qsizetype index, Outcome outcome, const QString &serverId = QString());
+    void setStatus(Entry &entry, MessageStatus status, const QString &error);
+    void refreshBlocked();
+    void persisted(bool ok);
+
+    OutboxStore *m_store;
+    QString m_tenant;
+    QString m_conversation;
     QList<Entry> m_entries;
+    bool m_storageWarned = false;
 };

@@ -17,6 +17,9 @@ EngineConnection::EngineConnection(QObject *parent)
     , m_network(new QNetworkAccessManager(this))
     , m_pingDeadline(new QTimer(this))
 {
+    // The polling POST carries the CONNECT with the token: a redirect, to another host or not, is a
+    // failure of the transport, never followed (as for REST, WidgetApiClient).
+    m_network->setRedirectPolicy(QNetworkRequest::ManualRedirectPolicy);
     m_pingDeadline->setSingleShot(true);
     connect(m_pingDeadline, &QTimer::timeout, this, [this] { fail(QStringLiteral("ping timeout")); });
 }

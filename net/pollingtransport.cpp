@@ -79,9 +79,19 @@ void PollingTransport::poll()
     connect(reply, &QNetworkReply::finished, this, [this, reply] { onPollFinished(reply); });
 }
 
+// Redirects are not followed (the network manager's policy is manual): one answers as a failure, so
+// neither the poll nor the POST with the CONNECT and its token ever reaches the place it points to.
+static bool isRedirect(QNetworkReply *reply)
+{
+    const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    return status >= 300 && status < 400;
+}
+
 QString PollingTransport::replyError(QNetworkReply *reply) const
 {
     const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    if (status >= 300 && status < 400)
+        return QStringLiteral("HTTP %1: the server redirected the request; redirects are not followed").arg(status);
     if (status == 0 || status == 200)
         return reply->error() == QNetworkReply::OperationCanceledError ? QStringLiteral("poll timeout")
                                                                        : reply->errorString();
@@ -99,7 +109,7 @@ void PollingTransport::onPollFinished(QNetworkReply *reply)
     m_poll = nullptr;
     if (m_closing)
         return;
-    if (reply->error() != QNetworkReply::NoError) {
+    if (reply->error() != QNetworkReply::NoError || isRedirect(reply)) {
         fail(replyError(reply), !m_tlsReason.isEmpty() || reply->error() == QNetworkReply::SslHandshakeFailedError);
         return;
     }
@@ -165,7 +175,7 @@ void PollingTransport::onPostFinished(QNetworkReply *reply)
     if (m_post != reply || m_stopped)
         return;
     m_post = nullptr;
-    if (reply->error() != QNetworkReply::NoError && !m_closing) {
+    if ((reply->error() != QNetworkReply::NoError || isRedirect(reply)) && !m_closing) {
         fail(replyError(reply), !m_tlsReason.isEmpty() || reply->error() == QNetworkReply::SslHandshakeFailedError);
         return;
     }

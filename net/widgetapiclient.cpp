@@ -1,6 +1,7 @@
 #include "widgetapiclient.h"
 
 #include "retryschedule.h"
+#include "scheduler.h"
 
 #include <QCoreApplication>
 #include <QJsonDocument>
@@ -9,7 +10,6 @@
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QSslError>
-#include <QTimer>
 #include <QUrlQuery>
 
 #include <memory>
@@ -17,9 +17,16 @@
 Q_LOGGING_CATEGORY(lcApi, "agentconsole.api")
 
 WidgetApiClient::WidgetApiClient(QObject *parent)
-    : QObject(parent)
-    , m_nam(new QNetworkAccessManager(this))
+    : WidgetApiClient(new QNetworkAccessManager, Scheduler::system(), parent)
 {
+}
+
+WidgetApiClient::WidgetApiClient(QNetworkAccessManager *network, Scheduler *scheduler, QObject *parent)
+    : QObject(parent)
+    , m_nam(network)
+    , m_scheduler(scheduler)
+{
+    m_nam->setParent(this);
     // Redirects are answered as errors: a redirect to another host would carry the token there.
     m_nam->setRedirectPolicy(QNetworkRequest::ManualRedirectPolicy);
 }
@@ -150,27 +157,29 @@ void WidgetApiClient::fetchContext(const QString &conversationId)
     });
 }
 
-void WidgetApiClient::fetchHistory(const QString &conversationId, int limit, int offset)
+quint64 WidgetApiClient::fetchHistory(const QString &conversationId, int limit, int offset)
 {
+    const quint64 id = ++m_lastRequest;
     QNetworkRequest req = request(QStringLiteral("/api/v1/widget/conversation/%1/history")
                                       .arg(QString::fromLatin1(QUrl::toPercentEncoding(conversationId))));
     QUrl url = req.url();
     url.setQuery(QStringLiteral("limit=%1&offset=%2").arg(limit).arg(offset));
     req.setUrl(url);
-    watch(m_nam->get(req), [this, offset](int status, const QByteArray &body, QNetworkReply *, const auto &failure) {
+    watch(m_nam->get(req), [this, id](int status, const QByteArray &body, QNetworkReply *, const auto &failure) {
         if (failure) {
-            emit historyFailed(offset, *failure);
+            emit historyFailed(id, *failure);
             return;
         }
         QString why;
         if (const auto page = Wire::parseHistory(body, &why)) {
             if (!why.isEmpty())
                 qCWarning(lcApi) << "history:" << why;
-            emit historyLoaded(offset, *page);
+            emit historyLoaded(id, *page);
         } else {
-            emit historyFailed(offset, badReply(status, why));
+            emit historyFailed(id, badReply(status, why));
         }
     });
+    return id;
 }
 
 void WidgetApiClient::send(const OutgoingReply &reply)
@@ -234,5 +243,5 @@ void WidgetApiClient::finishAttempt(const QString &messageId, int httpStatus, co
     }
     qCInfo(lcApi).nospace() << "send " << messageId << " attempt " << it->attempt << " failed (" << failure->message
                             << "), retrying in " << *delay << " ms";
-    QTimer::singleShot(*delay, this, [this, messageId] { startAttempt(messageId); });
+    m_scheduler->after(*delay, this, [this, messageId] { startAttempt(messageId); });
 }

@@ -16,6 +16,7 @@
 class QNetworkAccessManager;
 class QNetworkReply;
 class QNetworkRequest;
+class Scheduler;
 
 struct ApiConfig
 {
@@ -44,13 +45,17 @@ public:
     static constexpr qint64 MaxReplyBytes = 8 * 1024 * 1024;
 
     explicit WidgetApiClient(QObject *parent = nullptr);
+    // `network` (owned from here on) and `scheduler` (not owned) replace the real ones: a test drives
+    // the transport and the retry delays by hand.
+    WidgetApiClient(QNetworkAccessManager *network, Scheduler *scheduler, QObject *parent = nullptr);
     ~WidgetApiClient() override;
 
     void setConfig(const ApiConfig &config);
     const ApiConfig &config() const { return m_config; }
 
     void fetchContext(const QString &conversationId);
-    void fetchHistory(const QString &conversationId, int limit, int offset);
+    // Returns the request's number, which its answer carries: the caller knows what each page was for.
+    quint64 fetchHistory(const QString &conversationId, int limit, int offset);
     // Posts a reply, retrying per CONTRACT.md §3 with the same messageId each time.
     void send(const OutgoingReply &reply);
     bool isSending(const QString &messageId) const { return m_sends.contains(messageId); }
@@ -58,8 +63,8 @@ public:
 signals:
     void contextLoaded(const Wire::ConversationContext &context);
     void contextFailed(const Wire::ApiError &error);
-    void historyLoaded(int offset, const Wire::HistoryPage &page);
-    void historyFailed(int offset, const Wire::ApiError &error);
+    void historyLoaded(quint64 request, const Wire::HistoryPage &page);
+    void historyFailed(quint64 request, const Wire::ApiError &error);
     void sendAttemptStarted(const QString &messageId, int attempt);
     void sendAccepted(const QString &messageId, const QString &serverMessageId);
     void sendFailed(const QString &messageId, const Wire::ApiError &error);
@@ -81,6 +86,8 @@ private:
         const std::optional<Wire::ApiError> &failure);
 
     QNetworkAccessManager *m_nam;
+    Scheduler *m_scheduler;
     ApiConfig m_config;
+    quint64 m_lastRequest = 0;
     QHash<QString, SendJob> m_sends;
 };

@@ -84,6 +84,13 @@ void ConnectionBanner::setReconnecting(int delayMs)
     tick();
 }
 
+void ConnectionBanner::setRetrying(const QString &message, int delayMs)
+{
+    setState(State::Error, message);
+    m_reconnectAt = QDeadlineTimer(qMax(0, delayMs));
+    tick();
+}
+
 void ConnectionBanner::setAction(const QString &text)
 {
     m_action->setText(text);
@@ -96,7 +103,7 @@ void ConnectionBanner::tick()
 {
     showText();
     const qint64 left = m_reconnectAt.remainingTime();
-    if (m_state == State::Reconnecting && left > 0) {
+    if ((m_state == State::Reconnecting || m_state == State::Error) && !m_reconnectAt.isForever() && left > 0) {
         // Wake at the next whole second left, so the number changes exactly when it should.
         const qint64 toNextSecond = left % 1000 == 0 ? 1000 : left % 1000;
         m_countdown->start(int(toNextSecond));
@@ -126,9 +133,14 @@ void ConnectionBanner::showText()
     case State::Disconnected:
         text = m_detail.isEmpty() ? tr("Disconnected") : tr("Disconnected: %1").arg(m_detail);
         break;
-    case State::Error:
+    case State::Error: {
         text = m_detail.isEmpty() ? tr("Connection error") : m_detail;
+        const qint64 left = m_reconnectAt.isForever() ? 0 : m_reconnectAt.remainingTime();
+        if (!m_reconnectAt.isForever())
+            text = left > 0 ? tr("%1 — trying again in %2 s…").arg(text).arg(qCeil(left / 1000.0))
+                            : tr("%1 — trying again…").arg(text);
         break;
+    }
     }
     m_label->setText(text);
     applyColours();

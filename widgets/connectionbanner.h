@@ -23,6 +23,8 @@ public:
     void setState(State state, const QString &detail = QString());
     // Reconnecting, counting down the seconds until the next attempt.
     void setReconnecting(int delayMs);
+    // Error with `message`, counting down the seconds until the next try comes by itself.
+    void setRetrying(const QString &message, int delayMs);
     // An action offered beside the text (e.g. "Retry now"); an empty text removes it.
     void setAction(const QString &text);
 

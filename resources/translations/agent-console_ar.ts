@@ -104,7 +104,7 @@ New line: Shift+Enter</source>
         <translation>هل يمكن أن تصل الردود إلى العميل الآن</translation>
     </message>
     <message>
-        <location line="+39"/>
+        <location line="+46"/>
         <source>Tries to connect again now</source>
         <translation>يحاول الاتصال مجددًا الآن</translation>
     </message>
@@ -142,6 +142,16 @@ New line: Shift+Enter</source>
         <location line="+3"/>
         <source>Connection error</source>
         <translation>خطأ في الاتصال</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1 — trying again in %2 s…</source>
+        <translation>%1 — محاولة جديدة خلال %2 ث…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 — trying again…</source>
+        <translation>%1 — جارٍ المحاولة مجددًا…</translation>
     </message>
 </context>
 <context>
@@ -296,6 +306,14 @@ New line: Shift+Enter</source>
     </message>
 </context>
 <context>
+    <name>Conversation</name>
+    <message>
+        <location filename="../../conversation/conversation.cpp" line="+108"/>
+        <source>%1 Replies are kept in memory only until they are sent.</source>
+        <translation>%1 تُحفظ الردود في الذاكرة فقط إلى أن تُرسَل.</translation>
+    </message>
+</context>
+<context>
     <name>ConversationAccessible</name>
     <message>
         <location filename="../../widgets/conversationaccessible.cpp" line="+18"/>
@@ -326,29 +344,6 @@ New line: Shift+Enter</source>
         <location line="+2"/>
         <source>Sends this failed reply again</source>
         <translation>يعيد إرسال هذا الرد الذي فشل إرساله</translation>
-    </message>
-</context>
-<context>
-    <name>ConversationController</name>
-    <message>
-        <location filename="../../app/conversationcontroller.cpp" line="+23"/>
-        <source>Cannot open the conversation: %1</source>
-        <translation>تعذّر فتح المحادثة: %1</translation>
-    </message>
-    <message>
-        <location line="+110"/>
-        <source>Cannot load the conversation: %1</source>
-        <translation>تعذّر تحميل المحادثة: %1</translation>
-    </message>
-    <message>
-        <location line="+7"/>
-        <source>Could not load messages: %1</source>
-        <translation>تعذّر تحميل الرسائل: %1</translation>
-    </message>
-    <message>
-        <location line="+44"/>
-        <source>%1 Replies are kept in memory only until they are sent.</source>
-        <translation>%1 تُحفظ الردود في الذاكرة فقط إلى أن تُرسَل.</translation>
     </message>
 </context>
 <context>
@@ -386,7 +381,7 @@ New line: Shift+Enter</source>
 <context>
     <name>ConversationPage</name>
     <message>
-        <location filename="../../app/conversationpage.cpp" line="+133"/>
+        <location filename="../../app/conversationpage.cpp" line="+139"/>
         <source>Reconnect now</source>
         <translation>أعد الاتصال الآن</translation>
     </message>
@@ -394,6 +389,11 @@ New line: Shift+Enter</source>
         <location line="+3"/>
         <source>Try again</source>
         <translation>حاول مجددًا</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Try now</source>
+        <translation>حاول الآن</translation>
     </message>
     <message>
         <location line="+11"/>
@@ -524,6 +524,24 @@ New line: Shift+Enter</source>
         <location filename="../../app/freedesktopnotifier.cpp" line="+90"/>
         <source>Open</source>
         <translation>فتح</translation>
+    </message>
+</context>
+<context>
+    <name>HistorySync</name>
+    <message>
+        <location filename="../../conversation/historysync.cpp" line="+30"/>
+        <source>Cannot open the conversation: %1</source>
+        <translation>تعذّر فتح المحادثة: %1</translation>
+    </message>
+    <message>
+        <location line="+119"/>
+        <source>Cannot load the conversation: %1</source>
+        <translation>تعذّر تحميل المحادثة: %1</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Could not load messages: %1</source>
+        <translation>تعذّر تحميل الرسائل: %1</translation>
     </message>
 </context>
 <context>
@@ -1000,7 +1018,7 @@ A native console for customer-support agents.</source>
 <context>
     <name>WidgetApiClient</name>
     <message>
-        <location filename="../../net/widgetapiclient.cpp" line="+61"/>
+        <location filename="../../net/widgetapiclient.cpp" line="+68"/>
         <source>The secure connection to %1 failed: %2</source>
         <translation>فشل الاتصال الآمن بـ %1: %2</translation>
     </message>
@@ -1061,7 +1079,7 @@ A native console for customer-support agents.</source>
 <context>
     <name>Workspace</name>
     <message>
-        <location filename="../../app/workspace.cpp" line="+144"/>
+        <location filename="../../app/workspace.cpp" line="+143"/>
         <source>Sent an attachment</source>
         <translation>أرسل مرفقًا</translation>
     </message>

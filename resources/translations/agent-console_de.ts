@@ -100,7 +100,7 @@ Neue Zeile: Umschalt+Eingabe</translation>
         <translation>Ob Antworten den Kunden gerade erreichen können</translation>
     </message>
     <message>
-        <location line="+39"/>
+        <location line="+46"/>
         <source>Tries to connect again now</source>
         <translation>Versucht sofort, sich erneut zu verbinden</translation>
     </message>
@@ -138,6 +138,16 @@ Neue Zeile: Umschalt+Eingabe</translation>
         <location line="+3"/>
         <source>Connection error</source>
         <translation>Verbindungsfehler</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1 — trying again in %2 s…</source>
+        <translation>%1 – neuer Versuch in %2 s…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 — trying again…</source>
+        <translation>%1 – neuer Versuch…</translation>
     </message>
 </context>
 <context>
@@ -292,6 +302,14 @@ Neue Zeile: Umschalt+Eingabe</translation>
     </message>
 </context>
 <context>
+    <name>Conversation</name>
+    <message>
+        <location filename="../../conversation/conversation.cpp" line="+108"/>
+        <source>%1 Replies are kept in memory only until they are sent.</source>
+        <translation>%1 Antworten werden nur im Arbeitsspeicher gehalten, bis sie gesendet sind.</translation>
+    </message>
+</context>
+<context>
     <name>ConversationAccessible</name>
     <message>
         <location filename="../../widgets/conversationaccessible.cpp" line="+18"/>
@@ -325,29 +343,6 @@ Neue Zeile: Umschalt+Eingabe</translation>
     </message>
 </context>
 <context>
-    <name>ConversationController</name>
-    <message>
-        <location filename="../../app/conversationcontroller.cpp" line="+23"/>
-        <source>Cannot open the conversation: %1</source>
-        <translation>Die Unterhaltung kann nicht geöffnet werden: %1</translation>
-    </message>
-    <message>
-        <location line="+110"/>
-        <source>Cannot load the conversation: %1</source>
-        <translation>Die Unterhaltung kann nicht geladen werden: %1</translation>
-    </message>
-    <message>
-        <location line="+7"/>
-        <source>Could not load messages: %1</source>
-        <translation>Nachrichten konnten nicht geladen werden: %1</translation>
-    </message>
-    <message>
-        <location line="+44"/>
-        <source>%1 Replies are kept in memory only until they are sent.</source>
-        <translation>%1 Antworten werden nur im Arbeitsspeicher gehalten, bis sie gesendet sind.</translation>
-    </message>
-</context>
-<context>
     <name>ConversationListModel</name>
     <message numerus="yes">
         <location filename="../../models/conversationlistmodel.cpp" line="+61"/>
@@ -374,7 +369,7 @@ Neue Zeile: Umschalt+Eingabe</translation>
 <context>
     <name>ConversationPage</name>
     <message>
-        <location filename="../../app/conversationpage.cpp" line="+133"/>
+        <location filename="../../app/conversationpage.cpp" line="+139"/>
         <source>Reconnect now</source>
         <translation>Jetzt neu verbinden</translation>
     </message>
@@ -382,6 +377,11 @@ Neue Zeile: Umschalt+Eingabe</translation>
         <location line="+3"/>
         <source>Try again</source>
         <translation>Erneut versuchen</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Try now</source>
+        <translation>Jetzt versuchen</translation>
     </message>
     <message>
         <location line="+11"/>
@@ -508,6 +508,24 @@ Neue Zeile: Umschalt+Eingabe</translation>
         <location filename="../../app/freedesktopnotifier.cpp" line="+90"/>
         <source>Open</source>
         <translation>Öffnen</translation>
+    </message>
+</context>
+<context>
+    <name>HistorySync</name>
+    <message>
+        <location filename="../../conversation/historysync.cpp" line="+30"/>
+        <source>Cannot open the conversation: %1</source>
+        <translation>Die Unterhaltung kann nicht geöffnet werden: %1</translation>
+    </message>
+    <message>
+        <location line="+119"/>
+        <source>Cannot load the conversation: %1</source>
+        <translation>Die Unterhaltung kann nicht geladen werden: %1</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Could not load messages: %1</source>
+        <translation>Nachrichten konnten nicht geladen werden: %1</translation>
     </message>
 </context>
 <context>
@@ -976,7 +994,7 @@ Eine native Konsole für Mitarbeiterinnen und Mitarbeiter im Kundensupport.</tra
 <context>
     <name>WidgetApiClient</name>
     <message>
-        <location filename="../../net/widgetapiclient.cpp" line="+61"/>
+        <location filename="../../net/widgetapiclient.cpp" line="+68"/>
         <source>The secure connection to %1 failed: %2</source>
         <translation>Die sichere Verbindung zu %1 ist fehlgeschlagen: %2</translation>
     </message>
@@ -1037,7 +1055,7 @@ Eine native Konsole für Mitarbeiterinnen und Mitarbeiter im Kundensupport.</tra
 <context>
     <name>Workspace</name>
     <message>
-        <location filename="../../app/workspace.cpp" line="+144"/>
+        <location filename="../../app/workspace.cpp" line="+143"/>
         <source>Sent an attachment</source>
         <translation>Hat einen Anhang gesendet</translation>
     </message>

@@ -1,7 +1,9 @@
 // The console core without a window, for the crash test: opens the conversation with its outbox
 // in --data-dir, lets restored replies go out again, then writes "reply <i>" until --total, one
 // every few milliseconds. The test kills it with SIGKILL at random moments and starts it again.
-#include "conversationcontroller.h"
+#include "conversation.h"
+#include "messagelistmodel.h"
+#include "outbox.h"
 #include "outboxstore.h"
 
 #include <QCommandLineParser>
@@ -24,8 +26,13 @@ int main(int argc, char *argv[])
         QTextStream(stderr) << store.error() << '\n';
         return 1;
     }
-    ConversationController controller;
-    controller.setOutboxStore(&store);
+    ConversationConfig config;
+    config.baseUrl = QUrl(parser.value(QStringLiteral("api-url")));
+    config.tenant = QStringLiteral("t1");
+    config.conversation = QStringLiteral("c1");
+    config.token = qEnvironmentVariable("AGENT_CONSOLE_TOKEN");
+    config.pageSize = 1000; // the whole conversation at once: the test counts every reply
+    Conversation controller(config, &store);
     const int total = parser.value(QStringLiteral("total")).toInt();
     int next = 0;
     QTimer typing;
@@ -37,7 +44,7 @@ int main(int argc, char *argv[])
             app.quit();
         }
     };
-    QObject::connect(&controller, &ConversationController::opened, &app, [&] {
+    QObject::connect(&controller, &Conversation::opened, &app, [&] {
         // Everything written before a crash is either at the server (in history) or restored from
         // the outbox: the next reply to write follows the highest number seen in either.
         static const QRegularExpression number(QStringLiteral("^reply (\\d+)$"));
@@ -49,7 +56,7 @@ int main(int argc, char *argv[])
         typing.start();
         finishWhenDone();
     });
-    QObject::connect(&controller, &ConversationController::openFailed, &app, [](const QString &message) {
+    QObject::connect(&controller, &Conversation::openFailed, &app, [](const QString &message) {
         QTextStream(stderr) << message << '\n';
         QCoreApplication::exit(1);
     });
@@ -60,12 +67,6 @@ int main(int argc, char *argv[])
     });
     QObject::connect(controller.model(), &QAbstractItemModel::dataChanged, &app, finishWhenDone);
 
-    ConversationConfig config;
-    config.baseUrl = QUrl(parser.value(QStringLiteral("api-url")));
-    config.tenant = QStringLiteral("t1");
-    config.conversation = QStringLiteral("c1");
-    config.token = qEnvironmentVariable("AGENT_CONSOLE_TOKEN");
-    config.pageSize = 1000; // the whole conversation at once: the test counts every reply
-    controller.start(config);
+    controller.start();
     return app.exec();
 }

@@ -70,7 +70,7 @@ class TestAccessibility : public QObject
     void waitLoaded()
     {
         for (int c = 0; c < Ids.size(); ++c) {
-            MessageListModel *model = m_workspace->controller(Ids[c])->model();
+            MessageListModel *model = m_workspace->conversation(Ids[c])->model();
             QTRY_COMPARE(model->rowCount(), 3);
             QTRY_COMPARE(m_window->sidebar()->model()->index(c, 0).data().toString(), Names[c]);
         }
@@ -197,7 +197,7 @@ private slots:
         QTest::keyClick(QApplication::focusWidget(), Qt::Key_Tab);
         QCOMPARE(QApplication::focusWidget(), m_window->composer()->editor());
 
-        MessageListModel *model = m_workspace->currentController()->model();
+        MessageListModel *model = m_workspace->currentConversation()->model();
         const int before = model->rowCount();
         QTest::keyClicks(QApplication::focusWidget(), QStringLiteral("Sent with the keyboard"));
         QTest::keyClick(QApplication::focusWidget(), Qt::Key_Return);

@@ -7,8 +7,8 @@
 #include "appsettings.h"
 #include "connectionform.h"
 #include "consolesession.h"
+#include "conversation.h"
 #include "keychainprobe.h"
-#include "conversationcontroller.h"
 #include "mainwindow.h"
 #include "missingdependency.h"
 #include "notifier.h"
@@ -154,8 +154,8 @@ private slots:
         QVERIFY(!session.window()->settingsAction()->isVisible());
         QVERIFY(!session.window()->shortcutActions().contains(session.window()->settingsAction()));
         workspace->setCurrent(QStringLiteral("c1"));
-        ConversationController *background = workspace->controller(QStringLiteral("c2"));
-        QTRY_COMPARE(background->socket()->state(), SocketIoClient::State::Connected);
+        Conversation *background = workspace->conversation(QStringLiteral("c2"));
+        QTRY_COMPARE(background->connectionState(), SocketIoClient::State::Connected);
         QTRY_COMPARE(workspace->displayName(QStringLiteral("c2")), u"Ben Okafor");
 
         QVERIFY(!m_server->injectInbound(Tenant, QStringLiteral("c2"), QStringLiteral("Is my order on its way?")).isEmpty());

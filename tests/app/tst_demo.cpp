@@ -1,6 +1,6 @@
 // agent-console --demo as the agent sees it: the in-process backend, the real window, the Demo menu.
 #include "composer.h"
-#include "conversationcontroller.h"
+#include "conversation.h"
 #include "demobackend.h"
 #include "mainwindow.h"
 #include "conversationlistmodel.h"
@@ -29,8 +29,8 @@ private slots:
         window.resize(860, 900);
         window.show();
         workspace.restore(demo.conversations());
-        ConversationController &controller = *workspace.controller(QStringLiteral("demo"));
-        QSignalSpy connected(controller.socket(), &SocketIoClient::connected);
+        Conversation &controller = *workspace.conversation(QStringLiteral("demo"));
+        QSignalSpy connected(&controller, &Conversation::connected);
         QVERIFY(connected.wait(5000));
         QCOMPARE(window.windowTitle(), u"Maria Schneider — Agent Console");
         QVERIFY(controller.model()->rowCount() >= 20);
@@ -83,7 +83,7 @@ private slots:
         QStringList names;
         for (const QString &id : demo.conversations()) {
             QTRY_VERIFY(!workspace.model()->indexOf(id).data(ConversationListModel::CustomerNameRole).toString().isEmpty());
-            QTRY_VERIFY(workspace.controller(id)->model()->rowCount() > 0);
+            QTRY_VERIFY(workspace.conversation(id)->model()->rowCount() > 0);
             names.append(workspace.displayName(id));
         }
         QCOMPARE(names, (QStringList{u"Maria Schneider"_qs, u"Ana Souza"_qs, u"Kenji Tanaka"_qs}));
@@ -98,27 +98,27 @@ private slots:
         MainWindow window(&workspace, &demo);
         workspace.restore(demo.conversations());
         const QString second = demo.conversations().at(1);
-        ConversationController *controller = workspace.controller(second);
-        QSignalSpy connected(controller->socket(), &SocketIoClient::connected);
+        Conversation *controller = workspace.conversation(second);
+        QSignalSpy connected(controller, &Conversation::connected);
         QVERIFY(connected.wait(5000));
         workspace.setCurrent(second);
         const int before = controller->model()->rowCount();
-        const int firstBefore = workspace.controller(QStringLiteral("demo"))->model()->rowCount();
+        const int firstBefore = workspace.conversation(QStringLiteral("demo"))->model()->rowCount();
         auto *writes = window.findChild<QAction *>(QStringLiteral("demoInboundAction"));
         QVERIFY(writes);
         writes->trigger();
         QTRY_COMPARE(controller->model()->rowCount(), before + 1);
         QCOMPARE(controller->model()->at(before).direction, Direction::Inbound);
-        QCOMPARE(workspace.controller(QStringLiteral("demo"))->model()->rowCount(), firstBefore);
+        QCOMPARE(workspace.conversation(QStringLiteral("demo"))->model()->rowCount(), firstBefore);
     }
 
     void customerWritesArrivesLive()
     {
         DemoBackend demo;
         QVERIFY(demo.start(nullptr));
-        ConversationController controller;
-        QSignalSpy connected(controller.socket(), &SocketIoClient::connected);
-        controller.start(demo.conversationConfig());
+        Conversation controller(demo.conversationConfig());
+        QSignalSpy connected(&controller, &Conversation::connected);
+        controller.start();
         QVERIFY(connected.wait(5000));
         const int before = controller.model()->rowCount();
         demo.customerWrites();

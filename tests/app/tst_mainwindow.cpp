@@ -376,7 +376,7 @@ private slots:
     {
         QVERIFY(openAll());
         m_server->upstream()->setDown(true);
-        ConversationController *controller = m_workspace->currentController();
+        Conversation *controller = m_workspace->currentConversation();
         QTest::keyClicks(m_window->composer()->editor(), QStringLiteral("will fail"));
         press(m_window->composer()->editor(), Qt::Key_Return);
         MessageListModel *model = controller->model();
@@ -396,7 +396,7 @@ private slots:
     {
         QVERIFY(openAll());
         ConversationView *view = m_window->view();
-        MessageListModel *model = m_workspace->currentController()->model();
+        MessageListModel *model = m_workspace->currentConversation()->model();
         view->setFocus();
         view->setCurrentIndex(model->index(3));
         QTRY_VERIFY(view->hasFocus());

@@ -67,8 +67,8 @@ class TestReadmeShots : public QObject
         QVERIFY(WorkspaceTestSupport::showActive(m_window.get(), QSize(1000, 700)));
         m_workspace->restore(m_ids, First);
         for (int c = 0; c < m_ids.size(); ++c) {
-            ConversationController *controller = m_workspace->controller(m_ids[c]);
-            QTRY_COMPARE_WITH_TIMEOUT(controller->socket()->state(), SocketIoClient::State::Connected, 10000);
+            Conversation *controller = m_workspace->conversation(m_ids[c]);
+            QTRY_COMPARE_WITH_TIMEOUT(controller->connectionState(), SocketIoClient::State::Connected, 10000);
             QTRY_VERIFY(controller->model()->rowCount() > 5);
             // The customer's name from the context endpoint, not the id.
             QTRY_VERIFY(m_window->sidebar()->model()->index(c, 0).data().toString() != m_ids[c]);
@@ -88,7 +88,7 @@ class TestReadmeShots : public QObject
     // A reply written and sent by keys, and read by the customer: the newest bubble shows its ticks.
     void sendReply(const QString &text)
     {
-        MessageListModel *model = m_workspace->currentController()->model();
+        MessageListModel *model = m_workspace->currentConversation()->model();
         // QTest types Latin-1 only; other scripts arrive as an input method would commit them.
         m_window->composer()->editor()->insertPlainText(text);
         QTest::keyClick(m_window->composer()->editor(), Qt::Key_Return);
@@ -125,7 +125,7 @@ class TestReadmeShots : public QObject
                 QVERIFY2(!text.contains(Token), qPrintable(QString::fromLatin1(w->metaObject()->className())));
         }
         for (const QString &id : std::as_const(m_ids)) {
-            const MessageListModel *model = m_workspace->controller(id)->model();
+            const MessageListModel *model = m_workspace->conversation(id)->model();
             for (int row = 0; row < model->rowCount(); ++row)
                 QVERIFY(!model->index(row).data(Qt::AccessibleTextRole).toString().contains(Token));
         }
@@ -191,7 +191,7 @@ private slots:
         QApplication::setPalette(LookPalettes::light());
         buildScene();
         m_server->upstream()->setDown(true);
-        MessageListModel *model = m_workspace->currentController()->model();
+        MessageListModel *model = m_workspace->currentConversation()->model();
         QTest::keyClicks(m_window->composer()->editor(), QStringLiteral("The refund reference is RF-77120."));
         QTest::keyClick(m_window->composer()->editor(), Qt::Key_Return);
         const int row = model->rowCount() - 1;

@@ -2,7 +2,7 @@
 // on 127.0.0.1:0. Types in the composer, presses Enter and follows the bubble through its states.
 #include "composer.h"
 #include "connectionbanner.h"
-#include "conversationcontroller.h"
+#include "conversation.h"
 #include "conversationview.h"
 #include "failedrepliesbar.h"
 #include "mainwindow.h"
@@ -23,7 +23,7 @@
 #include <QTest>
 
 static const QString Tenant = QStringLiteral("t1");
-static const QString Conversation = QStringLiteral("c1");
+static const QString ConversationId = QStringLiteral("c1");
 
 class TestSendFlow : public QObject
 {
@@ -32,7 +32,7 @@ class TestSendFlow : public QObject
     std::unique_ptr<WidgetServer> m_server;
     std::unique_ptr<Workspace> m_workspace;
     std::unique_ptr<MainWindow> m_window;
-    ConversationController *m_controller = nullptr; // the conversation's, owned by the workspace
+    Conversation *m_conversation = nullptr; // the conversation's, owned by the workspace
     QList<MessageStatus> m_statusesOfLast;
 
     ConversationConfig config(const QString &token = QStringLiteral("e2e-token")) const
@@ -40,12 +40,12 @@ class TestSendFlow : public QObject
         ConversationConfig c;
         c.baseUrl = m_server->baseUrl();
         c.tenant = Tenant;
-        c.conversation = Conversation;
+        c.conversation = ConversationId;
         c.token = token;
         return c;
     }
-    MessageListModel *model() const { return m_controller->model(); }
-    const Message &last() const { return model()->at(model()->rowCount() - 1); }
+    MessageListModel *model() const { return m_conversation->model(); }
+    Message last() const { return model()->at(model()->rowCount() - 1); }
     // A window over a workspace whose conversations use `token`.
     void makeWindow(const QString &token = QStringLiteral("e2e-token"))
     {
@@ -58,13 +58,13 @@ class TestSendFlow : public QObject
     // Opens the conversation as the agent would (it starts loading at once).
     void openConversation()
     {
-        m_workspace->openConversation(Conversation);
-        m_controller = m_workspace->controller(Conversation);
+        m_workspace->openConversation(ConversationId);
+        m_conversation = m_workspace->conversation(ConversationId);
     }
     bool open()
     {
         openConversation();
-        QSignalSpy connected(m_controller->socket(), &SocketIoClient::connected);
+        QSignalSpy connected(m_conversation, &Conversation::connected);
         return connected.wait(5000);
     }
     void type(const QString &text)
@@ -81,7 +81,7 @@ private slots:
         m_server = std::make_unique<WidgetServer>();
         m_server->setToken(QStringLiteral("e2e-token"));
         QVERIFY(m_server->listen(QHostAddress::LocalHost, 0));
-        m_server->addConversation(Tenant, Conversation, QStringLiteral("Ana Customer"));
+        m_server->addConversation(Tenant, ConversationId, QStringLiteral("Ana Customer"));
         m_server->upstream()->setDelays(0, 400, 800); // delivered never overtakes the POST answer
         makeWindow();
     }
@@ -89,7 +89,7 @@ private slots:
     {
         m_window.reset();
         m_workspace.reset();
-        m_controller = nullptr;
+        m_conversation = nullptr;
         m_server.reset();
     }
 
@@ -118,7 +118,7 @@ private slots:
         QVERIFY(m_window->composer()->editor()->toPlainText().isEmpty());
         QTRY_COMPARE(last().status, MessageStatus::Read);
         QCOMPARE(seen, (QList<MessageStatus>{MessageStatus::Sent, MessageStatus::Delivered, MessageStatus::Read}));
-        QCOMPARE(m_server->acceptedMessageIds(Tenant, Conversation), QStringList{last().id});
+        QCOMPARE(m_server->acceptedMessageIds(Tenant, ConversationId), QStringList{last().id});
     }
 
     void whitespaceIsNotSent()
@@ -133,7 +133,8 @@ private slots:
     {
         m_server->upstream()->setAssignIds(true);
         QVERIFY(open());
-        QSignalSpy accepted(m_controller->api(), &WidgetApiClient::sendAccepted);
+        // The POST's answer, read where it arrives: the console itself never reaches inside.
+        QSignalSpy accepted(m_conversation->findChild<WidgetApiClient *>(), &WidgetApiClient::sendAccepted);
         type(QStringLiteral("aliased"));
         QTRY_COMPARE(last().status, MessageStatus::Read); // statuses arrive under the upstream's id
         QCOMPARE(model()->rowCount(), 1);
@@ -171,7 +172,7 @@ private slots:
         QTRY_COMPARE(model()->at(rowOf(second)).status, MessageStatus::Read);
         QTRY_COMPARE(model()->at(rowOf(first)).status, MessageStatus::Read);
         QVERIFY(!model()->at(rowOf(second)).queued);
-        QCOMPARE(m_server->acceptedMessageIds(Tenant, Conversation), (QStringList{first, second}));
+        QCOMPARE(m_server->acceptedMessageIds(Tenant, ConversationId), (QStringList{first, second}));
     }
 
     void discardLetsTheNextReplyGo()
@@ -187,7 +188,7 @@ private slots:
         menu->findChild<QAction *>(QStringLiteral("discardAction"))->trigger();
         QCOMPARE(rowOf(doomed), -1);
         QTRY_COMPARE(model()->at(rowOf(next)).status, MessageStatus::Read);
-        QCOMPARE(m_server->acceptedMessageIds(Tenant, Conversation), QStringList{next});
+        QCOMPARE(m_server->acceptedMessageIds(Tenant, ConversationId), QStringList{next});
     }
 
     void retryAllSendsEverythingNotSentInOrder()
@@ -204,14 +205,14 @@ private slots:
 
         // Back from the outage: the bar says so, and one click sends all three in order.
         m_server->upstream()->setDown(false);
-        QSignalSpy reconnected(m_controller->socket(), &SocketIoClient::connected);
+        QSignalSpy reconnected(m_conversation, &Conversation::connected);
         m_server->dropAllSockets();
         QVERIFY(reconnected.wait(5000));
         QCOMPARE(bar->text(), u"Connection is back · 3 replies not sent");
         bar->retryAllButton()->click();
-        QTRY_COMPARE(m_server->acceptedMessageIds(Tenant, Conversation).size(), 3);
+        QTRY_COMPARE(m_server->acceptedMessageIds(Tenant, ConversationId).size(), 3);
         QStringList texts;
-        for (const QString &id : m_server->acceptedMessageIds(Tenant, Conversation))
+        for (const QString &id : m_server->acceptedMessageIds(Tenant, ConversationId))
             texts.append(model()->at(rowOf(id)).text);
         QCOMPARE(texts, (QStringList{QStringLiteral("one"), QStringLiteral("two"), QStringLiteral("three")}));
         QTRY_VERIFY(bar->isHidden());
@@ -229,8 +230,8 @@ private slots:
         m_window->failedBar()->discardAllButton()->click();
         QCOMPARE(model()->rowCount(), 0);
         QVERIFY(m_window->failedBar()->isHidden());
-        QVERIFY(m_controller->outbox().isEmpty());
-        QCOMPARE(m_server->acceptedMessageIds(Tenant, Conversation), QStringList());
+        QVERIFY(m_conversation->outbox().isEmpty());
+        QCOMPARE(m_server->acceptedMessageIds(Tenant, ConversationId), QStringList());
     }
 
     void clientErrorFailsAtOnce()
@@ -254,7 +255,7 @@ private slots:
     void inboundMessagesAppearLive()
     {
         QVERIFY(open());
-        m_server->injectInbound(Tenant, Conversation, QStringLiteral("Where is my order?"));
+        m_server->injectInbound(Tenant, ConversationId, QStringLiteral("Where is my order?"));
         QTRY_COMPARE(model()->rowCount(), 1);
         QCOMPARE(last().direction, Direction::Inbound);
         QCOMPARE(last().text, u"Where is my order?");
@@ -267,9 +268,9 @@ private slots:
         type(QStringLiteral("while offline"));
         QTRY_COMPARE(last().status, MessageStatus::Sent);
         const QString id = last().id;
-        QSignalSpy reconnected(m_controller->socket(), &SocketIoClient::connected);
+        QSignalSpy reconnected(m_conversation, &Conversation::connected);
         m_server->dropAllSockets();
-        m_server->emitStatus(Tenant, Conversation, id, QStringLiteral("read")); // nobody is listening
+        m_server->emitStatus(Tenant, ConversationId, id, QStringLiteral("read")); // nobody is listening
         QVERIFY(reconnected.wait(5000));
         QTRY_COMPARE(model()->at(rowOf(id)).status, MessageStatus::Read);
     }
@@ -278,7 +279,7 @@ private slots:
     {
         QVERIFY(open());
         m_server->disconnectAllSockets(); // no auto-reconnect after a server disconnect
-        QTRY_COMPARE(m_controller->socket()->state(), SocketIoClient::State::Disconnected);
+        QTRY_COMPARE(m_conversation->connectionState(), SocketIoClient::State::Disconnected);
         QVERIFY(m_window->banner()->text().contains(u"Disconnected"));
         type(QStringLiteral("over REST"));
         QTRY_COMPARE(last().status, MessageStatus::Sent);
@@ -288,23 +289,23 @@ private slots:
     {
         const QDateTime start = QDateTime::currentDateTimeUtc().addSecs(-3600);
         for (int i = 0; i < 45; ++i) {
-            m_server->addHistoryMessage(Tenant, Conversation,
+            m_server->addHistoryMessage(Tenant, ConversationId,
                                         StoredMessage{QStringLiteral("h%1").arg(i), i % 2 == 0, QStringLiteral("m%1").arg(i),
                                                       QString(), start.addSecs(i), i % 2 ? QStringLiteral("read") : QString()});
         }
         QVERIFY(open());
         QCOMPARE(model()->rowCount(), 20);
         QCOMPARE(model()->at(0).id, u"h25");
-        QSignalSpy older(m_controller, &ConversationController::olderLoaded);
-        m_controller->loadOlder();
+        QSignalSpy older(m_conversation, &Conversation::olderLoaded);
+        m_conversation->loadOlder();
         QVERIFY(older.wait());
         QCOMPARE(model()->rowCount(), 40);
         QCOMPARE(model()->at(0).id, u"h5");
-        m_controller->loadOlder();
+        m_conversation->loadOlder();
         QVERIFY(older.wait());
         QCOMPARE(model()->rowCount(), 45);
         QCOMPARE(model()->at(0).id, u"h0");
-        QVERIFY(!m_controller->hasOlder());
+        QVERIFY(!m_conversation->hasOlder());
         for (int i = 0; i < 45; ++i)
             QCOMPARE(model()->at(i).id, QStringLiteral("h%1").arg(i));
     }
@@ -313,7 +314,7 @@ private slots:
     {
         const QDateTime start = QDateTime::currentDateTimeUtc().addSecs(-3600);
         for (int i = 0; i < 60; ++i) {
-            m_server->addHistoryMessage(Tenant, Conversation,
+            m_server->addHistoryMessage(Tenant, ConversationId,
                                         StoredMessage{QStringLiteral("h%1").arg(i), i % 2 == 0,
                                                       QStringLiteral("message %1 with enough words to wrap a little").arg(i),
                                                       QString(), start.addSecs(i), i % 2 ? QStringLiteral("read") : QString()});
@@ -323,7 +324,7 @@ private slots:
         ConversationView *view = m_window->view();
         QTRY_VERIFY(view->verticalScrollBar()->maximum() > 0);
         QCOMPARE(model()->rowCount(), 20);
-        QSignalSpy older(m_controller, &ConversationController::olderLoaded);
+        QSignalSpy older(m_conversation, &Conversation::olderLoaded);
         view->verticalScrollBar()->setValue(0); // the agent scrolls to the top
         const QModelIndex anchor = view->indexAt(QPoint(10, 20));
         QVERIFY(anchor.isValid());
@@ -339,56 +340,87 @@ private slots:
     {
         const QDateTime start = QDateTime::currentDateTimeUtc().addSecs(-3600);
         for (int i = 0; i < 30; ++i)
-            m_server->addHistoryMessage(Tenant, Conversation,
+            m_server->addHistoryMessage(Tenant, ConversationId,
                                         StoredMessage{QStringLiteral("s%1").arg(i), true, QStringLiteral("ok"), QString(),
                                                       start.addSecs(i), QString()});
         m_window->resize(520, 1400);
         QVERIFY(open());
         QTRY_COMPARE(model()->rowCount(), 30);
-        QVERIFY(!m_controller->hasOlder());
+        QVERIFY(!m_conversation->hasOlder());
     }
 
     void wrongTokenIsShownInTheWindow()
     {
         makeWindow(QStringLiteral("wrong"));
         openConversation();
-        QSignalSpy failed(m_controller, &ConversationController::openFailed);
+        QSignalSpy failed(m_conversation, &Conversation::openFailed);
         QVERIFY(failed.wait());
         QVERIFY(m_window->banner()->text().contains(u"Cannot open the conversation"));
         QVERIFY(m_window->banner()->isVisible());
     }
 
-    void unreachableBackendIsShownInTheWindow()
+    // A deploy or an outage at start: the console says so and when it tries again, and opens by itself
+    // once the backend is back; a reply typed meanwhile waits and then leaves.
+    void unreachableBackendIsRetriedUntilItOpens()
     {
         const quint16 port = m_server->port();
         m_server.reset();
         openConversation();
-        QSignalSpy failed(m_controller, &ConversationController::openFailed);
-        QVERIFY(failed.wait(10000));
+        m_conversation->setRandomSource([] { return 0.0; }); // shortest delays: 0.5 s, 1 s, 2 s, 2.5 s
+        QSignalSpy retrying(m_conversation, &Conversation::openRetrying);
+        QSignalSpy failed(m_conversation, &Conversation::openFailed);
+        QTRY_VERIFY_WITH_TIMEOUT(retrying.size() >= 2, 10000);
+        QCOMPARE(failed.size(), 0);
+        QVERIFY(retrying.first().at(0).toString().contains(u"Cannot reach the server"));
+        QCOMPARE(retrying.at(1).at(1).toInt(), RetrySchedule::reconnectDelayMs(1, 0.0));
+        QTRY_VERIFY(m_window->banner()->text().contains(u"trying again in"));
         QVERIFY(m_window->banner()->text().contains(u"Cannot reach the server"));
+        auto *tryNow = m_window->banner()->findChild<QToolButton *>();
+        QVERIFY(tryNow && tryNow->isVisible());
+        QCOMPARE(tryNow->text(), u"Try now");
+        type(QStringLiteral("typed while the backend was away"));
+        QCOMPARE(last().status, MessageStatus::Pending);
 
-        // The backend comes back; the banner's "Try again" opens the conversation.
+        // The backend comes back: the next try opens it, no click needed.
         m_server = std::make_unique<WidgetServer>();
         m_server->setToken(QStringLiteral("e2e-token"));
         QVERIFY(m_server->listen(QHostAddress::LocalHost, port));
-        m_server->addConversation(Tenant, Conversation, QStringLiteral("Ana Customer"));
-        QSignalSpy opened(m_controller, &ConversationController::opened);
-        auto *tryAgain = m_window->banner()->findChild<QToolButton *>();
-        QVERIFY(tryAgain && tryAgain->isVisible());
-        QCOMPARE(tryAgain->text(), u"Try again");
-        tryAgain->click();
-        QVERIFY(opened.wait(5000));
+        m_server->addConversation(Tenant, ConversationId, QStringLiteral("Ana Customer"));
+        QSignalSpy opened(m_conversation, &Conversation::opened);
+        QVERIFY(opened.wait(10000));
+        QTRY_COMPARE(m_server->acceptedMessageIds(Tenant, ConversationId), QStringList {last().id});
+        QCOMPARE(failed.size(), 0);
+    }
+
+    // "Try now" skips the wait; after a final refusal (4xx) the button says "Try again".
+    void tryNowOpensWithoutWaiting()
+    {
+        const quint16 port = m_server->port();
+        m_server.reset();
+        openConversation();
+        m_conversation->setRandomSource([] { return 0.999; }); // longest delays: 1.5 s, 3 s, 6 s
+        QSignalSpy retrying(m_conversation, &Conversation::openRetrying);
+        QTRY_VERIFY_WITH_TIMEOUT(retrying.size() >= 3, 15000); // the next try is about 6 s away
+        m_server = std::make_unique<WidgetServer>();
+        m_server->setToken(QStringLiteral("e2e-token"));
+        QVERIFY(m_server->listen(QHostAddress::LocalHost, port));
+        m_server->addConversation(Tenant, ConversationId, QStringLiteral("Ana Customer"));
+        QSignalSpy opened(m_conversation, &Conversation::opened);
+        auto *tryNow = m_window->banner()->findChild<QToolButton *>();
+        QCOMPARE(tryNow->text(), u"Try now");
+        tryNow->click();
+        QVERIFY(opened.wait(4000)); // sooner than the scheduled try: the button's doing
     }
 
     void reconnectNowAfterAServerDisconnect()
     {
         QVERIFY(open());
         m_server->disconnectAllSockets(); // no automatic reconnect after this
-        QTRY_COMPARE(m_controller->socket()->state(), SocketIoClient::State::Disconnected);
+        QTRY_COMPARE(m_conversation->connectionState(), SocketIoClient::State::Disconnected);
         auto *button = m_window->banner()->findChild<QToolButton *>();
         QVERIFY(button && button->isVisible());
         QCOMPARE(button->text(), u"Reconnect now");
-        QSignalSpy connected(m_controller->socket(), &SocketIoClient::connected);
+        QSignalSpy connected(m_conversation, &Conversation::connected);
         button->click();
         QVERIFY(connected.wait(5000));
     }
@@ -396,9 +428,9 @@ private slots:
     void reconnectNowSkipsTheBackoff()
     {
         QVERIFY(open());
-        m_controller->socket()->setRandomSource([] { return 0.999; }); // longest delays: 1.5 s, 3 s, 6 s
-        QSignalSpy scheduled(m_controller->socket(), &SocketIoClient::reconnectScheduled);
-        QSignalSpy connected(m_controller->socket(), &SocketIoClient::connected);
+        m_conversation->setRandomSource([] { return 0.999; }); // longest delays: 1.5 s, 3 s, 6 s
+        QSignalSpy scheduled(m_conversation, &Conversation::reconnectScheduled);
+        QSignalSpy connected(m_conversation, &Conversation::connected);
         const quint16 port = m_server->port();
         m_server.reset(); // the backend goes away: reconnects fail and back off
         QTRY_VERIFY_WITH_TIMEOUT(scheduled.size() >= 3, 10000);
@@ -407,7 +439,7 @@ private slots:
         m_server = std::make_unique<WidgetServer>();
         m_server->setToken(QStringLiteral("e2e-token"));
         QVERIFY(m_server->listen(QHostAddress::LocalHost, port));
-        m_server->addConversation(Tenant, Conversation, QStringLiteral("Ana Customer"));
+        m_server->addConversation(Tenant, ConversationId, QStringLiteral("Ana Customer"));
         auto *button = m_window->banner()->findChild<QToolButton *>();
         QVERIFY(button && button->isVisible());
         QCOMPARE(button->text(), u"Reconnect now");

@@ -2,7 +2,7 @@
 // auth payload. It is never logged (every qDebug/qInfo/qWarning of a full flow is captured with all
 // debug output on), never shown in a widget, never in the WebSocket URL, never accepted on the command line.
 #include "commandline.h"
-#include "conversationcontroller.h"
+#include "conversation.h"
 #include "mainwindow.h"
 #include "simulatedupstream.h"
 #include "socketioclient.h"
@@ -23,7 +23,7 @@ namespace {
 const QString Token = QStringLiteral("tok_live_7f3a9c1e5b2d4f60a8c3e1d9b7f5a2c4");
 const QString WrongToken = QStringLiteral("tok_wrong_0d9e8c7b6a5f4e3d2c1b0a9f8e7d6c5b");
 const QString Tenant = QStringLiteral("t1");
-const QString Conversation = QStringLiteral("c1");
+const QString ConversationId = QStringLiteral("c1");
 
 QMutex capturedMutex; // Qt may log from its network threads
 QStringList captured;
@@ -65,7 +65,7 @@ class TestTokenHygiene : public QObject
         ConversationConfig c;
         c.baseUrl = m_server->baseUrl();
         c.tenant = Tenant;
-        c.conversation = Conversation;
+        c.conversation = ConversationId;
         c.token = token;
         return c;
     }
@@ -108,14 +108,14 @@ private slots:
         m_server = std::make_unique<WidgetServer>();
         m_server->setToken(Token);
         QVERIFY(m_server->listen(QHostAddress::LocalHost, 0));
-        m_server->addConversation(Tenant, Conversation, QStringLiteral("Ana Customer"));
+        m_server->addConversation(Tenant, ConversationId, QStringLiteral("Ana Customer"));
         m_server->upstream()->setDelays(0, 50, 100);
     }
     void cleanup() { m_server.reset(); }
 
     void fullFlowNeverLogsOrShowsTheToken()
     {
-        ConversationController controller;
+        Conversation controller(config(Token));
         MainWindow window(&controller);
         window.show();
         QVERIFY(QTest::qWaitForWindowExposed(&window));
@@ -123,8 +123,8 @@ private slots:
         const auto statusOf = [&](const QString &id) { return model->at(model->rowOf(id)).status; };
 
         // Connect (REST context + history with the bearer token, CONNECT with the auth payload).
-        QSignalSpy connected(controller.socket(), &SocketIoClient::connected);
-        controller.start(config(Token));
+        QSignalSpy connected(&controller, &Conversation::connected);
+        controller.start();
         QVERIFY(connected.wait(10000));
 
         // Send one reply through to "read".
@@ -150,11 +150,11 @@ private slots:
         verifyNotShown(&window, Token);
 
         // The wrong token: REST answers 401 (the conversation does not open), the socket gets CONNECT_ERROR.
-        ConversationController wrong;
+        Conversation wrong(config(WrongToken));
         MainWindow wrongWindow(&wrong);
         wrongWindow.show();
-        QSignalSpy openFailed(&wrong, &ConversationController::openFailed);
-        wrong.start(config(WrongToken));
+        QSignalSpy openFailed(&wrong, &Conversation::openFailed);
+        wrong.start();
         QVERIFY(openFailed.wait(10000));
         QVERIFY(!openFailed.first().at(0).toString().contains(WrongToken));
         verifyNotShown(&wrongWindow, WrongToken);
@@ -162,14 +162,14 @@ private slots:
 
         SocketIoClient socket;
         QSignalSpy refused(&socket, &SocketIoClient::connectError);
-        socket.open(SocketConfig {m_server->baseUrl(), Tenant, Conversation, WrongToken});
+        socket.open(SocketConfig {m_server->baseUrl(), Tenant, ConversationId, WrongToken});
         QVERIFY(refused.wait(10000));
         QVERIFY(!refused.first().at(0).toString().contains(WrongToken));
         QCOMPARE(socket.state(), SocketIoClient::State::Disconnected); // and no reconnect with it
 
         // The capture worked: the flow above logged (info lines of the reconnect and the failure at least).
         QVERIFY(!linesContaining(QStringLiteral("agentconsole.socket")).isEmpty());
-        QVERIFY(!linesContaining(QStringLiteral("agentconsole.conversation")).isEmpty());
+        QVERIFY(!linesContaining(QStringLiteral("agentconsole.replies")).isEmpty());
         for (const QString &secret : {Token, WrongToken}) {
             const QStringList leaks = linesContaining(secret);
             QVERIFY2(leaks.isEmpty(), qPrintable(leaks.join(u'\n')));
@@ -181,7 +181,7 @@ private slots:
         SocketConfig socket;
         socket.baseUrl = QUrl(QStringLiteral("https://chat.example.com/base"));
         socket.tenant = Tenant;
-        socket.conversation = Conversation;
+        socket.conversation = ConversationId;
         socket.token = Token;
         const QUrl url = SocketIoClient::socketUrl(socket);
         QCOMPARE(url.scheme(), u"wss");
@@ -205,7 +205,7 @@ private slots:
         QFETCH(QStringList, tokenArguments);
         const QStringList arguments = QStringList {QStringLiteral("agent-console"), QStringLiteral("--api-url"),
                                           QStringLiteral("http://127.0.0.1:1"), QStringLiteral("--tenant"), Tenant,
-                                          QStringLiteral("--conversation"), Conversation}
+                                          QStringLiteral("--conversation"), ConversationId}
             + tokenArguments;
         const auto parsed = parseCommandLine(arguments, QString());
         const auto *exit = std::get_if<EarlyExit>(&parsed);
@@ -225,7 +225,7 @@ private slots:
         QSignalSpy finished(&process, &QProcess::finished);
         process.start(QStringLiteral(AGENT_CONSOLE_EXECUTABLE),
             {QStringLiteral("--api-url"), QStringLiteral("http://127.0.0.1:1"), QStringLiteral("--tenant"), Tenant,
-                QStringLiteral("--conversation"), Conversation, QStringLiteral("--token"), Token});
+                QStringLiteral("--conversation"), ConversationId, QStringLiteral("--token"), Token});
         QVERIFY(finished.wait(20000));
         QCOMPARE(process.exitStatus(), QProcess::NormalExit);
         QCOMPARE(process.exitCode(), 2);

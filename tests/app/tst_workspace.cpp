@@ -58,8 +58,8 @@ private slots:
         QCOMPARE(workspace.currentId(), u"c"); // the one opened last is on screen
         QCOMPARE(current.size(), 3);
         // One controller per conversation, each talking about its own.
-        QCOMPARE(workspace.controller(QStringLiteral("b"))->config().conversation, u"b");
-        QVERIFY(workspace.controller(QStringLiteral("a")) != workspace.controller(QStringLiteral("b")));
+        QCOMPARE(workspace.conversation(QStringLiteral("b"))->config().conversation, u"b");
+        QVERIFY(workspace.conversation(QStringLiteral("a")) != workspace.conversation(QStringLiteral("b")));
         // Names from the context endpoint.
         QCOMPARE(workspace.displayName(QStringLiteral("a")), u"Ana Souza");
         QCOMPARE(workspace.displayName(QStringLiteral("c")), u"Carla Dias");
@@ -87,12 +87,12 @@ private slots:
     {
         Workspace workspace(base());
         QVERIFY(openAll(workspace, {QStringLiteral("a"), QStringLiteral("b")}));
-        ConversationController *first = workspace.controller(QStringLiteral("a"));
+        Conversation *first = workspace.conversation(QStringLiteral("a"));
         QSignalSpy added(&workspace, &Workspace::conversationAdded);
         workspace.openConversation(QStringLiteral(" a "));
         QCOMPARE(added.size(), 0);
         QCOMPARE(workspace.currentId(), u"a");
-        QCOMPARE(workspace.controller(QStringLiteral("a")), first);
+        QCOMPARE(workspace.conversation(QStringLiteral("a")), first);
         QCOMPARE(workspace.conversationIds().size(), 2);
         workspace.openConversation(QStringLiteral("  ")); // nothing to open
         QCOMPARE(workspace.conversationIds().size(), 2);
@@ -103,13 +103,13 @@ private slots:
         Workspace workspace(base());
         QVERIFY(openAll(workspace, {QStringLiteral("a"), QStringLiteral("b"), QStringLiteral("c")}));
         workspace.setCurrent(QStringLiteral("b"));
-        QPointer<ConversationController> b = workspace.controller(QStringLiteral("b"));
+        QPointer<Conversation> b = workspace.conversation(QStringLiteral("b"));
         QSignalSpy removed(&workspace, &Workspace::conversationRemoved);
         workspace.closeConversation(QStringLiteral("b"));
         QCOMPARE(removed.size(), 1);
         QCOMPARE(workspace.conversationIds(), (QStringList {u"a"_qs, u"c"_qs}));
         QCOMPARE(workspace.currentId(), u"c"); // the next one takes its place
-        QVERIFY(!workspace.controller(QStringLiteral("b")));
+        QVERIFY(!workspace.conversation(QStringLiteral("b")));
         QTRY_VERIFY(b.isNull());
         workspace.closeConversation(QStringLiteral("c"));
         QCOMPARE(workspace.currentId(), u"a"); // at the end: the previous one
@@ -183,13 +183,13 @@ private slots:
         Workspace workspace(base());
         QSignalSpy inbound(&workspace, &Workspace::inboundMessage);
         QVERIFY(openAll(workspace, {QStringLiteral("a"), QStringLiteral("b")}));
-        ConversationController *a = workspace.controller(QStringLiteral("a"));
+        Conversation *a = workspace.conversation(QStringLiteral("a"));
         QCOMPARE(a->model()->rowCount(), 5);
         QCOMPARE(workspace.model()->indexOf(QStringLiteral("a")).data(ConversationListModel::PreviewRole).toString(),
             u"old 4");
 
         // Written while the socket was down: it arrives with the history re-read after the reconnect.
-        QSignalSpy reconnected(a->socket(), &SocketIoClient::connected);
+        QSignalSpy reconnected(a, &Conversation::connected);
         m_server->dropAllSockets();
         m_server->addHistoryMessage(Tenant, QStringLiteral("a"),
             StoredMessage {QStringLiteral("missed"), true, QStringLiteral("while offline"), QString(),
@@ -227,17 +227,17 @@ private slots:
         QVERIFY(openAll(workspace, {QStringLiteral("a"), QStringLiteral("b")}));
         QSignalSpy unsent(&workspace, &Workspace::unsentTotalChanged);
         m_server->upstream()->setDown(true);
-        QVERIFY(workspace.controller(QStringLiteral("a"))->sendReply(QStringLiteral("first")));
+        QVERIFY(workspace.conversation(QStringLiteral("a"))->sendReply(QStringLiteral("first")));
         QVERIFY(unsent.wait(5000));
         QCOMPARE(unsent.last().at(0).toInt(), 1);
-        QVERIFY(workspace.controller(QStringLiteral("b"))->sendReply(QStringLiteral("second")));
+        QVERIFY(workspace.conversation(QStringLiteral("b"))->sendReply(QStringLiteral("second")));
         QVERIFY(unsent.wait(5000));
         QCOMPARE(unsent.last().at(0).toInt(), 2);
         QCOMPARE(
             workspace.model()->indexOf(QStringLiteral("b")).data(ConversationListModel::UnsentCountRole).toInt(), 1);
         QCOMPARE(workspace.model()->indexOf(QStringLiteral("b")).data(ConversationListModel::PreviewRole).toString(),
             u"You: second");
-        workspace.controller(QStringLiteral("b"))->discardAll();
+        workspace.conversation(QStringLiteral("b"))->discardAll();
         QCOMPARE(unsent.last().at(0).toInt(), 1);
         QCOMPARE(workspace.unsentTotal(), 1);
     }

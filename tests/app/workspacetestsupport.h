@@ -4,7 +4,7 @@
 // conversations are connected.
 #pragma once
 
-#include "conversationcontroller.h"
+#include "conversation.h"
 #include "socketioclient.h"
 #include "widgetserver.h"
 #include "workspace.h"
@@ -74,11 +74,11 @@ inline bool showActive(QWidget *window, const QSize &size = QSize())
 inline bool waitConnected(Workspace &workspace, const QStringList &ids, int timeout = 5000)
 {
     for (const QString &id : ids) {
-        ConversationController *controller = workspace.controller(id);
+        Conversation *controller = workspace.conversation(id);
         if (!controller)
             return false;
-        if (controller->socket()->state() != SocketIoClient::State::Connected) {
-            QSignalSpy connected(controller->socket(), &SocketIoClient::connected);
+        if (controller->connectionState() != SocketIoClient::State::Connected) {
+            QSignalSpy connected(controller, &Conversation::connected);
             if (!connected.wait(timeout))
                 return false;
         }

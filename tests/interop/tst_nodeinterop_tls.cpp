@@ -291,7 +291,7 @@ private slots:
             QCOMPARE(received, all);
         } else {
             // Nothing to recover with: a fresh session, no replay, only what went out while connected.
-            // Filling the gap is the history re-read after `connected` (ConversationController).
+            // Filling the gap is the history re-read after `connected` (Conversation).
             QVERIFY(!auth.contains(u"pid"));
             QVERIFY(!reconnection.value(u"recovered").toBool());
             QCOMPARE(received, live);

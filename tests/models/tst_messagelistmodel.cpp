@@ -1,6 +1,7 @@
 // MessageListModel under QAbstractItemModelTester: inserts keep the id -> row index right, status
 // events repaint exactly the roles that changed, and a change that changes nothing emits nothing.
 #include "messagelistmodel.h"
+#include "outbox.h"
 
 #include <QAbstractItemModelTester>
 #include <QSignalSpy>
@@ -95,7 +96,7 @@ private slots:
     void aliasIgnored_data();
     void aliasIgnored();
     void aliasFoldsTheServersCopyOfAReply();
-    void setQueued();
+    void showsTheOutbox();
     void lookupAtHundredThousandRows();
 };
 
@@ -587,28 +588,45 @@ void tst_MessageListModel::aliasFoldsTheServersCopyOfAReply()
     QCOMPARE(model->at(1).status, S::Read);
 }
 
-void tst_MessageListModel::setQueued()
+// The outbox's replies have rows, but their status, error and queued flag are the outbox's: the model
+// shows them, follows every change, counts the unsent ones, and takes over a reply's state when it leaves.
+void tst_MessageListModel::showsTheOutbox()
 {
+    Outbox outbox(nullptr, QStringLiteral("t"), QStringLiteral("c"));
+    const QString a = outbox.add(QStringLiteral("a"))->id; // before the model: shown when bound
     Checked model;
-    model->append(message(QStringLiteral("a"), 0, S::Sent));
-    model->append(message(QStringLiteral("b"), 1, S::Pending));
-    QSignalSpy changed(model.model.get(), &QAbstractItemModel::dataChanged);
-
-    QVERIFY(model->setQueued(QStringLiteral("b"), true));
-    QCOMPARE(changed.size(), 1);
-    QCOMPARE(changed.first().at(0).toModelIndex(), model->index(1));
-    QCOMPARE(changed.first().at(2).value<Roles>(), Roles{MessageListModel::QueuedRole});
-    QCOMPARE(model->index(1).data(MessageListModel::QueuedRole).toBool(), true);
-
-    QVERIFY(!model->setQueued(QStringLiteral("b"), true)); // no change, no repaint
-    QVERIFY(!model->setQueued(QStringLiteral("a"), false));
-    QVERIFY(!model->setQueued(QStringLiteral("nobody"), true));
-    QCOMPARE(changed.size(), 1);
-
-    QVERIFY(model->setQueued(QStringLiteral("b"), false));
-    QCOMPARE(changed.size(), 2);
-    QCOMPARE(model->at(1).queued, false);
+    model->append(message(QStringLiteral("h"), -10, S::Read));
+    QSignalSpy unsent(model.model.get(), &MessageListModel::unsentCountChanged);
+    model->setOutbox(&outbox);
+    const QString b = outbox.add(QStringLiteral("b"))->id;
+    QCOMPARE(idsOf(*model), (QStringList {u"h"_qs, a, b}));
     QCOMPARE(model->at(1).status, S::Pending);
+
+    QSignalSpy changed(model.model.get(), &QAbstractItemModel::dataChanged);
+    outbox.takeNext();
+    outbox.postFailed(a, QStringLiteral("Upstream unavailable"));
+    QCOMPARE(model->index(1).data(MessageListModel::StatusRole).toInt(), int(S::Failed));
+    QCOMPARE(model->index(1).data(MessageListModel::ErrorRole).toString(), u"Upstream unavailable");
+    QCOMPARE(model->index(2).data(MessageListModel::QueuedRole).toBool(), true);
+    QCOMPARE(model->at(2).queued, true);
+    QVERIFY(changed.size() >= 2);
+    QCOMPARE(model->unsentCount(), 2);
+    QCOMPARE(unsent.last().at(0).toInt(), 2);
+    QCOMPARE(model->unsentIds(), (QStringList {a, b}));
+    QVERIFY(!model->applyEvent(a, E::ServerRead)); // not the model's to change while the outbox holds it
+
+    QVERIFY(outbox.retry(a));
+    QCOMPARE(model->at(1).status, S::Pending);
+    QCOMPARE(model->unsentCount(), 0);
+    outbox.takeNext();
+    outbox.accepted(a, QStringLiteral("wamid.A"));
+    QCOMPARE(model->at(1).status, S::Sent); // handed over
+    QCOMPARE(model->rowOf(QStringLiteral("wamid.A")), 1);
+    QVERIFY(model->applyEvent(QStringLiteral("wamid.A"), E::ServerRead)); // now the model's
+    QCOMPARE(model->at(1).status, S::Read);
+
+    QVERIFY(outbox.discard(b));
+    QCOMPARE(idsOf(*model), (QStringList {u"h"_qs, a}));
 }
 
 void tst_MessageListModel::lookupAtHundredThousandRows()

@@ -1,23 +1,16 @@
-// Outbox: replies leave in the order written, only the head is ever on the wire, and a failed head
-// holds back everything behind it until the agent retries or discards it (CONTRACT.md §3 "Order").
+// Outbox: the one owner of every unsent reply. Replies leave in the order written, only the head is
+// ever on the wire, a failed head holds back everything behind it (CONTRACT.md §3 "Order"), every
+// change is on disk in a real SQLite file before the call returns, and a new Outbox restores it.
 #include "outbox.h"
+#include "outboxstore.h"
 
+#include <QSignalSpy>
+#include <QTemporaryDir>
 #include <QTest>
 
-using State = Outbox::State;
-
-char *toString(Outbox::State state)
-{
-    switch (state) {
-    case State::Waiting:
-        return qstrdup("Waiting");
-    case State::InFlight:
-        return qstrdup("InFlight");
-    case State::Failed:
-        return qstrdup("Failed");
-    }
-    return qstrdup("?");
-}
+using S = MessageStatus;
+using E = StatusEvent;
+using Outcome = Outbox::Outcome;
 
 namespace {
 
@@ -25,195 +18,257 @@ QStringList idsOf(const Outbox &outbox)
 {
     QStringList ids;
     for (const Outbox::Entry &e : outbox.entries())
-        ids.append(e.id);
+        ids.append(e.message.id);
     return ids;
 }
 
-// Builds an outbox of a, b, c whose head `a` is in the given state.
-Outbox withHead(State head)
+QStringList textsOf(const QList<Message> &messages)
 {
-    Outbox outbox;
-    outbox.enqueue(QStringLiteral("a"));
-    outbox.enqueue(QStringLiteral("b"));
-    outbox.enqueue(QStringLiteral("c"));
-    if (head != State::Waiting)
-        outbox.takeNextToSend();
-    if (head == State::Failed)
-        outbox.failed(QStringLiteral("a"));
-    return outbox;
+    QStringList texts;
+    for (const Message &m : messages)
+        texts.append(m.text);
+    return texts;
 }
 
 } // namespace
-
-Q_DECLARE_METATYPE(Outbox::State)
 
 class tst_Outbox : public QObject
 {
     Q_OBJECT
 
-private slots:
-    void startsEmpty();
-    void keepsOrderAndIgnoresDuplicates();
-    void drainsInOrder();
-    void onlyHeadIsTaken_data();
-    void onlyHeadIsTaken();
-    void failureBlocksTheRest();
-    void retryUnblocks();
-    void discardUnblocks();
-    void discardInFlightRefused();
-    void discardWaitingBehindHead();
-    void operationsOnUnknownIds();
-    void failedTwiceAndRetryOfNonFailed();
-    void isBlocked_data();
-    void isBlocked();
-};
+    QTemporaryDir m_dir;
+    std::unique_ptr<OutboxStore> m_store;
 
-void tst_Outbox::startsEmpty()
-{
-    Outbox outbox;
-    QVERIFY(outbox.isEmpty());
-    QCOMPARE(outbox.size(), 0);
-    QCOMPARE(outbox.takeNextToSend(), std::optional<QString>());
-}
-
-void tst_Outbox::keepsOrderAndIgnoresDuplicates()
-{
-    Outbox outbox;
-    for (const char *id : {"m1", "m2", "m3", "m2", "m1"})
-        outbox.enqueue(QString::fromLatin1(id));
-    QCOMPARE(idsOf(outbox), QStringList({"m1", "m2", "m3"}));
-    QVERIFY(outbox.contains(QStringLiteral("m2")));
-    QVERIFY(!outbox.contains(QStringLiteral("m4")));
-    for (const Outbox::Entry &e : outbox.entries())
-        QCOMPARE(e.state, State::Waiting);
-}
-
-void tst_Outbox::drainsInOrder()
-{
-    Outbox outbox = withHead(State::Waiting);
-    QStringList sent;
-    while (const auto next = outbox.takeNextToSend()) {
-        sent.append(*next);
-        QCOMPARE(outbox.entries().first().state, State::InFlight);
-        QVERIFY(outbox.accepted(*next));
+    std::unique_ptr<Outbox> outbox(const QString &conversation = QStringLiteral("c"))
+    {
+        return std::make_unique<Outbox>(m_store.get(), QStringLiteral("t"), conversation);
     }
-    QCOMPARE(sent, QStringList({"a", "b", "c"}));
-    QVERIFY(outbox.isEmpty());
-}
+    QList<Message> stored(const QString &conversation = QStringLiteral("c")) const
+    {
+        return m_store->replies(QStringLiteral("t"), conversation);
+    }
+    // a, b, c written; a on the wire and failed when asked.
+    QStringList abc(Outbox &o, bool failHead)
+    {
+        QStringList ids;
+        for (const char *text : {"a", "b", "c"})
+            ids.append(o.add(QString::fromLatin1(text))->id);
+        if (failHead) {
+            o.takeNext();
+            o.postFailed(ids[0], QStringLiteral("Upstream unavailable"));
+        }
+        return ids;
+    }
 
-void tst_Outbox::onlyHeadIsTaken_data()
-{
-    QTest::addColumn<State>("head");
-    QTest::addColumn<std::optional<QString>>("next");
-    QTest::newRow("head waiting") << State::Waiting << std::optional<QString>(QStringLiteral("a"));
-    QTest::newRow("head in flight") << State::InFlight << std::optional<QString>();
-    QTest::newRow("head failed") << State::Failed << std::optional<QString>();
-}
+private slots:
+    void init()
+    {
+        m_store = std::make_unique<OutboxStore>();
+        QVERIFY(m_store->open(m_dir.filePath(QString::fromLatin1(QTest::currentTestFunction()) + ".sqlite")));
+    }
 
-void tst_Outbox::onlyHeadIsTaken()
-{
-    QFETCH(State, head);
-    QFETCH(std::optional<QString>, next);
-    Outbox outbox = withHead(head);
-    QCOMPARE(outbox.takeNextToSend(), next);
-    // Whatever happened, b and c are still waiting: nothing overtook the head.
-    QCOMPARE(outbox.entries().at(1).state, State::Waiting);
-    QCOMPARE(outbox.entries().at(2).state, State::Waiting);
-    QCOMPARE(outbox.size(), 3);
-}
+    void addIsOnDiskBeforeItIsShown()
+    {
+        auto o = outbox();
+        QStringList storedWhenAdded;
+        connect(o.get(), &Outbox::added, this, [&] { storedWhenAdded = textsOf(stored()); });
+        const auto reply = o->add(QStringLiteral("  hello  "));
+        QVERIFY(reply);
+        QCOMPARE(reply->text, u"hello");
+        QCOMPARE(reply->status, S::Pending);
+        QCOMPARE(reply->direction, Direction::Outbound);
+        QVERIFY(reply->id.startsWith(u"msg_"));
+        QCOMPARE(storedWhenAdded, QStringList {u"hello"_qs});
+        QVERIFY(!o->add(QStringLiteral(" \n\t")));
+        QCOMPARE(o->size(), 1);
+    }
 
-void tst_Outbox::failureBlocksTheRest()
-{
-    Outbox outbox = withHead(State::Failed);
-    QCOMPARE(outbox.entries().first().state, State::Failed);
-    for (int i = 0; i < 3; ++i)
-        QCOMPARE(outbox.takeNextToSend(), std::optional<QString>());
-    QVERIFY(outbox.isBlocked(QStringLiteral("b")));
-    QVERIFY(outbox.isBlocked(QStringLiteral("c")));
-    QCOMPARE(idsOf(outbox), QStringList({"a", "b", "c"}));
-}
+    void onlyTheHeadGoesAndTheyLeaveInOrder()
+    {
+        auto o = outbox();
+        const QStringList ids = abc(*o, false);
+        const auto first = o->takeNext();
+        QVERIFY(first);
+        QCOMPARE(first->id, ids[0]);
+        QVERIFY(!o->takeNext()); // the head is on the wire: nothing else goes
+        QSignalSpy left(o.get(), &Outbox::left);
+        o->accepted(ids[0], QStringLiteral("wamid.A"));
+        QCOMPARE(left.size(), 1);
+        QCOMPARE(left.first().at(0).value<Message>().status, S::Sent);
+        QCOMPARE(left.first().at(1).value<Outcome>(), Outcome::Accepted);
+        QCOMPARE(left.first().at(2).toString(), u"wamid.A");
+        QCOMPARE(o->takeNext()->id, ids[1]);
+        QCOMPARE(textsOf(stored()), (QStringList {u"b"_qs, u"c"_qs}));
+    }
 
-void tst_Outbox::retryUnblocks()
-{
-    Outbox outbox = withHead(State::Failed);
-    QVERIFY(outbox.retry(QStringLiteral("a")));
-    QCOMPARE(outbox.entries().first().state, State::Waiting);
-    // The retried reply goes first, under the same id; the rest follow in order.
-    QCOMPARE(outbox.takeNextToSend(), std::optional<QString>(QStringLiteral("a")));
-    QVERIFY(outbox.accepted(QStringLiteral("a")));
-    QCOMPARE(outbox.takeNextToSend(), std::optional<QString>(QStringLiteral("b")));
-}
+    void aFailedHeadBlocksTheRestUntilRetried()
+    {
+        auto o = outbox();
+        const QStringList ids = abc(*o, true);
+        QCOMPARE(o->find(ids[0])->message.status, S::Failed);
+        QCOMPARE(o->find(ids[0])->message.error, u"Upstream unavailable");
+        QVERIFY(!o->find(ids[0])->blocked);
+        QVERIFY(o->find(ids[1])->blocked);
+        QVERIFY(o->find(ids[2])->blocked);
+        QVERIFY(!o->takeNext());
+        QCOMPARE(stored().first().status, S::Failed); // the failure is on disk too
 
-void tst_Outbox::discardUnblocks()
-{
-    Outbox outbox = withHead(State::Failed);
-    QVERIFY(outbox.discard(QStringLiteral("a")));
-    QVERIFY(!outbox.contains(QStringLiteral("a")));
-    QVERIFY(!outbox.isBlocked(QStringLiteral("b")));
-    QCOMPARE(outbox.takeNextToSend(), std::optional<QString>(QStringLiteral("b")));
-}
+        QSignalSpy changed(o.get(), &Outbox::changed);
+        QVERIFY(o->retry(ids[0]));
+        QCOMPARE(o->find(ids[0])->message.status, S::Pending);
+        QVERIFY(o->find(ids[0])->message.error.isEmpty());
+        QVERIFY(!o->find(ids[1])->blocked);
+        QCOMPARE(changed.size(), 3); // the retried head, and the two no longer blocked
+        QCOMPARE(stored().first().status, S::Pending);
+        QCOMPARE(o->takeNext()->id, ids[0]);
+        QVERIFY(!o->retry(ids[0])); // on the wire: nothing to retry
+    }
 
-void tst_Outbox::discardInFlightRefused()
-{
-    Outbox outbox = withHead(State::InFlight);
-    QVERIFY(!outbox.discard(QStringLiteral("a")));
-    QCOMPARE(idsOf(outbox), QStringList({"a", "b", "c"}));
-    QCOMPARE(outbox.entries().first().state, State::InFlight);
-}
+    void discardLetsTheNextOneGoButNeverOneOnTheWire()
+    {
+        auto o = outbox();
+        const QStringList ids = abc(*o, true);
+        QSignalSpy left(o.get(), &Outbox::left);
+        QVERIFY(o->discard(ids[0]));
+        QCOMPARE(left.first().at(1).value<Outcome>(), Outcome::Discarded);
+        QVERIFY(!o->find(ids[1])->blocked);
+        QCOMPARE(o->takeNext()->id, ids[1]);
+        QVERIFY(!o->canDiscard(ids[1]));
+        QVERIFY(!o->discard(ids[1]));
+        QVERIFY(o->discard(ids[2])); // waiting behind: may go
+        QCOMPARE(idsOf(*o), QStringList {ids[1]});
+        QCOMPARE(textsOf(stored()), QStringList {u"b"_qs});
+    }
 
-void tst_Outbox::discardWaitingBehindHead()
-{
-    Outbox outbox = withHead(State::InFlight);
-    QVERIFY(outbox.discard(QStringLiteral("b")));
-    QCOMPARE(idsOf(outbox), QStringList({"a", "c"}));
-    QVERIFY(outbox.accepted(QStringLiteral("a")));
-    QCOMPARE(outbox.takeNextToSend(), std::optional<QString>(QStringLiteral("c")));
-}
+    // Replies left by an earlier run come back first, in the order written, failed ones failed; what
+    // is typed now queues behind them.
+    void restoresWhatAnEarlierRunLeft()
+    {
+        QStringList ids;
+        {
+            auto before = outbox();
+            ids = abc(*before, true);
+            auto other = outbox(QStringLiteral("other"));
+            other->add(QStringLiteral("elsewhere"));
+        }
+        auto o = outbox();
+        QCOMPARE(idsOf(*o), ids);
+        QCOMPARE(o->find(ids[0])->message.status, S::Failed);
+        QCOMPARE(o->find(ids[0])->message.error, u"Upstream unavailable");
+        QVERIFY(o->find(ids[2])->blocked);
+        const QString later = o->add(QStringLiteral("d"))->id;
+        QCOMPARE(idsOf(*o), ids + QStringList {later});
+        QVERIFY(o->find(later)->blocked);
+    }
 
-void tst_Outbox::operationsOnUnknownIds()
-{
-    Outbox outbox = withHead(State::InFlight);
-    const QString nobody = QStringLiteral("nobody");
-    QVERIFY(!outbox.accepted(nobody));
-    QVERIFY(!outbox.failed(nobody));
-    QVERIFY(!outbox.retry(nobody));
-    QVERIFY(!outbox.discard(nobody));
-    QVERIFY(!outbox.isBlocked(nobody));
-    QCOMPARE(outbox.size(), 3);
-}
+    // A reply on the wire when the run ended comes back waiting: it is sent again under the same id.
+    void aReplyOnTheWireComesBackWaiting()
+    {
+        QString id;
+        {
+            auto before = outbox();
+            id = before->add(QStringLiteral("a"))->id;
+            QVERIFY(before->takeNext());
+        }
+        auto o = outbox();
+        QCOMPARE(o->find(id)->message.status, S::Pending);
+        QCOMPARE(o->takeNext()->id, id);
+    }
 
-void tst_Outbox::failedTwiceAndRetryOfNonFailed()
-{
-    Outbox outbox = withHead(State::InFlight);
-    QVERIFY(!outbox.retry(QStringLiteral("a"))); // in flight: nothing to retry
-    QVERIFY(!outbox.retry(QStringLiteral("b"))); // waiting: nothing to retry
-    QVERIFY(outbox.failed(QStringLiteral("a")));
-    QVERIFY(!outbox.failed(QStringLiteral("a")));
-    QVERIFY(outbox.retry(QStringLiteral("a")));
-    QVERIFY(!outbox.retry(QStringLiteral("a")));
-}
+    void aReceiptProvesArrival()
+    {
+        auto o = outbox();
+        const QStringList ids = abc(*o, false);
+        QSignalSpy left(o.get(), &Outbox::left);
+        // On the wire: it stays until the POST answers, but shows what the server said.
+        o->takeNext();
+        QVERIFY(o->applyServer(ids[0], E::ServerDelivered, {}, nextChangeStamp()));
+        QCOMPARE(o->find(ids[0])->message.status, S::Delivered);
+        QCOMPARE(left.size(), 0);
+        o->postFailed(ids[0], QStringLiteral("timeout")); // the answer was lost; it arrived all the same
+        QCOMPARE(left.size(), 1);
+        QCOMPARE(left.first().at(0).value<Message>().status, S::Delivered);
+        QCOMPARE(left.first().at(1).value<Outcome>(), Outcome::Arrived);
+        QVERIFY(!o->find(ids[1])->blocked);
+        // Not on the wire: it leaves at once.
+        QVERIFY(o->applyServer(ids[2], E::ServerSent, {}, nextChangeStamp()));
+        QCOMPARE(left.size(), 2);
+        QCOMPARE(left.last().at(0).value<Message>().status, S::Sent);
+        QCOMPARE(textsOf(stored()), QStringList {u"b"_qs});
+        QVERIFY(!o->applyServer(QStringLiteral("unknown"), E::ServerSent, {}, nextChangeStamp()));
+    }
 
-void tst_Outbox::isBlocked_data()
-{
-    QTest::addColumn<State>("head");
-    QTest::addColumn<QString>("id");
-    QTest::addColumn<bool>("blocked");
-    QTest::newRow("head itself, waiting") << State::Waiting << QStringLiteral("a") << false;
-    QTest::newRow("head itself, in flight") << State::InFlight << QStringLiteral("a") << false;
-    QTest::newRow("head itself, failed") << State::Failed << QStringLiteral("a") << false;
-    QTest::newRow("second, head in flight") << State::InFlight << QStringLiteral("b") << true;
-    QTest::newRow("second, head failed") << State::Failed << QStringLiteral("b") << true;
-    QTest::newRow("third, head failed") << State::Failed << QStringLiteral("c") << true;
-}
+    // §3: "sent" does not prove that a failed reply arrived, delivered and read do.
+    void aFailedReplyNeedsMoreThanSent()
+    {
+        auto o = outbox();
+        const QStringList ids = abc(*o, true);
+        o->applyServer(ids[0], E::ServerSent, {}, nextChangeStamp());
+        QCOMPARE(o->find(ids[0])->message.status, S::Failed);
+        o->applyServer(ids[0], E::ServerRead, {}, nextChangeStamp());
+        QVERIFY(!o->contains(ids[0]));
+        QVERIFY(!o->find(ids[1])->blocked);
+    }
 
-void tst_Outbox::isBlocked()
-{
-    QFETCH(State, head);
-    QFETCH(QString, id);
-    QFETCH(bool, blocked);
-    const Outbox outbox = withHead(head);
-    QCOMPARE(outbox.isBlocked(id), blocked);
-}
+    // A page asked for before the agent's Retry must not undo it.
+    void anOlderPageDoesNotUndoARetry()
+    {
+        auto o = outbox();
+        const QStringList ids = abc(*o, true);
+        const quint64 pageAsked = nextChangeStamp();
+        QVERIFY(o->retry(ids[0]));
+        o->takeNext();
+        QVERIFY(o->applyServer(ids[0], E::ServerFailed, QStringLiteral("stale"), pageAsked));
+        QCOMPARE(o->find(ids[0])->message.status, S::Pending);
+        QVERIFY(o->applyServer(ids[0], E::ServerFailed, QStringLiteral("fresh"), nextChangeStamp()));
+        QCOMPARE(o->find(ids[0])->message.status, S::Failed);
+        QCOMPARE(o->find(ids[0])->message.error, u"fresh");
+    }
+
+    // A reply the upstream failed after accepting it is queued again at the end for Retry.
+    void requeueForARetryAfterAcceptance()
+    {
+        auto o = outbox();
+        const QString a = o->add(QStringLiteral("a"))->id;
+        o->takeNext();
+        Message handed;
+        connect(o.get(), &Outbox::left, this, [&](const Message &m) { handed = m; });
+        o->accepted(a, a);
+        handed.status = S::Failed; // the upstream's word, later
+        handed.error = QStringLiteral("Not on WhatsApp");
+        const QString b = o->add(QStringLiteral("b"))->id;
+        QVERIFY(o->requeue(handed));
+        QVERIFY(!o->requeue(handed)); // once
+        QCOMPARE(idsOf(*o), (QStringList {b, a}));
+        QCOMPARE(o->find(a)->message.status, S::Pending);
+        QVERIFY(o->find(a)->message.error.isEmpty());
+        QCOMPARE(textsOf(stored()), (QStringList {u"b"_qs, u"a"_qs}));
+        handed.status = S::Read;
+        QVERIFY(!outbox(QStringLiteral("x"))->requeue(handed)); // only a failed reply is retried
+    }
+
+    void aBrokenStoreSaysSoOnceAndKeepsWorking()
+    {
+        QFile corrupt(m_dir.filePath(QStringLiteral("corrupt.sqlite")));
+        QVERIFY(corrupt.open(QIODevice::WriteOnly));
+        corrupt.write(QByteArray(4096, 'z'));
+        corrupt.close();
+        OutboxStore broken;
+        QVERIFY(!broken.open(corrupt.fileName()));
+        Outbox o(&broken, QStringLiteral("t"), QStringLiteral("c"));
+        QVERIFY(!o.storageProblem().isEmpty());
+        QSignalSpy failed(&o, &Outbox::storageFailed);
+        QVERIFY(o.add(QStringLiteral("a")));
+        QVERIFY(o.add(QStringLiteral("b")));
+        QCOMPARE(failed.size(), 1);
+        QCOMPARE(o.size(), 2);
+        QVERIFY(o.takeNext());
+
+        Outbox memoryOnly(nullptr, QStringLiteral("t"), QStringLiteral("c"));
+        QVERIFY(memoryOnly.storageProblem().isEmpty());
+        QVERIFY(memoryOnly.add(QStringLiteral("a")));
+    }
+};
 
 QTEST_GUILESS_MAIN(tst_Outbox)
 #include "tst_outbox.moc"

@@ -6,7 +6,75 @@
 
 #include <QRegularExpression>
 #include <QSignalSpy>
+#include <QTcpServer>
+#include <QTcpSocket>
 #include <QTest>
+
+// A backend that refuses the WebSocket (so the client polls) and answers the Engine.IO requests with
+// a redirect to another port: the first GET already, or only the POST that carries the CONNECT and
+// its token. A second server on that port counts whoever reaches it.
+class RedirectingBackend : public QObject
+{
+public:
+    enum class Redirect { Poll, Post };
+
+    explicit RedirectingBackend(Redirect redirect)
+        : m_redirect(redirect)
+    {
+        connect(&m_server, &QTcpServer::newConnection, this, [this] {
+            while (QTcpSocket *socket = m_server.nextPendingConnection())
+                connect(socket, &QTcpSocket::readyRead, this, [this, socket] { answer(socket); });
+        });
+        connect(&m_trap, &QTcpServer::newConnection, this, [this] {
+            while (QTcpSocket *socket = m_trap.nextPendingConnection()) {
+                ++trapped;
+                socket->deleteLater();
+            }
+        });
+        m_server.listen(QHostAddress::LocalHost, 0);
+        m_trap.listen(QHostAddress::LocalHost, 0);
+    }
+    QUrl baseUrl() const { return QUrl(QStringLiteral("http://127.0.0.1:%1").arg(m_server.serverPort())); }
+
+    int trapped = 0; // connections that reached the redirect's target
+    int redirects = 0;
+
+private:
+    void answer(QTcpSocket *socket)
+    {
+        QByteArray &buffer = m_buffers[socket];
+        buffer += socket->readAll();
+        const qsizetype end = buffer.indexOf("\r\n\r\n");
+        if (end < 0)
+            return;
+        const QByteArray head = buffer.left(end);
+        const qsizetype length = head.toLower().contains("content-length:")
+            ? head.mid(head.toLower().indexOf("content-length:") + 15).split('\r').first().trimmed().toLongLong()
+            : 0;
+        if (buffer.size() < end + 4 + length)
+            return;
+        buffer.remove(0, end + 4 + length);
+        const bool upgrade = head.toLower().contains("upgrade: websocket");
+        const bool post = head.startsWith("POST ");
+        const QByteArray target = "http://127.0.0.1:" + QByteArray::number(m_trap.serverPort()) + "/socket.io/";
+        if (upgrade) {
+            socket->write("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+        } else if (post || m_redirect == Redirect::Poll) {
+            ++redirects;
+            socket->write("HTTP/1.1 307 Temporary Redirect\r\nLocation: " + target + "\r\nContent-Length: 0\r\n\r\n");
+        } else if (!head.contains("sid=")) {
+            const QByteArray open = R"(0{"sid":"s1","upgrades":[],"pingInterval":25000,"pingTimeout":20000,"maxPayload":1000000})";
+            socket->write("HTTP/1.1 200 OK\r\nContent-Type: text/plain; charset=UTF-8\r\nContent-Length: "
+                          + QByteArray::number(open.size()) + "\r\n\r\n" + open);
+        } // later polls stay open, as a server with nothing to say keeps them
+    }
+
+    Redirect m_redirect;
+    QTcpServer m_server;
+    QTcpServer m_trap;
+    QHash<QTcpSocket *, QByteArray> m_buffers;
+};
+Q_DECLARE_METATYPE(RedirectingBackend::Redirect)
 
 class TestSocketIoClient : public QObject
 {
@@ -191,6 +259,32 @@ private slots:
         QSignalSpy disconnected(client.get(), &SocketIoClient::disconnected);
         QVERIFY(!disconnected.wait(2000)); // about ten pings pass without a drop
         QCOMPARE(client->state(), SocketIoClient::State::Connected);
+    }
+
+    // The token travels in the CONNECT of the polling POST: a redirect is a failed transport, never
+    // followed, whether it answers the first poll or that POST.
+    void pollingNeverFollowsARedirect_data()
+    {
+        QTest::addColumn<RedirectingBackend::Redirect>("redirect");
+        QTest::newRow("poll") << RedirectingBackend::Redirect::Poll;
+        QTest::newRow("post with the CONNECT") << RedirectingBackend::Redirect::Post;
+    }
+    void pollingNeverFollowsARedirect()
+    {
+        QFETCH(RedirectingBackend::Redirect, redirect);
+        RedirectingBackend backend(redirect);
+        SocketIoClient client;
+        client.setRandomSource([] { return 0.0; });
+        QSignalSpy lost(&client, &SocketIoClient::disconnected);
+        client.open(SocketConfig {backend.baseUrl(), QStringLiteral("t1"), QStringLiteral("c1"), m_token});
+        QVERIFY(lost.wait(10000));
+        QVERIFY(backend.redirects >= 1);
+        // A second round after the backoff is refused the same way.
+        QTRY_VERIFY_WITH_TIMEOUT(lost.size() >= 2, 10000);
+        QCOMPARE(backend.trapped, 0);
+        QVERIFY2(lost.first().at(0).toString().contains(u"redirect"), qPrintable(lost.first().at(0).toString()));
+        QVERIFY(lost.first().at(1).toBool()); // the transport failed: reconnect later, as for any other failure
+        QCOMPARE(client.state(), SocketIoClient::State::Reconnecting);
     }
 
     void serverDisconnectDoesNotReconnect()

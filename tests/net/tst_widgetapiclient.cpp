@@ -327,10 +327,11 @@ private slots:
                           {}}};
         auto client = clientFor(server.url());
         QSignalSpy loaded(client.get(), &WidgetApiClient::historyLoaded);
-        client->fetchHistory(QStringLiteral("c1"), 20, 40);
+        const quint64 request = client->fetchHistory(QStringLiteral("c1"), 20, 40);
         QVERIFY(loaded.wait());
         QCOMPARE(server.urls.first().query(), u"limit=20&offset=40");
-        QCOMPARE(loaded.first().at(0).toInt(), 40);
+        QCOMPARE(loaded.first().at(0).value<quint64>(), request); // the answer names its request
+        QVERIFY(client->fetchHistory(QStringLiteral("c1"), 20, 0) != request);
         const auto page = loaded.first().at(1).value<Wire::HistoryPage>();
         QCOMPARE(page.total, 42);
         QCOMPARE(page.messages.size(), 2);

@@ -1,6 +1,9 @@
-// ConversationController against a scripted HTTP server on 127.0.0.1:0: the races between POST
-// answers and socket events, the outbox on disk, and history resync after a long outage.
-#include "conversationcontroller.h"
+// Conversation against a scripted HTTP server on 127.0.0.1:0: the races between POST answers and
+// socket events, the outbox on disk, history resync after a long outage, opening through an outage.
+// Socket events are played through the conversation's own SocketIoClient, as if they had arrived.
+#include "conversation.h"
+#include "messagelistmodel.h"
+#include "outbox.h"
 #include "outboxstore.h"
 #include "socketioclient.h"
 #include "widgetapiclient.h"
@@ -77,9 +80,13 @@ static Wire::StatusUpdate update(const QString &id, MessageStatus status)
     return u;
 }
 
-class TestController : public QObject
+class TestConversation : public QObject
 {
     Q_OBJECT
+
+    // The parts a test plays the network's role through; the console itself never reaches them.
+    static WidgetApiClient *api(Conversation &c) { return c.findChild<WidgetApiClient *>(); }
+    static SocketIoClient *socket(Conversation &c) { return c.findChild<SocketIoClient *>(); }
 
     static ConversationConfig config(const ScriptedBackend &backend)
     {
@@ -90,13 +97,13 @@ class TestController : public QObject
         c.token = QStringLiteral("tok");
         return c;
     }
-    static bool open(ConversationController &c, const ScriptedBackend &backend)
+    static bool open(Conversation &c)
     {
-        QSignalSpy opened(&c, &ConversationController::opened);
-        c.start(config(backend));
+        QSignalSpy opened(&c, &Conversation::opened);
+        c.start();
         return opened.wait(5000);
     }
-    static const Message &last(const ConversationController &c) { return c.model()->at(c.model()->rowCount() - 1); }
+    static Message last(const Conversation &c) { return c.model()->at(c.model()->rowCount() - 1); }
 
 private slots:
     void receiptDuringRetriesDoesNotBlockTheQueue()
@@ -104,13 +111,13 @@ private slots:
         ScriptedBackend backend;
         backend.sendStatus = 503;
         backend.sendBody = R"({"error":{"message":"down","code":"X"}})";
-        ConversationController c;
-        QVERIFY(open(c, backend));
-        connect(c.api(), &WidgetApiClient::sendAttemptStarted, &c, [&](const QString &id, int attempt) {
+        Conversation c(config(backend));
+        QVERIFY(open(c));
+        connect(api(c), &WidgetApiClient::sendAttemptStarted, &c, [&](const QString &id, int attempt) {
             if (attempt == 2) // it did arrive, the answers were lost
-                emit c.socket()->statusUpdate(update(id, MessageStatus::Read));
+                emit socket(c)->statusUpdate(update(id, MessageStatus::Read));
         });
-        QSignalSpy failed(c.api(), &WidgetApiClient::sendFailed);
+        QSignalSpy failed(api(c), &WidgetApiClient::sendFailed);
         QVERIFY(c.sendReply(QStringLiteral("first")));
         QVERIFY(failed.wait(5000));
         QCOMPARE(c.model()->at(0).status, MessageStatus::Read);
@@ -126,12 +133,12 @@ private slots:
     {
         ScriptedBackend backend;
         backend.sendBody = R"({"success":true,"messageId":"wamid.Y"})";
-        ConversationController c;
-        QVERIFY(open(c, backend));
-        connect(c.api(), &WidgetApiClient::sendAttemptStarted, &c, [&] {
-            emit c.socket()->statusUpdate(update(QStringLiteral("wamid.Y"), MessageStatus::Delivered));
+        Conversation c(config(backend));
+        QVERIFY(open(c));
+        connect(api(c), &WidgetApiClient::sendAttemptStarted, &c, [&] {
+            emit socket(c)->statusUpdate(update(QStringLiteral("wamid.Y"), MessageStatus::Delivered));
         });
-        QSignalSpy accepted(c.api(), &WidgetApiClient::sendAccepted);
+        QSignalSpy accepted(api(c), &WidgetApiClient::sendAccepted);
         c.sendReply(QStringLiteral("hi"));
         QVERIFY(accepted.wait());
         QCOMPARE(c.model()->at(0).status, MessageStatus::Delivered);
@@ -142,17 +149,17 @@ private slots:
         ScriptedBackend backend;
         backend.sendStatus = 503;
         backend.sendBody = "{}";
-        ConversationController c;
-        QVERIFY(open(c, backend));
+        Conversation c(config(backend));
+        QVERIFY(open(c));
         bool refused = false;
-        connect(c.api(), &WidgetApiClient::sendAttemptStarted, &c, [&](const QString &id, int attempt) {
+        connect(api(c), &WidgetApiClient::sendAttemptStarted, &c, [&](const QString &id, int attempt) {
             if (attempt != 2)
                 return;
-            emit c.socket()->statusUpdate(update(id, MessageStatus::Failed)); // bubble shows failed mid-retry
+            emit socket(c)->statusUpdate(update(id, MessageStatus::Failed)); // bubble shows failed mid-retry
             refused = !c.canDiscard(id);
             c.discard(id);
         });
-        QSignalSpy failed(c.api(), &WidgetApiClient::sendFailed);
+        QSignalSpy failed(api(c), &WidgetApiClient::sendFailed);
         c.sendReply(QStringLiteral("first"));
         QVERIFY(failed.wait(5000));
         QVERIFY(refused);
@@ -170,18 +177,18 @@ private slots:
     {
         ScriptedBackend backend;
         backend.sendBody = "<html>gateway</html>"; // a 200 nobody can read: did it arrive?
-        ConversationController c;
-        QVERIFY(open(c, backend));
-        QSignalSpy failed(c.api(), &WidgetApiClient::sendFailed);
+        Conversation c(config(backend));
+        QVERIFY(open(c));
+        QSignalSpy failed(api(c), &WidgetApiClient::sendFailed);
         c.sendReply(QStringLiteral("hello"));
         const QString id = c.model()->at(0).id;
         QVERIFY(failed.wait(5000));
         backend.addHistory(QStringLiteral("wamid.X"), QStringLiteral("outbound"), 2000000000, QStringLiteral("delivered"));
-        QSignalSpy loaded(c.api(), &WidgetApiClient::historyLoaded);
-        emit c.socket()->connected(); // as after a reconnect
+        QSignalSpy loaded(api(c), &WidgetApiClient::historyLoaded);
+        emit socket(c)->connected(); // as after a reconnect
         QVERIFY(loaded.wait());
         backend.sendBody = R"({"success":true,"messageId":"wamid.X"})";
-        QSignalSpy accepted(c.api(), &WidgetApiClient::sendAccepted);
+        QSignalSpy accepted(api(c), &WidgetApiClient::sendAccepted);
         c.retry(id);
         QVERIFY(accepted.wait());
         QCOMPARE(c.model()->rowCount(), 1);
@@ -193,9 +200,9 @@ private slots:
     void repliesWaitUntilTheConversationIsOpen()
     {
         ScriptedBackend backend;
-        ConversationController c;
-        QSignalSpy opened(&c, &ConversationController::opened);
-        c.start(config(backend));
+        Conversation c(config(backend));
+        QSignalSpy opened(&c, &Conversation::opened);
+        c.start();
         c.sendReply(QStringLiteral("typed at once")); // before context and history arrived
         QCOMPARE(c.model()->at(0).status, MessageStatus::Pending);
         QVERIFY(opened.wait());
@@ -208,12 +215,12 @@ private slots:
         ScriptedBackend backend;
         for (int i = 0; i < 25; ++i)
             backend.addHistory(QStringLiteral("old%1").arg(i), QStringLiteral("inbound"), i);
-        ConversationController c;
-        QVERIFY(open(c, backend));
+        Conversation c(config(backend));
+        QVERIFY(open(c));
         QCOMPARE(c.model()->rowCount(), 20);
         for (int i = 0; i < 45; ++i) // more than two pages arrive while the socket is down
             backend.addHistory(QStringLiteral("new%1").arg(i), QStringLiteral("inbound"), 100 + i);
-        emit c.socket()->connected();
+        emit socket(c)->connected();
         QTRY_COMPARE(c.model()->rowCount(), 65);
         QCOMPARE(backend.historyOffsets.mid(1), (QList<int>{0, 20, 40}));
         for (int i = 0; i < 45; ++i)
@@ -243,9 +250,8 @@ private slots:
         QVERIFY(store.add(QStringLiteral("t1"), QStringLiteral("c1"), saved(QStringLiteral("msg_a"), 10, MessageStatus::Pending)));
         QVERIFY(store.add(QStringLiteral("t1"), QStringLiteral("c1"), saved(QStringLiteral("msg_b"), 30, MessageStatus::Pending)));
 
-        ConversationController c;
-        c.setOutboxStore(&store);
-        QVERIFY(open(c, backend));
+        Conversation c(config(backend), &store);
+        QVERIFY(open(c));
         // Back in their place in the conversation, with their own ids, and sent again in order.
         QStringList ids;
         for (int row = 0; row < c.model()->rowCount(); ++row)
@@ -264,15 +270,14 @@ private slots:
         ScriptedBackend backend;
         backend.sendStatus = 503;
         backend.sendBody = R"({"error":{"message":"Upstream unavailable"}})";
-        ConversationController c;
-        c.setOutboxStore(&store);
-        QVERIFY(open(c, backend));
+        Conversation c(config(backend), &store);
+        QVERIFY(open(c));
         bool onDiskAtFirstAttempt = false;
-        connect(c.api(), &WidgetApiClient::sendAttemptStarted, &c, [&](const QString &id, int attempt) {
+        connect(api(c), &WidgetApiClient::sendAttemptStarted, &c, [&](const QString &id, int attempt) {
             if (attempt == 1)
                 onDiskAtFirstAttempt = store.replies(QStringLiteral("t1"), QStringLiteral("c1")).value(0).id == id;
         });
-        QSignalSpy failed(c.api(), &WidgetApiClient::sendFailed);
+        QSignalSpy failed(api(c), &WidgetApiClient::sendFailed);
         c.sendReply(QStringLiteral("keep me"));
         QVERIFY(failed.wait(5000));
         QVERIFY(onDiskAtFirstAttempt);
@@ -292,10 +297,9 @@ private slots:
         OutboxStore store;
         QVERIFY(!store.open(corrupt.fileName()));
         ScriptedBackend backend;
-        ConversationController c;
-        c.setOutboxStore(&store);
-        QSignalSpy notice(&c, &ConversationController::notice);
-        QVERIFY(open(c, backend));
+        Conversation c(config(backend), &store);
+        QSignalSpy notice(&c, &Conversation::notice);
+        QVERIFY(open(c));
         QCOMPARE(notice.size(), 1);
         QVERIFY(notice.first().at(0).toString().contains(u"memory"));
         c.sendReply(QStringLiteral("still works"));
@@ -304,5 +308,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(TestController)
-#include "tst_controller.moc"
+QTEST_GUILESS_MAIN(TestConversation)
+#include "tst_conversation.moc"

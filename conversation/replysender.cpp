@@ -1,0 +1,126 @@
+#include "replysender.h"
+
+#include "messagelistmodel.h"
+#include "outbox.h"
+#include "serverword.h"
+#include "widgetapiclient.h"
+
+#include <QLoggingCategory>
+
+Q_LOGGING_CATEGORY(lcReplies, "agentconsole.replies")
+
+ReplySender::ReplySender(Outbox *outbox, MessageListModel *model, WidgetApiClient *api, QObject *parent)
+    : QObject(parent)
+    , m_outbox(outbox)
+    , m_model(model)
+    , m_api(api)
+{
+    // Whatever changed in the outbox (a reply written, retried, gone), the head may be free to go now.
+    connect(m_outbox, &Outbox::added, this, &ReplySender::pump);
+    connect(m_outbox, &Outbox::changed, this, &ReplySender::pump);
+    connect(m_outbox, &Outbox::left, this, &ReplySender::pump);
+    connect(m_api, &WidgetApiClient::sendAccepted, this, &ReplySender::onAccepted);
+    connect(m_api, &WidgetApiClient::sendFailed, this, [this](const QString &messageId, const Wire::ApiError &error) {
+        qCInfo(lcReplies) << "reply" << messageId << "failed:" << error.message;
+        m_outbox->postFailed(messageId, error.message);
+    });
+}
+
+void ReplySender::start(const QString &conversationId)
+{
+    m_conversation = conversationId;
+    m_started = true;
+    pump();
+}
+
+void ReplySender::pump()
+{
+    if (!m_started)
+        return; // nothing leaves before the conversation is open: the integration id may be unknown
+    if (const auto next = m_outbox->takeNext())
+        m_api->send(OutgoingReply {next->id, m_conversation, next->text, next->mediaUrl});
+}
+
+void ReplySender::onAccepted(const QString &messageId, const QString &serverId)
+{
+    m_outbox->accepted(messageId, serverId);
+    // Receipts that arrived under the server's id before this answer apply now.
+    std::deque<Wire::StatusUpdate> waiting;
+    waiting.swap(m_earlyEvents);
+    for (const Wire::StatusUpdate &update : waiting) {
+        if (update.messageId == serverId || update.messageId == messageId)
+            applyServerWord(*m_outbox, *m_model, update.messageId, serverEvent(update.status), update.error,
+                nextChangeStamp());
+        else
+            m_earlyEvents.push_back(update);
+    }
+}
+
+void ReplySender::onStatusUpdate(const Wire::StatusUpdate &update)
+{
+    const auto event = serverEvent(update.status);
+    if (!event)
+        return;
+    if (applyServerWord(*m_outbox, *m_model, update.messageId, event, update.error, nextChangeStamp()))
+        return;
+    m_earlyEvents.push_back(update);
+    if (m_earlyEvents.size() > MaxEarlyEvents)
+        m_earlyEvents.pop_front();
+}
+
+bool ReplySender::send(const QString &text)
+{
+    return m_outbox->add(text).has_value();
+}
+
+void ReplySender::retry(const QString &messageId)
+{
+    const int row = m_model->rowOf(messageId);
+    if (row < 0)
+        return;
+    const Message shown = m_model->at(row);
+    if (shown.status != MessageStatus::Failed)
+        return;
+    // A reply the upstream failed after acceptance is no longer in the outbox: it queues again.
+    if (!m_outbox->retry(shown.id))
+        m_outbox->requeue(shown);
+}
+
+bool ReplySender::canDiscard(const QString &messageId) const
+{
+    const int row = m_model->rowOf(messageId);
+    if (row < 0)
+        return false;
+    const Message shown = m_model->at(row);
+    if (m_outbox->contains(shown.id))
+        return m_outbox->canDiscard(shown.id);
+    return shown.status == MessageStatus::Failed;
+}
+
+void ReplySender::discard(const QString &messageId)
+{
+    if (!canDiscard(messageId))
+        return;
+    const QString id = m_model->at(m_model->rowOf(messageId)).id;
+    if (!m_outbox->discard(id))
+        m_model->remove(id); // failed by the upstream after acceptance: only its bubble goes
+}
+
+void ReplySender::retryAll()
+{
+    for (const QString &id : m_model->unsentIds())
+        retry(id);
+}
+
+void ReplySender::discardAll()
+{
+    // The queued ones first: discarding a failed head would let the next one go out at once.
+    const QStringList unsent = m_model->unsentIds();
+    for (const QString &id : unsent) {
+        const int row = m_model->rowOf(id);
+        if (row >= 0 && m_model->at(row).queued)
+            discard(id);
+    }
+    for (const QString &id : unsent)
+        discard(id);
+}

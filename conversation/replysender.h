@@ -1,0 +1,48 @@
+// ReplySender: sends what the Outbox holds through WidgetApiClient, the head only, so replies leave in
+// the order they were written; gives each POST's answer to the outbox, and each status event to the
+// outbox or, once a reply has left it, to the model. A receipt under the upstream's id can overtake the
+// POST answer that tells us that id (CONTRACT.md §1): it waits, bounded, until an answer names it.
+#pragma once
+
+#include "wirejson.h"
+
+#include <QObject>
+
+#include <deque>
+
+class MessageListModel;
+class Outbox;
+class WidgetApiClient;
+
+class ReplySender : public QObject
+{
+    Q_OBJECT
+
+public:
+    static constexpr size_t MaxEarlyEvents = 256;
+
+    ReplySender(Outbox *outbox, MessageListModel *model, WidgetApiClient *api, QObject *parent = nullptr);
+
+    // The conversation is open (the integration id is known): replies may leave from now on.
+    void start(const QString &conversationId);
+    void onStatusUpdate(const Wire::StatusUpdate &update);
+
+    // The agent's commands. Ids may be the client's or the server's.
+    bool send(const QString &text);
+    void retry(const QString &messageId);
+    bool canDiscard(const QString &messageId) const;
+    void discard(const QString &messageId);
+    void retryAll(); // oldest first, so they leave in the order they were written
+    void discardAll(); // every failed or queued reply, none on the wire
+
+private:
+    void pump();
+    void onAccepted(const QString &messageId, const QString &serverId);
+
+    Outbox *m_outbox;
+    MessageListModel *m_model;
+    WidgetApiClient *m_api;
+    QString m_conversation;
+    bool m_started = false;
+    std::deque<Wire::StatusUpdate> m_earlyEvents;
+};
