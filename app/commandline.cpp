@@ -30,6 +30,12 @@ static QCommandLineParser &describe(QCommandLineParser &parser)
             QStringLiteral("PEM file of a private CA to trust for https/wss, besides the system CA store."),
             QStringLiteral("path")},
     });
+    // For agent-console-bench (cold_start_ms), not for agents: kept out of --help.
+    QCommandLineOption exitAfterFirstPaint(QStringLiteral("exit-after-first-paint"),
+        QStringLiteral("Print the milliseconds from start to the window's first paint and to the first paint of the "
+                       "conversation's history, then quit."));
+    exitAfterFirstPaint.setFlags(QCommandLineOption::HiddenFromHelp);
+    parser.addOption(exitAfterFirstPaint);
     return parser;
 }
 
@@ -72,6 +78,7 @@ std::variant<Options, EarlyExit> parseCommandLine(const QStringList &arguments, 
 
     Options options;
     options.demo = parser.isSet(QStringLiteral("demo"));
+    options.exitAfterFirstPaint = parser.isSet(QStringLiteral("exit-after-first-paint"));
     if (options.demo) {
         for (const char *name : {"api-url", "tenant", "conversation", "integration", "token-file", "ca-file"}) {
             if (parser.isSet(QString::fromLatin1(name)))

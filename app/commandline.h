@@ -19,6 +19,9 @@ struct Options
     QString integration;
     QString token; // from --token-file or AGENT_CONSOLE_TOKEN; never an argument value
     QList<QSslCertificate> caCertificates; // --ca-file: private CAs trusted besides the system store
+    // --exit-after-first-paint (hidden): print when the window first painted and when it first showed the
+    // conversation's history, then quit; what agent-console-bench times a cold start with.
+    bool exitAfterFirstPaint = false;
 };
 
 // What to do instead of starting: print `text` to stdout (code 0) or stderr (otherwise) and exit.

@@ -2,13 +2,17 @@
 #include "commandline.h"
 #include "consolesession.h"
 #include "demobackend.h"
+#include "firstpaintreport.h"
 #include "outboxstore.h"
 #include "singleinstance.h"
 #include "translations.h"
 
 #include <QApplication>
+#include <QElapsedTimer>
 #include <QNetworkProxyFactory>
 #include <QTextStream>
+
+#include <memory>
 
 namespace {
 
@@ -51,6 +55,8 @@ int handOver(int argc, char *argv[], SingleInstance &instance, const QStringList
 
 int main(int argc, char *argv[])
 {
+    QElapsedTimer sinceStart;
+    sinceStart.start();
     const auto parsed = parseWithoutDisplay(argc, argv);
     if (const auto *exit = std::get_if<EarlyExit>(&parsed)) {
         QTextStream(exit->code == 0 ? stdout : stderr) << exit->text;
@@ -93,6 +99,9 @@ int main(int argc, char *argv[])
     ConsoleSession session(options, demo, options.demo ? nullptr : &outbox);
     instance.listen();
     QObject::connect(&instance, &SingleInstance::activationRequested, &session, &ConsoleSession::activate);
+    std::unique_ptr<FirstPaintReport> firstPaint;
+    if (options.exitAfterFirstPaint)
+        firstPaint = std::make_unique<FirstPaintReport>(&session, sinceStart);
     session.start();
     return app.exec();
 }

@@ -122,15 +122,16 @@ bool waitUntilMeasured(ConversationView *view, int timeoutMs)
     return view->unmeasuredRowCount() == 0;
 }
 
-PaintWatch::PaintWatch(QWidget *widget)
+PaintWatch::PaintWatch(QWidget *widget, std::function<bool()> counts)
     : QObject(widget)
+    , m_counts(std::move(counts))
 {
     widget->installEventFilter(this);
 }
 
 bool PaintWatch::eventFilter(QObject *, QEvent *event)
 {
-    if (event->type() == QEvent::Paint)
+    if (event->type() == QEvent::Paint && (!m_counts || m_counts()))
         ++paints;
     return false;
 }

@@ -7,6 +7,8 @@
 #include <QList>
 #include <QObject>
 
+#include <functional>
+
 class ConversationView;
 class QWidget;
 
@@ -26,15 +28,19 @@ QList<Message> pendingReplies(int count, const QString &idPrefix = QStringLitera
 // Lets the view's background pass measure every row; false when it did not finish in time.
 bool waitUntilMeasured(ConversationView *view, int timeoutMs = 60000);
 
-// Counts the paint events a widget receives (the filter only looks; painting goes on as usual).
+// Counts the paint events a widget receives (the filter only looks; painting goes on as usual); with
+// `counts`, only those that arrive while it holds.
 class PaintWatch : public QObject
 {
 public:
-    explicit PaintWatch(QWidget *widget);
+    explicit PaintWatch(QWidget *widget, std::function<bool()> counts = {});
     int paints = 0;
 
 protected:
     bool eventFilter(QObject *watched, QEvent *event) override;
+
+private:
+    std::function<bool()> m_counts;
 };
 
 } // namespace Bench

@@ -5,18 +5,25 @@
 #include <QJsonValue>
 #include <QList>
 #include <QString>
+#include <QUrl>
+
+#include <optional>
 
 struct StatusFigures
 {
     double medianUs = 0;
     double otherRowSizeCallsPerUpdate = 0;
 };
-// One status event applied to a row of a model of `count` messages shown in a view, steady state.
+// One status event applied to a row of a model of `count` messages shown in a view, steady state:
+// sent, delivered and read each applied to StatusSampledRows outbound rows, the last
+// StatusSampledOnScreen of them on screen.
+inline constexpr int StatusSampledRows = 400;
+inline constexpr int StatusSampledOnScreen = 10;
 StatusFigures measureStatusUpdates(int count);
 
-// Model filled with a 10,000-message history (pages of 20, as the controller loads them) and the
-// window shown, until the conversation's first paint. Milliseconds.
-double measureOpen10k();
+// The console window open on one conversation opens another, of 10,000 messages on the server, as Ctrl+N
+// does, until that conversation's first paint with its messages; `runs` times. Milliseconds.
+QList<double> measureOpen10k(int runs);
 
 struct ScrollFigures
 {
@@ -32,13 +39,16 @@ ScrollFigures measureScroll100k();
 
 struct MemoryFigures
 {
-    double deltaMb = 0; // what the 10k conversation shown in a window added
-    double absoluteMb = 0; // the process's whole RSS with it
+    double processMb = 0; // the whole console process's RSS with the 10k conversation shown
+    double deltaMb = 0; // what loading the 10k conversation added to the window open on its newest page
     double bytesPerMessage = 0;
 };
+// A child process (runMemoryChild) shows a conversation of 10,000 messages, loaded page by page.
 MemoryFigures measureMemory10k();
+// The child's side: prints {"rss_before", "rss_after", "rows_before", "rows_after"}; its exit code.
+int runMemoryChild(const QUrl &baseUrl);
 
-// Enter in the composer until the new bubble is painted, real window and backend. Milliseconds.
+// Enter in the composer until the new bubble is painted, console window and backend. Milliseconds.
 QList<double> measureEnterToPaint(int sends);
 
 struct FloodFigures
@@ -49,9 +59,10 @@ struct FloodFigures
     double feedMs = 0; // how long the server took to emit all of them
 };
 // 10,000 status_update events emitted within one second by a widget-server on its own thread, through
-// the socket, SocketIoClient and Conversation into the window, while a 1 ms timer measures
-// how late the event loop runs.
-FloodFigures measureStatusFlood();
+// the socket into the console window showing those 10,000 replies, while a 1 ms timer measures how late
+// the event loop runs.
+// Nothing when the conversation did not load.
+std::optional<FloodFigures> measureStatusFlood();
 
 struct DecodeFigures
 {
@@ -64,8 +75,11 @@ DecodeFigures measureDecode();
 
 struct ColdStartFigures
 {
-    QJsonValue firstPaintMs; // null when the helper could not be run
+    QJsonValue firstPaintMs; // offscreen; null when agent-console could not be run
     QJsonValue historyPaintMs;
+    QJsonValue xvfbFirstPaintMs; // on an X server (Xvfb); null without Xvfb
+    QJsonValue xvfbHistoryPaintMs;
 };
-// Spawns agent-console-firstpaint (the --demo startup of agent-console, reporting its first paint).
+// Spawns `agent-console --demo --exit-after-first-paint` (next to this program) `runs` times offscreen,
+// and as many times on Xvfb.
 ColdStartFigures measureColdStart(int runs);

@@ -1,18 +1,14 @@
-// The figures of the conversation view alone: status events, opening, scrolling, memory.
+// The figures of the conversation view alone: status events and scrolling.
 #include "benchsupport.h"
 #include "figures.h"
 
-#include "conversation.h"
 #include "conversationview.h"
-#include "mainwindow.h"
 #include "messagedelegate.h"
 #include "messagelistmodel.h"
 
 #include <QApplication>
 #include <QElapsedTimer>
 #include <QScrollBar>
-
-#include <memory>
 
 #include <time.h>
 
@@ -51,16 +47,19 @@ StatusFigures measureStatusUpdates(int count)
     waitUntilMeasured(&view, 120000);
     MessageDelegate *delegate = view.messageDelegate();
 
-    QList<int> rows;
-    for (int r = 0; r < count && rows.size() < 2000; r += std::max(1, count / 2000)) {
+    // The same number of rows at both sizes: spread evenly over the conversation, and the last screen's
+    // outbound rows, which are visible and get repainted.
+    QList<int> outbound;
+    for (int r = 0; r < count; ++r) {
         if (model.at(r).direction == Direction::Outbound)
-            rows.append(r);
+            outbound.append(r);
     }
-    // The last screen too, so some of the rows are visible and get repainted.
-    for (int r = count - 1; r >= count - 20; --r) {
-        if (model.at(r).direction == Direction::Outbound && !rows.contains(r))
-            rows.append(r);
-    }
+    const qsizetype spread
+        = std::min<qsizetype>(StatusSampledRows - StatusSampledOnScreen, outbound.size() - StatusSampledOnScreen);
+    QList<int> rows;
+    for (qsizetype i = 0; i < spread; ++i)
+        rows.append(outbound[i * (outbound.size() - StatusSampledOnScreen) / spread]);
+    rows.append(outbound.mid(outbound.size() - StatusSampledOnScreen));
     QList<double> samples;
     int otherRowCalls = 0;
     int updates = 0;
@@ -81,28 +80,6 @@ StatusFigures measureStatusUpdates(int count)
         }
     }
     return StatusFigures {percentile(samples, 0.5), double(otherRowCalls) / updates};
-}
-
-double measureOpen10k()
-{
-    const QList<Message> history = mixedConversation(10000, QStringLiteral("open_"));
-    constexpr int pageSize = 20; // ConversationConfig's default page
-
-    QElapsedTimer timer;
-    timer.start();
-    Conversation controller(ConversationConfig {}); // not started: the pages come from memory, not the network
-    MessageListModel *model = controller.model();
-    // Newest page first, then older pages prepended, as the history arrives.
-    for (qsizetype end = history.size(); end > 0; end -= pageSize) {
-        const qsizetype begin = std::max<qsizetype>(0, end - pageSize);
-        model->prepend(history.mid(begin, end - begin));
-    }
-    MainWindow window(&controller);
-    PaintWatch watch(window.view()->viewport());
-    window.show();
-    while (watch.paints == 0 && timer.elapsed() < 10000)
-        QCoreApplication::processEvents();
-    return double(timer.nsecsElapsed()) / 1e6;
 }
 
 ScrollFigures measureScroll100k()
@@ -136,24 +113,4 @@ ScrollFigures measureScroll100k()
     const auto max = [](const QList<double> &v) { return v.isEmpty() ? 0 : *std::max_element(v.cbegin(), v.cend()); };
     return ScrollFigures {percentile(frames, 0.5), percentile(frames, 0.99), max(frames), percentile(cpu, 0.99),
         max(cpu), int(frames.size())};
-}
-
-MemoryFigures measureMemory10k()
-{
-    Conversation controller(ConversationConfig {});
-    MainWindow window(&controller);
-    window.show();
-    PaintWatch watch(window.view()->viewport());
-    while (watch.paints == 0)
-        QCoreApplication::processEvents();
-    // The empty window is the baseline: fonts, the platform, Qt itself are not the conversation's.
-    const qint64 before = residentBytes();
-
-    // Generated after the baseline: the model shares the strings, so they count as the conversation's.
-    controller.model()->prepend(mixedConversation(10000, QStringLiteral("mem_")));
-    waitUntilMeasured(window.view());
-    window.view()->viewport()->repaint();
-    const qint64 after = residentBytes();
-    constexpr double mb = 1024.0 * 1024.0;
-    return MemoryFigures {double(after - before) / mb, double(after) / mb, double(after - before) / 10000.0};
 }

@@ -6,11 +6,11 @@ export DEBIAN_FRONTEND=noninteractive
 PACKAGES="
     cmake ninja-build g++ clang pkg-config
     qt6-base-dev libgl-dev qt6-websockets-dev qt6-httpserver-dev qt6-svg-dev libqt6svg6
-    qt6-tools-dev qt6-l10n-tools libqt6sql6-sqlite
+    qt6-tools-dev qt6-l10n-tools qt6-translations-l10n libqt6sql6-sqlite
     qt6-qpa-plugins fonts-dejavu-core
     qtkeychain-qt6-dev gnome-keyring dbus-daemon
     librabbitmq-dev rabbitmq-server
-    dpkg-dev file desktop-file-utils appstream
+    dpkg-dev file desktop-file-utils appstream openssl
     nodejs npm
 "
 missing=""

@@ -1,6 +1,7 @@
 #include "commandline.h"
 
 #include <QProcess>
+#include <QRegularExpression>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTemporaryDir>
@@ -108,6 +109,8 @@ private slots:
         QCOMPARE(std::get<EarlyExit>(help).code, 0);
         QVERIFY(std::get<EarlyExit>(help).text.contains(u"--api-url"));
         QVERIFY(std::get<EarlyExit>(help).text.contains(u"AGENT_CONSOLE_TOKEN"));
+        // The bench's option is for the bench: an agent reading --help never sees it.
+        QVERIFY(!std::get<EarlyExit>(help).text.contains(u"first-paint"));
         auto version = parseCommandLine({QStringLiteral("agent-console"), QStringLiteral("--version")}, QString());
         QCOMPARE(std::get<EarlyExit>(version).code, 0);
         QVERIFY(std::get<EarlyExit>(version).text.contains(QStringLiteral(AGENT_CONSOLE_VERSION)));
@@ -149,6 +152,9 @@ private slots:
         QTest::newRow("version") << QStringList{QStringLiteral("--version")} << 0 << QStringLiteral(AGENT_CONSOLE_VERSION) << QString();
         QTest::newRow("help") << QStringList {QStringLiteral("--help")} << 0 << QStringLiteral("--ca-file")
                               << QString();
+        QTest::newRow("first-paint option with a value")
+            << QStringList {QStringLiteral("--demo"), QStringLiteral("--exit-after-first-paint=1")} << 2 << QString()
+            << QStringLiteral("exit-after-first-paint");
         QTest::newRow("unreadable CA file")
             << (connectArguments().mid(1)
                    + QStringList {QStringLiteral("--ca-file"), QStringLiteral("/nonexistent/ca.pem")})
@@ -279,6 +285,42 @@ private slots:
         const auto result = parseCommandLine({QStringLiteral("agent-console"), QStringLiteral("--demo")}, QString());
         QVERIFY(std::holds_alternative<Options>(result));
         QVERIFY(std::get<Options>(result).demo);
+        QVERIFY(!std::get<Options>(result).exitAfterFirstPaint);
+    }
+
+    void exitAfterFirstPaintIsAnOption()
+    {
+        const auto result = parseCommandLine(
+            {QStringLiteral("agent-console"), QStringLiteral("--demo"), QStringLiteral("--exit-after-first-paint")},
+            QString());
+        QVERIFY(std::holds_alternative<Options>(result));
+        QVERIFY(std::get<Options>(result).demo);
+        QVERIFY(std::get<Options>(result).exitAfterFirstPaint);
+    }
+
+    // What agent-console-bench times as cold_start_ms: the real program with its demo, to the first paint
+    // of its window and of the conversation's history, then it quits by itself.
+    void executableReportsItsFirstPaint()
+    {
+        QProcess process;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+        process.setProcessEnvironment(env);
+        process.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+        process.start(QStringLiteral(AGENT_CONSOLE_EXECUTABLE),
+            {QStringLiteral("--demo"), QStringLiteral("--exit-after-first-paint")});
+        QVERIFY(process.waitForFinished(40000));
+        QCOMPARE(process.exitStatus(), QProcess::NormalExit);
+        QCOMPARE(process.exitCode(), 0);
+        const QStringList lines = QString::fromUtf8(process.readAllStandardOutput()).split(u'\n', Qt::SkipEmptyParts);
+        const QRegularExpression line(QStringLiteral("^(first-paint|history-paint) (\\d+\\.\\d) ms$"));
+        QCOMPARE(lines.size(), 2);
+        const QRegularExpressionMatch first = line.match(lines.at(0));
+        const QRegularExpressionMatch history = line.match(lines.at(1));
+        QVERIFY2(first.hasMatch() && first.captured(1) == u"first-paint", qPrintable(lines.at(0)));
+        QVERIFY2(history.hasMatch() && history.captured(1) == u"history-paint", qPrintable(lines.at(1)));
+        QVERIFY(first.captured(2).toDouble() > 0);
+        QVERIFY(first.captured(2).toDouble() <= history.captured(2).toDouble());
     }
 };
 

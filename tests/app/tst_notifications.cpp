@@ -3,6 +3,7 @@
 // private one private-session.sh starts) with a small org.freedesktop.Notifications server registered
 // by this test on its own connection, recording Notify calls and emitting ActionInvoked; TrayIcon's
 // tooltip and badge pixels, rendered to PNGs under the artifacts directory.
+#include "missingdependency.h"
 #include "notificationcenter.h"
 #include "notifier.h"
 #include "trayicon.h"
@@ -130,7 +131,7 @@ class TestNotifications : public QObject
 
 #define REQUIRE_BUS()                                                                                                  \
     if (!m_noBus.isEmpty())                                                                                            \
-        QSKIP(qPrintable(m_noBus));
+        SKIP_MISSING_DEPENDENCY(m_noBus);
 
 private slots:
     void initTestCase()
@@ -347,7 +348,8 @@ private slots:
         REQUIRE_BUS();
         const QStringList activatable = QDBusConnection::sessionBus().interface()->activatableServiceNames();
         if (activatable.contains(ServiceName))
-            QSKIP("A notification server is D-Bus-activatable in this session; the fallback cannot be provoked");
+            SKIP_MISSING_DEPENDENCY(
+                "A notification server is D-Bus-activatable in this session; the fallback cannot be provoked");
         RecordingNotifier fallback;
         FreedesktopNotifier notifier(&fallback);
         QSignalSpy activated(&notifier, &Notifier::activated);

@@ -13,6 +13,7 @@
 #include "amqpconnection.h"
 #include "brokermessages.h"
 #include "childprocess.h"
+#include "missingdependency.h"
 #include "privatebroker.h"
 
 #include <QFile>
@@ -121,13 +122,13 @@ private:
 void TestAmqpScaleOut::initTestCase()
 {
     if (QStandardPaths::findExecutable(QStringLiteral("node")).isEmpty())
-        QSKIP("node is not on PATH: the socket.io-client side of this test needs Node.js");
+        SKIP_MISSING_DEPENDENCY("node is not on PATH: the socket.io-client side of this test needs Node.js");
     if (const QString missing = PrivateBroker::missingReason(); !missing.isEmpty())
-        QSKIP(qPrintable(missing));
+        SKIP_MISSING_DEPENDENCY(missing);
     m_broker = std::make_unique<PrivateBroker>();
     QString why;
     if (!m_broker->start(&why))
-        QSKIP(qPrintable(QStringLiteral("cannot start a private RabbitMQ: ") + why));
+        SKIP_MISSING_DEPENDENCY(QStringLiteral("cannot start a private RabbitMQ: ") + why);
 
     // Two instances share one data dir (the SQLite store carries idempotency across instances), and
     // each tenant has its own token, where this widget-server has those options.

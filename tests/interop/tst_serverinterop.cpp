@@ -1,6 +1,7 @@
 // widget-server against the stock npm socket.io-client (serverclient.js), the client the customers' web
 // widget ships: each transport the client can choose (long-polling only, WebSocket only, and its default
 // of polling then upgrade) × connect with auth, server events, acks, binary, and the two refusals.
+#include "missingdependency.h"
 #include "widgetserver.h"
 
 #include <QJsonArray>
@@ -87,7 +88,7 @@ private:
 void TestServerInterop::initTestCase()
 {
     if (QStandardPaths::findExecutable(QStringLiteral("node")).isEmpty())
-        QSKIP("node is not on PATH");
+        SKIP_MISSING_DEPENDENCY("node is not on PATH");
 }
 
 void TestServerInterop::init()

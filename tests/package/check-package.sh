@@ -5,7 +5,8 @@
 # installed agent-console --version and widget-server --help running against the system's Qt with no
 # display, desktop-file-validate, appstreamcli validate, and the man pages against --help.
 #   check-package.sh CPACK CPACK_CONFIG SCRATCH VERSION EXPECTED_FILES
-# Exits 77 (ctest: skipped) when a Debian packaging tool is missing.
+# Exits 77 (ctest: skipped) when a Debian packaging tool is missing; with AGENT_CONSOLE_REQUIRE_ALL=1 (as
+# .ci/run sets it) that fails instead (tests/missingdependency.h).
 set -euo pipefail
 
 cpack=$1 config=$2 scratch=$3 version=$4 expected=$5
@@ -18,7 +19,9 @@ step() { echo "-- $*"; }
 
 for tool in dpkg dpkg-deb dpkg-shlibdeps desktop-file-validate appstreamcli file; do
     if ! command -v "$tool" >/dev/null 2>&1; then
-        echo "SKIP: $tool not found (scripts/install-deps.sh installs dpkg-dev, file, desktop-file-utils, appstream)"
+        missing="$tool not found (scripts/install-deps.sh installs dpkg-dev, file, desktop-file-utils, appstream)"
+        [ "${AGENT_CONSOLE_REQUIRE_ALL:-}" = 1 ] && fail "$missing (AGENT_CONSOLE_REQUIRE_ALL=1: every case must run, so this fails)"
+        echo "SKIP: $missing"
         exit 77
     fi
 done

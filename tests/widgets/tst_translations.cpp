@@ -6,6 +6,7 @@
 #include "failedrepliesbar.h"
 #include "messagedelegate.h"
 #include "messagelistmodel.h"
+#include "missingdependency.h"
 #include "translations.h"
 
 #include <QApplication>
@@ -203,7 +204,7 @@ void TestTranslations::germanLocaleGetsGerman()
     QCOMPARE(QGuiApplication::layoutDirection(), Qt::LeftToRight);
     // Qt's own strings (the editor's context menu) in the same language, where Qt ships them.
     if (!QFile::exists(QLibraryInfo::path(QLibraryInfo::TranslationsPath) + QStringLiteral("/qtbase_de.qm")))
-        QSKIP("Qt's German catalogue (qt6-translations-l10n) is not installed");
+        SKIP_MISSING_DEPENDENCY("Qt's German catalogue (qt6-translations-l10n) is not installed");
     QCOMPARE(QCoreApplication::translate("QLineEdit", "&Copy"), QStringLiteral("&Kopieren"));
 }
 
