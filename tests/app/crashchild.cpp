@@ -1,24 +1,29 @@
-// The console core without a window, for the crash test: opens the conversation with its outbox
-// in --data-dir, lets restored replies go out again, then writes "reply <i>" until --total, one
-// every few milliseconds. The test kills it with SIGKILL at random moments and starts it again.
+// The console core without a window, for the crash test. It opens conversation c1 with its outbox in
+// --data-dir, writes --early replies at once (before the conversation has opened), then one reply every
+// few milliseconds once it is open, --count in all, named "run <run> reply <i>". After sendReply()
+// returns for a reply it prints "taken <run> <i> <id>" and flushes: from then on the reply is the
+// console's promise, and the test holds it to that across SIGKILLs. It exits with "done" once every
+// reply it knows of (its own and those restored from earlier runs) has left the outbox.
 #include "conversation.h"
-#include "messagelistmodel.h"
 #include "outbox.h"
 #include "outboxstore.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
-#include <QRegularExpression>
 #include <QTextStream>
 #include <QTimer>
+
+#include <cstdio>
 
 int main(int argc, char *argv[])
 {
     QCoreApplication app(argc, argv);
     QCommandLineParser parser;
     parser.addOptions({{QStringLiteral("api-url"), QString(), QStringLiteral("url")},
-                       {QStringLiteral("data-dir"), QString(), QStringLiteral("dir")},
-                       {QStringLiteral("total"), QString(), QStringLiteral("n")}});
+        {QStringLiteral("data-dir"), QString(), QStringLiteral("dir")},
+        {QStringLiteral("run"), QString(), QStringLiteral("n")},
+        {QStringLiteral("count"), QString(), QStringLiteral("n")},
+        {QStringLiteral("early"), QString(), QStringLiteral("n")}});
     parser.process(app);
 
     OutboxStore store;
@@ -31,42 +36,48 @@ int main(int argc, char *argv[])
     config.tenant = QStringLiteral("t1");
     config.conversation = QStringLiteral("c1");
     config.token = qEnvironmentVariable("AGENT_CONSOLE_TOKEN");
-    config.pageSize = 1000; // the whole conversation at once: the test counts every reply
-    Conversation controller(config, &store);
-    const int total = parser.value(QStringLiteral("total")).toInt();
+    Conversation conversation(config, &store);
+    const int run = parser.value(QStringLiteral("run")).toInt();
+    const int count = parser.value(QStringLiteral("count")).toInt();
+    const int early = std::min(count, parser.value(QStringLiteral("early")).toInt());
     int next = 0;
-    QTimer typing;
-    typing.setInterval(8);
 
+    const auto type = [&] {
+        if (next >= count)
+            return;
+        const int i = next++;
+        if (!conversation.sendReply(QStringLiteral("run %1 reply %2").arg(run).arg(i)))
+            return;
+        const QString id = conversation.model()->at(conversation.model()->rowCount() - 1).id;
+        std::printf("taken %d %d %s\n", run, i, qPrintable(id));
+        std::fflush(stdout);
+    };
     const auto finishWhenDone = [&] {
-        if (next >= total && controller.outbox().isEmpty()) {
-            QTextStream(stdout) << "done\n";
-            app.quit();
+        if (next >= count && conversation.isOpen() && conversation.outbox().isEmpty()) {
+            std::printf("done\n");
+            std::fflush(stdout);
+            QCoreApplication::quit();
         }
     };
-    QObject::connect(&controller, &Conversation::opened, &app, [&] {
-        // Everything written before a crash is either at the server (in history) or restored from
-        // the outbox: the next reply to write follows the highest number seen in either.
-        static const QRegularExpression number(QStringLiteral("^reply (\\d+)$"));
-        for (int row = 0; row < controller.model()->rowCount(); ++row) {
-            const auto match = number.match(controller.model()->at(row).text);
-            if (match.hasMatch())
-                next = std::max(next, match.captured(1).toInt() + 1);
-        }
+    QTimer typing;
+    typing.setInterval(8);
+    QObject::connect(&typing, &QTimer::timeout, &app, [&] {
+        type();
+        finishWhenDone();
+    });
+    QObject::connect(&conversation, &Conversation::opened, &app, [&] {
         typing.start();
         finishWhenDone();
     });
-    QObject::connect(&controller, &Conversation::openFailed, &app, [](const QString &message) {
+    QObject::connect(&conversation, &Conversation::openFailed, &app, [](const QString &message) {
         QTextStream(stderr) << message << '\n';
         QCoreApplication::exit(1);
     });
-    QObject::connect(&typing, &QTimer::timeout, &app, [&] {
-        if (next < total)
-            controller.sendReply(QStringLiteral("reply %1").arg(next++));
-        finishWhenDone();
-    });
-    QObject::connect(controller.model(), &QAbstractItemModel::dataChanged, &app, finishWhenDone);
+    QObject::connect(conversation.model(), &QAbstractItemModel::dataChanged, &app, finishWhenDone);
+    QObject::connect(conversation.model(), &QAbstractItemModel::rowsRemoved, &app, finishWhenDone);
 
-    controller.start();
+    conversation.start();
+    for (int i = 0; i < early; ++i) // typed while the context and history are still on their way
+        type();
     return app.exec();
 }
