@@ -12,6 +12,8 @@
 #include <QNetworkProxyFactory>
 #include <QTextStream>
 
+#include <optional>
+
 #include <memory>
 
 namespace {
@@ -33,17 +35,22 @@ std::variant<Options, EarlyExit> parseWithoutDisplay(int argc, char *argv[])
     return parseCommandLine(QCoreApplication::arguments(), qEnvironmentVariable("AGENT_CONSOLE_TOKEN"));
 }
 
-// The profile is another process's: hand it this start's conversations and leave. No window, so no
-// display is needed either.
-int handOver(int argc, char *argv[], SingleInstance &instance, const QStringList &conversations)
+// The profile is another process's: hand it this start's conversations. No window, so no display is
+// needed either. Returns the exit code, or nothing when the other process quit meanwhile and this one
+// owns the profile now (then it starts as the console).
+std::optional<int> handOver(int argc, char *argv[], SingleInstance &instance, const QStringList &conversations)
 {
     QCoreApplication core(argc, argv);
     describeApplication();
-    int code = 1;
+    std::optional<int> code = 1;
     QObject::connect(&instance, &SingleInstance::handedOver, &core, [&code](bool ok, const QString &error) {
         if (!ok)
             QTextStream(stderr) << "agent-console: " << error << '\n';
         code = ok ? 0 : 1;
+        QCoreApplication::quit();
+    });
+    QObject::connect(&instance, &SingleInstance::becameFirst, &core, [&code] {
+        code.reset();
         QCoreApplication::quit();
     });
     instance.handOver(conversations);
@@ -67,8 +74,10 @@ int main(int argc, char *argv[])
     // One console per user and profile: a second start hands its conversations to the running one.
     describeApplication();
     SingleInstance instance(SingleInstance::profileDir(options.demo));
-    if (!instance.claim())
-        return handOver(argc, argv, instance, options.conversations);
+    if (!instance.claim()) {
+        if (const auto code = handOver(argc, argv, instance, options.conversations))
+            return *code;
+    }
 
     QApplication app(argc, argv);
     describeApplication();

@@ -84,7 +84,7 @@ MainWindow::MainWindow(Workspace *workspace, Conversation *conversation, DemoBac
         m_workspace->setCurrent(id);
         m_choosingInSidebar = false;
     });
-    connect(m_sidebar, &ConversationSidebar::closeRequested, workspace, &Workspace::closeConversation);
+    connect(m_sidebar, &ConversationSidebar::closeRequested, this, &MainWindow::requestClose);
     connect(workspace, &Workspace::conversationAdded, this, &MainWindow::addPage);
     connect(workspace, &Workspace::conversationRemoved, this, &MainWindow::removePage);
     connect(workspace, &Workspace::currentChanged, this, &MainWindow::showCurrent);
@@ -132,6 +132,33 @@ FailedRepliesBar *MainWindow::failedBar() const
 QMenu *MainWindow::createContextMenu(const QModelIndex &index, QWidget *parent)
 {
     return currentPage() ? currentPage()->createContextMenu(index, parent) : nullptr;
+}
+
+// Closing a conversation stops its replies that are not sent yet: they stay saved and leave when it is
+// open again (at the latest at the next start). Ask first, so it is never a surprise.
+void MainWindow::requestClose(const QString &conversationId)
+{
+    Conversation *conversation = m_workspace ? m_workspace->conversation(conversationId) : nullptr;
+    if (!conversation)
+        return;
+    if (conversation->outbox().isEmpty()) {
+        m_workspace->closeConversation(conversationId);
+        return;
+    }
+    auto *box = new QMessageBox(QMessageBox::Question, tr("Close conversation"),
+        tr("Replies in this conversation are not sent yet. They stay saved and are sent when the conversation is "
+           "open again."),
+        QMessageBox::Cancel, this);
+    box->setObjectName(QStringLiteral("closeWithUnsentBox"));
+    QPushButton *close = box->addButton(tr("Close anyway"), QMessageBox::AcceptRole);
+    close->setObjectName(QStringLiteral("closeAnywayButton"));
+    box->setDefaultButton(QMessageBox::Cancel);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    connect(box, &QMessageBox::buttonClicked, this, [this, conversationId, close](QAbstractButton *button) {
+        if (button == close && m_workspace)
+            m_workspace->closeConversation(conversationId);
+    });
+    box->open();
 }
 
 void MainWindow::addPage(const QString &conversationId, Conversation *conversation)
@@ -233,7 +260,7 @@ void MainWindow::buildMenus()
     m_closeAction = addShortcutAction(conversation, QStringLiteral("closeConversationAction"),
         tr("&Close conversation"), {QKeySequence(Qt::CTRL | Qt::Key_W)}, [this] {
             if (m_workspace)
-                m_workspace->closeConversation(m_workspace->currentId());
+                requestClose(m_workspace->currentId());
         });
     conversation->addSeparator();
     m_nextAction = addShortcutAction(conversation, QStringLiteral("nextConversationAction"), tr("&Next conversation"),

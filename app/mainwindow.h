@@ -51,6 +51,8 @@ public:
 
 public slots:
     void showOpenConversationDialog();
+    // Closes it, asking first when replies in it are not sent yet.
+    void requestClose(const QString &conversationId);
     void showShortcutsDialog();
 
 signals:

@@ -2,7 +2,6 @@
 
 #include <QCoreApplication>
 #include <QCryptographicHash>
-#include <QDateTime>
 #include <QDir>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -39,10 +38,14 @@ SingleInstance::~SingleInstance()
 
 QString SingleInstance::serverName(const QString &profileDir)
 {
-    // A short name (socket paths are limited to about 100 bytes), the same for one profile and user.
-    const QByteArray key = QDir(profileDir).absolutePath().toUtf8() + '\0' + qgetenv("USER");
-    return QStringLiteral("agent-console-")
+    // A full path in the user's runtime folder (private to the user: Qt makes sure it is 0700 and
+    // theirs), never a bare name in a folder every user can write to, where another account could take
+    // the name first. Short: socket paths are limited to about 100 bytes.
+    const QByteArray key = QDir(profileDir).absolutePath().toUtf8();
+    const QString name = QStringLiteral("agent-console-")
         + QString::fromLatin1(QCryptographicHash::hash(key, QCryptographicHash::Sha256).toHex().left(24));
+    const QString runtime = QStandardPaths::writableLocation(QStandardPaths::RuntimeLocation);
+    return runtime.isEmpty() ? name : QDir(runtime).filePath(name);
 }
 
 QString SingleInstance::profileDir(bool demo)
@@ -62,7 +65,7 @@ bool SingleInstance::claim()
         QString host;
         QString app;
         m_lock.getLockInfo(&pid, &host, &app);
-        qCInfo(lcInstance) << "the profile is in use by process" << pid;
+        qCDebug(lcInstance) << "the profile is in use by process" << pid;
         return false;
     }
     // The folder cannot hold a lock (read-only, full): run anyway rather than not at all.
@@ -119,12 +122,34 @@ void SingleInstance::handOver(const QStringList &conversations)
     m_request = QJsonDocument(QJsonObject {{QStringLiteral("conversations"), QJsonArray::fromStringList(conversations)}})
                     .toJson(QJsonDocument::Compact)
         + '\n';
-    m_deadline = QDateTime::currentMSecsSinceEpoch() + HandOverTimeoutMs;
     m_retry = new QTimer(this);
     m_retry->setSingleShot(true);
     m_retry->setInterval(100);
     connect(m_retry, &QTimer::timeout, this, &SingleInstance::tryConnect);
+    // One deadline for the whole hand-over, connected or not: a first process that is stopped or hung
+    // holds a connection open and never answers.
+    m_deadline = new QTimer(this);
+    m_deadline->setSingleShot(true);
+    connect(m_deadline, &QTimer::timeout, this, &SingleInstance::giveUp);
+    m_deadline->start(m_timeoutMs);
     tryConnect();
+}
+
+void SingleInstance::giveUp()
+{
+    m_retry->stop();
+    if (m_client) {
+        m_client->disconnect(this);
+        m_client->abort();
+    }
+    qint64 pid = 0;
+    QString host;
+    QString app;
+    m_lock.getLockInfo(&pid, &host, &app);
+    emit handedOver(false,
+        QCoreApplication::translate("SingleInstance", "Agent Console is already running (process %1) but does "
+                                                      "not answer. Close it and start again.")
+            .arg(pid));
 }
 
 void SingleInstance::tryConnect()
@@ -141,6 +166,7 @@ void SingleInstance::tryConnect()
     connect(client, &QLocalSocket::readyRead, this, [this, client] {
         m_answer += client->readAll();
         if (m_answer.startsWith("ok\n")) {
+            m_deadline->stop();
             client->disconnect(this);
             client->disconnectFromServer();
             emit handedOver(true, QString());
@@ -148,19 +174,14 @@ void SingleInstance::tryConnect()
     });
     connect(client, &QLocalSocket::errorOccurred, this, [this, client] {
         client->disconnect(this);
-        // Still starting (the lock is taken before the socket listens), or gone meanwhile: try again.
-        if (QDateTime::currentMSecsSinceEpoch() < m_deadline) {
-            m_retry->start();
+        // The first process quit meanwhile: the profile is free, and this process takes it.
+        if (claim()) {
+            m_deadline->stop();
+            emit becameFirst();
             return;
         }
-        qint64 pid = 0;
-        QString host;
-        QString app;
-        m_lock.getLockInfo(&pid, &host, &app);
-        emit handedOver(false,
-            QCoreApplication::translate("SingleInstance", "Agent Console is already running (process %1) but does "
-                                                          "not answer. Close it and start again.")
-                .arg(pid));
+        // Still starting (the lock is taken before the socket listens): try again, until the deadline.
+        m_retry->start();
     });
     client->connectToServer(serverName(m_profileDir));
 }

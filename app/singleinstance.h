@@ -30,7 +30,8 @@ public:
     // The first process: answers the later ones. False, with `error`, when the socket cannot listen.
     bool listen(QString *error = nullptr);
     // A later process: hands `conversations` over, then emits handedOver. Never blocks: it retries
-    // for a while when the first process is still starting and has not listened yet.
+    // for a while when the first process is still starting and has not listened yet; when the first
+    // one quits meanwhile, this one claims the profile and emits becameFirst instead.
     void handOver(const QStringList &conversations);
     // The local socket's name for a profile: the same for every process of one user and profile.
     static QString serverName(const QString &profileDir);
@@ -38,17 +39,21 @@ public:
     // demo never hands over to (or takes the place of) the agent's real console.
     static QString profileDir(bool demo);
 
-    // How long a later process keeps trying to reach the first one.
+    // How long a later process keeps trying to reach the first one (and waits for its answer).
     static constexpr int HandOverTimeoutMs = 10000;
+    void setHandOverTimeout(int ms) { m_timeoutMs = ms; }
 
 signals:
     // In the first process: a later one asked to be shown, with these conversations opened.
     void activationRequested(const QStringList &conversations);
     // In a later process: `ok`, or why not (the first one holds the lock but does not answer).
     void handedOver(bool ok, const QString &error);
+    // In a later process: the first one quit before it answered; this one owns the profile now.
+    void becameFirst();
 
 private:
     void tryConnect();
+    void giveUp();
     void onRequest(QLocalSocket *socket);
 
     QString m_profileDir;
@@ -56,7 +61,8 @@ private:
     QLocalServer *m_server = nullptr;
     QLocalSocket *m_client = nullptr;
     QTimer *m_retry = nullptr;
+    QTimer *m_deadline = nullptr;
     QByteArray m_request;
-    qint64 m_deadline = 0;
     QByteArray m_answer;
+    int m_timeoutMs = HandOverTimeoutMs;
 };

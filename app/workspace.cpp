@@ -2,6 +2,7 @@
 
 #include "conversationlistmodel.h"
 #include "messagelistmodel.h"
+#include "outbox.h"
 
 #include <QSettings>
 
@@ -39,6 +40,8 @@ void Workspace::restore(const QStringList &ids, const QString &current)
     m_restoring = true;
     for (const QString &id : ids)
         open(id.trimmed());
+    for (const QString &id : Outbox::conversationsWithReplies(m_store, m_base.tenant))
+        open(id);
     m_restoring = false;
     const QString trimmed = current.trimmed();
     if (isOpen(trimmed))

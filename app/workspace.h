@@ -30,6 +30,8 @@ public:
     static QStringList savedConversations(const QSettings &settings);
     static QString savedCurrent(const QSettings &settings);
     // Opens `ids` in order and makes `current` (or, when it is not among them, the first) current.
+    // Every conversation with replies an earlier run left unsent opens too, after them: closed, its
+    // replies would never leave.
     void restore(const QStringList &ids, const QString &current = QString());
 
     ConversationListModel *model() const { return m_model; }

@@ -47,6 +47,7 @@ Conversation::Conversation(
     connect(m_history, &HistorySync::notice, this, &Conversation::notice);
 
     connect(m_socket, &SocketIoClient::statusUpdate, m_sender, &ReplySender::onStatusUpdate);
+    connect(m_sender, &ReplySender::retriedReplyAccepted, m_history, &HistorySync::catchUp);
     connect(m_socket, &SocketIoClient::inboundMessage, this, [this](const Message &m) {
         m_model->append(m);
         emit inboundMessage(m);

@@ -63,6 +63,8 @@ void ReplySender::onAccepted(const QString &messageId, const QString &serverId)
         if (early.stamp > since && !ambiguous)
             applyServerWord(*m_outbox, *m_model, update.messageId, event, update.error, nextChangeStamp());
     }
+    if (retried)
+        emit retriedReplyAccepted();
 }
 
 void ReplySender::onStatusUpdate(const Wire::StatusUpdate &update)

@@ -35,6 +35,11 @@ public:
     void retryAll(); // oldest first, so they leave in the order they were written
     void discardAll(); // every failed or queued reply, none on the wire
 
+signals:
+    // A reply the agent retried was accepted: what the server said of it while the POST was on its way
+    // may have been about the attempt before and was not taken; a fresh page settles it.
+    void retriedReplyAccepted();
+
 private:
     void pump();
     void onAccepted(const QString &messageId, const QString &serverId);

@@ -15,7 +15,14 @@ bool applyServerWord(Outbox &outbox, MessageListModel &model, const QString &id,
             outbox.applyServer(canonical, *event, error, stamp);
         return true;
     }
-    if (event)
-        model.applyEvent(canonical, *event, error, stamp);
+    if (!event)
+        return true;
+    const MessageStatus before = model.at(row).status;
+    // A reply of ours the upstream fails while the agent works is not sent after all: back into the
+    // outbox, where it holds the replies written after it. One that had failed before the console saw
+    // it (an old page) stays as it is shown.
+    if (model.applyEvent(canonical, *event, error, stamp) && *event == StatusEvent::ServerFailed
+        && before != MessageStatus::Failed)
+        outbox.holdFailed(model.at(row));
     return true;
 }

@@ -294,6 +294,10 @@ void MessageListModel::onOutboxLeft(
         remove(reply.id);
         return;
     }
+    if (outcome == Outbox::Outcome::Dismissed) {
+        dismiss(reply.id);
+        return;
+    }
     const int row = rowOf(reply.id);
     if (row < 0)
         return;

@@ -17,10 +17,15 @@ Outbox::Outbox(OutboxStore *store, const QString &tenant, const QString &convers
     // Replies left unsent by an earlier run come first, in the order they were written: anything typed
     // in this run queues behind them.
     for (const Message &reply : m_store->replies(tenant, conversation))
-        m_entries.append(Entry {reply, false, false, false, false, nextChangeStamp()});
+        m_entries.append(Entry {reply, false, false, false, false, false, nextChangeStamp()});
     if (!m_entries.isEmpty())
         qCInfo(lcOutbox) << "restored" << m_entries.size() << "unsent replies of" << conversation;
     refreshBlocked();
+}
+
+QStringList Outbox::conversationsWithReplies(const OutboxStore *store, const QString &tenant)
+{
+    return store ? store->conversations(tenant) : QStringList();
 }
 
 qsizetype Outbox::indexOf(const QString &id) const
@@ -58,7 +63,7 @@ void Outbox::append(const Message &reply)
     bool failedAhead = false;
     for (const Entry &e : std::as_const(m_entries))
         failedAhead = failedAhead || (e.message.status == MessageStatus::Failed && !e.inFlight);
-    m_entries.append(Entry {reply, false, failedAhead, false, false, nextChangeStamp()});
+    m_entries.append(Entry {reply, false, failedAhead, false, false, false, nextChangeStamp()});
     emit added(reply);
 }
 
@@ -83,20 +88,30 @@ std::optional<Message> Outbox::add(const QString &text)
 bool Outbox::retry(const QString &id)
 {
     const qsizetype i = indexOf(id);
-    if (i < 0 || m_entries[i].inFlight)
+    if (i < 0 || m_entries[i].message.status != MessageStatus::Failed)
         return false;
     Entry &e = m_entries[i];
-    const auto next = nextStatus(e.message.status, StatusEvent::RetryRequested);
-    if (!next)
-        return false;
-    setStatus(e, *next, QString());
-    e.since = nextChangeStamp();
-    e.retried = true;
+    if (e.inFlight) {
+        // The upstream failed it while a POST of it is still being repeated: that POST's answer cannot
+        // send it out again, so it goes once more after the answer.
+        e.retryOnAnswer = true;
+        return true;
+    }
+    sendAgain(e);
     if (m_store)
         persisted(m_store->markWaiting(id));
     emit changed(id);
     refreshBlocked();
     return true;
+}
+
+void Outbox::sendAgain(Entry &entry)
+{
+    setStatus(entry, MessageStatus::Pending, QString());
+    entry.since = nextChangeStamp();
+    entry.retried = true;
+    entry.retryOnAnswer = false;
+    entry.inFlight = false;
 }
 
 bool Outbox::requeue(const Message &reply)
@@ -117,6 +132,30 @@ bool Outbox::requeue(const Message &reply)
     return true;
 }
 
+bool Outbox::holdFailed(const Message &reply)
+{
+    if (reply.direction != Direction::Outbound || reply.status != MessageStatus::Failed || contains(reply.id))
+        return false;
+    // Its place: before the replies here written after it (or in the same millisecond: it went first),
+    // but never before the one on the wire.
+    qsizetype at = !m_entries.isEmpty() && m_entries.first().inFlight ? 1 : 0;
+    while (at < m_entries.size() && m_entries[at].message.timestamp < reply.timestamp)
+        ++at;
+    Message held = reply;
+    held.queued = false;
+    if (m_store) {
+        QStringList after;
+        for (qsizetype i = at; i < m_entries.size(); ++i)
+            after.append(m_entries[i].message.id);
+        persisted(m_store->add(m_tenant, m_conversation, held) && m_store->markFailed(held.id, held.error)
+            && m_store->moveToEnd(after));
+    }
+    m_entries.insert(at, Entry {held, false, false, true, false, false, nextChangeStamp()});
+    emit added(held);
+    refreshBlocked();
+    return true;
+}
+
 bool Outbox::canDiscard(const QString &id) const
 {
     const Entry *e = find(id);
@@ -127,7 +166,8 @@ bool Outbox::discard(const QString &id)
 {
     if (!canDiscard(id))
         return false;
-    leave(indexOf(id), Outcome::Discarded);
+    const qsizetype i = indexOf(id);
+    leave(i, m_entries[i].serverHasIt ? Outcome::Dismissed : Outcome::Discarded);
     return true;
 }
 
@@ -149,6 +189,11 @@ void Outbox::accepted(const QString &id, const QString &serverId)
         return;
     Entry &e = m_entries[i];
     e.inFlight = false;
+    if (e.retryOnAnswer) { // the agent's Retry came while this POST was on its way: once more
+        sendAgain(e);
+        emit changed(id);
+        return;
+    }
     if (const auto next = nextStatus(e.message.status, StatusEvent::PostAccepted))
         setStatus(e, *next, QString());
     leave(i, Outcome::Accepted, serverId);
@@ -161,6 +206,13 @@ void Outbox::postFailed(const QString &id, const QString &error)
         return;
     Entry &e = m_entries[i];
     e.inFlight = false;
+    if (e.retryOnAnswer) {
+        sendAgain(e);
+        if (m_store)
+            persisted(m_store->markWaiting(id));
+        emit changed(id);
+        return;
+    }
     // The server spoke of it while the POST was retrying: it is there, whatever the POST says, and no
     // longer ours to send; it must not hold up the replies behind it.
     if (e.serverHasIt) {
@@ -190,6 +242,8 @@ bool Outbox::applyServer(const QString &id, StatusEvent event, const QString &er
         return true; // a duplicate, a regression, or "sent" for a failed reply: not proof enough (§3)
     setStatus(e, *next, error);
     e.serverHasIt = true;
+    if (statusRank(*next) >= 2)
+        e.retryOnAnswer = false; // it arrived: nothing to send again
     if (!e.inFlight) {
         leave(i, Outcome::Arrived);
         return true;
@@ -209,7 +263,7 @@ void Outbox::leave(qsizetype index, Outcome outcome, const QString &serverId)
     const Entry e = m_entries.takeAt(index);
     if (m_store)
         persisted(m_store->remove(e.message.id));
-    emit left(e.message, outcome, serverId, e.retried ? e.since : 0);
+    emit left(e.message, outcome, serverId, e.retried ? nextChangeStamp() : 0);
     refreshBlocked();
 }
 

@@ -1,8 +1,9 @@
-// Outbox: every reply of one conversation that the backend has not accepted yet, and the only owner
-// of its state while it is here: the message, whether a POST of it is on the wire, its status and
-// error. Each change is on disk (OutboxStore) before the call returns, and a new Outbox restores what
-// an earlier run left, so a crash loses nothing. Replies leave in the order the agent wrote them: only
-// the head may be on the wire, and a failed reply holds the ones behind it (CONTRACT.md §3 "Order").
+// Outbox: every reply of one conversation that is not sent — the backend has not accepted it yet, or
+// the upstream failed it while the agent was working — and the only owner of its state while it is
+// here: the message, whether a POST of it is on the wire, its status and error. Each change is on disk
+// (OutboxStore) before the call returns, and a new Outbox restores what an earlier run left, so a crash
+// loses nothing. Replies leave in the order the agent wrote them: only the head may be on the wire, and
+// a failed reply holds the ones written after it (CONTRACT.md §3 "Order").
 //
 // A reply leaves when the backend accepted its POST, when the server's word proves it has it (a
 // status event, a history page), or when the agent discards it. `left` hands its last state to
@@ -34,14 +35,20 @@ public:
         // The agent asked for it to go out again: until its POST answers, a "sent" or "failed" may be
         // about the attempt before, and moves nothing (delivered and read still prove it arrived).
         bool retried = false;
+        bool retryOnAnswer = false; // Retry pressed while a POST of it was on the wire: send it again after
         quint64 since = 0; // nextChangeStamp() of the agent's last change: older pages do not undo it
     };
-    enum class Outcome { Accepted, Arrived, Discarded };
+    // Dismissed: discarded, but the server has it (the upstream failed it): out of view for the session.
+    enum class Outcome { Accepted, Arrived, Discarded, Dismissed };
     Q_ENUM(Outcome)
 
     // `store` (not owned; may be null: memory only) holds the replies of every conversation; this
     // outbox reads and writes the rows of (tenant, conversation) only. Restores them at once.
     Outbox(OutboxStore *store, const QString &tenant, const QString &conversation, QObject *parent = nullptr);
+
+    // The conversations of `tenant` with replies an earlier run left unsent (they must be opened, or
+    // those replies never leave).
+    static QStringList conversationsWithReplies(const OutboxStore *store, const QString &tenant);
 
     const QList<Entry> &entries() const { return m_entries; }
     const Entry *find(const QString &id) const;
@@ -57,6 +64,10 @@ public:
     // the model, no longer here) comes back at the end of the queue. False when it does not apply.
     bool retry(const QString &id);
     bool requeue(const Message &reply);
+    // The upstream failed a reply that had left (its POST was accepted) while the agent works: it is not
+    // sent after all, and holds the replies written after it until it is retried or discarded. It
+    // comes back in the place it was written.
+    bool holdFailed(const Message &reply);
     bool canDiscard(const QString &id) const;
     bool discard(const QString &id);
 
@@ -71,8 +82,8 @@ public:
 signals:
     void added(const Message &reply); // a new reply, or one requeued for Retry
     void changed(const QString &id); // its status, error or blocked flag
-    // `retriedAt`: the stamp of the agent's Retry that sent it out this time (0: never retried), so
-    // whoever shows it next still knows which history pages are older than that Retry.
+    // `retriedAt`: for a reply the agent retried, when it left (0: never retried), so whoever shows it
+    // next still knows which history pages were asked for before the retried POST was answered.
     void left(const Message &reply, Outbox::Outcome outcome, const QString &serverId, quint64 retriedAt);
     void storageFailed(const QString &message); // the first time a write fails
 
@@ -81,6 +92,7 @@ private:
     void append(const Message &reply);
     void leave(qsizetype index, Outcome outcome, const QString &serverId = QString());
     void setStatus(Entry &entry, MessageStatus status, const QString &error);
+    void sendAgain(Entry &entry);
     void refreshBlocked();
     void persisted(bool ok);
 

@@ -46,11 +46,13 @@ static QString prepare(const QString &connection, const QString &path)
     if (!db.open())
         return db.lastError().text();
     QSqlQuery q(db);
-    // WAL: a crash mid-write never loses a committed reply; synchronous=FULL makes a commit durable
-    // against power loss too, which is the point of this file.
+    // WAL: a crash mid-write never loses a committed reply. A new reply is written with
+    // synchronous=FULL (add()), durable against power loss too, which is the point of this file; the
+    // other changes need not wait for the disk: lost in a power cut, a reply is only sent again (the
+    // backend's idempotency makes that safe) or shown waiting instead of failed.
     const QStringList setup{
         QStringLiteral("PRAGMA journal_mode=WAL"),
-        QStringLiteral("PRAGMA synchronous=FULL"),
+        QStringLiteral("PRAGMA synchronous=NORMAL"),
         QStringLiteral("CREATE TABLE IF NOT EXISTS replies ("
                        " seq INTEGER PRIMARY KEY AUTOINCREMENT,"
                        " tenant TEXT NOT NULL, conversation TEXT NOT NULL,"
@@ -87,6 +89,7 @@ bool OutboxStore::open(const QString &path)
         return false;
     }
     m_connection = connection;
+    m_path = path;
     m_error.clear();
     return true;
 }
@@ -115,10 +118,14 @@ bool OutboxStore::add(const QString &tenant, const QString &conversation, const 
     const auto text = [](const QString &s) { return s.isNull() ? QStringLiteral("") : s; };
     // Only a second add of the same id is ignored (a restart re-adding a restored reply); any other
     // constraint violation still fails loudly.
-    return exec(QStringLiteral("INSERT INTO replies (tenant, conversation, message_id, text, media_url, created_ms)"
-                               " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(message_id) DO NOTHING"),
-                {text(tenant), text(conversation), reply.id, text(reply.text), text(reply.mediaUrl),
-                 reply.timestamp.toMSecsSinceEpoch()});
+    exec(QStringLiteral("PRAGMA synchronous=FULL"), {});
+    const bool added = exec(
+        QStringLiteral("INSERT INTO replies (tenant, conversation, message_id, text, media_url, created_ms)"
+                       " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(message_id) DO NOTHING"),
+        {text(tenant), text(conversation), reply.id, text(reply.text), text(reply.mediaUrl),
+            reply.timestamp.toMSecsSinceEpoch()});
+    exec(QStringLiteral("PRAGMA synchronous=NORMAL"), {});
+    return added;
 }
 
 bool OutboxStore::markFailed(const QString &messageId, const QString &error)
@@ -134,6 +141,40 @@ bool OutboxStore::markWaiting(const QString &messageId)
 bool OutboxStore::remove(const QString &messageId)
 {
     return exec(QStringLiteral("DELETE FROM replies WHERE message_id = ?"), {messageId});
+}
+
+bool OutboxStore::moveToEnd(const QStringList &messageIds)
+{
+    if (messageIds.isEmpty())
+        return true;
+    if (m_connection.isEmpty())
+        return false;
+    QSqlDatabase db = QSqlDatabase::database(m_connection, false);
+    if (!db.transaction())
+        return false;
+    for (const QString &id : messageIds) {
+        if (!exec(QStringLiteral("UPDATE replies SET seq = (SELECT max(seq) + 1 FROM replies) WHERE message_id = ?"),
+                {id})) {
+            db.rollback();
+            return false;
+        }
+    }
+    return db.commit();
+}
+
+QStringList OutboxStore::conversations(const QString &tenant) const
+{
+    QStringList out;
+    if (m_connection.isEmpty())
+        return out;
+    QSqlQuery q(QSqlDatabase::database(m_connection, false));
+    q.prepare(QStringLiteral("SELECT conversation FROM replies WHERE tenant = ? GROUP BY conversation ORDER BY min(seq)"));
+    q.addBindValue(tenant);
+    if (!q.exec())
+        return out;
+    while (q.next())
+        out.append(q.value(0).toString());
+    return out;
 }
 
 QList<Message> OutboxStore::replies(const QString &tenant, const QString &conversation) const

@@ -21,6 +21,7 @@ public:
     bool open(const QString &path);
     bool isOpen() const { return !m_connection.isEmpty(); }
     QString error() const { return m_error; }
+    QString path() const { return m_path; }
     // The default location: <AppDataLocation>/outbox.sqlite.
     static QString defaultPath();
 
@@ -28,6 +29,11 @@ public:
     bool markFailed(const QString &messageId, const QString &error);
     bool markWaiting(const QString &messageId);
     bool remove(const QString &messageId);
+    // Moves these replies, in this order, behind every other one (one transaction): a reply put back
+    // into the outbox takes its place before them.
+    bool moveToEnd(const QStringList &messageIds);
+    // The conversations of `tenant` that have unsent replies, the one with the oldest first.
+    QStringList conversations(const QString &tenant) const;
     // The unsent replies of one conversation in the order they were written; failed ones keep
     // their error and state.
     QList<Message> replies(const QString &tenant, const QString &conversation) const;
@@ -38,4 +44,5 @@ private:
 
     QString m_connection;
     QString m_error;
+    QString m_path;
 };

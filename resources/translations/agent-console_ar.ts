@@ -308,7 +308,7 @@ New line: Shift+Enter</source>
 <context>
     <name>Conversation</name>
     <message>
-        <location filename="../../conversation/conversation.cpp" line="+108"/>
+        <location filename="../../conversation/conversation.cpp" line="+109"/>
         <source>%1 Replies are kept in memory only until they are sent.</source>
         <translation>%1 تُحفظ الردود في الذاكرة فقط إلى أن تُرسَل.</translation>
     </message>
@@ -554,7 +554,22 @@ Open one with Conversation → Open conversation… (%1).</source>
 افتح محادثة من المحادثة ← فتح محادثة… (%1).</translation>
     </message>
     <message>
-        <location line="+138"/>
+        <location line="+99"/>
+        <source>Close conversation</source>
+        <translation>إغلاق المحادثة</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Replies in this conversation are not sent yet. They stay saved and are sent when the conversation is open again.</source>
+        <translation>لم تُرسل الردود في هذه المحادثة بعد. تبقى محفوظة وتُرسل عند فتح المحادثة مرة أخرى.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Close anyway</source>
+        <translation>إغلاق على أي حال</translation>
+    </message>
+    <message>
+        <location line="+61"/>
         <source>Agent Console</source>
         <translation>Agent Console</translation>
     </message>
@@ -805,7 +820,7 @@ A native console for customer-support agents.</source>
         <translation>برنامج تشغيل SQLite غير موجود</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+26"/>
         <source>the file is not a usable database</source>
         <translation>الملف ليس قاعدة بيانات صالحة للاستخدام</translation>
     </message>
@@ -820,7 +835,7 @@ A native console for customer-support agents.</source>
         <translation>تعذّر حفظ الردود غير المرسلة في %1: %2.</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+22"/>
         <source>Saving unsent replies failed: %1.</source>
         <translation>فشل حفظ الردود غير المرسلة: %1.</translation>
     </message>
@@ -935,7 +950,7 @@ A native console for customer-support agents.</source>
 <context>
     <name>SingleInstance</name>
     <message>
-        <location filename="../../app/singleinstance.cpp" line="+161"/>
+        <location filename="../../app/singleinstance.cpp" line="+150"/>
         <source>Agent Console is already running (process %1) but does not answer. Close it and start again.</source>
         <translation>Agent Console يعمل بالفعل (العملية %1) لكنه لا يستجيب. أغلقه وابدأ من جديد.</translation>
     </message>
@@ -1087,7 +1102,7 @@ A native console for customer-support agents.</source>
 <context>
     <name>Workspace</name>
     <message>
-        <location filename="../../app/workspace.cpp" line="+143"/>
+        <location filename="../../app/workspace.cpp" line="+146"/>
         <source>Sent an attachment</source>
         <translation>أرسل مرفقًا</translation>
     </message>

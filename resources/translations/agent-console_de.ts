@@ -304,7 +304,7 @@ Neue Zeile: Umschalt+Eingabe</translation>
 <context>
     <name>Conversation</name>
     <message>
-        <location filename="../../conversation/conversation.cpp" line="+108"/>
+        <location filename="../../conversation/conversation.cpp" line="+109"/>
         <source>%1 Replies are kept in memory only until they are sent.</source>
         <translation>%1 Antworten werden nur im Arbeitsspeicher gehalten, bis sie gesendet sind.</translation>
     </message>
@@ -538,7 +538,22 @@ Open one with Conversation → Open conversation… (%1).</source>
 Öffnen Sie eine über Unterhaltung → Unterhaltung öffnen… (%1).</translation>
     </message>
     <message>
-        <location line="+138"/>
+        <location line="+99"/>
+        <source>Close conversation</source>
+        <translation>Unterhaltung schließen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Replies in this conversation are not sent yet. They stay saved and are sent when the conversation is open again.</source>
+        <translation>Antworten in dieser Unterhaltung sind noch nicht gesendet. Sie bleiben gespeichert und werden gesendet, sobald die Unterhaltung wieder geöffnet ist.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Close anyway</source>
+        <translation>Trotzdem schließen</translation>
+    </message>
+    <message>
+        <location line="+61"/>
         <source>Agent Console</source>
         <translation>Agent Console</translation>
     </message>
@@ -789,7 +804,7 @@ Eine native Konsole für Mitarbeiterinnen und Mitarbeiter im Kundensupport.</tra
         <translation>der SQLite-Treiber fehlt</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+26"/>
         <source>the file is not a usable database</source>
         <translation>die Datei ist keine verwendbare Datenbank</translation>
     </message>
@@ -804,7 +819,7 @@ Eine native Konsole für Mitarbeiterinnen und Mitarbeiter im Kundensupport.</tra
         <translation>Nicht gesendete Antworten können nicht in %1 gespeichert werden: %2.</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+22"/>
         <source>Saving unsent replies failed: %1.</source>
         <translation>Nicht gesendete Antworten konnten nicht gespeichert werden: %1.</translation>
     </message>
@@ -919,7 +934,7 @@ Eine native Konsole für Mitarbeiterinnen und Mitarbeiter im Kundensupport.</tra
 <context>
     <name>SingleInstance</name>
     <message>
-        <location filename="../../app/singleinstance.cpp" line="+161"/>
+        <location filename="../../app/singleinstance.cpp" line="+150"/>
         <source>Agent Console is already running (process %1) but does not answer. Close it and start again.</source>
         <translation>Agent Console läuft bereits (Prozess %1), antwortet aber nicht. Schließen Sie es und starten Sie erneut.</translation>
     </message>
@@ -1063,7 +1078,7 @@ Eine native Konsole für Mitarbeiterinnen und Mitarbeiter im Kundensupport.</tra
 <context>
     <name>Workspace</name>
     <message>
-        <location filename="../../app/workspace.cpp" line="+143"/>
+        <location filename="../../app/workspace.cpp" line="+146"/>
         <source>Sent an attachment</source>
         <translation>Hat einen Anhang gesendet</translation>
     </message>

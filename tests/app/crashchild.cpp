@@ -2,7 +2,8 @@
 // --data-dir, writes --early replies at once (before the conversation has opened), then one reply every
 // few milliseconds once it is open, --count in all, named "run <run> reply <i>". After sendReply()
 // returns for a reply it prints "taken <run> <i> <id>" and flushes: from then on the reply is the
-// console's promise, and the test holds it to that across SIGKILLs. It exits with "done" once every
+// console's promise, and the test holds it to that across SIGKILLs. It prints "opened" once the
+// conversation has opened. It exits with "done" once every
 // reply it knows of (its own and those restored from earlier runs) has left the outbox.
 #include "conversation.h"
 #include "outbox.h"
@@ -66,6 +67,8 @@ int main(int argc, char *argv[])
         finishWhenDone();
     });
     QObject::connect(&conversation, &Conversation::opened, &app, [&] {
+        std::printf("opened\n");
+        std::fflush(stdout);
         typing.start();
         finishWhenDone();
     });

@@ -24,6 +24,8 @@
 #include <QInputDialog>
 #include <QLineEdit>
 #include <QMenu>
+#include <QMessageBox>
+#include <QPushButton>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QScrollBar>
@@ -215,6 +217,32 @@ private slots:
         QCOMPARE(current(), Ids[2]);
         QTRY_VERIFY(page.isNull());
         QCOMPARE(m_window->sidebar()->model()->rowCount(), 2);
+    }
+
+    // Closing a conversation whose replies are not sent yet asks first; Cancel keeps it open.
+    void closingAConversationWithUnsentRepliesAsks()
+    {
+        QVERIFY(openAll());
+        m_server->upstream()->setDown(true);
+        Conversation *conversation = m_workspace->currentConversation();
+        QTest::keyClicks(m_window->composer()->editor(), QStringLiteral("not sent yet"));
+        press(m_window->composer()->editor(), Qt::Key_Return);
+        MessageListModel *model = conversation->model();
+        QTRY_COMPARE_WITH_TIMEOUT(model->at(model->rowCount() - 1).status, MessageStatus::Failed, 10000);
+        const QString id = current();
+        press(m_window->composer()->editor(), Qt::Key_W, Qt::ControlModifier);
+        QPointer<QMessageBox> box = m_window->findChild<QMessageBox *>(QStringLiteral("closeWithUnsentBox"));
+        QVERIFY(box);
+        QTRY_VERIFY(box->isVisible());
+        QVERIFY(m_workspace->isOpen(id)); // nothing closed before the agent answers
+        box->button(QMessageBox::Cancel)->click();
+        QTRY_VERIFY(box.isNull());
+        QVERIFY(m_workspace->isOpen(id));
+        action("closeConversationAction")->trigger(); // Conversation → Close conversation
+        box = m_window->findChild<QMessageBox *>(QStringLiteral("closeWithUnsentBox"));
+        QVERIFY(box);
+        box->findChild<QPushButton *>(QStringLiteral("closeAnywayButton"))->click();
+        QVERIFY(!m_workspace->isOpen(id));
     }
 
     void sidebarContextMenuClosesAConversation()

@@ -5,6 +5,9 @@
 #include "widgetserver.h"
 
 #include <QDir>
+#include <QFileInfo>
+#include <QLocalServer>
+#include <QStandardPaths>
 #include <QProcess>
 #include <QSettings>
 #include <QSignalSpy>
@@ -70,6 +73,8 @@ private slots:
         m_home = std::make_unique<QTemporaryDir>();
         QVERIFY(QDir().mkpath(m_home->filePath(QStringLiteral("run"))));
         QFile::setPermissions(m_home->filePath(QStringLiteral("run")), QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
+        // This process is one of the user's processes too: the same runtime folder as the consoles.
+        qputenv("XDG_RUNTIME_DIR", m_home->filePath(QStringLiteral("run")).toLocal8Bit());
         m_server = std::make_unique<WidgetServer>();
         m_server->setToken(Token);
         QVERIFY(m_server->listen(QHostAddress::LocalHost, 0));
@@ -111,6 +116,60 @@ private slots:
         QVERIFY(first.listen());
         QVERIFY(handed.wait(5000));
         QCOMPARE(handed.first().at(0).toBool(), true);
+    }
+
+    // A first process that holds the lock and the socket but never answers (stopped, hung): the later
+    // start gives up at its deadline and says why, rather than wait for ever.
+    void aHandOverThatIsNeverAnsweredEnds()
+    {
+        QTemporaryDir profile;
+        SingleInstance first(profile.path());
+        QVERIFY(first.claim());
+        QLocalServer mute; // accepts, never reads or answers
+        QLocalServer::removeServer(SingleInstance::serverName(profile.path()));
+        QVERIFY(mute.listen(SingleInstance::serverName(profile.path())));
+        SingleInstance second(profile.path());
+        QVERIFY(!second.claim());
+        second.setHandOverTimeout(1000);
+        QSignalSpy handed(&second, &SingleInstance::handedOver);
+        second.handOver({QStringLiteral("c1")});
+        QVERIFY(handed.wait(5000));
+        QCOMPARE(handed.first().at(0).toBool(), false);
+        QVERIFY(handed.first().at(1).toString().contains(u"does not answer"));
+    }
+
+    // The first process quits while a later start waits for it: the later one takes the profile.
+    void aStartWhoseFirstQuitsTakesTheProfile()
+    {
+        QTemporaryDir profile;
+        auto first = std::make_unique<SingleInstance>(profile.path());
+        QVERIFY(first->claim());
+        SingleInstance second(profile.path());
+        QVERIFY(!second.claim());
+        QSignalSpy becameFirst(&second, &SingleInstance::becameFirst);
+        QSignalSpy handed(&second, &SingleInstance::handedOver);
+        second.handOver({QStringLiteral("c1")});
+        first.reset(); // it exits before it listened
+        QVERIFY(becameFirst.wait(5000));
+        QCOMPARE(handed.size(), 0);
+        QVERIFY(second.listen()); // and it answers the starts after it
+    }
+
+    // The socket is in the user's own runtime folder, not in a folder every account can write to.
+    void theSocketIsInTheUsersRuntimeFolder()
+    {
+        QTemporaryDir profile;
+        const QString name = SingleInstance::serverName(profile.path());
+        const QString runtime = QStandardPaths::writableLocation(QStandardPaths::RuntimeLocation);
+        QVERIFY(!runtime.isEmpty());
+        QVERIFY2(name.startsWith(runtime + u'/'), qPrintable(name));
+        QCOMPARE(QFileInfo(runtime).permissions() & (QFileDevice::ReadOther | QFileDevice::WriteOther
+                         | QFileDevice::ReadGroup | QFileDevice::WriteGroup),
+            QFileDevice::Permissions());
+        SingleInstance first(profile.path());
+        QVERIFY(first.claim());
+        QVERIFY(first.listen());
+        QVERIFY(QFileInfo::exists(name));
     }
 
     // The real program: a second `agent-console --conversation c2` opens c2 in the running one, exits 0.

@@ -2,6 +2,7 @@
 // current one, unread counts for live messages the agent has not seen, and the open list kept in
 // QSettings across a restart.
 #include "conversationlistmodel.h"
+#include "outboxstore.h"
 #include "simulatedupstream.h"
 #include "socketioclient.h"
 #include "widgetserver.h"
@@ -284,6 +285,30 @@ private slots:
         workspace.restore(Workspace::savedConversations(settings), Workspace::savedCurrent(settings));
         QCOMPARE(workspace.conversationIds(), (QStringList {u"a"_qs, u"b"_qs}));
         QCOMPARE(workspace.currentId(), u"a"); // the saved current one is not open: the first is
+    }
+
+    // A conversation with replies an earlier run left unsent opens at start whatever the open list says,
+    // and its replies leave: closed, they would sit in the file for ever.
+    void conversationsWithUnsentRepliesOpenAtStart()
+    {
+        QTemporaryDir dir;
+        OutboxStore store;
+        QVERIFY(store.open(dir.filePath(QStringLiteral("outbox.sqlite"))));
+        Message left;
+        left.id = QStringLiteral("msg_left_in_c");
+        left.direction = Direction::Outbound;
+        left.text = QStringLiteral("written in c, never sent");
+        left.timestamp = QDateTime::currentDateTimeUtc();
+        QVERIFY(store.add(Tenant, QStringLiteral("c"), left));
+        Message otherTenants = left;
+        otherTenants.id = QStringLiteral("msg_other_tenant");
+        QVERIFY(store.add(QStringLiteral("other-tenant"), QStringLiteral("b"), otherTenants));
+        Workspace workspace(base(), &store);
+        workspace.restore({QStringLiteral("a")}, QStringLiteral("a"));
+        QCOMPARE(workspace.conversationIds(), (QStringList {u"a"_qs, u"c"_qs})); // not the other tenant's b
+        QCOMPARE(workspace.currentId(), u"a");
+        QTRY_COMPARE(m_server->acceptedMessageIds(Tenant, QStringLiteral("c")), QStringList {left.id});
+        QTRY_VERIFY(store.replies(Tenant, QStringLiteral("c")).isEmpty());
     }
 };
 

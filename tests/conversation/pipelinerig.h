@@ -27,6 +27,7 @@ struct PipelineRig
         model.setOutbox(&outbox);
         QObject::connect(
             &history, &HistorySync::opened, &sender, [this, conversation] { sender.start(conversation); });
+        QObject::connect(&sender, &ReplySender::retriedReplyAccepted, &history, &HistorySync::catchUp);
         history.setRandomSource([] { return 0.5; });
         history.open(conversation, pageSize);
     }

@@ -171,6 +171,81 @@ private slots:
         QVERIFY(rig.network->pending().empty());
     }
 
+    // A reply the upstream fails while the agent works is not sent after all: it holds the replies
+    // written after it (Queued) until it is retried or discarded, and a Retry sends it in its place.
+    void aReplyTheUpstreamFailedHoldsTheOnesWrittenAfterIt()
+    {
+        PipelineRig rig(nullptr, &m_scheduler);
+        const QString failed = failedByTheUpstream(rig);
+        QVERIFY(!failed.isEmpty());
+        rig.sender.send(QStringLiteral("second"));
+        const QString second = rig.model.at(rig.model.rowCount() - 1).id;
+        QVERIFY2(!pendingSend(rig), "\"second\" was POSTed while \"hello\" is shown failed");
+        QVERIFY(rig.model.at(rig.model.rowOf(second)).queued);
+        QCOMPARE(rig.model.unsentCount(), 2);
+        rig.sender.retry(failed);
+        QCOMPARE(pendingSend(rig)->json().value(u"messageId").toString(), failed); // first, in its place
+        pendingSend(rig)->respond(200, Accepted);
+        QCOMPARE(pendingSend(rig)->json().value(u"messageId").toString(), second);
+    }
+
+    // A page asked for after the Retry but answered by the server before it took the new POST must not
+    // undo the Retry once the POST was accepted.
+    void aPageAskedBetweenRetryAndItsAnswerDoesNotUndoIt()
+    {
+        PipelineRig rig(nullptr, &m_scheduler);
+        const QString id = failedByTheUpstream(rig);
+        QVERIFY(!id.isEmpty());
+        rig.sender.retry(id);
+        FakeReply *post = pendingSend(rig);
+        QVERIFY(post);
+        rig.history.catchUp();
+        FakeReply *slowPage = pendingHistory(rig, 0);
+        post->respond(200, Accepted);
+        QCOMPARE(rig.model.at(rig.model.rowOf(id)).status, MessageStatus::Sent);
+        slowPage->respond(200, page({historyMessage(id, QStringLiteral("outbound"), 2000, QStringLiteral("failed"))}));
+        QCOMPARE(rig.model.at(rig.model.rowOf(id)).status, MessageStatus::Sent);
+    }
+
+    // What the upstream said of a retried reply while its POST was on the wire is not lost: once the
+    // POST is accepted a fresh page is asked for, and it settles the bubble.
+    void anUpstreamFailureOfTheRetriedSendIsSettledByAFreshPage()
+    {
+        PipelineRig rig(nullptr, &m_scheduler);
+        const QString id = failedByTheUpstream(rig);
+        QVERIFY(!id.isEmpty());
+        rig.sender.retry(id);
+        FakeReply *post = pendingSend(rig);
+        rig.sender.onStatusUpdate(status(id, MessageStatus::Failed)); // the new attempt failed upstream too
+        QVERIFY(!pendingHistory(rig, 0));
+        post->respond(200, Accepted);
+        FakeReply *fresh = pendingHistory(rig, 0);
+        QVERIFY2(fresh, "no page asked for to settle it");
+        fresh->respond(200, page({historyMessage(id, QStringLiteral("outbound"), 2000, QStringLiteral("failed"))}));
+        QCOMPARE(rig.model.at(rig.model.rowOf(id)).status, MessageStatus::Failed);
+    }
+
+    // The upstream fails a reply while its POST is still being repeated (the first answer was lost):
+    // Retry on the red bubble is remembered and sends it once more after that answer.
+    void retryOnAReplyOnTheWireIsNotIgnored()
+    {
+        PipelineRig rig(nullptr, &m_scheduler);
+        openWith(rig, {});
+        rig.sender.send(QStringLiteral("hello"));
+        const QString id = rig.model.at(rig.model.rowCount() - 1).id;
+        pendingSend(rig)->failNetwork(QNetworkReply::OperationCanceledError); // kept, the answer lost
+        rig.sender.onStatusUpdate(status(id, MessageStatus::Failed));
+        QCOMPARE(rig.model.at(rig.model.rowOf(id)).status, MessageStatus::Failed);
+        rig.sender.retry(id);
+        m_scheduler.advance(100);
+        pendingSend(rig)->respond(200, Accepted); // the automatic repeat's answer
+        QCOMPARE(rig.model.at(rig.model.rowOf(id)).status, MessageStatus::Pending);
+        FakeReply *again = pendingSend(rig);
+        QVERIFY2(again, "the agent's Retry was dropped");
+        again->respond(200, Accepted);
+        QCOMPARE(rig.model.at(rig.model.rowOf(id)).status, MessageStatus::Sent);
+    }
+
     // Replies typed before the conversation opens wait, in order, and leave once it is open.
     void repliesTypedBeforeTheOpenWaitInOrder()
     {

@@ -145,6 +145,7 @@ public:
     ~Sequence()
     {
         m_console.reset();
+        m_processStore.reset();
         for (const Message &m : m_store->replies(Tenant, m_conversation))
             m_store->remove(m.id);
     }
@@ -172,7 +173,10 @@ private:
 
     void startPipelineRig()
     {
-        m_console = std::make_unique<PipelineRig>(m_store, &m_scheduler, 5, m_conversation);
+        // A process of its own: its own connection to the file, so only what was committed carries over.
+        m_processStore = std::make_unique<OutboxStore>();
+        m_processStore->open(m_store->path());
+        m_console = std::make_unique<PipelineRig>(m_processStore.get(), &m_scheduler, 5, m_conversation);
         // What a page would have said when it was asked for: answered later, it is a stale page.
         m_console->network->onRequest = [this](FakeReply *reply) {
             if (reply->isHistory())
@@ -198,6 +202,7 @@ private:
             }
         }
         m_console.reset();
+        m_processStore.reset();
         startPipelineRig();
         return QStringLiteral("kill and restore (%1 POST reached the server)").arg(delivered);
     }
@@ -381,8 +386,11 @@ private:
         press();
         for (const QString &id : std::as_const(failed)) {
             const int row = model.rowOf(id);
-            if (row >= 0 && model.at(row).status != MessageStatus::Failed)
+            const Outbox::Entry *entry = m_console->outbox.find(id);
+            if ((row >= 0 && model.at(row).status != MessageStatus::Failed) || (entry && entry->retryOnAnswer))
                 m_server.retried.insert(id);
+            if (entry && entry->retryOnAnswer)
+                m_retryOnAnswer.insert(id); // it goes pending once its POST on the wire answers
         }
     }
 
@@ -452,7 +460,8 @@ private:
             if (m.direction == Direction::Outbound && statusRank(m.status) >= 1 && !atServer.contains(m.id))
                 return QStringLiteral("\"%1\" is shown %2 but the server never got it").arg(m.text, statusName(m.status));
             const auto before = m_shown.constFind(m.id);
-            if (before != m_shown.cend() && !allowed(*before, m.status, retried))
+            const bool pendingAgain = retried || (m.status == MessageStatus::Pending && m_retryOnAnswer.remove(m.id));
+            if (before != m_shown.cend() && !allowed(*before, m.status, pendingAgain))
                 return QStringLiteral("\"%1\" went from %2 to %3")
                     .arg(m.text, statusName(*before), statusName(m.status));
             m_shown.insert(m.id, m.status);
@@ -509,6 +518,8 @@ private:
                     reply->respond(200, m_server.history(reply->offset(), reply->limit()));
                 }
             }
+            if (const QString broken = check(false); !broken.isEmpty())
+                return QStringLiteral("while healing: ") + broken;
             m_scheduler.advance(10000);
             c.history.openNow();
             c.history.loadOlder(); // everything the server has, so every reply can be looked for
@@ -559,7 +570,8 @@ private:
     }
 
     QRandomGenerator m_random;
-    OutboxStore *m_store;
+    OutboxStore *m_store; // the checker's own connection
+    std::unique_ptr<OutboxStore> m_processStore; // the console process's
     QString m_conversation;
     bool m_verbose;
     bool m_assignIds = false;
@@ -571,6 +583,7 @@ private:
     QSet<QString> m_discarded;
     QHash<QString, MessageStatus> m_shown;
     QSet<QString> m_dismissed;
+    QSet<QString> m_retryOnAnswer;
     QStringList m_log;
     int m_replies = 0;
     int m_inbound = 0;

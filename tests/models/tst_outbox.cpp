@@ -252,6 +252,40 @@ private slots:
         QVERIFY(!outbox(QStringLiteral("x"))->requeue(handed)); // only a failed reply is retried
     }
 
+    // A reply the upstream failed after acceptance comes back in its place, before the replies written
+    // after it, and holds them; so it does after a restart. Discarding it dismisses it (the server has it).
+    void aReplyFailedUpstreamComesBackInItsPlace()
+    {
+        QString a;
+        QStringList later;
+        {
+            auto o = outbox();
+            a = o->add(QStringLiteral("a"))->id;
+            o->takeNext();
+            Message handed;
+            connect(o.get(), &Outbox::left, this, [&](const Message &m) { handed = m; });
+            o->accepted(a, a);
+            later << o->add(QStringLiteral("b"))->id << o->add(QStringLiteral("c"))->id;
+            o->takeNext(); // b is on the wire when the upstream's "failed" for a comes
+            handed.status = S::Failed;
+            handed.error = QStringLiteral("Window closed");
+            QVERIFY(o->holdFailed(handed));
+            QVERIFY(!o->holdFailed(handed));
+            QCOMPARE(idsOf(*o), (QStringList {later[0], a, later[1]})); // never before the one on the wire
+            QVERIFY(o->find(later[1])->blocked);
+            o->accepted(later[0], later[0]);
+            QVERIFY(!o->takeNext()); // c waits behind the failed a
+        }
+        auto o = outbox();
+        QCOMPARE(idsOf(*o), (QStringList {a, later[1]}));
+        QCOMPARE(o->find(a)->message.status, S::Failed);
+        QCOMPARE(o->find(a)->message.error, u"Window closed");
+        QVERIFY(o->find(later[1])->blocked);
+        QSignalSpy left(o.get(), &Outbox::left);
+        QVERIFY(o->discard(a));
+        QCOMPARE(left.first().at(1).value<Outcome>(), Outcome::Discarded); // restored: not known to be the server's
+    }
+
     void aBrokenStoreSaysSoOnceAndKeepsWorking()
     {
         QFile corrupt(m_dir.filePath(QStringLiteral("corrupt.sqlite")));
