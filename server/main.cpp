@@ -3,6 +3,7 @@
 
 #include "amqpupstream.h"
 #include "accesslog.h"
+#include "cannedresponsetable.h"
 #include "conformancefixture.h"
 #include "demoseed.h"
 #include "serveroperations.h"
@@ -47,6 +48,8 @@ QString configure(WidgetServer &server, const ServerOptions &options)
         server.setToken(options.token);
     else if (!server.tokenRegistry()->loadFile(options.tokensFile))
         return server.tokenRegistry()->error(); // names the line, never a token
+    if (!options.cannedResponsesFile.isEmpty() && !server.cannedResponses()->loadFile(options.cannedResponsesFile))
+        return server.cannedResponses()->error();
     if (!options.dataDir.isEmpty() && !server.setDataDir(options.dataDir))
         return QStringLiteral("cannot use --data-dir: %1").arg(server.storageError());
     server.setPingTiming(options.pingIntervalMs, options.pingTimeoutMs);
@@ -114,13 +117,17 @@ int main(int argc, char *argv[])
     unixSignals.watch(SIGTERM);
     unixSignals.watch(SIGINT);
 #ifdef SIGHUP
-    // SIGHUP reads the tokens file again; a bad file is refused and logged, the tokens in force stay.
-    // Windows has no SIGHUP (nor any other way to reload yet): there a restart reads the file.
-    if (!options.tokensFile.isEmpty()) {
+    // SIGHUP reads the tokens file and the canned responses again; a bad file is refused and logged, what
+    // is in force stays. Windows has no SIGHUP (nor any other way to reload yet): there a restart reads them.
+    if (!options.tokensFile.isEmpty() || !options.cannedResponsesFile.isEmpty()) {
         unixSignals.watch(SIGHUP);
-        QObject::connect(&unixSignals, &UnixSignals::received, server.tokenRegistry(), [&server](int signal) {
-            if (signal == SIGHUP)
+        QObject::connect(&unixSignals, &UnixSignals::received, &server, [&server, &options](int signal) {
+            if (signal != SIGHUP)
+                return;
+            if (!options.tokensFile.isEmpty())
                 server.tokenRegistry()->reload();
+            if (!options.cannedResponsesFile.isEmpty())
+                server.cannedResponses()->reload();
         });
     }
 #endif

@@ -1,5 +1,6 @@
 #include "restapi.h"
 
+#include "cannedresponsetable.h"
 #include "conversationstore.h"
 #include "engineserver.h"
 #include "httpfront.h"
@@ -85,7 +86,7 @@ void RestApi::handle(const QHttpServerRequest &request, QHttpServerResponder &&r
     const QStringList segments = pathSegments(request.url());
     const bool api
         = segments.size() >= 4 && segments.at(0) == u"api" && segments.at(1) == u"v1" && segments.at(2) == u"widget";
-    enum class Route { None, Context, History, Send } route = Route::None;
+    enum class Route { None, Context, History, Send, Canned } route = Route::None;
     Method expected = Method::Get;
     if (api && segments.size() == 5 && segments.at(3) == u"context") {
         route = Route::Context;
@@ -95,6 +96,8 @@ void RestApi::handle(const QHttpServerRequest &request, QHttpServerResponder &&r
         route = Route::Send;
         expected = Method::Post;
         ++m_sendRequests;
+    } else if (api && segments.size() == 4 && segments.at(3) == u"canned-responses") {
+        route = Route::Canned;
     }
 
     if (route == Route::None)
@@ -120,6 +123,8 @@ void RestApi::handle(const QHttpServerRequest &request, QHttpServerResponder &&r
         return handleHistory(request, responder, segments.at(4));
     case Route::Send:
         return handleSend(request, responder);
+    case Route::Canned:
+        return handleCanned(request, responder);
     case Route::None:
         break;
     }
@@ -218,4 +223,23 @@ void RestApi::handleSend(const QHttpServerRequest &request, QHttpServerResponder
         send.messageId = ServerIds::messageId(); // the seed's server makes one; CONTRACT.md §4
     emit sendReceived(send.messageId);
     m_parts.sends->send(send, responder);
+}
+
+// CONTRACT.md §6: the list of the tenant the request names, which the token must reach.
+void RestApi::handleCanned(const QHttpServerRequest &request, QHttpServerResponder &responder)
+{
+    const QString tenant = tenantOf(request);
+    if (tenant.isEmpty())
+        return HttpFront::writeError(
+            responder, 400, QStringLiteral("tenantId required"), QStringLiteral("MISSING_FIELD"));
+    if (!mayAccess(request, tenant))
+        return HttpFront::writeError(responder, 404, QStringLiteral("Not found"), QStringLiteral("NOT_FOUND"));
+    QJsonArray list;
+    const QList<CannedResponseTable::Entry> entries
+        = m_parts.canned ? m_parts.canned->forTenant(tenant) : QList<CannedResponseTable::Entry>();
+    for (const CannedResponseTable::Entry &entry : entries) {
+        list.append(QJsonObject {{QStringLiteral("id"), entry.id}, {QStringLiteral("shortCode"), entry.shortCode},
+            {QStringLiteral("content"), entry.content}});
+    }
+    HttpFront::writeJson(responder, 200, QJsonObject {{QStringLiteral("cannedResponses"), list}});
 }

@@ -1,7 +1,8 @@
 // The REST side of the reference server (CONTRACT.md §1) behind HttpFront: /healthz and /metrics (through
 // ServerOperations), Engine.IO long-polling (handed to the EngineServer), and the widget routes —
 // context, history and send — with their auth: a token valid nowhere gets 401, one that does not reach
-// the tenant the same 404 as an unknown conversation. Sends go on to the SendDesk.
+// the tenant the same 404 as an unknown conversation — and the tenant's canned responses (§6). Sends go
+// on to the SendDesk.
 #pragma once
 
 #include <QObject>
@@ -9,6 +10,7 @@
 
 #include <functional>
 
+class CannedResponseTable;
 class ConversationStore;
 class EngineServer;
 class HttpFront;
@@ -30,6 +32,7 @@ public:
         EngineServer *engine = nullptr;
         HttpFront *http = nullptr;
         SendDesk *sends = nullptr;
+        CannedResponseTable *canned = nullptr;
     };
     explicit RestApi(const Parts &parts, QObject *parent = nullptr);
 
@@ -48,6 +51,7 @@ private:
     void handleContext(const QHttpServerRequest &request, QHttpServerResponder &responder, const QString &conversation);
     void handleHistory(const QHttpServerRequest &request, QHttpServerResponder &responder, const QString &conversation);
     void handleSend(const QHttpServerRequest &request, QHttpServerResponder &responder);
+    void handleCanned(const QHttpServerRequest &request, QHttpServerResponder &responder);
 
     Parts m_parts;
     QString m_integrationId = QStringLiteral("demo-integration");

@@ -60,6 +60,11 @@ struct Flags
                        "tenant's conversations. Reloaded on SIGHUP (a bad file is refused, the old tokens stay). "
                        "Excludes --token-file and WIDGET_SERVER_TOKEN."),
         QStringLiteral("file")};
+    const QCommandLineOption cannedResponses {QStringLiteral("canned-responses"),
+        QStringLiteral("Canned responses per tenant, served by GET /api/v1/widget/canned-responses: a JSON object "
+                       "of tenant ids, each with a list of {\"id\", \"shortCode\", \"content\"}. Reloaded on "
+                       "SIGHUP (a bad file is refused, the old list stays)."),
+        QStringLiteral("file")};
     const QCommandLineOption seedDemo {QStringLiteral("seed-demo"),
         QStringLiteral("Create the demo conversation (--tenant, --conversation) with its history if the store "
                        "lacks it. The default without --data-dir; with one, conversations persist and are seeded "
@@ -102,7 +107,7 @@ struct Flags
                            "WIDGET_SERVER_TOKEN environment variable."));
         parser.addHelpOption();
         parser.addVersionOption();
-        parser.addOptions({port, host, tokenFile, tenant, conversation, inbound, pingInterval, pingTimeout, maxPayload, strict, fixture, upstream, dataDir, tokensFile, seedDemo, addConversation, sendRate, sendBurst, maxBody, maxConnections, logFormat, metricsAllow, shutdownTimeout});
+        parser.addOptions({port, host, tokenFile, tenant, conversation, inbound, pingInterval, pingTimeout, maxPayload, strict, fixture, upstream, dataDir, tokensFile, cannedResponses, seedDemo, addConversation, sendRate, sendBurst, maxBody, maxConnections, logFormat, metricsAllow, shutdownTimeout});
     }
 };
 
@@ -202,6 +207,7 @@ Problem readConversations(
             {parts.at(0), parts.at(1), parts.size() == 2 || parts.at(2).isEmpty() ? parts.at(1) : parts.at(2)});
     }
     options.dataDir = parser.value(f.dataDir);
+    options.cannedResponsesFile = parser.value(f.cannedResponses);
     // With a data dir the demo conversation is created once, not again (with a second history) each start.
     options.seedDemo = parser.isSet(f.seedDemo) || options.dataDir.isEmpty();
     options.demoTenant = parser.value(f.tenant);

@@ -30,6 +30,7 @@ struct ServerOptions
     // Tokens: either a tokens file (per tenant) or one token for every tenant.
     QString tokensFile;
     QString token; // from --token-file or WIDGET_SERVER_TOKEN; never an argument value
+    QString cannedResponsesFile; // --canned-responses: loaded (and its errors named) by the server
 
     QString dataDir; // empty: in memory
     bool seedDemo = false; // create the demo conversation (always without a data dir)

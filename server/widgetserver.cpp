@@ -1,5 +1,6 @@
 #include "widgetserver.h"
 
+#include "cannedresponsetable.h"
 #include "engineserver.h"
 #include "httpfront.h"
 #include "identifiers.h"
@@ -24,6 +25,7 @@ WidgetServer::WidgetServer(QObject *parent)
     , m_store(std::make_unique<ConversationStore>())
     , m_hub(new SocketHub(this))
     , m_tokens(new TokenRegistry(this))
+    , m_canned(new CannedResponseTable(this))
     , m_sends(new SendDesk([this]() -> ConversationStore & { return *m_store; }, this))
 {
     keepQtHttpServerDebugOff();
@@ -44,7 +46,7 @@ WidgetServer::WidgetServer(QObject *parent)
         },
         this);
     m_rest = new RestApi(RestApi::Parts {[this]() -> ConversationStore & { return *m_store; }, m_tokens,
-                             m_operations.get(), m_hub->engine(), m_http, m_sends},
+                             m_operations.get(), m_hub->engine(), m_http, m_sends, m_canned},
         this);
     connect(m_rest, &RestApi::sendReceived, this, &WidgetServer::sendReceived);
     connect(m_http, &QAbstractHttpServer::newWebSocketConnection, this, [this] {

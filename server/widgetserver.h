@@ -12,6 +12,7 @@
 
 #include <memory>
 
+class CannedResponseTable;
 class HttpFront;
 class RestApi;
 class SendDesk;
@@ -39,6 +40,8 @@ public:
     // Per-tenant tokens (--tokens-file): a token reaches only its tenant's conversations; a request for
     // another tenant's is answered as if the conversation did not exist (404, CONNECT_ERROR on a socket).
     TokenRegistry *tokenRegistry() const { return m_tokens; }
+    // The canned responses each tenant gets (CONTRACT.md §6): from --canned-responses, or set in-process.
+    CannedResponseTable *cannedResponses() const { return m_canned; }
     // Keeps conversations in <dir>/widget-server.sqlite (both created if missing) instead of a private
     // in-memory database; call before listen(). Several processes may share one dir: idempotency and
     // statuses are decided in the file. False, with storageError() saying why, when it cannot be used.
@@ -106,6 +109,7 @@ private:
     std::unique_ptr<ConversationStore> m_store;
     SocketHub *m_hub = nullptr; // before m_http: the front's callbacks use it
     TokenRegistry *m_tokens = nullptr;
+    CannedResponseTable *m_canned = nullptr;
     SendDesk *m_sends = nullptr;
     std::unique_ptr<ServerOperations> m_operations;
     HttpFront *m_http = nullptr;
