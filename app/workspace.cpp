@@ -1,5 +1,6 @@
 #include "workspace.h"
 
+#include "cannedresponses.h"
 #include "conversationlistmodel.h"
 #include "messagelistmodel.h"
 #include "outbox.h"
@@ -14,6 +15,7 @@ Workspace::Workspace(const ConversationConfig &base, OutboxStore *store, QObject
     , m_base(base)
     , m_store(store)
     , m_model(new ConversationListModel(this))
+    , m_canned(new CannedResponses(base, this))
 {
 }
 
@@ -102,6 +104,10 @@ bool Workspace::open(const QString &conversationId)
     watch(conversationId, conversation);
     emit conversationAdded(conversationId, conversation);
     conversation->start();
+    if (!m_cannedAsked) { // once per session, with the first conversation
+        m_cannedAsked = true;
+        m_canned->load();
+    }
     save();
     return true;
 }
@@ -128,6 +134,12 @@ void Workspace::watch(const QString &id, Conversation *conversation)
         });
     connect(conversation, &Conversation::inboundMessage, this, [this, id](const Message &m) { onLiveInbound(id, m); });
     connect(conversation, &Conversation::unsentCountChanged, this, [this, id](int count) { setUnsent(id, count); });
+    // The connection is back: the canned responses may have changed meanwhile, or failed to load before.
+    connect(conversation, &Conversation::connected, m_canned, [this, back = false]() mutable {
+        if (back || m_canned->list().state == CannedList::State::Failed)
+            m_canned->load();
+        back = true;
+    });
     // Replies an earlier run left unsent are there from the start.
     setUnsent(id, conversation->unsentCount());
     updateLastMessage(id);

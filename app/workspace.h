@@ -1,6 +1,8 @@
 // Workspace: the conversations the agent has open. One Conversation per conversation, all
 // made from one base configuration and sharing the outbox store; the list the sidebar shows; which one
-// is current; unread counts for live messages the agent has not seen; the open list kept in QSettings.
+// is current; unread counts for live messages the agent has not seen; the open list kept in QSettings;
+// the account's canned responses, loaded once with the first conversation and again when a connection
+// comes back.
 #pragma once
 
 #include "conversation.h"
@@ -10,6 +12,7 @@
 #include <QSet>
 #include <QStringList>
 
+class CannedResponses;
 class ConversationListModel;
 class OutboxStore;
 class QSettings;
@@ -35,6 +38,7 @@ public:
     void restore(const QStringList &ids, const QString &current = QString());
 
     ConversationListModel *model() const { return m_model; }
+    CannedResponses *cannedResponses() const { return m_canned; }
     QStringList conversationIds() const;
     bool isOpen(const QString &conversationId) const { return m_conversations.contains(conversationId); }
     Conversation *conversation(const QString &conversationId) const;
@@ -96,6 +100,8 @@ private:
     OutboxStore *m_store;
     QSettings *m_settings = nullptr;
     ConversationListModel *m_model;
+    CannedResponses *m_canned;
+    bool m_cannedAsked = false;
     QHash<QString, Entry> m_conversations;
     QString m_current;
     bool m_windowActive = true;

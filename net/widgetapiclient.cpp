@@ -184,6 +184,25 @@ quint64 WidgetApiClient::fetchHistory(const QString &conversationId, int limit, 
     return id;
 }
 
+void WidgetApiClient::fetchCannedResponses()
+{
+    watch(m_nam->get(request(QStringLiteral("/api/v1/widget/canned-responses"))),
+        [this](int status, const QByteArray &body, QNetworkReply *, const auto &failure) {
+            if (failure) {
+                emit cannedResponsesFailed(*failure);
+                return;
+            }
+            QString why;
+            if (const auto responses = Wire::parseCannedResponses(body, &why)) {
+                if (!why.isEmpty())
+                    qCWarning(lcApi) << "canned responses:" << why;
+                emit cannedResponsesLoaded(*responses);
+            } else {
+                emit cannedResponsesFailed(badReply(status, why));
+            }
+        });
+}
+
 void WidgetApiClient::send(const OutgoingReply &reply)
 {
     if (m_sends.contains(reply.messageId))

@@ -56,6 +56,8 @@ public:
     void fetchContext(const QString &conversationId);
     // Returns the request's number, which its answer carries: the caller knows what each page was for.
     quint64 fetchHistory(const QString &conversationId, int limit, int offset);
+    // The tenant's canned responses (CONTRACT.md §6); answered by cannedResponsesLoaded or ...Failed.
+    void fetchCannedResponses();
     // Posts a reply, retrying per CONTRACT.md §3 with the same messageId each time.
     void send(const OutgoingReply &reply);
     bool isSending(const QString &messageId) const { return m_sends.contains(messageId); }
@@ -65,6 +67,8 @@ signals:
     void contextFailed(const Wire::ApiError &error);
     void historyLoaded(quint64 request, const Wire::HistoryPage &page);
     void historyFailed(quint64 request, const Wire::ApiError &error);
+    void cannedResponsesLoaded(const QList<CannedResponse> &responses);
+    void cannedResponsesFailed(const Wire::ApiError &error);
     void sendAttemptStarted(const QString &messageId, int attempt);
     void sendAccepted(const QString &messageId, const QString &serverMessageId);
     void sendFailed(const QString &messageId, const Wire::ApiError &error);

@@ -122,6 +122,34 @@ std::optional<ConversationContext> parseContext(const QByteArray &body, QString 
     return c;
 }
 
+std::optional<QList<CannedResponse>> parseCannedResponses(const QByteArray &body, QString *error)
+{
+    const auto o = objectOf(body, error);
+    if (!o)
+        return std::nullopt;
+    const QJsonValue list = o->value(u"cannedResponses");
+    if (!list.isArray()) {
+        setError(error, QCoreApplication::translate("Wire", "The canned responses reply has no list."));
+        return std::nullopt;
+    }
+    QList<CannedResponse> responses;
+    int skipped = 0;
+    for (const QJsonValue &v : list.toArray()) {
+        const QJsonObject item = v.toObject();
+        const QJsonValue id = item.value(u"id");
+        CannedResponse r {id.isDouble() ? QString::number(id.toDouble(), 'g', 15) : stringOf(id),
+            stringOf(item.value(u"shortCode")).trimmed(), stringOf(item.value(u"content"))};
+        if (r.shortCode.isEmpty() || r.content.trimmed().isEmpty()) {
+            ++skipped;
+            continue;
+        }
+        responses.append(r);
+    }
+    if (skipped > 0)
+        setError(error, QStringLiteral("%1 canned responses without a short code or content skipped").arg(skipped));
+    return responses;
+}
+
 std::optional<HistoryPage> parseHistory(const QByteArray &body, QString *error)
 {
     const auto o = objectOf(body, error);

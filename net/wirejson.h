@@ -2,6 +2,7 @@
 // types. Pure functions: unknown fields are ignored, wrong types are errors, nothing throws.
 #pragma once
 
+#include "cannedresponse.h"
 #include "message.h"
 
 #include <QByteArray>
@@ -49,6 +50,8 @@ std::optional<ConversationContext> parseContext(const QByteArray &body, QString 
 std::optional<HistoryPage> parseHistory(const QByteArray &body, QString *error = nullptr);
 // The id the backend accepted the reply under (may differ from the one sent, CONTRACT.md §1).
 std::optional<QString> parseSendReply(const QByteArray &body, QString *error = nullptr);
+// {"cannedResponses": [...]}; entries without a short code or content are skipped (and said in *error).
+std::optional<QList<CannedResponse>> parseCannedResponses(const QByteArray &body, QString *error = nullptr);
 // {"error":{"message","code"}} of a 4xx/5xx reply; falls back to a text naming the HTTP status when the
 // body is not ours (an HTML page from a proxy, say).
 ApiError errorFromReply(int httpStatus, const QByteArray &body);

@@ -1,6 +1,8 @@
 // Workspace against widget-server in-process on 127.0.0.1:0: several conversations open at once, the
 // current one, unread counts for live messages the agent has not seen, and the open list kept in
 // QSettings across a restart.
+#include "cannedresponses.h"
+#include "cannedresponsetable.h"
 #include "conversationlistmodel.h"
 #include "outboxstore.h"
 #include "simulatedupstream.h"
@@ -241,6 +243,36 @@ private slots:
         workspace.conversation(QStringLiteral("b"))->discardAll();
         QCOMPARE(unsent.last().at(0).toInt(), 1);
         QCOMPARE(workspace.unsentTotal(), 1);
+    }
+
+    // Canned responses (issue 18): loaded once with the first conversation, not again for the next one,
+    // and again when a connection comes back (the list may have changed meanwhile).
+    void cannedResponsesLoadOnceAndAgainWhenTheConnectionIsBack()
+    {
+        const auto codes = [](const CannedList &list) {
+            QStringList codes;
+            for (const CannedResponse &r : list.responses)
+                codes.append(r.shortCode);
+            return codes;
+        };
+        m_server->cannedResponses()->setForTenant(Tenant, {{u"1"_qs, u"hello"_qs, u"Hi {{customer.name}}"_qs}});
+        Workspace workspace(base());
+        CannedResponses *canned = workspace.cannedResponses();
+        QCOMPARE(canned->list().state, CannedList::State::Loading);
+        QVERIFY(openAll(workspace, {QStringLiteral("a")}));
+        QTRY_COMPARE(canned->list().state, CannedList::State::Ready);
+        QCOMPARE(codes(canned->list()), QStringList {u"hello"_qs});
+
+        m_server->cannedResponses()->setForTenant(Tenant, {{u"2"_qs, u"bye"_qs, u"Goodbye"_qs}});
+        QSignalSpy changed(canned, &CannedResponses::changed);
+        QVERIFY(openAll(workspace, {QStringLiteral("a"), QStringLiteral("b")}));
+        QVERIFY(!changed.wait(500)); // a second conversation is no reason to load again
+        QCOMPARE(codes(canned->list()), QStringList {u"hello"_qs});
+
+        m_server->dropAllSockets(); // an outage: both reconnect
+        QVERIFY(changed.wait(10000));
+        QCOMPARE(codes(canned->list()), QStringList {u"bye"_qs});
+        QCOMPARE(canned->list().state, CannedList::State::Ready);
     }
 
     void openListSurvivesARestart()

@@ -39,6 +39,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
     Wire::parseSendReply(body);
 
+    if (const auto responses = Wire::parseCannedResponses(body)) {
+        for (const CannedResponse &r : *responses)
+            require(
+                !r.shortCode.isEmpty() && !r.content.trimmed().isEmpty(), "a canned response with nothing to insert");
+    }
+
     // The status only shapes the fallback text; take it from the body so every branch is reached.
     const int status = size > 0 ? 400 + data[0] % 200 : 500;
     const Wire::ApiError error = Wire::errorFromReply(status, body);
