@@ -1,11 +1,17 @@
 #include "conversationpage.h"
 
+#include "cannedcompletion.h"
+#include "cannedresponses.h"
 #include "composer.h"
 #include "connectionbanner.h"
 #include "conversation.h"
+#include "conversationfind.h"
+#include "conversationheader.h"
 #include "conversationview.h"
 #include "failedrepliesbar.h"
+#include "findbar.h"
 #include "messagelistmodel.h"
+#include "phonenumber.h"
 
 #include <QAction>
 #include <QClipboard>
@@ -20,20 +26,30 @@
 ConversationPage::ConversationPage(Conversation *conversation, QWidget *parent)
     : QWidget(parent)
     , m_conversation(conversation)
+    , m_header(new ConversationHeader(this))
     , m_banner(new ConnectionBanner(this))
     , m_failedBar(new FailedRepliesBar(this))
+    , m_findBar(new FindBar(this))
     , m_view(new ConversationView(this))
     , m_composer(new Composer(this))
+    , m_find(nullptr)
 {
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(0);
+    layout->addWidget(m_header);
     layout->addWidget(m_banner);
     layout->addWidget(m_failedBar);
+    layout->addWidget(m_findBar);
     layout->addWidget(m_view, 1);
     layout->addWidget(m_composer);
 
     m_view->setModel(conversation->model());
+    m_find = new ConversationFind(conversation, m_view, m_findBar, this);
+    connect(m_findBar, &FindBar::closeRequested, this, [this] {
+        m_find->close();
+        focusComposer();
+    });
     setFocusProxy(m_composer);
     // Tab goes from the history to the reply and its button, then to the bars' buttons above.
     setTabOrder(m_view, m_composer->editor());
@@ -53,6 +69,7 @@ ConversationPage::ConversationPage(Conversation *conversation, QWidget *parent)
     m_failedBar->setUnsentCount(conversation->unsentCount()); // replies an earlier run left unsent
     connect(conversation, &Conversation::unsentCountChanged, m_failedBar,
         [this](int count) { m_failedBar->setUnsentCount(count); });
+    connect(m_failedBar, &FailedRepliesBar::showFirstRequested, this, &ConversationPage::showFirstUnsent);
     connect(m_failedBar, &FailedRepliesBar::retryAllRequested, conversation, &Conversation::retryAll);
     connect(m_failedBar, &FailedRepliesBar::discardAllRequested, conversation, &Conversation::discardAll);
     // Back from an outage with replies that failed meanwhile: now Retry all is likely to work. The
@@ -65,6 +82,80 @@ ConversationPage::ConversationPage(Conversation *conversation, QWidget *parent)
     connect(conversation, &Conversation::notice, this,
         [this](const QString &message) { m_banner->setState(ConnectionBanner::State::Error, message); });
     wireConnection();
+    wireHeader();
+}
+
+void ConversationPage::wireHeader()
+{
+    const auto showCustomer = [this](const Wire::ConversationContext &context) {
+        m_header->setCustomer(
+            context.customerName.isEmpty() ? m_conversation->config().conversation : context.customerName,
+            context.waId.isEmpty() ? QString() : PhoneNumber::international(context.waId), context.integrationId);
+    };
+    showCustomer(m_conversation->context());
+    connect(m_conversation, &Conversation::customerKnown, m_header, showCustomer);
+    connect(m_conversation, &Conversation::connectionStateChanged, m_header, [this](SocketIoClient::State state) {
+        using C = ConversationHeader::Connection;
+        switch (state) {
+        case SocketIoClient::State::Connected:
+            m_header->setConnection(C::Connected);
+            break;
+        case SocketIoClient::State::Connecting:
+            m_header->setConnection(C::Connecting);
+            break;
+        default:
+            break;
+        }
+    });
+    connect(m_conversation, &Conversation::reconnectScheduled, m_header,
+        [this] { m_header->setConnection(ConversationHeader::Connection::Reconnecting); });
+    connect(m_conversation, &Conversation::disconnected, m_header, [this](const QString &, bool willReconnect) {
+        m_header->setConnection(
+            willReconnect ? ConversationHeader::Connection::Reconnecting : ConversationHeader::Connection::Offline);
+    });
+    connect(m_conversation, &Conversation::connectError, m_header,
+        [this] { m_header->setConnection(ConversationHeader::Connection::Offline); });
+}
+
+QString ConversationPage::fillPlaceholders(const QString &content) const
+{
+    const Wire::ConversationContext context = m_conversation->context();
+    return Canned::fill(content,
+        Canned::Customer {
+            context.customerName, context.waId.isEmpty() ? QString() : PhoneNumber::international(context.waId)});
+}
+
+void ConversationPage::setCannedResponses(CannedResponses *canned)
+{
+    if (!m_completion) {
+        m_completion = new CannedCompletion(m_composer->editor(), m_composer, this);
+        m_completion->setFiller([this](const QString &content) { return fillPlaceholders(content); });
+    }
+    m_completion->setList(canned->list());
+    connect(canned, &CannedResponses::changed, m_completion, &CannedCompletion::setList);
+    connect(m_completion, &CannedCompletion::reloadRequested, canned, &CannedResponses::load);
+}
+
+void ConversationPage::insertCanned(const CannedResponse &response)
+{
+    if (m_completion) {
+        m_completion->insert(response);
+    } else {
+        m_composer->editor()->insertPlainText(fillPlaceholders(response.content));
+        focusComposer();
+    }
+}
+
+bool ConversationPage::showFirstUnsent()
+{
+    const QStringList unsent = m_conversation->model()->unsentIds();
+    if (unsent.isEmpty())
+        return false;
+    const QModelIndex index = m_conversation->model()->indexOf(unsent.first());
+    m_view->setFocus(Qt::OtherFocusReason);
+    m_view->selectionModel()->setCurrentIndex(index, QItemSelectionModel::ClearAndSelect);
+    m_view->scrollTo(index, QAbstractItemView::PositionAtCenter);
+    return true;
 }
 
 void ConversationPage::showEvent(QShowEvent *event)

@@ -1,16 +1,23 @@
-// ConversationPage: one conversation on screen: connection banner, failed-replies bar, history and
-// composer, wired to its Conversation, with the bubble context menu. The window keeps one
-// page per open conversation, so switching keeps the scroll position and the draft.
+// ConversationPage: one conversation on screen: the header with the customer, connection banner,
+// failed-replies bar, find bar, history and composer (with the canned-response completion), wired to its
+// Conversation, with the bubble context menu. The window keeps one page per open conversation, so
+// switching keeps the scroll position, the draft and the find bar.
 #pragma once
 
 #include <QWidget>
 
+class CannedCompletion;
+class CannedResponses;
 class Composer;
 class ConnectionBanner;
 class Conversation;
+class ConversationFind;
+class ConversationHeader;
 class ConversationView;
 class FailedRepliesBar;
+class FindBar;
 class QMenu;
+struct CannedResponse;
 
 class ConversationPage : public QWidget
 {
@@ -24,6 +31,14 @@ public:
     Composer *composer() const { return m_composer; }
     ConnectionBanner *banner() const { return m_banner; }
     FailedRepliesBar *failedBar() const { return m_failedBar; }
+    ConversationHeader *header() const { return m_header; }
+    FindBar *findBar() const { return m_findBar; }
+    ConversationFind *find() const { return m_find; }
+    CannedCompletion *completion() const { return m_completion; } // null until setCannedResponses()
+    // The account's canned responses: "/" in the reply offers them (not owned; outlives the page).
+    void setCannedResponses(CannedResponses *canned);
+    // Puts a canned response in the reply, placeholders filled for this conversation's customer.
+    void insertCanned(const CannedResponse &response);
     // The bubble menu for a row, built as the context menu shows it (exposed for tests).
     QMenu *createContextMenu(const QModelIndex &index, QWidget *parent);
 
@@ -31,12 +46,16 @@ public:
     bool retrySelected();
     bool copySelected();
     void focusComposer();
+    // Scrolls to the first reply not sent (failed, or queued behind one) and selects it; false if none.
+    bool showFirstUnsent();
 
 protected:
     void showEvent(QShowEvent *event) override;
 
 private:
     void wireConnection();
+    void wireHeader();
+    QString fillPlaceholders(const QString &content) const;
     void fillViewport();
     void showContextMenu(const QModelIndex &index, const QPoint &globalPos);
 
@@ -46,8 +65,12 @@ private:
 
     Conversation *m_conversation;
     BannerAction m_bannerAction = BannerAction::None;
+    ConversationHeader *m_header;
     ConnectionBanner *m_banner;
     FailedRepliesBar *m_failedBar;
+    FindBar *m_findBar;
     ConversationView *m_view;
     Composer *m_composer;
+    ConversationFind *m_find;
+    CannedCompletion *m_completion = nullptr;
 };

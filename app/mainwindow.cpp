@@ -1,12 +1,15 @@
 #include "mainwindow.h"
 
+#include "cannedresponses.h"
 #include "composer.h"
 #include "conversation.h"
+#include "conversationfind.h"
 #include "conversationlistmodel.h"
 #include "conversationpage.h"
 #include "conversationsidebar.h"
 #include "conversationview.h"
 #include "demobackend.h"
+#include "findbar.h"
 #include "shortcutsdialog.h"
 #include "workspace.h"
 
@@ -169,6 +172,7 @@ void MainWindow::addPage(const QString &conversationId, Conversation *conversati
     // The selected-bubble commands answer in whichever conversation's history has the focus.
     page->view()->addAction(m_retryAction);
     page->view()->addAction(m_copyAction);
+    page->setCannedResponses(m_workspace->cannedResponses());
     // Tab: sidebar → history → reply → Send.
     setTabOrder(m_sidebar, page->view());
     setTabOrder(page->view(), page->composer()->editor());
@@ -225,6 +229,8 @@ void MainWindow::updateActions()
     m_nextAction->setEnabled(open > 1);
     m_previousAction->setEnabled(open > 1);
     m_focusComposerAction->setEnabled(open > 0);
+    for (QAction *find : {m_findAction, m_findNextAction, m_findPreviousAction})
+        find->setEnabled(open > 0);
     m_openAction->setEnabled(m_workspace != nullptr);
 }
 
@@ -303,6 +309,26 @@ void MainWindow::buildMenus()
             if (ConversationPage *page = currentPage())
                 page->copySelected();
         });
+    message->addSeparator();
+    m_findAction = addShortcutAction(message, QStringLiteral("findAction"), tr("&Find in conversation…"),
+        standardKeys(QKeySequence::Find, QKeySequence(Qt::CTRL | Qt::Key_F)), [this] {
+            if (ConversationPage *page = currentPage())
+                page->find()->open();
+        });
+    m_findNextAction = addShortcutAction(
+        message, QStringLiteral("findNextAction"), tr("Find &older match"), {QKeySequence(Qt::Key_F3)}, [this] {
+            if (ConversationPage *page = currentPage())
+                page->findBar()->isVisible() ? page->find()->next() : page->find()->open();
+        });
+    m_findPreviousAction = addShortcutAction(message, QStringLiteral("findPreviousAction"), tr("Find &newer match"),
+        {QKeySequence(Qt::SHIFT | Qt::Key_F3)}, [this] {
+            if (ConversationPage *page = currentPage())
+                page->findBar()->isVisible() ? page->find()->previous() : page->find()->open();
+        });
+    message->addSeparator();
+    m_cannedMenu = message->addMenu(tr("Canned &responses"));
+    m_cannedMenu->setObjectName(QStringLiteral("cannedMenu"));
+    connect(m_cannedMenu, &QMenu::aboutToShow, this, &MainWindow::fillCannedMenu);
     // These act on the selected bubble: only while a conversation's history has the focus, so Ctrl+C
     // in the reply box still copies the reply's text.
     m_retryAction->setShortcutContext(Qt::WidgetShortcut);
@@ -346,6 +372,47 @@ QList<QAction *> MainWindow::shortcutActions() const
         }
     }
     return actions;
+}
+
+// The responses as the session has them, each inserting into the current reply; then whether the list
+// could be loaded, and a way to load it again by hand.
+void MainWindow::fillCannedMenu()
+{
+    m_cannedMenu->clear();
+    CannedResponses *canned = m_workspace ? m_workspace->cannedResponses() : nullptr;
+    if (!canned) {
+        m_cannedMenu->addAction(tr("No canned responses in this window"))->setEnabled(false);
+        return;
+    }
+    const CannedList &list = canned->list();
+    for (const CannedResponse &response : list.responses) {
+        QString preview = response.content.simplified();
+        if (preview.size() > 60)
+            preview = preview.left(59) + u'…';
+        // "&" in a short code or a preview would become a mnemonic: doubled, it shows as itself.
+        QAction *insert = m_cannedMenu->addAction(
+            tr("/%1 — %2").arg(response.shortCode, preview).replace(u'&', QStringLiteral("&&")));
+        insert->setEnabled(currentPage() != nullptr);
+        connect(insert, &QAction::triggered, this, [this, response] {
+            if (ConversationPage *page = currentPage())
+                page->insertCanned(response);
+        });
+    }
+    QString state;
+    if (list.state == CannedList::State::Loading)
+        state = tr("Loading canned responses…");
+    else if (list.state == CannedList::State::Failed)
+        state = tr("Could not load the canned responses: %1").arg(list.error);
+    else if (list.responses.isEmpty())
+        state = tr("This account has no canned responses.");
+    if (!state.isEmpty()) {
+        if (!list.responses.isEmpty())
+            m_cannedMenu->addSeparator();
+        m_cannedMenu->addAction(QString(state).replace(u'&', QStringLiteral("&&")))->setEnabled(false);
+    }
+    m_cannedMenu->addSeparator();
+    QAction *reload = m_cannedMenu->addAction(tr("&Reload canned responses"), canned, &CannedResponses::load);
+    reload->setObjectName(QStringLiteral("reloadCannedAction"));
 }
 
 void MainWindow::showOpenConversationDialog()

@@ -18,6 +18,7 @@ class ConversationView;
 class DemoBackend;
 class FailedRepliesBar;
 class QLabel;
+class QMenu;
 class QStackedWidget;
 class Workspace;
 
@@ -71,6 +72,7 @@ private:
     void showCurrent();
     void updateTitle();
     void updateActions();
+    void fillCannedMenu();
 
     Workspace *m_workspace;
     DemoBackend *m_demo;
@@ -91,4 +93,8 @@ private:
     QAction *m_focusComposerAction = nullptr;
     QAction *m_retryAction = nullptr;
     QAction *m_copyAction = nullptr;
+    QAction *m_findAction = nullptr;
+    QAction *m_findNextAction = nullptr;
+    QAction *m_findPreviousAction = nullptr;
+    QMenu *m_cannedMenu = nullptr;
 };

@@ -118,6 +118,11 @@ Bubble Bubble::fromPalette(const QPalette &palette)
     b.selection.setAlpha(170);
     b.scrollHandle = text;
     b.scrollHandle.setAlpha(dark ? 90 : 70);
+    // Find marks as in browsers and editors: yellow for every match, orange for the current one, with
+    // dark text on both in either scheme.
+    b.findMatch = QColor(0xff, 0xe0, 0x66);
+    b.findCurrent = QColor(0xff, 0x96, 0x32);
+    b.findText = withContrast(QColor(0x20, 0x20, 0x20), b.findCurrent);
     return b;
 }
 

@@ -43,6 +43,9 @@ struct Bubble
     QColor retryText; // also the button's border
     QColor selection;
     QColor scrollHandle;
+    QColor findMatch; // find in the conversation: behind every match
+    QColor findCurrent; // behind the one the find bar is on
+    QColor findText; // the matched text, on either
 
     static Bubble fromPalette(const QPalette &palette);
 };

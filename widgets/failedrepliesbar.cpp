@@ -4,35 +4,40 @@
 
 #include <QEvent>
 #include <QHBoxLayout>
-#include <QLabel>
 #include <QPainter>
 #include <QToolButton>
 
 FailedRepliesBar::FailedRepliesBar(QWidget *parent)
     : QWidget(parent)
-    , m_label(new QLabel(this))
+    , m_showFirst(new QToolButton(this))
     , m_retryAll(new QToolButton(this))
     , m_discardAll(new QToolButton(this))
 {
-    m_label->setTextFormat(Qt::PlainText);
+    m_showFirst->setObjectName(QStringLiteral("showFirstUnsent"));
+    m_showFirst->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    m_showFirst->setAccessibleName(tr("Show the first reply not sent")); // until there is a count to say
+    m_showFirst->setAccessibleDescription(tr("Scrolls to the first reply not sent and selects it"));
+    m_showFirst->setToolTip(tr("Show the first reply not sent"));
     m_retryAll->setText(tr("Retry all"));
     m_retryAll->setAccessibleName(tr("Retry all replies not sent"));
     m_retryAll->setAccessibleDescription(tr("Sends every failed reply again, in order"));
     m_discardAll->setText(tr("Discard all"));
     m_discardAll->setAccessibleName(tr("Discard all replies not sent"));
     m_discardAll->setAccessibleDescription(tr("Removes every failed reply from the conversation"));
-    for (QToolButton *b : {m_retryAll, m_discardAll}) {
+    for (QToolButton *b : {m_showFirst, m_retryAll, m_discardAll}) {
         b->setAutoRaise(true);
         b->setCursor(Qt::PointingHandCursor);
     }
     auto *layout = new QHBoxLayout(this);
     layout->setContentsMargins(12, 4, 8, 4);
-    layout->addWidget(m_label, 1);
+    layout->addWidget(m_showFirst);
+    layout->addStretch(1);
     layout->addWidget(m_retryAll);
     layout->addWidget(m_discardAll);
     setAccessibleName(tr("Failed replies"));
     setAccessibleDescription(tr("Replies that could not be sent"));
     applyColours();
+    connect(m_showFirst, &QToolButton::clicked, this, &FailedRepliesBar::showFirstRequested);
     connect(m_retryAll, &QToolButton::clicked, this, &FailedRepliesBar::retryAllRequested);
     connect(m_discardAll, &QToolButton::clicked, this, &FailedRepliesBar::discardAllRequested);
     hide();
@@ -46,20 +51,21 @@ void FailedRepliesBar::setUnsentCount(int count, bool connectionBack)
         return;
     }
     const QString notSent = tr("%n replies not sent", nullptr, count);
-    m_label->setText(connectionBack ? tr("Connection is back · %1").arg(notSent) : notSent);
+    m_showFirst->setText(connectionBack ? tr("Connection is back · %1").arg(notSent) : notSent);
+    m_showFirst->setAccessibleName(tr("%1, show the first").arg(m_showFirst->text()));
     show();
 }
 
 QString FailedRepliesBar::text() const
 {
-    return m_label->text();
+    return m_showFirst->text();
 }
 
 void FailedRepliesBar::applyColours()
 {
     const QColor text = ConsoleColours::Tone::fromPalette(ConsoleColours::Tone::Negative, palette()).text;
-    for (QWidget *w :
-        {static_cast<QWidget *>(m_label), static_cast<QWidget *>(m_retryAll), static_cast<QWidget *>(m_discardAll)}) {
+    for (QWidget *w : {static_cast<QWidget *>(m_showFirst), static_cast<QWidget *>(m_retryAll),
+             static_cast<QWidget *>(m_discardAll)}) {
         QPalette p = w->palette();
         p.setColor(QPalette::WindowText, text);
         p.setColor(QPalette::ButtonText, text);

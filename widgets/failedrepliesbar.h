@@ -4,7 +4,6 @@
 
 #include <QWidget>
 
-class QLabel;
 class QToolButton;
 
 class FailedRepliesBar : public QWidget
@@ -18,10 +17,12 @@ public:
     void setUnsentCount(int count, bool connectionBack = false);
     int unsentCount() const { return m_count; }
     QString text() const;
+    QToolButton *showFirstButton() const { return m_showFirst; } // "3 replies not sent"
     QToolButton *retryAllButton() const { return m_retryAll; }
     QToolButton *discardAllButton() const { return m_discardAll; }
 
 signals:
+    void showFirstRequested();
     void retryAllRequested();
     void discardAllRequested();
 
@@ -31,7 +32,7 @@ protected:
 
 private:
     void applyColours();
-    QLabel *m_label;
+    QToolButton *m_showFirst;
     QToolButton *m_retryAll;
     QToolButton *m_discardAll;
     int m_count = 0;

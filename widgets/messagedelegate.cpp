@@ -283,7 +283,8 @@ void MessageDelegate::paint(QPainter *painter, const QStyleOptionViewItem &optio
         painter->setClipRect(l.text, Qt::IntersectClip);
         // Right-aligned (right-to-left) lines end at the layout's width: move that end to the text's.
         const bool alignedRight = layout->textOption().alignment() & Qt::AlignRight;
-        layout->draw(painter, QPoint(alignedRight ? l.text.right() + 1 - key.second : l.text.left(), l.text.top()));
+        layout->draw(painter, QPoint(alignedRight ? l.text.right() + 1 - key.second : l.text.left(), l.text.top()),
+            m_highlights ? findMarks(m_highlights(index), c) : QList<QTextLayout::FormatRange>());
         painter->restore();
     }
     if (!l.link.isNull()) {
@@ -312,6 +313,22 @@ void MessageDelegate::paint(QPainter *painter, const QStyleOptionViewItem &optio
         paintRetryButton(painter, l.retry, m_fonts->fm, c);
     }
     painter->restore();
+}
+
+// Marks in logical positions: QTextLayout places them right in either direction and across line breaks.
+QList<QTextLayout::FormatRange> MessageDelegate::findMarks(
+    const QList<TextHighlight> &highlights, const ConsoleColours::Bubble &colours)
+{
+    QList<QTextLayout::FormatRange> ranges;
+    for (const TextHighlight &h : highlights) {
+        QTextLayout::FormatRange range;
+        range.start = h.start;
+        range.length = h.length;
+        range.format.setBackground(h.current ? colours.findCurrent : colours.findMatch);
+        range.format.setForeground(colours.findText);
+        ranges.append(range);
+    }
+    return ranges;
 }
 
 int MessageDelegate::currentTextWidth(const QStyleOptionViewItem &option) const

@@ -11,6 +11,7 @@
 #include <QStyledItemDelegate>
 #include <QTextLayout>
 
+#include <functional>
 #include <memory>
 
 struct BubbleLayout
@@ -28,6 +29,14 @@ struct BubbleLayout
     // Right-to-left UI: the whole row is the left-to-right layout mirrored (own replies on the left,
     // Retry at the bubble's right); the text inside keeps the direction of its own characters.
     bool mirrored = false;
+};
+
+// A stretch of a message's text marked by find in the conversation, in the text's own positions.
+struct TextHighlight
+{
+    int start = 0;
+    int length = 0;
+    bool current = false; // the match the find bar is on
 };
 
 class MessageDelegate : public QStyledItemDelegate
@@ -67,6 +76,11 @@ public:
     // as text and never handed to the desktop.
     static bool isOpenableLink(const QString &url);
 
+    // Where find in the conversation marks a row's text; none by default. Painting only: the marks never
+    // change a bubble's size, so the owner of the source repaints the view when they change.
+    using HighlightSource = std::function<QList<TextHighlight>(const QModelIndex &index)>;
+    void setHighlightSource(HighlightSource source) { m_highlights = std::move(source); }
+
     // Test instrumentation: which rows sizeHint() was asked for since the last reset.
     int sizeHintCalls() const { return int(m_sizeHintRows.size()); }
     QList<int> sizeHintRowsSinceReset() const { return m_sizeHintRows; }
@@ -87,6 +101,8 @@ private:
     int currentTextWidth(const QStyleOptionViewItem &option) const; // the width text wraps at
     const TextMetrics &textMetrics(const QString &id, const QString &text, int width) const;
     std::unique_ptr<QTextLayout> layoutText(const QString &text, int width) const;
+    static QList<QTextLayout::FormatRange> findMarks(
+        const QList<TextHighlight> &highlights, const ConsoleColours::Bubble &colours);
 
     mutable std::unique_ptr<Fonts> m_fonts;
     // Text width -> message id -> metrics: a status change never re-lays out text, a width change
@@ -99,4 +115,5 @@ private:
     mutable qint64 m_coloursKey = -1; // QPalette::cacheKey() of the palette m_colours came from
     mutable int m_coloursGroup = -1;
     mutable QList<int> m_sizeHintRows;
+    HighlightSource m_highlights;
 };
