@@ -1,5 +1,7 @@
 #include "commandline.h"
 
+#include "consolelink.h"
+
 #include <QCommandLineParser>
 #include <QFile>
 
@@ -12,6 +14,11 @@ static QCommandLineParser &describe(QCommandLineParser &parser)
         "Without --api-url it signs in with the stored settings and the token in the system keychain (a sign-in "
         "dialog asks the first time). With --api-url and --tenant, the token is read from --token-file or the "
         "AGENT_CONSOLE_TOKEN environment variable, for this run only."));
+    parser.addPositionalArgument(QStringLiteral("link"),
+        QStringLiteral("agent-console://open?conversation=<id>[&tenant=<t>][&server=<url>]: open that conversation "
+                       "(in the running console, if there is one). A link for another tenant or server than the "
+                       "signed-in account is refused."),
+        QStringLiteral("[link...]"));
     parser.addHelpOption();
     parser.addVersionOption();
     parser.addOptions({
@@ -71,12 +78,17 @@ std::variant<Options, EarlyExit> parseCommandLine(const QStringList &arguments, 
         return EarlyExit{0, parser.helpText()};
     if (parser.isSet(QStringLiteral("version")))
         return EarlyExit{0, QStringLiteral("agent-console %1\n").arg(QStringLiteral(AGENT_CONSOLE_VERSION))};
-    if (!parser.positionalArguments().isEmpty())
-        // Not echoed: a stray argument is as likely as not a token pasted in the wrong place.
-        return usageError(QStringLiteral("unexpected argument (options start with --; the token goes in --token-file "
-                                         "or AGENT_CONSOLE_TOKEN)"));
-
     Options options;
+    for (const QString &argument : parser.positionalArguments()) {
+        // Not echoed: a stray argument is as likely as not a token pasted in the wrong place.
+        if (!ConsoleLinks::looksLikeLink(argument))
+            return usageError(QStringLiteral("unexpected argument (options start with --; the token goes in "
+                                             "--token-file or AGENT_CONSOLE_TOKEN)"));
+        const auto link = ConsoleLinks::parse(argument);
+        if (const auto *why = std::get_if<QString>(&link))
+            return usageError(QStringLiteral("cannot open the link: %1").arg(*why));
+        options.links.append(argument.trimmed());
+    }
     options.demo = parser.isSet(QStringLiteral("demo"));
     options.exitAfterFirstPaint = parser.isSet(QStringLiteral("exit-after-first-paint"));
     if (options.demo) {
@@ -84,6 +96,8 @@ std::variant<Options, EarlyExit> parseCommandLine(const QStringList &arguments, 
             if (parser.isSet(QString::fromLatin1(name)))
                 return usageError(QStringLiteral("--demo cannot be combined with --%1").arg(QLatin1String(name)));
         }
+        if (!options.links.isEmpty())
+            return usageError(QStringLiteral("--demo cannot open links: they are for the signed-in account"));
         return options;
     }
     for (const QString &value : parser.values(QStringLiteral("conversation"))) {

@@ -16,6 +16,7 @@ struct Options
     QUrl apiUrl;
     QString tenant;
     QStringList conversations; // --conversation, repeatable, in order, without duplicates
+    QStringList links; // agent-console://open?... arguments (ConsoleLinks::parse accepts each), in order
     QString integration;
     QString token; // from --token-file or AGENT_CONSOLE_TOKEN; never an argument value
     QList<QSslCertificate> caCertificates; // --ca-file: private CAs trusted besides the system store

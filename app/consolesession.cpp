@@ -1,5 +1,6 @@
 #include "consolesession.h"
 
+#include "consolelink.h"
 #include "demobackend.h"
 #include "mainwindow.h"
 #include "notificationcenter.h"
@@ -13,9 +14,13 @@
 
 #include <QAction>
 #include <QApplication>
+#include <QFileOpenEvent>
+#include <QMessageBox>
 #include <QSettings>
 #include <QStatusBar>
 #include <QTimer>
+
+#include <utility>
 
 ConsoleSession::ConsoleSession(
     const Options &options, DemoBackend *demo, OutboxStore *outbox, Notifier *notifier, QObject *parent)
@@ -61,6 +66,19 @@ ConsoleSession::ConsoleSession(
         if (!m_window)
             QCoreApplication::quit();
     });
+    qApp->installEventFilter(this);
+}
+
+bool ConsoleSession::eventFilter(QObject *watched, QEvent *event)
+{
+    if (event->type() == QEvent::FileOpen) {
+        const QUrl url = static_cast<QFileOpenEvent *>(event)->url();
+        if (ConsoleLinks::looksLikeLink(url.toString())) {
+            activate({}, {url.toString()});
+            return true;
+        }
+    }
+    return QObject::eventFilter(watched, event);
 }
 
 ConsoleSession::~ConsoleSession()
@@ -70,6 +88,7 @@ ConsoleSession::~ConsoleSession()
 
 void ConsoleSession::start()
 {
+    m_pendingLinks = m_options.links;
     m_tray->show();
     if (m_demo) {
         openConsole(m_demo->conversations(), QString());
@@ -115,7 +134,42 @@ void ConsoleSession::openConsole(const QStringList &conversations, const QString
     }
     m_workspace->restore(conversations, current);
     m_window->show();
+    openLinks(std::exchange(m_pendingLinks, {}));
     emit consoleOpened();
+}
+
+QString ConsoleSession::openLinks(const QStringList &links)
+{
+    if (links.isEmpty())
+        return QString();
+    if (!m_workspace) { // signing in: the links wait for the account
+        m_pendingLinks += links;
+        return QString();
+    }
+    const QUrl server = m_demo ? m_demo->conversationConfig().baseUrl : m_account.apiUrl;
+    const QString tenant = m_demo ? m_demo->conversationConfig().tenant : m_account.tenant;
+    QStringList refusals;
+    for (const QString &text : links) {
+        const auto parsed = ConsoleLinks::parse(text);
+        if (const auto *why = std::get_if<QString>(&parsed)) {
+            refusals << tr("Cannot open the link: %1").arg(*why);
+            continue;
+        }
+        const ConsoleLink &link = std::get<ConsoleLink>(parsed);
+        if (const QString refused = ConsoleLinks::refusal(link, server, tenant); !refused.isEmpty())
+            refusals << refused;
+        else
+            m_workspace->openConversation(link.conversation);
+    }
+    if (!refusals.isEmpty() && m_window) {
+        // Said where the agent looks, and never acted on: the account stays as it is.
+        auto *box = new QMessageBox(
+            QMessageBox::Warning, tr("Link not opened"), refusals.join(u'\n'), QMessageBox::Ok, m_window.get());
+        box->setObjectName(QStringLiteral("linkRefusedMessage"));
+        box->setAttribute(Qt::WA_DeleteOnClose);
+        box->open();
+    }
+    return refusals.join(u'\n');
 }
 
 void ConsoleSession::closeConsole()
@@ -126,7 +180,7 @@ void ConsoleSession::closeConsole()
     m_tray->setUnsentCount(0);
 }
 
-void ConsoleSession::activate(const QStringList &conversations)
+QString ConsoleSession::activate(const QStringList &conversations, const QStringList &links)
 {
     if (m_workspace) {
         for (const QString &id : conversations)
@@ -135,6 +189,7 @@ void ConsoleSession::activate(const QStringList &conversations)
         m_options.conversations = conversations; // opened once the agent has signed in
     }
     m_tray->showWindow();
+    return openLinks(links);
 }
 
 void ConsoleSession::showSettings()

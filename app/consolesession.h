@@ -43,8 +43,14 @@ public:
     NotificationCenter *notifications() const { return m_notifications; }
     // Opens the Settings dialog for the current account (what Conversation → Settings… does).
     void showSettings();
-    // Another start of the console handed over (SingleInstance): show the window, open these.
-    void activate(const QStringList &conversations);
+    // Another start of the console handed over (SingleInstance): show the window, open these conversations
+    // and the conversations of these links. A link for another tenant or server than the signed-in account
+    // is refused with a message in the window; returns the refusals (empty: all opened).
+    QString activate(const QStringList &conversations, const QStringList &links = {});
+
+protected:
+    // macOS hands a clicked agent-console:// link to the running app as a QFileOpenEvent, not in argv.
+    bool eventFilter(QObject *watched, QEvent *event) override;
 
 signals:
     // The console for an account is on screen (after start, sign-in, or a settings change).
@@ -52,6 +58,8 @@ signals:
 
 private:
     void openConsole(const QStringList &conversations, const QString &current);
+    // Opens the links' conversations on the account in use, or says why not; returns the refusals.
+    QString openLinks(const QStringList &links);
     void closeConsole();
 
     Options m_options;
@@ -65,6 +73,7 @@ private:
     NotificationCenter *m_notifications;
     AppSettings m_account;
     QString m_token; // for this session; the keychain holds the stored copy
+    QStringList m_pendingLinks; // links that came before an account was chosen: opened with its console
     // The window before the workspace it shows: declared after it, destroyed first.
     std::unique_ptr<Workspace> m_workspace;
     std::unique_ptr<MainWindow> m_window;

@@ -35,10 +35,11 @@ std::variant<Options, EarlyExit> parseWithoutDisplay(int argc, char *argv[])
     return parseCommandLine(QCoreApplication::arguments(), qEnvironmentVariable("AGENT_CONSOLE_TOKEN"));
 }
 
-// The profile is another process's: hand it this start's conversations. No window, so no display is
-// needed either. Returns the exit code, or nothing when the other process quit meanwhile and this one
-// owns the profile now (then it starts as the console).
-std::optional<int> handOver(int argc, char *argv[], SingleInstance &instance, const QStringList &conversations)
+// The profile is another process's: hand it this start's conversations and links. No window, so no
+// display is needed either. Returns the exit code (1 too when the running console refuses a link: another
+// account's), or nothing when the other process quit meanwhile and this one owns the profile now (then it
+// starts as the console, with the links).
+std::optional<int> handOver(int argc, char *argv[], SingleInstance &instance, const Options &options)
 {
     QCoreApplication core(argc, argv);
     describeApplication();
@@ -53,7 +54,7 @@ std::optional<int> handOver(int argc, char *argv[], SingleInstance &instance, co
         code.reset();
         QCoreApplication::quit();
     });
-    instance.handOver(conversations);
+    instance.handOver(options.conversations, options.links);
     core.exec();
     return code;
 }
@@ -75,7 +76,7 @@ int main(int argc, char *argv[])
     describeApplication();
     SingleInstance instance(SingleInstance::profileDir(options.demo));
     if (!instance.claim()) {
-        if (const auto code = handOver(argc, argv, instance, options.conversations))
+        if (const auto code = handOver(argc, argv, instance, options))
             return *code;
     }
 
@@ -107,7 +108,9 @@ int main(int argc, char *argv[])
 
     ConsoleSession session(options, demo, options.demo ? nullptr : &outbox);
     instance.listen();
-    QObject::connect(&instance, &SingleInstance::activationRequested, &session, &ConsoleSession::activate);
+    instance.setHandler([&session](const QStringList &conversations, const QStringList &links) {
+        return session.activate(conversations, links);
+    });
     std::unique_ptr<FirstPaintReport> firstPaint;
     if (options.exitAfterFirstPaint)
         firstPaint = std::make_unique<FirstPaintReport>(&session, sinceStart);

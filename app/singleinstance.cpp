@@ -105,21 +105,30 @@ void SingleInstance::onRequest(QLocalSocket *socket)
         return;
     }
     const QJsonObject request = QJsonDocument::fromJson(socket->readLine()).object();
-    QStringList conversations;
-    for (const QJsonValue &id : request.value(u"conversations").toArray()) {
-        if (!id.toString().trimmed().isEmpty())
-            conversations.append(id.toString().trimmed());
-    }
-    socket->write("ok\n");
+    const auto strings = [&request](QStringView key) {
+        QStringList values;
+        for (const QJsonValue &value : request.value(key).toArray()) {
+            if (!value.toString().trimmed().isEmpty())
+                values.append(value.toString().trimmed());
+        }
+        return values;
+    };
+    const QStringList conversations = strings(u"conversations");
+    const QStringList links = strings(u"links");
+    qCInfo(lcInstance) << "another start handed over" << conversations.size() << "conversations and" << links.size()
+                       << "links";
+    emit activationRequested(conversations, links);
+    const QString refused = m_handler ? m_handler(conversations, links) : QString();
+    // One line: the reason, with its line breaks folded, for the other process to print.
+    socket->write(refused.isEmpty() ? QByteArray("ok\n") : "refused " + refused.simplified().toUtf8() + '\n');
     socket->flush();
     socket->disconnectFromServer();
-    qCInfo(lcInstance) << "another start handed over" << conversations.size() << "conversations";
-    emit activationRequested(conversations);
 }
 
-void SingleInstance::handOver(const QStringList &conversations)
+void SingleInstance::handOver(const QStringList &conversations, const QStringList &links)
 {
-    m_request = QJsonDocument(QJsonObject {{QStringLiteral("conversations"), QJsonArray::fromStringList(conversations)}})
+    m_request = QJsonDocument(QJsonObject {{QStringLiteral("conversations"), QJsonArray::fromStringList(conversations)},
+                                  {QStringLiteral("links"), QJsonArray::fromStringList(links)}})
                     .toJson(QJsonDocument::Compact)
         + '\n';
     m_retry = new QTimer(this);
@@ -165,12 +174,15 @@ void SingleInstance::tryConnect()
     });
     connect(client, &QLocalSocket::readyRead, this, [this, client] {
         m_answer += client->readAll();
-        if (m_answer.startsWith("ok\n")) {
-            m_deadline->stop();
-            client->disconnect(this);
-            client->disconnectFromServer();
-            emit handedOver(true, QString());
-        }
+        if (!m_answer.contains('\n'))
+            return;
+        m_deadline->stop();
+        client->disconnect(this);
+        client->disconnectFromServer();
+        if (m_answer.startsWith("refused "))
+            emit handedOver(false, QString::fromUtf8(m_answer.mid(8).trimmed()));
+        else
+            emit handedOver(m_answer.startsWith("ok\n"), QString());
     });
     connect(client, &QLocalSocket::errorOccurred, this, [this, client] {
         client->disconnect(this);

@@ -4,6 +4,9 @@
 #          metainfo and man pages (resources/CMakeLists.txt), and translations when there are any.
 #   Windows: an NSIS installer; macOS: a DragNDrop .dmg holding agent-console.app. Both carry their
 #          own Qt, deployed into the install tree by windeployqt / macdeployqt.
+#   Every platform registers the agent-console:// link scheme for the console: the desktop entry's
+#          x-scheme-handler/agent-console, the installer's URL protocol in the registry, the bundle's
+#          CFBundleURLTypes.
 # `cmake --build build --target package` builds them all; `cpack -G DEB` in the build dir only the .deb.
 # Tests, benchmarks and fuzz targets have no install() rule, so they are never packaged
 # (tests/package checks the exact file list).
@@ -39,6 +42,10 @@ if(APPLE)
     set_source_files_properties(${agent_console_icons}/agent-console.icns TARGET_DIRECTORY agent-console
         PROPERTIES MACOSX_PACKAGE_LOCATION Resources)
     set_target_properties(agent-console PROPERTIES MACOSX_BUNDLE_ICON_FILE agent-console.icns)
+    # CMake's Info.plist with CFBundleURLTypes: macOS hands agent-console:// links to the bundle (as a
+    # QFileOpenEvent, which main() passes on like a link in argv).
+    set_target_properties(agent-console PROPERTIES
+        MACOSX_BUNDLE_INFO_PLIST ${PROJECT_SOURCE_DIR}/cmake/MacOSXBundleInfo.plist.in)
 endif()
 
 # Windows and macOS packages bring their own Qt: windeployqt / macdeployqt run on the install tree
@@ -152,6 +159,18 @@ set(CPACK_NSIS_DISPLAY_NAME "Agent Console ${PROJECT_VERSION}")
 set(CPACK_NSIS_INSTALLED_ICON_NAME "bin\\\\agent-console.exe")
 set(CPACK_NSIS_URL_INFO_ABOUT ${AGENT_CONSOLE_HOMEPAGE})
 set(CPACK_NSIS_ENABLE_UNINSTALL_BEFORE_INSTALL ON)
+# agent-console:// links open the console (a URL protocol, HKLM or HKCU as the installer runs); the
+# uninstaller takes the registration away. Written as CPack's documentation asks for these commands:
+# backslashes and double quotes escaped once more (CPack reads them back through its own config file).
+set(CPACK_NSIS_EXTRA_INSTALL_COMMANDS [=[
+WriteRegStr SHCTX 'Software\\Classes\\agent-console' '' 'URL:Agent Console link'
+WriteRegStr SHCTX 'Software\\Classes\\agent-console' 'URL Protocol' ''
+WriteRegStr SHCTX 'Software\\Classes\\agent-console\\DefaultIcon' '' '$INSTDIR\\bin\\agent-console.exe,0'
+WriteRegStr SHCTX 'Software\\Classes\\agent-console\\shell\\open\\command' '' '\"$INSTDIR\\bin\\agent-console.exe\" \"%1\"'
+]=])
+set(CPACK_NSIS_EXTRA_UNINSTALL_COMMANDS [=[
+DeleteRegKey SHCTX 'Software\\Classes\\agent-console'
+]=])
 
 # macOS: a .dmg with the bundle and (CPack's default) a link to /Applications to drag it onto.
 set(CPACK_DMG_VOLUME_NAME "Agent Console")

@@ -23,6 +23,7 @@
 #include <QApplication>
 #include <QFile>
 #include <QLineEdit>
+#include <QMessageBox>
 #include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
@@ -169,6 +170,34 @@ private slots:
         notifier->click(QStringLiteral("c2"));
         QTRY_COMPARE(workspace->currentId(), u"c2");
         QTRY_COMPARE(session.tray()->unreadCount(), 0);
+    }
+
+    // A link handed over by another start (issue 18): the account's conversation opens; another tenant's
+    // is refused with a message in the window, and the console stays signed in where it was.
+    void linksOpenOnTheirAccountOnly()
+    {
+        Options options;
+        options.apiUrl = m_server->baseUrl();
+        options.tenant = Tenant;
+        options.token = Token;
+        options.conversations = {QStringLiteral("c1")};
+        QObject owner;
+        ConsoleSession session(options, nullptr, nullptr, new RecordingNotifier(&owner));
+        session.start();
+        Workspace *workspace = session.workspace();
+        QCOMPARE(session.activate({}, {QStringLiteral("agent-console://open?conversation=c2&tenant=%1").arg(Tenant)}),
+            QString());
+        QCOMPARE(workspace->currentId(), u"c2");
+
+        const QString refusal
+            = session.activate({}, {QStringLiteral("agent-console://open?conversation=c3&tenant=globex")});
+        QVERIFY2(refusal.contains(u"of tenant “globex”"), qPrintable(refusal));
+        QCOMPARE(workspace->conversationIds(), (QStringList {u"c1"_qs, u"c2"_qs}));
+        QCOMPARE(session.workspace(), workspace); // the same account, not another
+        auto *box = session.window()->findChild<QMessageBox *>(QStringLiteral("linkRefusedMessage"));
+        QVERIFY(box);
+        QTRY_VERIFY(box->isVisible());
+        QCOMPARE(box->text(), refusal);
     }
 };
 

@@ -1,6 +1,8 @@
 // One console per user and profile: a second start hands its conversations to the running one and
-// exits 0; a lock left by a killed console is taken over; the demo keeps a profile of its own. The
-// processes are the real agent-console, in a scratch HOME, against a real widget-server.
+// exits 0; a lock left by a killed console is taken over; the demo keeps a profile of its own. Links
+// from other tools (agent-console://open?..., issue 18) start the console or go to the running one, and a
+// link for another account is refused there and said by the start that brought it. The processes are the
+// real agent-console, in a scratch HOME, against a real widget-server.
 #include "singleinstance.h"
 #include "widgetserver.h"
 
@@ -41,11 +43,12 @@ class TestSingleInstance : public QObject
         return {QStringLiteral("--api-url"), m_server->baseUrl().toString(), QStringLiteral("--tenant"),
             QStringLiteral("t1"), QStringLiteral("--conversation"), conversation};
     }
-    std::unique_ptr<QProcess> start(const QStringList &arguments) const
+    // `readErrors`: keep its stderr to read, rather than passing it through.
+    std::unique_ptr<QProcess> start(const QStringList &arguments, bool readErrors = false) const
     {
         auto process = std::make_unique<QProcess>();
         process->setProcessEnvironment(environment());
-        process->setProcessChannelMode(QProcess::ForwardedErrorChannel);
+        process->setProcessChannelMode(readErrors ? QProcess::SeparateChannels : QProcess::ForwardedErrorChannel);
         process->start(QStringLiteral(AGENT_CONSOLE_EXECUTABLE), arguments);
         return process;
     }
@@ -94,12 +97,34 @@ private slots:
         QVERIFY(!second.claim());
         QSignalSpy activated(&first, &SingleInstance::activationRequested);
         QSignalSpy handed(&second, &SingleInstance::handedOver);
-        second.handOver({QStringLiteral("c7"), QStringLiteral("  ")});
+        const QString link = QStringLiteral("agent-console://open?conversation=c8");
+        second.handOver({QStringLiteral("c7"), QStringLiteral("  ")}, {link});
         QVERIFY(handed.wait(5000));
         QCOMPARE(handed.first().at(0).toBool(), true);
         QCOMPARE(activated.size(), 1);
         QCOMPARE(activated.first().at(0).toStringList(), QStringList {u"c7"_qs});
+        QCOMPARE(activated.first().at(1).toStringList(), QStringList {link});
         QVERIFY(SingleInstance::serverName(profile.path()) != SingleInstance::serverName(profile.path() + QStringLiteral("/demo")));
+    }
+
+    // The running console refuses (part of) a request: the later start learns why.
+    void aRefusalGoesBackToTheLaterStart()
+    {
+        QTemporaryDir profile;
+        SingleInstance first(profile.path());
+        QVERIFY(first.claim());
+        QVERIFY(first.listen());
+        first.setHandler([](const QStringList &, const QStringList &links) {
+            return links.isEmpty() ? QString() : QStringLiteral("Not for this account:\n%1").arg(links.first());
+        });
+        SingleInstance second(profile.path());
+        QVERIFY(!second.claim());
+        QSignalSpy handed(&second, &SingleInstance::handedOver);
+        second.handOver({}, {QStringLiteral("agent-console://open?conversation=c1&tenant=other")});
+        QVERIFY(handed.wait(5000));
+        QCOMPARE(handed.first().at(0).toBool(), false);
+        QCOMPARE(handed.first().at(1).toString(),
+            u"Not for this account: agent-console://open?conversation=c1&tenant=other"_qs);
     }
 
     // The lock is taken before the socket listens: a start in between waits for it rather than fail.
@@ -187,6 +212,60 @@ private slots:
         QTRY_COMPARE_WITH_TIMEOUT(openInSettings(), (QStringList {u"c1"_qs, u"c2"_qs}), 10000);
         QCOMPARE(first->state(), QProcess::Running);
         stop(*first);
+    }
+
+    // A link clicked in another tool while the console runs: the link's start hands it over and exits 0;
+    // the running console opens the conversation.
+    void aLinkOpensItsConversationInTheRunningConsole()
+    {
+        auto first = start(account(QStringLiteral("c1")));
+        QTRY_COMPARE_WITH_TIMEOUT(openInSettings(), QStringList {u"c1"_qs}, 20000);
+        auto link = start({QStringLiteral("agent-console://open?conversation=c2&tenant=t1")});
+        QSignalSpy finished(link.get(), &QProcess::finished);
+        QVERIFY(finished.wait(20000));
+        QCOMPARE(link->exitStatus(), QProcess::NormalExit);
+        QCOMPARE(link->exitCode(), 0);
+        QTRY_COMPARE_WITH_TIMEOUT(openInSettings(), (QStringList {u"c1"_qs, u"c2"_qs}), 10000);
+        QCOMPARE(first->state(), QProcess::Running);
+        stop(*first);
+    }
+
+    // A link for another tenant, or another server: refused by the running console, which stays on its
+    // account; the link's start says why on stderr and exits 1.
+    void aLinkForAnotherAccountIsRefused_data()
+    {
+        QTest::addColumn<QString>("link");
+        QTest::addColumn<QString>("reason");
+        QTest::newRow("another tenant") << u"agent-console://open?conversation=c3&tenant=globex"_qs
+                                        << u"of tenant “globex”, but the console is signed in to tenant “t1”"_qs;
+        QTest::newRow("another server")
+            << u"agent-console://open?conversation=c3&server=https%3A%2F%2Fchat.example.com"_qs
+            << u"on https://chat.example.com, but the console is signed in to"_qs;
+    }
+    void aLinkForAnotherAccountIsRefused()
+    {
+        QFETCH(QString, link);
+        QFETCH(QString, reason);
+        auto first = start(account(QStringLiteral("c1")));
+        QTRY_COMPARE_WITH_TIMEOUT(openInSettings(), QStringList {u"c1"_qs}, 20000);
+        auto refused = start({link}, true);
+        QSignalSpy finished(refused.get(), &QProcess::finished);
+        QVERIFY(finished.wait(20000));
+        QCOMPARE(refused->exitCode(), 1);
+        const QString error = QString::fromUtf8(refused->readAllStandardError());
+        QVERIFY2(error.contains(reason), qPrintable(error));
+        QCOMPARE(first->state(), QProcess::Running);
+        QCOMPARE(openInSettings(), QStringList {u"c1"_qs}); // nothing opened, no account switched
+        stop(*first);
+    }
+
+    // No console running: the link starts one, which opens the link's conversation too.
+    void aLinkStartsTheConsole()
+    {
+        auto console = start(account(QStringLiteral("c1")) + QStringList {u"agent-console://open?conversation=c3"_qs});
+        QTRY_COMPARE_WITH_TIMEOUT(openInSettings(), (QStringList {u"c1"_qs, u"c3"_qs}), 20000);
+        QCOMPARE(console->state(), QProcess::Running);
+        stop(*console);
     }
 
     // A console killed with SIGKILL leaves its lock behind: the next start takes it over and runs.

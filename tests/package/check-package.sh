@@ -120,6 +120,9 @@ exec=$(sed -n 's/^Exec=\([^ ]*\).*/\1/p' "$desktop")
 icon=$(sed -n 's/^Icon=//p' "$desktop")
 [ -f "$root/usr/share/icons/hicolor/scalable/apps/$icon.svg" ] || fail "Icon=$icon has no hicolor/scalable/apps/$icon.svg"
 grep -qx 'StartupWMClass=agent-console' "$desktop" || fail "StartupWMClass must be agent-console (QGuiApplication::desktopFileName)"
+# Links from other tools: the entry handles agent-console:// and is given the link (%u).
+grep -qx 'MimeType=x-scheme-handler/agent-console;' "$desktop" || fail "the desktop entry does not handle agent-console:// links"
+grep -qE '^Exec=agent-console %u$' "$desktop" || fail "Exec must pass the link on: Exec=agent-console %u"
 
 step "AppStream metainfo"
 metainfo="$root/usr/share/metainfo/io.github.agentconsole.AgentConsole.metainfo.xml"
