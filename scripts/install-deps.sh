@@ -11,6 +11,7 @@ PACKAGES="
     qtkeychain-qt6-dev gnome-keyring dbus-daemon
     librabbitmq-dev rabbitmq-server
     dpkg-dev file desktop-file-utils appstream openssl
+    xvfb at-spi2-core
     nodejs npm
 "
 missing=""

@@ -42,6 +42,11 @@ ConnectionBanner::ConnectionBanner(QWidget *parent)
     m_label->setTextFormat(Qt::PlainText); // server messages are shown, never interpreted
     m_label->setWordWrap(true);
     m_action->setVisible(false);
+    // Named from the start: a screen reader lists hidden controls too, and one without a name is read
+    // out as "button" alone (Orca through AT-SPI). setAction() names it after what it does.
+    m_action->setObjectName(QStringLiteral("bannerAction"));
+    m_action->setAccessibleName(tr("Reconnect now"));
+    m_action->setAccessibleDescription(tr("Tries to connect again now"));
     m_action->setCursor(Qt::PointingHandCursor);
     m_action->setAutoRaise(true);
     auto *layout = new QHBoxLayout(this);
@@ -94,8 +99,8 @@ void ConnectionBanner::setRetrying(const QString &message, int delayMs)
 void ConnectionBanner::setAction(const QString &text)
 {
     m_action->setText(text);
-    m_action->setAccessibleName(text);
-    m_action->setAccessibleDescription(tr("Tries to connect again now"));
+    if (!text.isEmpty()) // hidden, it keeps the name it had: never an unnamed button
+        m_action->setAccessibleName(text);
     m_action->setVisible(!text.isEmpty());
 }
 

@@ -29,6 +29,7 @@ public:
     void setAction(const QString &text);
 
     State state() const { return m_state; }
+    QToolButton *actionButton() const { return m_action; }
     QString text() const;
 
 signals:

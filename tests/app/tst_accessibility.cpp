@@ -104,12 +104,12 @@ private slots:
         QVERIFY(loaded());
         QByteArray report;
         QVERIFY2(walkClean(m_window.get(), &report), report.constData());
-        // Every page, not only the one on screen.
+        // Every page, not only the one on screen, with what it shows only when needed: the failed-replies
+        // bar, the banner's button, the find bar, the canned-response completion (a reader lists hidden
+        // controls too, and one without a name is read out as "button" alone).
         for (const QString &id : Ids) {
             m_workspace->setCurrent(id);
-            QVERIFY2(walkClean(m_window->currentPage(), &report), report.constData());
-            // The failed-replies bar is hidden until a reply fails; its buttons are named already.
-            QVERIFY2(walkClean(m_window->failedBar(), &report, true), report.constData());
+            QVERIFY2(walkClean(m_window->currentPage(), &report, true), report.constData());
         }
         // The parts a reader announces by name.
         QAccessibleInterface *sidebar = QAccessible::queryAccessibleInterface(m_window->sidebar());

@@ -18,6 +18,7 @@ private slots:
     void connectedHidesAfterAWhile();
     void otherStatesShowAgain();
     void actionButtonEmits();
+    void actionButtonIsNeverUnnamed();
 };
 
 void TestConnectionBanner::textPerState_data()
@@ -108,6 +109,22 @@ void TestConnectionBanner::actionButtonEmits()
     QCOMPARE(spy.count(), 1);
     banner.setAction(QString());
     QVERIFY(button->isHidden());
+}
+
+// A reader lists hidden controls too (Orca over AT-SPI said only "button" for it): named from the start,
+// named by what it does once shown, and it keeps that name when hidden again.
+void TestConnectionBanner::actionButtonIsNeverUnnamed()
+{
+    ConnectionBanner banner;
+    QToolButton *button = banner.actionButton();
+    QVERIFY(button->isHidden());
+    QCOMPARE(button->accessibleName(), u"Reconnect now");
+    QVERIFY(!button->accessibleDescription().isEmpty());
+    banner.setAction(QStringLiteral("Try again"));
+    QCOMPARE(button->accessibleName(), u"Try again");
+    banner.setAction(QString());
+    QVERIFY(button->isHidden());
+    QCOMPARE(button->accessibleName(), u"Try again");
 }
 
 QTEST_MAIN(TestConnectionBanner)
