@@ -66,6 +66,7 @@ void ConversationFind::close()
     m_nextRow = -1;
     m_bar->setNote(QString());
     m_bar->hide();
+    m_search->forget(); // the folded texts weigh as much as the conversation: kept only while finding
     m_folded.clear();
     m_matches.clear();
     m_current = -1;

@@ -73,6 +73,27 @@ struct DecodeFigures
 // The same frames decoded by Protocol + Wire here and by engine.io-parser + socket.io-parser in Node.
 DecodeFigures measureDecode();
 
+struct SearchFigures
+{
+    double coldMs = 0; // the first search: every message's text folded on the way
+    double warmMedianMs = 0; // the searches after it, texts folded already
+    double warmMaxMs = 0;
+    double warmCpuMedianMs = 0; // the same in this thread's CPU time, which a busy machine does not inflate
+    int matches = 0; // of the first query, so the scan is seen to find something
+};
+// MessageSearch over a model of 100,000 mixed messages (the console's find in a conversation).
+SearchFigures measureSearch100k();
+
+struct TypingFigures
+{
+    double latencyP99Ms = 0;
+    double latencyMaxMs = 0;
+    int matches = 0;
+};
+// A query typed into the real find bar over 100,000 messages in the view, a key every 60 ms, while a
+// 1 ms timer records how late the event loop runs.
+TypingFigures measureFindTyping100k();
+
 struct ColdStartFigures
 {
     QJsonValue firstPaintMs; // offscreen; null when agent-console could not be run

@@ -88,6 +88,19 @@ void addDecode(QJsonObject &figures)
     figures.insert(QStringLiteral("decode_speedup_vs_node"), decode.speedup);
 }
 
+void addSearch(QJsonObject &figures)
+{
+    const SearchFigures search = measureSearch100k();
+    figures.insert(QStringLiteral("search_ms_100k"), search.warmMedianMs);
+    figures.insert(QStringLiteral("search_ms_100k_max"), search.warmMaxMs);
+    figures.insert(QStringLiteral("search_cpu_ms_100k"), search.warmCpuMedianMs);
+    figures.insert(QStringLiteral("search_first_ms_100k"), search.coldMs);
+    figures.insert(QStringLiteral("search_matches_100k"), search.matches);
+    const TypingFigures typing = measureFindTyping100k();
+    figures.insert(QStringLiteral("find_typing_latency_ms_p99_100k"), typing.latencyP99Ms);
+    figures.insert(QStringLiteral("find_typing_latency_ms_max_100k"), typing.latencyMaxMs);
+}
+
 void addColdStart(QJsonObject &figures)
 {
     const ColdStartFigures cold = measureColdStart(5);
@@ -117,6 +130,9 @@ const Section sections[] {
     {"flood", addFlood,
         {"event_loop_latency_ms_p99_10k_events", "event_loop_latency_ms_max_10k_events", "events_applied_10k",
             "events_feed_ms_10k"}},
+    {"search", addSearch,
+        {"search_ms_100k", "search_ms_100k_max", "search_cpu_ms_100k", "search_first_ms_100k", "search_matches_100k",
+            "find_typing_latency_ms_p99_100k", "find_typing_latency_ms_max_100k"}},
     {"decode", addDecode, {"decode_ns_per_frame_cpp", "decode_ns_per_frame_node", "decode_speedup_vs_node"}},
     {"coldstart", addColdStart,
         {"cold_start_ms", "cold_start_history_ms", "cold_start_xvfb_ms", "cold_start_xvfb_history_ms"}},

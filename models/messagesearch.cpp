@@ -3,32 +3,35 @@
 #include "messagelistmodel.h"
 #include "textfold.h"
 
+#include <QStringMatcher>
+
+namespace {
+// Between two rows' texts: TextFold drops U+0000, so a folded query never holds it and no match spans rows.
+constexpr QChar RowEnd = QChar(u'\0');
+}
+
 MessageSearch::MessageSearch(const MessageListModel *model, QObject *parent)
     : QObject(parent)
     , m_model(model)
 {
-    m_folded.resize(model->rowCount());
-    connect(model, &QAbstractItemModel::rowsInserted, this, [this](const QModelIndex &, int first, int last) {
-        m_folded.insert(first, last - first + 1, QString());
-        emit contentChanged();
-    });
-    connect(model, &QAbstractItemModel::rowsRemoved, this, [this](const QModelIndex &, int first, int last) {
-        m_folded.remove(first, last - first + 1);
+    connect(model, &QAbstractItemModel::rowsInserted, this,
+        [this](const QModelIndex &, int first, int last) { onRowsInserted(first, last); });
+    connect(model, &QAbstractItemModel::rowsRemoved, this, [this](const QModelIndex &, int first, int) {
+        keepBefore(first);
         emit contentChanged();
     });
     const auto forgetAll = [this] {
-        m_folded = QList<QString>(m_model->rowCount());
+        forget();
         emit contentChanged();
     };
     connect(model, &QAbstractItemModel::modelReset, this, forgetAll);
     connect(model, &QAbstractItemModel::layoutChanged, this, forgetAll);
     connect(model, &QAbstractItemModel::rowsMoved, this, forgetAll);
     connect(model, &QAbstractItemModel::dataChanged, this,
-        [this](const QModelIndex &topLeft, const QModelIndex &bottomRight, const QList<int> &roles) {
+        [this](const QModelIndex &topLeft, const QModelIndex &, const QList<int> &roles) {
             if (!roles.isEmpty() && !roles.contains(MessageListModel::TextRole))
                 return; // a status or a queued flag: the text is the same
-            for (int row = topLeft.row(); row <= bottomRight.row() && row < m_folded.size(); ++row)
-                m_folded[row] = QString();
+            keepBefore(topLeft.row());
             emit contentChanged();
         });
 }
@@ -38,33 +41,81 @@ QString MessageSearch::prepare(const QString &query)
     return TextFold::fold(query);
 }
 
-const QString &MessageSearch::foldedText(int row)
+void MessageSearch::forget()
 {
-    QString &folded = m_folded[row];
-    if (folded.isNull()) {
-        folded = TextFold::fold(m_model->index(row).data(MessageListModel::TextRole).toString());
-        if (folded.isNull())
-            folded = QStringLiteral(""); // folded already: empty, not null
+    m_text = QString();
+    m_start = {0};
+    m_built = 0;
+}
+
+void MessageSearch::keepBefore(int row)
+{
+    if (row >= m_built)
+        return;
+    m_built = qMax(0, row);
+    m_text.truncate(m_start.at(m_built));
+    m_start.resize(m_built + 1);
+}
+
+// An older page comes in at the top: folded on its own and put in front, so the rows below keep their
+// folding (only their offsets move). Anywhere else, what follows the new rows is folded again later.
+void MessageSearch::onRowsInserted(int first, int last)
+{
+    const int count = last - first + 1;
+    if (first == 0 && m_built > 0) {
+        QString page;
+        QList<qsizetype> starts;
+        for (int row = 0; row < count; ++row) {
+            starts.append(page.size());
+            page += TextFold::fold(m_model->index(row).data(MessageListModel::TextRole).toString());
+            page += RowEnd;
+        }
+        for (qsizetype &start : m_start)
+            start += page.size();
+        m_start = starts + m_start;
+        m_text.prepend(page);
+        m_built += count;
+    } else {
+        keepBefore(first);
     }
-    return folded;
+    emit contentChanged();
+}
+
+void MessageSearch::foldTo(int row)
+{
+    row = qMin(row, m_model->rowCount());
+    for (; m_built < row; ++m_built) {
+        m_text += TextFold::fold(m_model->index(m_built).data(MessageListModel::TextRole).toString());
+        m_text += RowEnd;
+        m_start.append(m_text.size());
+    }
 }
 
 void MessageSearch::find(const QString &folded, int from, int to, QList<Match> *matches)
 {
     if (folded.isEmpty())
         return;
-    to = qMin(to, int(m_folded.size()));
-    for (int row = qMax(0, from); row < to; ++row) {
-        const QString &text = foldedText(row);
-        for (qsizetype at = text.indexOf(folded); at >= 0; at = text.indexOf(folded, at + folded.size()))
-            matches->append(Match {row, int(at)});
+    from = qMax(0, from);
+    foldTo(to);
+    to = qMin(to, m_built);
+    if (from >= to)
+        return;
+    // One scan over the rows' folded texts side by side; a match is given to its row as the scan passes.
+    const QStringMatcher matcher(folded);
+    const QStringView text = QStringView(m_text).first(m_start.at(to));
+    int row = from;
+    for (qsizetype at = matcher.indexIn(text, m_start.at(from)); at >= 0;
+         at = matcher.indexIn(text, at + folded.size())) {
+        while (m_start.at(row + 1) <= at)
+            ++row;
+        matches->append(Match {row, int(at - m_start.at(row))});
     }
 }
 
 QList<MessageSearch::Match> MessageSearch::findAll(const QString &query)
 {
     QList<Match> matches;
-    find(prepare(query), 0, int(m_folded.size()), &matches);
+    find(prepare(query), 0, m_model->rowCount(), &matches);
     return matches;
 }
 
@@ -81,9 +132,4 @@ QList<std::pair<int, int>> MessageSearch::textRanges(const QString &text, const 
         ranges.append({start, end - start});
     }
     return ranges;
-}
-
-int MessageSearch::foldedRowCount() const
-{
-    return int(std::count_if(m_folded.cbegin(), m_folded.cend(), [](const QString &s) { return !s.isNull(); }));
 }

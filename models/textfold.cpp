@@ -51,7 +51,7 @@ struct Table
         QString out;
         for (char32_t c = 0; c < 0x10000; ++c) {
             if (QChar::isSurrogate(c)) {
-                unit[c] = char16_t(c); // a pair is folded as a whole, below
+                unit[c] = Several; // a pair is folded as a whole, below
                 continue;
             }
             out.clear();
@@ -67,40 +67,49 @@ const Table &table()
     return *instance;
 }
 
+// Writes into a buffer of the text's length (grown only for the rare character that folds to several):
+// a long conversation is folded at a table look-up and a store per character.
 template <typename Origin> QString foldWith(QStringView text, Origin &&origin)
 {
     const Table &t = table();
     QString out;
-    out.reserve(text.size());
+    out.resize(text.size());
+    char16_t *d = reinterpret_cast<char16_t *>(out.data());
+    qsizetype n = 0;
     QString several;
-    for (qsizetype i = 0; i < text.size(); ++i) {
-        const char16_t u = text[i].unicode();
-        if (u < 0x80) { // ASCII, most of every conversation
-            out.append(QChar(u >= u'A' && u <= u'Z' ? char16_t(u + 32) : u));
+    const auto putSeveral = [&](qsizetype from) {
+        // Room for these and for one unit per character still to come (counted from this one: enough).
+        if (n + several.size() + text.size() - from > out.size()) {
+            out.resize(n + several.size() + text.size() - from);
+            d = reinterpret_cast<char16_t *>(out.data());
+        }
+        for (const QChar c : std::as_const(several))
+            d[n++] = c.unicode();
+        origin(from, several.size());
+    };
+    const char16_t *src = reinterpret_cast<const char16_t *>(text.data());
+    const qsizetype size = text.size();
+    for (qsizetype i = 0; i < size; ++i) {
+        const char16_t u = src[i];
+        const char16_t f = t.unit[u];
+        if (f != Drop && f != Several) {
+            d[n++] = f;
             origin(i, 1);
             continue;
         }
-        if (QChar::isHighSurrogate(u) && i + 1 < text.size() && QChar::isLowSurrogate(text[i + 1].unicode())) {
-            several.clear();
-            foldInto(QChar::surrogateToUcs4(u, text[i + 1].unicode()), several);
-            out.append(several);
-            origin(i, several.size());
+        if (f == Drop)
+            continue;
+        several.clear();
+        if (QChar::isHighSurrogate(u) && i + 1 < size && QChar::isLowSurrogate(src[i + 1])) {
+            foldInto(QChar::surrogateToUcs4(u, src[i + 1]), several);
+            putSeveral(i);
             ++i;
             continue;
         }
-        const char16_t f = t.unit[u];
-        if (f == Drop)
-            continue;
-        if (f != Several) {
-            out.append(QChar(f));
-            origin(i, 1);
-            continue;
-        }
-        several.clear();
         foldInto(u, several);
-        out.append(several);
-        origin(i, several.size());
+        putSeveral(i);
     }
+    out.truncate(n);
     return out;
 }
 

@@ -23,6 +23,7 @@ private slots:
         QTest::newRow("German") << u"Übergröße"_qs << u"ubergroße"_qs;
         QTest::newRow("Greek final sigma") << u"ΟΔΟΣ"_qs << u"οδοσ"_qs;
         QTest::newRow("ligature") << u"ﬁle"_qs << u"file"_qs;
+        QTest::newRow("ligatures in a row") << u"ﬃﬁﬂ ﬁle ﬀ"_qs << u"ffififl file ff"_qs;
         QTest::newRow("full-width") << u"ＡＢＣ１"_qs << u"abc1"_qs;
         // Arabic: harakat and the tatweel are ignored, hamza forms of alef read as alef, presentation
         // forms as their letters.
@@ -94,15 +95,20 @@ private slots:
         model.prepend({message("old", u"I ordered a parcel last week"_qs)});
         model.append(message("c", u"Parcèl?"_qs));
         QCOMPARE(changed.size(), 2);
+        QCOMPARE(search.foldedRowCount(), 3); // the older page folded in front, the rows below kept
         QCOMPARE(
             search.findAll(u"parcel"_qs), (QList<MessageSearch::Match> {{0, 12}, {1, 12}, {2, 5}, {2, 24}, {3, 0}}));
         QCOMPARE(search.foldedRowCount(), 4);
         model.remove(QStringLiteral("a"));
+        QCOMPARE(search.foldedRowCount(), 1); // what follows a removed row is folded again, the rows before kept
         QCOMPARE(search.findAll(u"parcel"_qs), (QList<MessageSearch::Match> {{0, 12}, {1, 5}, {1, 24}, {2, 0}}));
         // A range of rows only: what a slice of a long search covers.
         QList<MessageSearch::Match> some;
         search.find(MessageSearch::prepare(u"parcel"_qs), 1, 2, &some);
         QCOMPARE(some, (QList<MessageSearch::Match> {{1, 5}, {1, 24}}));
+        // The end of one message and the start of the next are never one match.
+        QCOMPARE(search.findAll(u"tomorrowparc"_qs), QList<MessageSearch::Match> {});
+        QCOMPARE(search.findAll(u"tomorrow"_qs), (QList<MessageSearch::Match> {{1, 33}}));
     }
 };
 
