@@ -32,23 +32,27 @@ bool DemoBackend::start(QString *error)
     seedDemoConversation(*m_server, DemoTenant, DemoConversation);
     m_conversations = QStringList{DemoConversation} + seedMoreDemoConversations(*m_server, DemoTenant, DemoConversation);
     m_server->setDemoInboundInterval(30000);
-    // What an agent's team would keep as canned responses: type "/" in a reply to see them.
-    m_server->cannedResponses()->setForTenant(DemoTenant,
-        {
-            {QStringLiteral("1"), QStringLiteral("hello"),
-                tr("Hi {{customer.name}}, thanks for getting in touch! How can I help you today?")},
-            {QStringLiteral("2"), QStringLiteral("refund"),
-                tr("Hi {{customer.name}}, your refund has been issued. It usually reaches your account within 3 to 5 "
-                   "business days.")},
-            {QStringLiteral("3"), QStringLiteral("tracking"),
-                tr("You can follow your parcel with the tracking link in your shipping email. Let me know if it "
-                   "has not moved in two days.")},
-            {QStringLiteral("4"), QStringLiteral("callback"),
-                tr("We will call you back on {{customer.phone}} within the next hour.")},
-            {QStringLiteral("5"), QStringLiteral("thanks"),
-                tr("Thank you for your patience, {{customer.name}}. Is there anything else I can do for you?")},
-        });
+    m_server->cannedResponses()->setForTenant(DemoTenant, cannedResponses());
     return true;
+}
+
+// What an agent's team would keep as canned responses: type "/" in a reply to see them.
+QList<CannedResponseTable::Entry> DemoBackend::cannedResponses()
+{
+    return {
+        {QStringLiteral("1"), QStringLiteral("hello"),
+            tr("Hi {{customer.name}}, thanks for getting in touch! How can I help you today?")},
+        {QStringLiteral("2"), QStringLiteral("refund"),
+            tr("Hi {{customer.name}}, your refund has been issued. It usually reaches your account within 3 to 5 "
+               "business days.")},
+        {QStringLiteral("3"), QStringLiteral("tracking"),
+            tr("You can follow your parcel with the tracking link in your shipping email. Let me know if it "
+               "has not moved in two days.")},
+        {QStringLiteral("4"), QStringLiteral("callback"),
+            tr("We will call you back on {{customer.phone}} within the next hour.")},
+        {QStringLiteral("5"), QStringLiteral("thanks"),
+            tr("Thank you for your patience, {{customer.name}}. Is there anything else I can do for you?")},
+    };
 }
 
 ConversationConfig DemoBackend::conversationConfig() const

@@ -3,6 +3,7 @@
 // leaves memory.
 #pragma once
 
+#include "cannedresponsetable.h"
 #include "conversation.h"
 
 #include <QObject>
@@ -23,6 +24,8 @@ public:
     // Every demo conversation, the first (the one with the long history) first.
     QStringList conversations() const { return m_conversations; }
     WidgetServer *server() const { return m_server; }
+    // The demo tenant's canned responses (in the language of the console).
+    static QList<CannedResponseTable::Entry> cannedResponses();
 
     void setUpstreamDown(bool down);
     // A customer line arrives live in `conversation` (empty: the first one).

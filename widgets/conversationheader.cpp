@@ -66,7 +66,9 @@ void ConversationHeader::setCustomer(const QString &name, const QString &phone, 
 
 void ConversationHeader::showPhone(const QString &text)
 {
-    m_phone->setText(text);
+    // A number reads left to right in every language: isolated as such, or an Arabic window would draw
+    // "+49 155 4591568" as "4591568 155 49+".
+    m_phone->setText(!text.isEmpty() && text == m_phoneText ? u'\u2066' + text + u'\u2069' : text);
     // Read out as what it is and what a click does; the number itself is the button's text.
     if (text.isEmpty())
         m_phone->setAccessibleName(tr("Copy the phone number"));

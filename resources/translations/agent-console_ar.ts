@@ -25,6 +25,75 @@
     </message>
 </context>
 <context>
+    <name>CannedCompletion</name>
+    <message>
+        <location filename="../../widgets/cannedcompletion.cpp" line="+82"/>
+        <location line="+3"/>
+        <source>Canned responses</source>
+        <translation>الردود الجاهزة</translation>
+    </message>
+    <message>
+        <location line="-2"/>
+        <source>Responses whose short code or text matches what follows the slash</source>
+        <translation>الردود التي يطابق رمزها المختصر أو نصها ما يلي الشرطة المائلة</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Up and Down choose a response, Tab or Enter puts it in the reply, Escape closes the list</source>
+        <translation>السهمان لأعلى ولأسفل يختاران ردًا، وTab أو Enter يضعه في الرد، وEscape يغلق القائمة</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Canned responses status</source>
+        <translation>حالة الردود الجاهزة</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Try again</source>
+        <translation>حاول مرة أخرى</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Load the canned responses again</source>
+        <translation>تحميل الردود الجاهزة مرة أخرى</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Asks the server for the canned responses once more</source>
+        <translation>يطلب الردود الجاهزة من الخادم مرة أخرى</translation>
+    </message>
+    <message>
+        <location line="+87"/>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Loading canned responses…</source>
+        <translation>جارٍ تحميل الردود الجاهزة…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Canned responses could not be loaded: %1</source>
+        <translation>تعذّر تحميل الردود الجاهزة: %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>This account has no canned responses.</source>
+        <translation>لا توجد ردود جاهزة لهذا الحساب.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>No canned response matches “%1”.</source>
+        <translation>لا يوجد رد جاهز يطابق «%1».</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The list may be out of date: %1</source>
+        <translation>قد تكون القائمة غير محدّثة: %1</translation>
+    </message>
+</context>
+<context>
     <name>Composer</name>
     <message>
         <location filename="../../widgets/composer.cpp" line="+27"/>
@@ -94,7 +163,7 @@ New line: Shift+Enter</source>
 <context>
     <name>ConnectionBanner</name>
     <message>
-        <location filename="../../widgets/connectionbanner.cpp" line="+51"/>
+        <location filename="../../widgets/connectionbanner.cpp" line="+56"/>
         <source>Connection status</source>
         <translation>حالة الاتصال</translation>
     </message>
@@ -104,12 +173,17 @@ New line: Shift+Enter</source>
         <translation>هل يمكن أن تصل الردود إلى العميل الآن</translation>
     </message>
     <message>
-        <location line="+46"/>
+        <location line="-8"/>
         <source>Tries to connect again now</source>
         <translation>يحاول الاتصال مجددًا الآن</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="-1"/>
+        <source>Reconnect now</source>
+        <translation>أعد الاتصال الآن</translation>
+    </message>
+    <message>
+        <location line="+80"/>
         <source>Connecting…</source>
         <translation>جارٍ الاتصال…</translation>
     </message>
@@ -298,9 +372,32 @@ New line: Shift+Enter</source>
     </message>
 </context>
 <context>
+    <name>ConsoleLink</name>
+    <message>
+        <location filename="../../app/consolelink.cpp" line="+66"/>
+        <source>The link opens conversation “%1” on %2, but the console is signed in to %3. Sign in to that server to open it.</source>
+        <translation>يفتح الرابط المحادثة «%1» على %2، لكن وحدة التحكم مسجّلة الدخول إلى %3. سجّل الدخول إلى ذلك الخادم لفتحها.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>The link opens conversation “%1” of tenant “%2”, but the console is signed in to tenant “%3”. Sign in to that tenant to open it.</source>
+        <translation>يفتح الرابط المحادثة «%1» للمستأجر «%2»، لكن وحدة التحكم مسجّلة الدخول إلى المستأجر «%3». سجّل الدخول إلى ذلك المستأجر لفتحها.</translation>
+    </message>
+</context>
+<context>
     <name>ConsoleSession</name>
     <message>
-        <location filename="../../app/consolesession.cpp" line="+163"/>
+        <location filename="../../app/consolesession.cpp" line="+155"/>
+        <source>Cannot open the link: %1</source>
+        <translation>لا يمكن فتح الرابط: %1</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Link not opened</source>
+        <translation>لم يُفتح الرابط</translation>
+    </message>
+    <message>
+        <location line="+51"/>
         <source>You signed out. Sign in to continue.</source>
         <translation>لقد سجّلت الخروج. سجّل الدخول للمتابعة.</translation>
     </message>
@@ -347,6 +444,93 @@ New line: Shift+Enter</source>
     </message>
 </context>
 <context>
+    <name>ConversationFind</name>
+    <message>
+        <location filename="../../app/conversationfind.cpp" line="+228"/>
+        <source>Older messages cannot be loaded right now.</source>
+        <translation>لا يمكن تحميل الرسائل الأقدم الآن.</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>Reached the start of the conversation: no older message matches.</source>
+        <translation>تم الوصول إلى بداية المحادثة: لا توجد رسالة أقدم مطابقة.</translation>
+    </message>
+</context>
+<context>
+    <name>ConversationHeader</name>
+    <message>
+        <location filename="../../widgets/conversationheader.cpp" line="+29"/>
+        <source>Customer</source>
+        <translation>العميل</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Integration</source>
+        <translation>التكامل</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Live connection</source>
+        <translation>الاتصال المباشر</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <location line="+38"/>
+        <source>Copy the phone number</source>
+        <translation>نسخ رقم الهاتف</translation>
+    </message>
+    <message>
+        <location line="-37"/>
+        <source>Copies the customer&apos;s phone number to the clipboard</source>
+        <translation>ينسخ رقم هاتف العميل إلى الحافظة</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Conversation header</source>
+        <translation>ترويسة المحادثة</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The customer&apos;s name and phone number, the integration and the connection</source>
+        <translation>اسم العميل ورقم هاتفه والتكامل والاتصال</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>via %1</source>
+        <translation>عبر %1</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Phone %1, copy</source>
+        <translation>الهاتف %1، نسخ</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Copied</source>
+        <translation>تم النسخ</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>● Connecting</source>
+        <translation>● جارٍ الاتصال</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>● Live</source>
+        <translation>● مباشر</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>● Reconnecting</source>
+        <translation>● جارٍ إعادة الاتصال</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>● Offline</source>
+        <translation>● غير متصل</translation>
+    </message>
+</context>
+<context>
     <name>ConversationListModel</name>
     <message numerus="yes">
         <location filename="../../models/conversationlistmodel.cpp" line="+61"/>
@@ -381,7 +565,7 @@ New line: Shift+Enter</source>
 <context>
     <name>ConversationPage</name>
     <message>
-        <location filename="../../app/conversationpage.cpp" line="+139"/>
+        <location filename="../../app/conversationpage.cpp" line="+230"/>
         <source>Reconnect now</source>
         <translation>أعد الاتصال الآن</translation>
     </message>
@@ -453,15 +637,51 @@ New line: Shift+Enter</source>
 <context>
     <name>DemoBackend</name>
     <message>
-        <location filename="../../app/demobackend.cpp" line="+28"/>
+        <location filename="../../app/demobackend.cpp" line="+29"/>
         <source>Cannot start the demo backend on a loopback port.</source>
         <translation>تعذّر تشغيل الخادم التجريبي على منفذ محلي (loopback).</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Hi {{customer.name}}, thanks for getting in touch! How can I help you today?</source>
+        <translation>مرحبًا {{customer.name}}، شكرًا لتواصلك معنا! كيف يمكنني مساعدتك اليوم؟</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Hi {{customer.name}}, your refund has been issued. It usually reaches your account within 3 to 5 business days.</source>
+        <translation>مرحبًا {{customer.name}}، تم إصدار المبلغ المسترد. يصل عادةً إلى حسابك خلال 3 إلى 5 أيام عمل.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>You can follow your parcel with the tracking link in your shipping email. Let me know if it has not moved in two days.</source>
+        <translation>يمكنك تتبّع طردك عبر رابط التتبّع في رسالة الشحن. أخبرني إن لم يتحرك خلال يومين.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>We will call you back on {{customer.phone}} within the next hour.</source>
+        <translation>سنعاود الاتصال بك على {{customer.phone}} خلال الساعة القادمة.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Thank you for your patience, {{customer.name}}. Is there anything else I can do for you?</source>
+        <translation>شكرًا لصبرك يا {{customer.name}}. هل هناك أي شيء آخر يمكنني فعله لك؟</translation>
     </message>
 </context>
 <context>
     <name>FailedRepliesBar</name>
     <message>
         <location filename="../../widgets/failedrepliesbar.cpp" line="+18"/>
+        <location line="+2"/>
+        <source>Show the first reply not sent</source>
+        <translation>عرض أول رد لم يُرسَل</translation>
+    </message>
+    <message>
+        <location line="-1"/>
+        <source>Scrolls to the first reply not sent and selects it</source>
+        <translation>ينتقل إلى أول رد لم يُرسَل ويحدده</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Retry all</source>
         <translation>إعادة محاولة الكل</translation>
     </message>
@@ -491,7 +711,7 @@ New line: Shift+Enter</source>
         <translation>يزيل كل الردود التي فشل إرسالها من المحادثة</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+11"/>
         <source>Failed replies</source>
         <translation>ردود فشل إرسالها</translation>
     </message>
@@ -501,7 +721,7 @@ New line: Shift+Enter</source>
         <translation>ردود تعذّر إرسالها</translation>
     </message>
     <message numerus="yes">
-        <location line="+14"/>
+        <location line="+15"/>
         <source>%n replies not sent</source>
         <translation>
             <numerusform>لم يُرسَل أي رد</numerusform>
@@ -516,6 +736,138 @@ New line: Shift+Enter</source>
         <location line="+1"/>
         <source>Connection is back · %1</source>
         <translation>عاد الاتصال · %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1, show the first</source>
+        <translation>%1، عرض الأول</translation>
+    </message>
+</context>
+<context>
+    <name>FindBar</name>
+    <message>
+        <location filename="../../widgets/findbar.cpp" line="+24"/>
+        <location line="+3"/>
+        <source>Find in conversation</source>
+        <translation>البحث في المحادثة</translation>
+    </message>
+    <message>
+        <location line="-2"/>
+        <source>Finds text in the messages of this conversation</source>
+        <translation>يبحث عن نص في رسائل هذه المحادثة</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Find</source>
+        <translation>بحث</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Case and accents are ignored. Enter: next match (older), Shift+Enter: previous, Escape: close</source>
+        <translation>يتم تجاهل حالة الأحرف والتشكيل. Enter: المطابقة التالية (الأقدم)، Shift+Enter: السابقة، Escape: إغلاق</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Matches</source>
+        <translation>المطابقات</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Search progress</source>
+        <translation>تقدّم البحث</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Newer match</source>
+        <translation>مطابقة أحدث</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Goes to the match after this one in the conversation (Shift+F3)</source>
+        <translation>ينتقل إلى المطابقة التي تلي هذه في المحادثة (Shift+F3)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Newer match (Shift+F3, Shift+Enter)</source>
+        <translation>مطابقة أحدث (Shift+F3، Shift+Enter)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Older match</source>
+        <translation>مطابقة أقدم</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Goes to the match before this one in the conversation (F3)</source>
+        <translation>ينتقل إلى المطابقة التي تسبق هذه في المحادثة (F3)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Older match (F3, Enter)</source>
+        <translation>مطابقة أقدم (F3، Enter)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+1"/>
+        <source>Search older messages</source>
+        <translation>البحث في الرسائل الأقدم</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Loads older messages from the server until one matches</source>
+        <translation>يحمّل رسائل أقدم من الخادم حتى تطابق إحداها</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Stop</source>
+        <translation>إيقاف</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Stop searching older messages</source>
+        <translation>إيقاف البحث في الرسائل الأقدم</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Stops loading older messages</source>
+        <translation>يوقف تحميل الرسائل الأقدم</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Close find</source>
+        <translation>إغلاق البحث</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Closes the find bar (Escape)</source>
+        <translation>يغلق شريط البحث (Escape)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Close (Escape)</source>
+        <translation>إغلاق (Escape)</translation>
+    </message>
+    <message>
+        <location line="+48"/>
+        <source>%1 of %2</source>
+        <translation>%1 من %2</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>No matches</source>
+        <translation>لا توجد مطابقات</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+21"/>
+        <source>Searching older messages… %Ln loaded</source>
+        <translation>
+            <numerusform>جارٍ البحث في الرسائل الأقدم… لم تُحمَّل أي رسالة</numerusform>
+            <numerusform>جارٍ البحث في الرسائل الأقدم… حُمِّلت رسالة واحدة</numerusform>
+            <numerusform>جارٍ البحث في الرسائل الأقدم… حُمِّلت رسالتان</numerusform>
+            <numerusform>جارٍ البحث في الرسائل الأقدم… حُمِّلت %Ln رسائل</numerusform>
+            <numerusform>جارٍ البحث في الرسائل الأقدم… حُمِّلت %Ln رسالة</numerusform>
+            <numerusform>جارٍ البحث في الرسائل الأقدم… حُمِّلت %Ln رسالة</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -547,7 +899,7 @@ New line: Shift+Enter</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/mainwindow.cpp" line="+49"/>
+        <location filename="../../app/mainwindow.cpp" line="+52"/>
         <source>No conversation is open.
 Open one with Conversation → Open conversation… (%1).</source>
         <translation>لا توجد محادثة مفتوحة.
@@ -569,7 +921,7 @@ Open one with Conversation → Open conversation… (%1).</source>
         <translation>إغلاق على أي حال</translation>
     </message>
     <message>
-        <location line="+61"/>
+        <location line="+62"/>
         <source>Agent Console</source>
         <translation>Agent Console</translation>
     </message>
@@ -584,7 +936,7 @@ Open one with Conversation → Open conversation… (%1).</source>
         <translation>(%1) %2</translation>
     </message>
     <message>
-        <location line="+40"/>
+        <location line="+42"/>
         <source>&amp;Conversation</source>
         <translation>المحا&amp;دثة</translation>
     </message>
@@ -639,7 +991,27 @@ Open one with Conversation → Open conversation… (%1).</source>
         <translation>نسخ نص &amp;الرسالة</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+6"/>
+        <source>&amp;Find in conversation…</source>
+        <translation>&amp;بحث في المحادثة…</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Find &amp;older match</source>
+        <translation>البحث عن مطابقة &amp;أقدم</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Find &amp;newer match</source>
+        <translation>البحث عن مطابقة أ&amp;حدث</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Canned &amp;responses</source>
+        <translation>ال&amp;ردود الجاهزة</translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <source>Sends the selected failed reply again</source>
         <translation>يعيد إرسال الرد المحدد الذي فشل إرساله</translation>
     </message>
@@ -696,7 +1068,37 @@ A native console for customer-support agents.</source>
 تطبيق سطح مكتب أصلي لموظفي دعم العملاء.</translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+26"/>
+        <source>No canned responses in this window</source>
+        <translation>لا توجد ردود جاهزة في هذه النافذة</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>/%1 — %2</source>
+        <translation>/%1 — %2</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Loading canned responses…</source>
+        <translation>جارٍ تحميل الردود الجاهزة…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Could not load the canned responses: %1</source>
+        <translation>تعذّر تحميل الردود الجاهزة: %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>This account has no canned responses.</source>
+        <translation>لا توجد ردود جاهزة لهذا الحساب.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>&amp;Reload canned responses</source>
+        <translation>إعادة &amp;تحميل الردود الجاهزة</translation>
+    </message>
+    <message>
+        <location line="+16"/>
         <source>Open Conversation</source>
         <translation>فتح محادثة</translation>
     </message>
@@ -749,7 +1151,7 @@ A native console for customer-support agents.</source>
         <translation>إعادة المحاولة</translation>
     </message>
     <message>
-        <location filename="../../widgets/messagedelegate.cpp" line="+335"/>
+        <location filename="../../widgets/messagedelegate.cpp" line="+352"/>
         <source>Retry sending message</source>
         <translation>إعادة محاولة إرسال الرسالة</translation>
     </message>
@@ -950,7 +1352,7 @@ A native console for customer-support agents.</source>
 <context>
     <name>SingleInstance</name>
     <message>
-        <location filename="../../app/singleinstance.cpp" line="+150"/>
+        <location filename="../../app/singleinstance.cpp" line="+159"/>
         <source>Agent Console is already running (process %1) but does not answer. Close it and start again.</source>
         <translation>Agent Console يعمل بالفعل (العملية %1) لكنه لا يستجيب. أغلقه وابدأ من جديد.</translation>
     </message>
@@ -1090,6 +1492,11 @@ A native console for customer-support agents.</source>
     </message>
     <message>
         <location line="+16"/>
+        <source>The canned responses reply has no list.</source>
+        <translation>لا يحتوي رد الردود الجاهزة على قائمة.</translation>
+    </message>
+    <message>
+        <location line="+28"/>
         <source>The history reply has no message list.</source>
         <translation>استجابة السجل لا تحتوي على قائمة رسائل.</translation>
     </message>
@@ -1102,7 +1509,7 @@ A native console for customer-support agents.</source>
 <context>
     <name>Workspace</name>
     <message>
-        <location filename="../../app/workspace.cpp" line="+146"/>
+        <location filename="../../app/workspace.cpp" line="+158"/>
         <source>Sent an attachment</source>
         <translation>أرسل مرفقًا</translation>
     </message>

@@ -25,6 +25,75 @@
     </message>
 </context>
 <context>
+    <name>CannedCompletion</name>
+    <message>
+        <location filename="../../widgets/cannedcompletion.cpp" line="+82"/>
+        <location line="+3"/>
+        <source>Canned responses</source>
+        <translation>Textbausteine</translation>
+    </message>
+    <message>
+        <location line="-2"/>
+        <source>Responses whose short code or text matches what follows the slash</source>
+        <translation>Textbausteine, deren Kürzel oder Text zu dem passt, was auf den Schrägstrich folgt</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Up and Down choose a response, Tab or Enter puts it in the reply, Escape closes the list</source>
+        <translation>Pfeil hoch und runter wählen einen Textbaustein, Tab oder Eingabe fügt ihn in die Antwort ein, Escape schließt die Liste</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Canned responses status</source>
+        <translation>Status der Textbausteine</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Try again</source>
+        <translation>Erneut versuchen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Load the canned responses again</source>
+        <translation>Textbausteine erneut laden</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Asks the server for the canned responses once more</source>
+        <translation>Fragt den Server noch einmal nach den Textbausteinen</translation>
+    </message>
+    <message>
+        <location line="+87"/>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Loading canned responses…</source>
+        <translation>Textbausteine werden geladen …</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Canned responses could not be loaded: %1</source>
+        <translation>Die Textbausteine konnten nicht geladen werden: %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>This account has no canned responses.</source>
+        <translation>Dieses Konto hat keine Textbausteine.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>No canned response matches “%1”.</source>
+        <translation>Kein Textbaustein passt zu „%1“.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The list may be out of date: %1</source>
+        <translation>Die Liste ist vielleicht nicht aktuell: %1</translation>
+    </message>
+</context>
+<context>
     <name>Composer</name>
     <message>
         <location filename="../../widgets/composer.cpp" line="+27"/>
@@ -90,7 +159,7 @@ Neue Zeile: Umschalt+Eingabe</translation>
 <context>
     <name>ConnectionBanner</name>
     <message>
-        <location filename="../../widgets/connectionbanner.cpp" line="+51"/>
+        <location filename="../../widgets/connectionbanner.cpp" line="+56"/>
         <source>Connection status</source>
         <translation>Verbindungsstatus</translation>
     </message>
@@ -100,12 +169,17 @@ Neue Zeile: Umschalt+Eingabe</translation>
         <translation>Ob Antworten den Kunden gerade erreichen können</translation>
     </message>
     <message>
-        <location line="+46"/>
+        <location line="-8"/>
         <source>Tries to connect again now</source>
         <translation>Versucht sofort, sich erneut zu verbinden</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="-1"/>
+        <source>Reconnect now</source>
+        <translation>Jetzt neu verbinden</translation>
+    </message>
+    <message>
+        <location line="+80"/>
         <source>Connecting…</source>
         <translation>Verbindung wird hergestellt…</translation>
     </message>
@@ -294,9 +368,32 @@ Neue Zeile: Umschalt+Eingabe</translation>
     </message>
 </context>
 <context>
+    <name>ConsoleLink</name>
+    <message>
+        <location filename="../../app/consolelink.cpp" line="+66"/>
+        <source>The link opens conversation “%1” on %2, but the console is signed in to %3. Sign in to that server to open it.</source>
+        <translation>Der Link öffnet die Unterhaltung „%1“ auf %2, die Konsole ist aber bei %3 angemeldet. Melden Sie sich bei diesem Server an, um sie zu öffnen.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>The link opens conversation “%1” of tenant “%2”, but the console is signed in to tenant “%3”. Sign in to that tenant to open it.</source>
+        <translation>Der Link öffnet die Unterhaltung „%1“ des Mandanten „%2“, die Konsole ist aber beim Mandanten „%3“ angemeldet. Melden Sie sich bei diesem Mandanten an, um sie zu öffnen.</translation>
+    </message>
+</context>
+<context>
     <name>ConsoleSession</name>
     <message>
-        <location filename="../../app/consolesession.cpp" line="+163"/>
+        <location filename="../../app/consolesession.cpp" line="+155"/>
+        <source>Cannot open the link: %1</source>
+        <translation>Der Link kann nicht geöffnet werden: %1</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Link not opened</source>
+        <translation>Link nicht geöffnet</translation>
+    </message>
+    <message>
+        <location line="+51"/>
         <source>You signed out. Sign in to continue.</source>
         <translation>Sie haben sich abgemeldet. Melden Sie sich an, um fortzufahren.</translation>
     </message>
@@ -343,6 +440,93 @@ Neue Zeile: Umschalt+Eingabe</translation>
     </message>
 </context>
 <context>
+    <name>ConversationFind</name>
+    <message>
+        <location filename="../../app/conversationfind.cpp" line="+228"/>
+        <source>Older messages cannot be loaded right now.</source>
+        <translation>Ältere Nachrichten können gerade nicht geladen werden.</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>Reached the start of the conversation: no older message matches.</source>
+        <translation>Anfang der Unterhaltung erreicht: keine ältere Nachricht passt.</translation>
+    </message>
+</context>
+<context>
+    <name>ConversationHeader</name>
+    <message>
+        <location filename="../../widgets/conversationheader.cpp" line="+29"/>
+        <source>Customer</source>
+        <translation>Kunde</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Integration</source>
+        <translation>Integration</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Live connection</source>
+        <translation>Live-Verbindung</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <location line="+38"/>
+        <source>Copy the phone number</source>
+        <translation>Telefonnummer kopieren</translation>
+    </message>
+    <message>
+        <location line="-37"/>
+        <source>Copies the customer&apos;s phone number to the clipboard</source>
+        <translation>Kopiert die Telefonnummer des Kunden in die Zwischenablage</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Conversation header</source>
+        <translation>Kopf der Unterhaltung</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The customer&apos;s name and phone number, the integration and the connection</source>
+        <translation>Name und Telefonnummer des Kunden, die Integration und die Verbindung</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>via %1</source>
+        <translation>über %1</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Phone %1, copy</source>
+        <translation>Telefon %1, kopieren</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Copied</source>
+        <translation>Kopiert</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>● Connecting</source>
+        <translation>● Verbindet</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>● Live</source>
+        <translation>● Live</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>● Reconnecting</source>
+        <translation>● Verbindet neu</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>● Offline</source>
+        <translation>● Offline</translation>
+    </message>
+</context>
+<context>
     <name>ConversationListModel</name>
     <message numerus="yes">
         <location filename="../../models/conversationlistmodel.cpp" line="+61"/>
@@ -369,7 +553,7 @@ Neue Zeile: Umschalt+Eingabe</translation>
 <context>
     <name>ConversationPage</name>
     <message>
-        <location filename="../../app/conversationpage.cpp" line="+139"/>
+        <location filename="../../app/conversationpage.cpp" line="+230"/>
         <source>Reconnect now</source>
         <translation>Jetzt neu verbinden</translation>
     </message>
@@ -441,15 +625,51 @@ Neue Zeile: Umschalt+Eingabe</translation>
 <context>
     <name>DemoBackend</name>
     <message>
-        <location filename="../../app/demobackend.cpp" line="+28"/>
+        <location filename="../../app/demobackend.cpp" line="+29"/>
         <source>Cannot start the demo backend on a loopback port.</source>
         <translation>Das Demo-Backend kann auf keinem Loopback-Port gestartet werden.</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Hi {{customer.name}}, thanks for getting in touch! How can I help you today?</source>
+        <translation>Hallo {{customer.name}}, danke für Ihre Nachricht! Wie kann ich Ihnen heute helfen?</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Hi {{customer.name}}, your refund has been issued. It usually reaches your account within 3 to 5 business days.</source>
+        <translation>Hallo {{customer.name}}, Ihre Erstattung ist veranlasst. Sie kommt in der Regel innerhalb von 3 bis 5 Werktagen auf Ihrem Konto an.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>You can follow your parcel with the tracking link in your shipping email. Let me know if it has not moved in two days.</source>
+        <translation>Sie können Ihr Paket über den Sendungslink in Ihrer Versandbestätigung verfolgen. Sagen Sie mir Bescheid, wenn es sich in zwei Tagen nicht bewegt hat.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>We will call you back on {{customer.phone}} within the next hour.</source>
+        <translation>Wir rufen Sie innerhalb der nächsten Stunde unter {{customer.phone}} zurück.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Thank you for your patience, {{customer.name}}. Is there anything else I can do for you?</source>
+        <translation>Danke für Ihre Geduld, {{customer.name}}. Kann ich sonst noch etwas für Sie tun?</translation>
     </message>
 </context>
 <context>
     <name>FailedRepliesBar</name>
     <message>
         <location filename="../../widgets/failedrepliesbar.cpp" line="+18"/>
+        <location line="+2"/>
+        <source>Show the first reply not sent</source>
+        <translation>Erste nicht gesendete Antwort zeigen</translation>
+    </message>
+    <message>
+        <location line="-1"/>
+        <source>Scrolls to the first reply not sent and selects it</source>
+        <translation>Scrollt zur ersten nicht gesendeten Antwort und wählt sie aus</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Retry all</source>
         <translation>Alle erneut senden</translation>
     </message>
@@ -479,7 +699,7 @@ Neue Zeile: Umschalt+Eingabe</translation>
         <translation>Entfernt alle fehlgeschlagenen Antworten aus der Unterhaltung</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+11"/>
         <source>Failed replies</source>
         <translation>Fehlgeschlagene Antworten</translation>
     </message>
@@ -489,7 +709,7 @@ Neue Zeile: Umschalt+Eingabe</translation>
         <translation>Antworten, die nicht gesendet werden konnten</translation>
     </message>
     <message numerus="yes">
-        <location line="+14"/>
+        <location line="+15"/>
         <source>%n replies not sent</source>
         <translation>
             <numerusform>%n Antwort nicht gesendet</numerusform>
@@ -500,6 +720,134 @@ Neue Zeile: Umschalt+Eingabe</translation>
         <location line="+1"/>
         <source>Connection is back · %1</source>
         <translation>Verbindung wiederhergestellt · %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1, show the first</source>
+        <translation>%1, die erste zeigen</translation>
+    </message>
+</context>
+<context>
+    <name>FindBar</name>
+    <message>
+        <location filename="../../widgets/findbar.cpp" line="+24"/>
+        <location line="+3"/>
+        <source>Find in conversation</source>
+        <translation>In der Unterhaltung suchen</translation>
+    </message>
+    <message>
+        <location line="-2"/>
+        <source>Finds text in the messages of this conversation</source>
+        <translation>Sucht Text in den Nachrichten dieser Unterhaltung</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Find</source>
+        <translation>Suchen</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Case and accents are ignored. Enter: next match (older), Shift+Enter: previous, Escape: close</source>
+        <translation>Groß-/Kleinschreibung und Akzente werden ignoriert. Eingabe: nächster Treffer (älter), Umschalt+Eingabe: vorheriger, Escape: schließen</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Matches</source>
+        <translation>Treffer</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Search progress</source>
+        <translation>Suchfortschritt</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Newer match</source>
+        <translation>Neuerer Treffer</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Goes to the match after this one in the conversation (Shift+F3)</source>
+        <translation>Geht zum Treffer nach diesem in der Unterhaltung (Umschalt+F3)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Newer match (Shift+F3, Shift+Enter)</source>
+        <translation>Neuerer Treffer (Umschalt+F3, Umschalt+Eingabe)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Older match</source>
+        <translation>Älterer Treffer</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Goes to the match before this one in the conversation (F3)</source>
+        <translation>Geht zum Treffer vor diesem in der Unterhaltung (F3)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Older match (F3, Enter)</source>
+        <translation>Älterer Treffer (F3, Eingabe)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+1"/>
+        <source>Search older messages</source>
+        <translation>Ältere Nachrichten durchsuchen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Loads older messages from the server until one matches</source>
+        <translation>Lädt ältere Nachrichten vom Server, bis eine passt</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Stop</source>
+        <translation>Anhalten</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Stop searching older messages</source>
+        <translation>Suche in älteren Nachrichten anhalten</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Stops loading older messages</source>
+        <translation>Hört auf, ältere Nachrichten zu laden</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Close find</source>
+        <translation>Suche schließen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Closes the find bar (Escape)</source>
+        <translation>Schließt die Suchleiste (Escape)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Close (Escape)</source>
+        <translation>Schließen (Escape)</translation>
+    </message>
+    <message>
+        <location line="+48"/>
+        <source>%1 of %2</source>
+        <translation>%1 von %2</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>No matches</source>
+        <translation>Keine Treffer</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+21"/>
+        <source>Searching older messages… %Ln loaded</source>
+        <translation>
+            <numerusform>Ältere Nachrichten werden durchsucht … %Ln geladen</numerusform>
+            <numerusform>Ältere Nachrichten werden durchsucht … %Ln geladen</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -531,7 +879,7 @@ Neue Zeile: Umschalt+Eingabe</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/mainwindow.cpp" line="+49"/>
+        <location filename="../../app/mainwindow.cpp" line="+52"/>
         <source>No conversation is open.
 Open one with Conversation → Open conversation… (%1).</source>
         <translation>Keine Unterhaltung geöffnet.
@@ -553,7 +901,7 @@ Open one with Conversation → Open conversation… (%1).</source>
         <translation>Trotzdem schließen</translation>
     </message>
     <message>
-        <location line="+61"/>
+        <location line="+62"/>
         <source>Agent Console</source>
         <translation>Agent Console</translation>
     </message>
@@ -568,7 +916,7 @@ Open one with Conversation → Open conversation… (%1).</source>
         <translation>(%1) %2</translation>
     </message>
     <message>
-        <location line="+40"/>
+        <location line="+42"/>
         <source>&amp;Conversation</source>
         <translation>&amp;Unterhaltung</translation>
     </message>
@@ -623,7 +971,27 @@ Open one with Conversation → Open conversation… (%1).</source>
         <translation>Nachrichtentext &amp;kopieren</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+6"/>
+        <source>&amp;Find in conversation…</source>
+        <translation>In der Unterhaltung &amp;suchen …</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Find &amp;older match</source>
+        <translation>&amp;Älteren Treffer suchen</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Find &amp;newer match</source>
+        <translation>&amp;Neueren Treffer suchen</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Canned &amp;responses</source>
+        <translation>&amp;Textbausteine</translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <source>Sends the selected failed reply again</source>
         <translation>Sendet die ausgewählte fehlgeschlagene Antwort erneut</translation>
     </message>
@@ -680,7 +1048,37 @@ A native console for customer-support agents.</source>
 Eine native Konsole für Mitarbeiterinnen und Mitarbeiter im Kundensupport.</translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+26"/>
+        <source>No canned responses in this window</source>
+        <translation>Keine Textbausteine in diesem Fenster</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>/%1 — %2</source>
+        <translation>/%1 — %2</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Loading canned responses…</source>
+        <translation>Textbausteine werden geladen …</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Could not load the canned responses: %1</source>
+        <translation>Die Textbausteine konnten nicht geladen werden: %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>This account has no canned responses.</source>
+        <translation>Dieses Konto hat keine Textbausteine.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>&amp;Reload canned responses</source>
+        <translation>Textbausteine neu &amp;laden</translation>
+    </message>
+    <message>
+        <location line="+16"/>
         <source>Open Conversation</source>
         <translation>Unterhaltung öffnen</translation>
     </message>
@@ -733,7 +1131,7 @@ Eine native Konsole für Mitarbeiterinnen und Mitarbeiter im Kundensupport.</tra
         <translation>Erneut senden</translation>
     </message>
     <message>
-        <location filename="../../widgets/messagedelegate.cpp" line="+335"/>
+        <location filename="../../widgets/messagedelegate.cpp" line="+352"/>
         <source>Retry sending message</source>
         <translation>Nachricht erneut senden</translation>
     </message>
@@ -934,7 +1332,7 @@ Eine native Konsole für Mitarbeiterinnen und Mitarbeiter im Kundensupport.</tra
 <context>
     <name>SingleInstance</name>
     <message>
-        <location filename="../../app/singleinstance.cpp" line="+150"/>
+        <location filename="../../app/singleinstance.cpp" line="+159"/>
         <source>Agent Console is already running (process %1) but does not answer. Close it and start again.</source>
         <translation>Agent Console läuft bereits (Prozess %1), antwortet aber nicht. Schließen Sie es und starten Sie erneut.</translation>
     </message>
@@ -1066,6 +1464,11 @@ Eine native Konsole für Mitarbeiterinnen und Mitarbeiter im Kundensupport.</tra
     </message>
     <message>
         <location line="+16"/>
+        <source>The canned responses reply has no list.</source>
+        <translation>Die Antwort mit den Textbausteinen enthält keine Liste.</translation>
+    </message>
+    <message>
+        <location line="+28"/>
         <source>The history reply has no message list.</source>
         <translation>Die Verlaufsantwort des Servers enthält keine Nachrichtenliste.</translation>
     </message>
@@ -1078,7 +1481,7 @@ Eine native Konsole für Mitarbeiterinnen und Mitarbeiter im Kundensupport.</tra
 <context>
     <name>Workspace</name>
     <message>
-        <location filename="../../app/workspace.cpp" line="+146"/>
+        <location filename="../../app/workspace.cpp" line="+158"/>
         <source>Sent an attachment</source>
         <translation>Hat einen Anhang gesendet</translation>
     </message>

@@ -34,11 +34,22 @@
 <context>
     <name>FailedRepliesBar</name>
     <message numerus="yes">
-        <location filename="../../widgets/failedrepliesbar.cpp" line="+48"/>
+        <location filename="../../widgets/failedrepliesbar.cpp" line="+53"/>
         <source>%n replies not sent</source>
         <translation>
             <numerusform>%n reply not sent</numerusform>
             <numerusform>%n replies not sent</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>FindBar</name>
+    <message numerus="yes">
+        <location filename="../../widgets/findbar.cpp" line="+125"/>
+        <source>Searching older messages… %Ln loaded</source>
+        <translation>
+            <numerusform>Searching older messages… %Ln loaded</numerusform>
+            <numerusform>Searching older messages… %Ln loaded</numerusform>
         </translation>
     </message>
 </context>

@@ -1,17 +1,24 @@
 // The README's pictures of the whole window (issue 7), made by this test so they cannot drift from the
 // code: MainWindow over a Workspace of the demo's three conversations (server/demoseed.h) against
 // widget-server in-process on 127.0.0.1:0, rendered offscreen at 1000x700 in the light palette, a dark
-// palette, right to left with the Arabic catalogue, and with a reply that failed and offers Retry.
+// palette, right to left with the Arabic catalogue, with a reply that failed and offers Retry, and the
+// tools of an agent's day (issue 18): the canned responses offered after "/" and find in the conversation.
 // Each waits for the content it shows (history, names, statuses), checks the token is nowhere on
 // screen, and saves $AGENT_CONSOLE_ARTIFACTS/screenshots/main-<look>.png (copied to docs/screenshots).
+#include "cannedcompletion.h"
+#include "cannedresponses.h"
+#include "cannedresponsetable.h"
 #include "composer.h"
 #include "connectionbanner.h"
 #include "conversationlistmodel.h"
 #include "conversationpage.h"
 #include "conversationsidebar.h"
+#include "conversationfind.h"
 #include "conversationview.h"
+#include "demobackend.h"
 #include "demoseed.h"
 #include "failedrepliesbar.h"
+#include "findbar.h"
 #include "lookpalettes.h"
 #include "mainwindow.h"
 #include "messagedelegate.h"
@@ -24,11 +31,13 @@
 #include "workspacetestsupport.h"
 
 #include <QAbstractButton>
+#include <QAction>
 #include <QAccessible>
 #include <QApplication>
 #include <QDir>
 #include <QLabel>
 #include <QLineEdit>
+#include <QListWidget>
 #include <QPlainTextEdit>
 #include <QScrollBar>
 #include <QSignalSpy>
@@ -61,6 +70,7 @@ class TestReadmeShots : public QObject
         m_ids = QStringList {First} + seedMoreDemoConversations(*m_server, Tenant, First);
         QCOMPARE(m_ids.size(), 3);
         m_server->upstream()->setDelays(0, 20, 40);
+        m_server->cannedResponses()->setForTenant(Tenant, DemoBackend::cannedResponses());
 
         m_workspace = std::make_unique<Workspace>(WorkspaceTestSupport::serverConfig(*m_server, Tenant, Token));
         m_window = std::make_unique<MainWindow>(m_workspace.get());
@@ -209,6 +219,41 @@ private slots:
         QVERIFY2(view->viewport()->rect().contains(retry), "the Retry button is scrolled into view");
         save(QStringLiteral("main-failed.png"));
         m_server->upstream()->setDown(false);
+    }
+
+    // "/" at the start of a reply: the account's canned responses with a preview, the second one chosen.
+    void cannedResponses()
+    {
+        QApplication::setPalette(LookPalettes::light());
+        buildScene();
+        QTRY_COMPARE(m_workspace->cannedResponses()->list().state, CannedList::State::Ready);
+        settle();
+        ConversationPage *page = m_window->currentPage();
+        page->focusComposer();
+        QTest::keyClicks(m_window->composer()->editor(), QStringLiteral("/"));
+        QVERIFY(page->completion()->isOpen());
+        QCOMPARE(page->completion()->shownCodes(),
+            (QStringList {u"hello"_qs, u"refund"_qs, u"tracking"_qs, u"callback"_qs, u"thanks"_qs}));
+        QTest::keyClick(m_window->composer()->editor(), Qt::Key_Down);
+        QCOMPARE(page->completion()->list()->currentRow(), 1);
+        save(QStringLiteral("main-canned.png"));
+    }
+
+    // Ctrl+F and a word: the matches marked in the bubbles, the current one in view, "1 of N".
+    void findInTheConversation()
+    {
+        QApplication::setPalette(LookPalettes::light());
+        buildScene();
+        settle();
+        ConversationPage *page = m_window->currentPage();
+        m_window->findChild<QAction *>(QStringLiteral("findAction"))->trigger();
+        QVERIFY(page->findBar()->isVisible());
+        QSignalSpy searched(page->find(), &ConversationFind::searched);
+        QTest::keyClicks(page->findBar()->field(), QStringLiteral("refund"));
+        QTRY_VERIFY(!page->find()->isSearching() && !searched.isEmpty());
+        QVERIFY(page->find()->matchCount() >= 4);
+        QCOMPARE(page->findBar()->countText(), QStringLiteral("1 of %1").arg(page->find()->matchCount()));
+        save(QStringLiteral("main-find.png"));
     }
 };
 

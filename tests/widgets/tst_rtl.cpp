@@ -4,6 +4,7 @@
 #include "bubblestyle.h"
 #include "composer.h"
 #include "connectionbanner.h"
+#include "conversationheader.h"
 #include "conversationscene.h"
 #include "conversationview.h"
 #include "failedrepliesbar.h"
@@ -62,6 +63,7 @@ private slots:
     void messageKeepsItsOwnDirection();
     void arabicTextIsPaintedInsideItsBubble();
     void barsAndComposerMirror();
+    void thePhoneNumberReadsLeftToRight();
 
 private:
     BubbleLayout layoutOf(const QString &id) const;
@@ -287,6 +289,30 @@ void TestRtl::barsAndComposerMirror()
     QVERIFY(action->geometry().right() < banner->findChild<QLabel *>()->geometry().left());
     QVERIFY(bar->discardAllButton()->geometry().right() < bar->retryAllButton()->geometry().left());
     QVERIFY(bar->retryAllButton()->geometry().right() < bar->showFirstButton()->geometry().left());
+}
+
+// "+49 155 4591568" in an Arabic window: the header mirrors, the number itself is drawn as in a
+// left-to-right one (not "4591568 155 49+").
+void TestRtl::thePhoneNumberReadsLeftToRight()
+{
+    const auto render = [](Qt::LayoutDirection direction) {
+        QGuiApplication::setLayoutDirection(direction); // as the Arabic catalogue sets it
+        QWidget window;
+        auto *header = new ConversationHeader(&window);
+        header->setCustomer(QStringLiteral("Ana Souza"), QStringLiteral("+49 155 4591568"), QStringLiteral("demo"));
+        (new QVBoxLayout(&window))->addWidget(header);
+        window.resize(600, 60);
+        window.show();
+        if (!QTest::qWaitForWindowExposed(&window))
+            return QImage();
+        return header->phoneButton()->grab().toImage();
+    };
+    const QImage rtl = render(Qt::RightToLeft);
+    const QImage ltr = render(Qt::LeftToRight);
+    QVERIFY(!rtl.isNull());
+    QCOMPARE(QGuiApplication::layoutDirection(), Qt::LeftToRight);
+    QCOMPARE(rtl.size(), ltr.size());
+    QVERIFY(rtl == ltr);
 }
 
 QTEST_MAIN(TestRtl)
