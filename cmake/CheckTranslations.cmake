@@ -1,0 +1,42 @@
+# Every user-visible string of the sources is in the catalogues: lupdate run over copies of the .ts
+# files adds nothing to translate. Run by ctest (translations_cover_the_sources); the catalogues
+# themselves are left alone. Arguments: LUPDATE, SOURCES (a file listing the sources, one a line),
+# TS_FILES, PLURAL_TS_FILES (English: plural forms only), WORK_DIR.
+file(REMOVE_RECURSE "${WORK_DIR}")
+file(MAKE_DIRECTORY "${WORK_DIR}")
+set(problems "")
+foreach(kind IN ITEMS full plural)
+    if(kind STREQUAL "full")
+        set(files ${TS_FILES})
+        set(extra "")
+    else()
+        set(files ${PLURAL_TS_FILES})
+        set(extra "-pluralonly")
+    endif()
+    set(copies "")
+    foreach(ts IN LISTS files)
+        get_filename_component(name "${ts}" NAME)
+        configure_file("${ts}" "${WORK_DIR}/${name}" COPYONLY)
+        list(APPEND copies "${WORK_DIR}/${name}")
+    endforeach()
+    execute_process(COMMAND "${LUPDATE}" -no-obsolete ${extra} -locations none "@${SOURCES}" -ts ${copies}
+        RESULT_VARIABLE result OUTPUT_VARIABLE output ERROR_VARIABLE output)
+    if(NOT result EQUAL 0)
+        message(FATAL_ERROR "lupdate failed (${result}):\n${output}")
+    endif()
+    foreach(copy IN LISTS copies)
+        file(READ "${copy}" text)
+        string(REGEX MATCHALL "<source>[^<]*</source>[^<]*(<[a-z]*comment>[^<]*</[a-z]*comment>[^<]*)*<translation type=\"unfinished\""
+            missing "${text}")
+        foreach(entry IN LISTS missing)
+            string(REGEX REPLACE "^<source>([^<]*)</source>.*" "\\1" source "${entry}")
+            get_filename_component(name "${copy}" NAME)
+            string(APPEND problems "  ${name}: ${source}\n")
+        endforeach()
+    endforeach()
+endforeach()
+if(problems)
+    message(FATAL_ERROR "Strings of the sources missing from the catalogues (run the update_translations target, "
+        "then translate them in resources/translations):\n${problems}")
+endif()
+message(STATUS "Every string of the sources is in the catalogues.")
