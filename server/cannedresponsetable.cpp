@@ -1,8 +1,8 @@
 #include "cannedresponsetable.h"
 
+#include "configfile.h"
 #include "serverlog.h"
 
-#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -109,17 +109,12 @@ std::optional<CannedResponseTable::Table> CannedResponseTable::parse(const QByte
 bool CannedResponseTable::loadFile(const QString &path)
 {
     m_fileName = path;
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly)) {
-        m_error = QStringLiteral("cannot read canned responses file '%1': %2").arg(path, file.errorString());
+    const std::optional<QByteArray> text =
+        readConfigFile(path, QStringLiteral("canned responses"), MaxFileBytes, &m_error);
+    if (!text)
         return false;
-    }
-    if (file.size() > MaxFileBytes) {
-        m_error = QStringLiteral("canned responses file '%1' is larger than %2 bytes").arg(path).arg(MaxFileBytes);
-        return false;
-    }
     QString why;
-    std::optional<Table> table = parse(file.read(MaxFileBytes + 1), &why);
+    std::optional<Table> table = parse(*text, &why);
     if (!table) {
         m_error = QStringLiteral("canned responses file '%1', %2").arg(path, why);
         return false;

@@ -1,9 +1,9 @@
 #include "tokenregistry.h"
 
+#include "configfile.h"
 #include "identifiers.h"
 #include "serverlog.h"
 
-#include <QFile>
 #include <QHash>
 #include <QRegularExpression>
 
@@ -71,17 +71,11 @@ std::optional<QList<TokenRegistry::Entry>> TokenRegistry::parse(const QByteArray
 bool TokenRegistry::loadFile(const QString &path)
 {
     m_fileName = path;
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly)) {
-        m_error = QStringLiteral("cannot read tokens file '%1': %2").arg(path, file.errorString());
+    const std::optional<QByteArray> text = readConfigFile(path, QStringLiteral("tokens"), MaxFileBytes, &m_error);
+    if (!text)
         return false;
-    }
-    if (file.size() > MaxFileBytes) {
-        m_error = QStringLiteral("tokens file '%1' is larger than %2 bytes").arg(path).arg(MaxFileBytes);
-        return false;
-    }
     QString why;
-    const std::optional<QList<Entry>> entries = parse(file.read(MaxFileBytes + 1), &why);
+    const std::optional<QList<Entry>> entries = parse(*text, &why);
     if (!entries) {
         m_error = QStringLiteral("tokens file '%1', %2").arg(path, why);
         return false;
