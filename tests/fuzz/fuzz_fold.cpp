@@ -3,6 +3,9 @@
 // that fold to several. Folding writes into a buffer of its own sizing, so nothing may write past it;
 // and what find relies on must hold: the origin of every folded unit inside the text and in order, no
 // U+0000 in a folded text (it separates the rows of a search), and the marks inside the text, in order.
+// MessageSearch over rows of the text finds what folding each row and searching it alone finds, through
+// its one-byte and its UTF-16 scan, with an older page put in front after a first search.
+#include "messagelistmodel.h"
 #include "messagesearch.h"
 #include "textfold.h"
 
@@ -43,6 +46,43 @@ void check(const QString &text, const QString &query)
     }
 }
 
+// The matches of `query` row by row, each row folded and searched alone: what MessageSearch must find.
+QList<MessageSearch::Match> expected(const QStringList &rows, const QString &query)
+{
+    QList<MessageSearch::Match> matches;
+    const QString needle = MessageSearch::prepare(query);
+    if (needle.isEmpty())
+        return matches;
+    for (int row = 0; row < rows.size(); ++row) {
+        const QString folded = TextFold::fold(rows[row]);
+        for (qsizetype at = folded.indexOf(needle); at >= 0; at = folded.indexOf(needle, at + needle.size()))
+            matches.append({row, int(at)});
+    }
+    return matches;
+}
+
+void checkSearch(const QString &text, const QString &query)
+{
+    const QStringList rows = text.split(u'\n').mid(0, 16);
+    const int older = int(rows.size()) / 2; // these come later, as an older page
+    MessageListModel model;
+    const auto message = [](int row, const QString &text) {
+        Message m;
+        m.id = QString::number(row);
+        m.text = text;
+        return m;
+    };
+    for (int row = older; row < rows.size(); ++row)
+        model.append(message(row, rows[row]));
+    MessageSearch search(&model);
+    require(search.findAll(query) == expected(rows.mid(older), query), "a search of the rows differs");
+    QList<Message> page;
+    for (int row = 0; row < older; ++row)
+        page.append(message(row, rows[row]));
+    model.prepend(page);
+    require(search.findAll(query) == expected(rows, query), "a search after an older page differs");
+}
+
 } // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -60,5 +100,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     };
     check(utf16(text), utf16(query));
     check(QString::fromUtf8(text), QString::fromUtf8(query));
+    // A model and a search per input cost the most: one reading of the bytes each, by the first byte.
+    if (data[0] & 1)
+        checkSearch(utf16(text), utf16(query));
+    else
+        checkSearch(QString::fromUtf8(text), QString::fromUtf8(query));
     return 0;
 }
