@@ -79,6 +79,8 @@ struct SearchFigures
     double warmMedianMs = 0; // the searches after it, texts folded already
     double warmMaxMs = 0;
     double warmCpuMedianMs = 0; // the same in this thread's CPU time, which a busy machine does not inflate
+    double nonLatinMedianMs = 0; // a query past Latin-1 (an emoji): the UTF-16 scan
+    double nonLatinCpuMedianMs = 0;
     int matches = 0; // of the first query, so the scan is seen to find something
 };
 // MessageSearch over a model of 100,000 mixed messages (the console's find in a conversation).

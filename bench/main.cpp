@@ -94,6 +94,8 @@ void addSearch(QJsonObject &figures)
     figures.insert(QStringLiteral("search_ms_100k"), search.warmMedianMs);
     figures.insert(QStringLiteral("search_ms_100k_max"), search.warmMaxMs);
     figures.insert(QStringLiteral("search_cpu_ms_100k"), search.warmCpuMedianMs);
+    figures.insert(QStringLiteral("search_non_latin_ms_100k"), search.nonLatinMedianMs);
+    figures.insert(QStringLiteral("search_non_latin_cpu_ms_100k"), search.nonLatinCpuMedianMs);
     figures.insert(QStringLiteral("search_first_ms_100k"), search.coldMs);
     figures.insert(QStringLiteral("search_matches_100k"), search.matches);
     const TypingFigures typing = measureFindTyping100k();
@@ -131,7 +133,8 @@ const Section sections[] {
         {"event_loop_latency_ms_p99_10k_events", "event_loop_latency_ms_max_10k_events", "events_applied_10k",
             "events_feed_ms_10k"}},
     {"search", addSearch,
-        {"search_ms_100k", "search_ms_100k_max", "search_cpu_ms_100k", "search_first_ms_100k", "search_matches_100k",
+        {"search_ms_100k", "search_ms_100k_max", "search_cpu_ms_100k", "search_non_latin_ms_100k",
+            "search_non_latin_cpu_ms_100k", "search_first_ms_100k", "search_matches_100k",
             "find_typing_latency_ms_p99_100k", "find_typing_latency_ms_max_100k"}},
     {"decode", addDecode, {"decode_ns_per_frame_cpp", "decode_ns_per_frame_node", "decode_speedup_vs_node"}},
     {"coldstart", addColdStart,
