@@ -5,6 +5,11 @@
 // With --check (the ctest smoke) it exits 1 unless every send of both runs got its 200 and its status_update
 // "sent" on every socket of its conversation, so the benchmark cannot rot unnoticed.
 //
+// --saturation measures the targets of issue 15 instead, each server in turn in one run: a fixed rate (open loop,
+// CPU per send, latency p99s, RSS), then closed-loop senders (saturation sends/s), then on a fresh process the
+// RSS growth per idle connection; widget-server keeps its data in a --data-dir, and the send limit is off for
+// both servers (a closed loop would trip it). The report adds each target with the ratio and whether it is met.
+//
 // widget-server is probed with --help first: the options it offers decide how it is started (a tokens file
 // when it has --tokens-file, else one token in --token-file; a raised --send-rate when it has one) and are
 // listed in the output, so every figure says which server it measured.
@@ -16,7 +21,12 @@ const path = require("node:path");
 const crypto = require("node:crypto");
 const { spawn, spawnSync } = require("node:child_process");
 const { parseArgs } = require("node:util");
-const { runLoad, Defaults } = require("./load.js");
+const { runLoad, measureIdle, Defaults } = require("./load.js");
+
+// The load of issue 15: 200 clients over 20 conversations (10 sockets per room), 32 closed-loop senders,
+// 500 sends/s for the fixed-rate figures, 2,000 idle clients.
+const SaturationDefaults = { ...Defaults, sockets: 200, conversations: 20, rate: 500, senders: 32, idleSockets: 2000,
+    settle: 2.5 };
 
 function progress(message) {
     process.stderr.write(`serverload: ${message}\n`);
@@ -41,7 +51,13 @@ function usage(status, message) {
         "  --widget-server-arg ARG  extra argument for widget-server (repeatable)\n" +
         "  --node-server-arg ARG    extra argument for the Node server (repeatable)\n" +
         "  --repeat R               R rounds, alternating the order; the median run of each is shown (1)\n" +
-        "  --check                  exit 1 unless every send got its 200 and its \"sent\" on every socket\n");
+        "  --check                  exit 1 unless every send got its 200 and its \"sent\" on every socket\n" +
+        "  --saturation             the targets of issue 15: fixed rate, closed loop, idle connections; its defaults:\n" +
+        `                           --sockets ${SaturationDefaults.sockets} --conversations ${SaturationDefaults.conversations} ` +
+        `--rate ${SaturationDefaults.rate} --senders ${SaturationDefaults.senders} --idle-sockets ${SaturationDefaults.idleSockets}\n` +
+        "  --senders S              closed-loop senders of --saturation, each on its own connection\n" +
+        "  --idle-sockets N         idle Socket.IO clients whose memory --saturation measures\n" +
+        `  --settle S               --saturation: the pause between phases and before each RSS sample (${SaturationDefaults.settle})\n`);
     process.exit(status);
 }
 
@@ -54,9 +70,9 @@ function parseCommandLine() {
                 "widget-server": { type: "string", default: process.env.WIDGET_SERVER },
                 "node-server": { type: "string", default: path.join(__dirname, "..", "node-widget-server", "server.js") },
                 "servers": { type: "string", default: "widget-server,node" },
-                "sockets": { type: "string", default: String(Defaults.sockets) },
-                "conversations": { type: "string", default: String(Defaults.conversations) },
-                "rate": { type: "string", default: String(Defaults.rate) },
+                "sockets": { type: "string" },
+                "conversations": { type: "string" },
+                "rate": { type: "string" },
                 "duration": { type: "string", default: String(Defaults.duration) },
                 "warmup": { type: "string", default: String(Defaults.warmup) },
                 "drain": { type: "string", default: String(Defaults.drain) },
@@ -66,6 +82,10 @@ function parseCommandLine() {
                 "node-server-arg": { type: "string", multiple: true, default: [] },
                 "repeat": { type: "string", default: "1" },
                 "check": { type: "boolean" },
+                "saturation": { type: "boolean" },
+                "senders": { type: "string" },
+                "idle-sockets": { type: "string" },
+                "settle": { type: "string", default: String(SaturationDefaults.settle) },
             },
         }));
     } catch (error) {
@@ -73,6 +93,12 @@ function parseCommandLine() {
     }
     if (values.help)
         usage(0);
+    const defaults = values.saturation ? SaturationDefaults : Defaults;
+    for (const [name, key] of [["sockets", "sockets"], ["conversations", "conversations"], ["rate", "rate"],
+        ["senders", "senders"], ["idle-sockets", "idleSockets"]]) {
+        if (values[name] === undefined)
+            values[name] = String(defaults[key] ?? 0);
+    }
     const number = (name, min, integer = false) => {
         const value = Number(values[name]);
         if (!Number.isFinite(value) || value < min || (integer && !Number.isInteger(value)))
@@ -101,6 +127,10 @@ function parseCommandLine() {
         nodeServerArgs: values["node-server-arg"],
         repeat: number("repeat", 1, true),
         check: !!values.check,
+        saturation: !!values.saturation,
+        senders: number("senders", 0, true),
+        idleSockets: number("idle-sockets", 0, true),
+        settle: number("settle", 0),
     };
 }
 
@@ -220,6 +250,162 @@ function problems(name, r) {
     return found;
 }
 
+function checkVerdict(found) {
+    if (found.length > 0) {
+        progress(`check failed:\n  ${found.join("\n  ")}`);
+        process.exitCode = 1;
+    } else {
+        progress("check passed: every send got its 200 and its \"sent\" on every socket");
+    }
+}
+
+function median(values) {
+    const sorted = values.filter((v) => v !== null && v !== undefined).sort((a, b) => a - b);
+    return sorted.length ? sorted[Math.floor((sorted.length - 1) / 2)] : null;
+}
+
+// One target of issue 15: both servers' figures, widget-server ÷ Node and whether the ratio is within the bound
+// (bound null: reported only).
+function target(w, n, bound, higherIsBetter = false) {
+    const r = ratio(w, n);
+    const met = bound === null || r === null ? null : (higherIsBetter ? r >= bound : r <= bound);
+    return { widget_server: w, node: n, ratio: r, target: bound === null ? "report" : `${higherIsBetter ? ">=" : "<="} ${bound}`, met };
+}
+
+// The headline figures of one server's saturation round.
+function saturationHeadline(run) {
+    return {
+        saturation_sends_per_s: run.saturation.throughput_per_s,
+        saturation_cpu_us_per_send: run.saturation.server_process?.cpu_us_per_send ?? null,
+        saturation_post_200_p99_ms: run.saturation.post_200_ms.p99,
+        fixed_rate_cpu_us_per_send: run.fixed_rate.server_process?.cpu_us_per_send ?? null,
+        fixed_rate_post_200_p99_ms: run.fixed_rate.post_200_ms.p99,
+        fixed_rate_sent_all_sockets_p99_ms: run.fixed_rate.sent_event_all_sockets_ms.p99,
+        fixed_rate_rss_mb_max: run.fixed_rate.server_process?.rss_mb_max ?? null,
+        idle_kib_per_connection: run.idle.kib_per_connection,
+        runqueue_wait_percent: run.saturation.server_process?.runqueue_wait_percent ?? null,
+        driver_cpu_percent: run.saturation.driver.cpu_percent,
+    };
+}
+
+// --saturation: per server and round, a fixed rate, then the closed loop on the same process (its data dir kept),
+// then a fresh process for the idle connections. Each server's headline figure is the median over the rounds.
+async function runSaturation(options, common, wsArgs, nodeArgs, hasDataDir) {
+    const { tokens, tenant, conversationIds, known, dir, features, loadBefore } = common;
+    const order = [];
+    for (let round = 0; round < options.repeat; ++round)
+        order.push(...(round % 2 === 0 ? options.servers : [...options.servers].reverse()));
+    const pause = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+    const runs = Object.fromEntries(options.servers.map((name) => [name, []]));
+    let dataDirs = 0;
+    const start = async (name, logFile) => {
+        if (name !== "widget-server")
+            return startServer(name, process.execPath, nodeArgs, logFile);
+        const args = hasDataDir ? [...wsArgs, "--data-dir", path.join(dir, `data-${++dataDirs}`)] : wsArgs;
+        return startServer(name, options.widgetServer, args, logFile);
+    };
+    const loadOptions = (server, senders, rate) => ({
+        url: server.url, tokens, pid: server.child.pid, tenant, conversationIds,
+        sendConversations: known.map((id) => conversationIds.indexOf(id)),
+        sockets: options.sockets, rate, senders, duration: options.duration, warmup: options.warmup,
+        drain: options.drain, httpConnections: options.httpConnections,
+    });
+    if (hasDataDir)
+        features.widget_server_args.push("--data-dir <fresh dir per process>");
+    for (const name of order) {
+        const logFile = path.join(dir, `${name}.log`);
+        let server = await start(name, logFile);
+        progress(`${name} (pid ${server.child.pid}) listening on ${server.url}`);
+        const run = {};
+        try {
+            run.fixed_rate = await runLoad(loadOptions(server, 0, options.rate));
+            // The "read" events of the last fixed-rate sends (2 s after them) go out before the closed loop.
+            await pause(options.settle * 1000);
+            run.saturation = await runLoad(loadOptions(server, options.senders, options.rate));
+        } finally {
+            await stopServer(server.child);
+        }
+        if (options.idleSockets > 0) {
+            server = await start(name, path.join(dir, `${name}-idle.log`));
+            try {
+                run.idle = await measureIdle({ ...loadOptions(server, 0, options.rate), sockets: options.idleSockets,
+                    settle: options.settle });
+            } finally {
+                await stopServer(server.child);
+            }
+        } else {
+            run.idle = { sockets: 0, kib_per_connection: null };
+        }
+        runs[name].push(run);
+    }
+    const headline = (name) => {
+        const list = (runs[name] ?? []).map(saturationHeadline);
+        if (list.length === 0)
+            return null;
+        return Object.fromEntries(Object.keys(list[0]).map((key) => [key, median(list.map((h) => h[key]))]));
+    };
+    const w = headline("widget-server");
+    const n = headline("node");
+    const targets = w && n ? {
+        saturation_sends_per_s: target(w.saturation_sends_per_s, n.saturation_sends_per_s, 2, true),
+        cpu_us_per_send_at_fixed_rate: target(w.fixed_rate_cpu_us_per_send, n.fixed_rate_cpu_us_per_send, 0.5),
+        post_200_p99_ms_at_fixed_rate: target(w.fixed_rate_post_200_p99_ms, n.fixed_rate_post_200_p99_ms, 1),
+        sent_all_sockets_p99_ms_at_fixed_rate: target(w.fixed_rate_sent_all_sockets_p99_ms,
+            n.fixed_rate_sent_all_sockets_p99_ms, 1),
+        rss_mb_max_at_fixed_rate: target(w.fixed_rate_rss_mb_max, n.fixed_rate_rss_mb_max, null),
+        idle_kib_per_connection: target(w.idle_kib_per_connection, n.idle_kib_per_connection, 0.5),
+        cpu_us_per_send_at_saturation: target(w.saturation_cpu_us_per_send, n.saturation_cpu_us_per_send, null),
+    } : null;
+    if (targets) {
+        for (const [key, t] of Object.entries(targets))
+            progress(`${key}: widget-server ${t.widget_server}, node ${t.node}, ratio ${t.ratio} (${t.target})${t.met === null ? "" : t.met ? " met" : " MISSED"}`);
+    }
+    const found = [];
+    for (const [name, list] of Object.entries(runs)) {
+        for (const run of list) {
+            found.push(...problems(`${name} fixed rate`, run.fixed_rate), ...problems(`${name} saturation`, run.saturation));
+            if (run.idle.sockets !== options.idleSockets || run.idle.sockets_disconnected > 0)
+                found.push(`${name} idle: ${run.idle.sockets} of ${options.idleSockets} connected, ${run.idle.sockets_disconnected} dropped`);
+        }
+    }
+    const middle = (name) => {
+        const list = runs[name] ?? [];
+        const sorted = [...list].sort((a, b) => a.saturation.throughput_per_s - b.saturation.throughput_per_s);
+        return sorted.length ? sorted[Math.floor((sorted.length - 1) / 2)] : null;
+    };
+    return {
+        benchmark: "serverload-saturation",
+        parameters: {
+            sockets: options.sockets,
+            conversations: conversationIds.length,
+            conversations_with_sends: known.length,
+            sockets_per_conversation: Math.round(options.sockets / conversationIds.length),
+            fixed_rate_per_s: options.rate,
+            senders: options.senders,
+            idle_sockets: options.idleSockets,
+            duration_s: options.duration,
+            warmup_s: options.warmup,
+            tokens: tokens.length,
+            repeat: options.repeat,
+            widget_server_data_dir: hasDataDir,
+            send_rate_limit: "off (both)",
+            transport: "websocket",
+            loopback: true,
+        },
+        features,
+        machine: { cpus: os.cpus().length, node: process.version, loadavg_1m_before: Math.round(loadBefore * 100) / 100,
+            loadavg_1m_after: Math.round(os.loadavg()[0] * 100) / 100 },
+        targets,
+        headline: { widget_server: w, node: n },
+        // The round whose saturation throughput is each server's median, in full.
+        widget_server: middle("widget-server"),
+        node_express_socketio: middle("node"),
+        all_runs: options.repeat > 1 ? Object.fromEntries(Object.entries(runs).map(([name, list]) =>
+            [name, list.map(saturationHeadline)])) : undefined,
+        problems: found,
+    };
+}
+
 async function main() {
     const options = parseCommandLine();
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "serverload-"));
@@ -246,8 +432,9 @@ async function main() {
         // widget-server creates with --add-conversation. A widget-server without that option knows fewer: the
         // sends go to the ones it knows, the other rooms hold idle sockets, so the fan-out per send is the same.
         const conversationIds = Array.from({ length: options.conversations }, (_, i) => `c${i + 1}`);
+        // With --saturation widget-server keeps a data dir, where only --add-conversation creates c1 too.
         const added = has("--add-conversation") || !options.servers.includes("widget-server")
-            ? conversationIds.slice(1) : [];
+            ? conversationIds.slice(options.saturation ? 0 : 1) : [];
         const addArgs = added.flatMap((id) => ["--add-conversation", `${tenant}:${id}:Customer ${id}`]);
         let known = conversationIds;
 
@@ -255,10 +442,12 @@ async function main() {
         // Limits stay at their defaults unless the load would trip them: with one token, all sends share
         // one bucket, so the send limit is lifted (for both servers); the per-address connection limit is
         // raised to what the driver opens from 127.0.0.1.
-        const sendRateArgs = !multiToken && has("--send-rate") ? ["--send-rate", "0"] : [];
+        const sendRateArgs = (!multiToken || options.saturation) && has("--send-rate") ? ["--send-rate", "0"] : [];
         wsArgs.push(...sendRateArgs);
-        if (has("--max-connections-per-ip"))
-            wsArgs.push("--max-connections-per-ip", String(options.sockets + options.httpConnections + 16));
+        if (has("--max-connections-per-ip")) {
+            const connections = Math.max(options.sockets, options.idleSockets) + Math.max(options.httpConnections, options.senders);
+            wsArgs.push("--max-connections-per-ip", String(connections + 16));
+        }
         wsArgs.push(...options.widgetServerArgs);
 
         const features = {
@@ -281,9 +470,18 @@ async function main() {
         const nodeArgs = [options.nodeServer, "--port", "0", "--tenant", tenant, ...tokenArgs,
             "--conversation", conversationIds[0],
             ...known.slice(1).flatMap((id) => ["--add-conversation", `${tenant}:${id}:Customer ${id}`]),
-            ...(multiToken ? [] : ["--send-rate", "0"]),
+            ...(multiToken && !options.saturation ? [] : ["--send-rate", "0"]),
             ...options.nodeServerArgs];
         features.node_server_args = shownArgs(nodeArgs.slice(1), tokensFile);
+
+        if (options.saturation) {
+            const common = { tokens, tenant, conversationIds, known, dir, features, loadBefore };
+            const report = await runSaturation(options, common, wsArgs, nodeArgs, has("--data-dir"));
+            process.stdout.write(JSON.stringify(report, null, 2) + "\n");
+            if (options.check)
+                checkVerdict(report.problems);
+            return;
+        }
 
         // With --repeat, the order alternates (A B, B A, ...), so a machine getting busier or quieter during the
         // run does not favour one server; each server's headline run is its median by POST p99.
@@ -355,15 +553,8 @@ async function main() {
         };
         process.stdout.write(JSON.stringify(report, null, 2) + "\n");
 
-        if (options.check) {
-            const found = Object.entries(allRuns).flatMap(([name, list]) => list.flatMap((r) => problems(name, r)));
-            if (found.length > 0) {
-                progress(`check failed:\n  ${found.join("\n  ")}`);
-                process.exitCode = 1;
-            } else {
-                progress(`check passed: ${Object.keys(runs).join(" and ")}, every send got its 200 and its "sent" on every socket`);
-            }
-        }
+        if (options.check)
+            checkVerdict(Object.entries(allRuns).flatMap(([name, list]) => list.flatMap((r) => problems(name, r))));
     } finally {
         fs.rmSync(dir, { recursive: true, force: true });
     }

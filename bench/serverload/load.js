@@ -1,7 +1,11 @@
 // The load driver of the server benchmark: N Socket.IO clients (the stock npm socket.io-client, WebSocket
-// transport, as the console connects) spread over K conversations, and an open-loop schedule of M POST
-// /api/v1/widget/send per second over keep-alive connections for a fixed time, after a warm-up. A slow server
-// shows as latency, not as fewer requests: send i leaves at start + i/M whatever the answers before it did.
+// transport, as the console connects) spread over K conversations, and POST /api/v1/widget/send over keep-alive
+// connections for a fixed time, after a warm-up, either
+//  - open loop: M sends per second on a schedule. A slow server shows as latency, not as fewer requests: send i
+//    leaves at start + i/M whatever the answers before it did; or
+//  - closed loop (senders > 0): S senders, each sending its next request as soon as the last one was answered,
+//    so the server's answers set the pace: its saturation throughput.
+// measureIdle() connects N clients that do nothing and reports the server's RSS growth per connection.
 //
 // Per send it measures POST -> 200 (from the moment the request is handed to the HTTP agent, so waiting for a
 // free connection counts) and POST -> status_update "sent" on the first and on the last socket of the
@@ -27,6 +31,7 @@ const Defaults = {
     drain: 10,
     httpConnections: 64,
     tenant: "bench",
+    senders: 0, // closed loop when > 0
 };
 
 function progress(message) {
@@ -215,16 +220,19 @@ async function runLoad(options) {
     });
     const connectMs = now() - connectStart;
 
-    const agent = new http.Agent({ keepAlive: true, maxSockets: options.httpConnections });
-    const total = Math.round(options.rate * (options.warmup + options.duration));
-    const warmupSends = Math.round(options.rate * options.warmup);
+    // Closed loop: one keep-alive connection per sender.
+    const agent = new http.Agent({ keepAlive: true,
+        maxSockets: options.senders > 0 ? options.senders : options.httpConnections });
+    let total = Math.round(options.rate * (options.warmup + options.duration));
+    let warmupSends = Math.round(options.rate * options.warmup);
     const records = [];
     const errors = {};
     const addError = (key) => (errors[key] = (errors[key] ?? 0) + 1);
     const lateness = [];
     let answered = 0;
 
-    const send = (i, tDue) => {
+    // done() runs once, when the answer (or the error) is in.
+    const send = (i, tDue, done = () => {}) => {
         const conversation = sendConversations[i % sendConversations.length];
         const messageId = `msg_${Date.now()}_${i.toString(16).padStart(8, "0")}`; // the console's shape, unique per run
         const record = { i, conversation, messageId, tIssue: now(), t200: null, httpStatus: null, error: null,
@@ -259,6 +267,7 @@ async function runLoad(options) {
                 record.t200 = now();
                 record.httpStatus = response.statusCode;
                 ++answered;
+                done();
                 if (response.statusCode !== 200)
                     return addError(`http_${response.statusCode}`);
                 let serverId = messageId;
@@ -281,6 +290,7 @@ async function runLoad(options) {
                 return;
             record.error = error.code ?? error.message;
             ++answered;
+            done();
             addError(`net_${record.error}`);
         });
         request.end(body);
@@ -296,30 +306,61 @@ async function runLoad(options) {
     const sampler = probe ? setInterval(() => probe.sample(), 200) : null;
     probe?.sample();
 
-    progress(`${options.url}: ${total} sends at ${options.rate}/s (${options.warmup} s warm-up + ${options.duration} s)`);
+    const startMeasuring = (index, t) => {
+        warmupSends = index;
+        measuredStart = t;
+        cpuStart = probe ? probe.cpuSeconds() : null;
+        waitStart = probe ? probe.waitSeconds() : null;
+        driverWaitStart = runQueueWaitSeconds(process.pid);
+        driverCpuStart = process.cpuUsage();
+        loopDelay.enable();
+    };
     const start = now();
-    await new Promise((resolve) => {
-        let next = 0;
-        const tick = () => {
-            const t = now();
-            while (next < total && start + (next * 1000) / options.rate <= t) {
-                if (next === warmupSends) {
-                    measuredStart = start + (next * 1000) / options.rate;
-                    cpuStart = probe ? probe.cpuSeconds() : null;
-                    waitStart = probe ? probe.waitSeconds() : null;
-                    driverWaitStart = runQueueWaitSeconds(process.pid);
-                    driverCpuStart = process.cpuUsage();
-                    loopDelay.enable();
+    if (options.senders > 0) {
+        // Closed loop: each sender sends again as soon as its last send was answered, until the time is up.
+        progress(`${options.url}: ${options.senders} closed-loop senders for ${options.warmup} s warm-up + `
+            + `${options.duration} s`);
+        const warmupEnd = start + options.warmup * 1000;
+        const end = warmupEnd + options.duration * 1000;
+        await new Promise((resolve) => {
+            let running = options.senders;
+            let next = 0;
+            const sendNext = () => {
+                const t = now();
+                if (t >= end) {
+                    if (--running === 0)
+                        resolve();
+                    return;
                 }
-                send(next, start + (next * 1000) / options.rate);
-                ++next;
-            }
-            if (next >= total)
-                return resolve();
-            setTimeout(tick, Math.max(0, start + (next * 1000) / options.rate - now()));
-        };
-        tick();
-    });
+                if (measuredStart === null && t >= warmupEnd)
+                    startMeasuring(next, t);
+                send(next++, t, () => setImmediate(sendNext));
+            };
+            for (let s = 0; s < options.senders; ++s)
+                sendNext();
+        });
+        if (measuredStart === null)
+            startMeasuring(records.length, now());
+        total = records.length;
+    } else {
+        progress(`${options.url}: ${total} sends at ${options.rate}/s (${options.warmup} s warm-up + ${options.duration} s)`);
+        await new Promise((resolve) => {
+            let next = 0;
+            const tick = () => {
+                const t = now();
+                while (next < total && start + (next * 1000) / options.rate <= t) {
+                    if (next === warmupSends)
+                        startMeasuring(next, start + (next * 1000) / options.rate);
+                    send(next, start + (next * 1000) / options.rate);
+                    ++next;
+                }
+                if (next >= total)
+                    return resolve();
+                setTimeout(tick, Math.max(0, start + (next * 1000) / options.rate - now()));
+            };
+            tick();
+        });
+    }
     const scheduleEnd = now();
 
     // Drain: every measured send answered and, when accepted, its "sent" seen on every socket of its room.
@@ -354,7 +395,9 @@ async function runLoad(options) {
         loadavg_1m: round(os.loadavg()[0], 2), // of the machine, at the end of the run
         sends_scheduled: measured.length,
         sends_ok: ok.length,
-        offered_per_s: options.rate,
+        mode: options.senders > 0 ? "closed_loop" : "open_loop",
+        offered_per_s: options.senders > 0 ? null : options.rate,
+        senders: options.senders > 0 ? options.senders : undefined,
         // Answers per second over the measured time, or longer when the answers came in later than the schedule.
         throughput_per_s: ok.length
             ? round(ok.length / Math.max(options.duration, (lastAnswer - measuredStart) / 1000), 1) : 0,
@@ -389,7 +432,7 @@ async function runLoad(options) {
         driver: {
             cpu_percent: round(((driverCpu.user + driverCpu.system) / 1e6 / wall) * 100, 1),
             runqueue_wait_percent: round(((driverWaitEnd - driverWaitStart) / wall) * 100, 1),
-            schedule_lateness_ms: summary(lateness.slice(warmupSends)),
+            schedule_lateness_ms: options.senders > 0 ? null : summary(lateness.slice(warmupSends)),
             // A 1 ms timer's delay beyond its 1 ms: how long the driver's own loop was busy.
             event_loop_lag_ms: { p99: round(Math.max(0, loopDelay.percentile(99) / 1e6 - 1)),
                 max: round(Math.max(0, loopDelay.max / 1e6 - 1)) },
@@ -398,6 +441,39 @@ async function runLoad(options) {
         },
     };
     return result;
+}
+
+// Memory per idle Socket.IO connection: the server's RSS before and after `sockets` clients connected (WebSocket,
+// spread over the conversations like the load's) and did nothing for `settle` seconds. Resolves with the figures;
+// the clients are closed again.
+async function measureIdle(options) {
+    const probe = new ProcessProbe(options.pid);
+    const settleMs = (options.settle ?? 2) * 1000;
+    const pause = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+    await pause(settleMs);
+    const before = probe.status();
+    progress(`${options.url}: connecting ${options.sockets} idle sockets`);
+    const connectStart = performance.now();
+    let disconnected = 0;
+    let closing = false;
+    const sockets = await connectAll(options, (socket) => socket.on("disconnect", () => {
+        if (!closing)
+            ++disconnected;
+    }));
+    const connectMs = performance.now() - connectStart;
+    await pause(settleMs);
+    const after = probe.status();
+    closing = true;
+    sockets.forEach((socket) => socket.close());
+    return {
+        sockets: sockets.length,
+        rss_mb_before: round(before.rssKb / 1024, 1),
+        rss_mb_after: round(after.rssKb / 1024, 1),
+        kib_per_connection: round((after.rssKb - before.rssKb) / sockets.length, 2), // RSS growth / connections
+        connect_all_ms: round(connectMs, 1),
+        sockets_disconnected: disconnected,
+        threads: after.threads,
+    };
 }
 
 function readTokens(file) {
@@ -429,6 +505,7 @@ async function main() {
                 "warmup": { type: "string", default: String(Defaults.warmup) },
                 "drain": { type: "string", default: String(Defaults.drain) },
                 "http-connections": { type: "string", default: String(Defaults.httpConnections) },
+                "senders": { type: "string", default: String(Defaults.senders) },
             },
         }));
     } catch (error) {
@@ -438,7 +515,7 @@ async function main() {
     if (values.help || !values.url || !values["tokens-file"]) {
         process.stderr.write("Usage: node load.js --url URL --tokens-file F [--pid SERVER_PID] [--tenant T]\n"
             + "  [--conversation ID]... | [--conversations K (c1..cK)] [--send-conversations J (the first J get sends)]\n"
-            + "  [--sockets N] [--rate M] [--duration S]\n"
+            + "  [--sockets N] [--rate M | --senders S (closed loop)] [--duration S]\n"
             + "  [--warmup S] [--drain S] [--http-connections C]\n"
             + "F: one token per line (a 'token tenantId' line works too). Prints the figures as JSON.\n");
         process.exit(values.help ? 0 : 2);
@@ -467,11 +544,12 @@ async function main() {
         warmup: number("warmup"),
         drain: number("drain"),
         httpConnections: number("http-connections"),
+        senders: number("senders"),
     });
     process.stdout.write(JSON.stringify(result, null, 2) + "\n");
 }
 
-module.exports = { runLoad, Defaults };
+module.exports = { runLoad, measureIdle, Defaults };
 
 if (require.main === module) {
     main().catch((error) => {
