@@ -121,8 +121,12 @@ void SocketHub::emitToRoom(
     const QString &tenant, const QString &conversation, const QString &event, const QJsonObject &payload)
 {
     const QList<NamespaceSocket *> members = m_rooms.values(roomKey(tenant, conversation));
+    if (members.isEmpty())
+        return;
+    // Encoded once: every member gets the same frame (every room socket is on the "/" namespace).
+    const Protocol::EngineFrame frame = NamespaceSocket::encodeEvent(QStringLiteral("/"), event, QJsonArray {payload});
     for (NamespaceSocket *socket : members)
-        socket->emitEvent(event, QJsonArray {payload});
+        socket->emitEncoded(frame);
 }
 
 void SocketHub::dropAll()

@@ -32,6 +32,8 @@ public:
     void open(); // sends the open packet and starts the heartbeat
     void send(const QString &message); // an Engine.IO message packet ("4" + message)
     void sendBinary(const QByteArray &message);
+    // A frame encoded already ("4" + message), shared by the sessions of a broadcast.
+    void sendEncoded(const Protocol::EngineFrame &frame) { sendFrame(frame); }
     // Server-side close: what is buffered still goes out (over polling, with the next poll); closed() follows.
     void close(const QString &reason = {});
     void abort(); // drops the connection without a goodbye; closed() follows

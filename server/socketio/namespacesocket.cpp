@@ -48,6 +48,23 @@ void NamespaceSocket::emitEvent(
     m_link->sendPacket(packet, attachments);
 }
 
+Protocol::EngineFrame NamespaceSocket::encodeEvent(const QString &nsp, const QString &event, const QJsonArray &args)
+{
+    SocketPacket packet;
+    packet.type = SocketPacketType::Event;
+    packet.nsp = nsp;
+    QJsonArray data = args;
+    data.prepend(event);
+    packet.data = data;
+    return EngineFrame::fromText(encodeEnginePacket(EnginePacketType::Message, encodeSocketPacket(packet)));
+}
+
+void NamespaceSocket::emitEncoded(const EngineFrame &frame)
+{
+    if (m_connected)
+        m_link->sendEncoded(frame);
+}
+
 void NamespaceSocket::disconnectFromServer(bool closeConnection)
 {
     if (!m_connected)

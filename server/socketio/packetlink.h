@@ -13,6 +13,8 @@ public:
     virtual ~PacketLink() = default;
     // Sends a packet; binary ones are followed by their attachments.
     virtual void sendPacket(const Protocol::SocketPacket &packet, const QList<QByteArray> &attachments = {}) = 0;
+    // Sends an Engine.IO message frame encoded already (a room's broadcast, encoded once for every member).
+    virtual void sendEncoded(const Protocol::EngineFrame &frame) = 0;
     virtual void close(const QString &reason) = 0; // ends the Engine.IO session
     virtual QUrlQuery query() const = 0; // of the request that opened the session
 };

@@ -39,6 +39,11 @@ void SocketIoConnection::sendPacket(const SocketPacket &packet, const QList<QByt
         m_session->sendBinary(attachment);
 }
 
+void SocketIoConnection::sendEncoded(const EngineFrame &frame)
+{
+    m_session->sendEncoded(frame);
+}
+
 void SocketIoConnection::close(const QString &reason)
 {
     m_session->close(reason);

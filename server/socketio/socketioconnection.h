@@ -39,6 +39,7 @@ public:
 
     // Binary packets are followed by their attachments as binary Engine.IO messages.
     void sendPacket(const Protocol::SocketPacket &packet, const QList<QByteArray> &attachments = {}) override;
+    void sendEncoded(const Protocol::EngineFrame &frame) override;
     void close(const QString &reason) override;
     QUrlQuery query() const override;
 
