@@ -123,13 +123,10 @@ void SendDesk::finish(
     // The final outcome of a reply whose POSTs were answered 503 already: nobody waits, but an acceptance
     // is still recorded (the reply went out), so the console's next retry is answered from the record.
     const bool overdue = m_overdue.erase(key) > 0;
-    auto node = m_pending.extract(key);
-    if (node.empty() && !overdue)
+    if (!m_pending.count(key) && !overdue)
         return; // answered already (setUpstream() replaced the upstream meanwhile)
-    std::vector<PendingAnswer> waiters;
-    if (!node.empty())
-        waiters = std::move(node.mapped());
     if (rejection) {
+        std::vector<PendingAnswer> waiters = takeWaiters(key);
         for (PendingAnswer &waiter : waiters) {
             answerIfConnected(waiter.responder, waiter.socket, rejection->httpStatus,
                 HttpFront::errorBody(rejection->message, rejection->code), rejection->retryAfterSeconds);
@@ -141,25 +138,39 @@ void SendDesk::finish(
     ConversationStore &store = m_store();
     const QString &tenant = message.tenantId;
     const QString &conversation = message.conversationId;
-    QString id = message.id;
     if (resend) {
         // Only from "failed": a "delivered"/"read" that came in while the reply was out again stays.
-        store.reviveFailed(tenant, conversation, id);
-    } else {
-        // One transaction on the shared record: when another instance on the same data dir accepted the
-        // same messageId meanwhile, its id is the answer here too.
-        const StoredMessage reply {
-            id, false, message.text, message.mediaUrl, message.timestamp, QStringLiteral("sent")};
-        if (const auto accepted = store.acceptSend(tenant, conversation, message.clientMessageId, reply))
-            id = accepted->id;
+        store.reviveFailed(tenant, conversation, message.id);
+        return answer(key, message.id, store.error());
     }
-    if (!store.error().isEmpty()) {
-        for (PendingAnswer &waiter : waiters) {
+    // One transaction on the shared record: when another instance on the same data dir accepted the same
+    // messageId meanwhile, its id is the answer here too. Group commit: the record is written with the
+    // other sends of this turn, and the 200 goes out only once it is committed. Until then the waiters stay
+    // in m_pending, so a repeat meanwhile joins them instead of going out again.
+    const StoredMessage reply {
+        message.id, false, message.text, message.mediaUrl, message.timestamp, QStringLiteral("sent")};
+    store.acceptSendDeferred(tenant, conversation, message.clientMessageId, reply,
+        [self = QPointer<SendDesk>(this), key, id = message.id](const auto &accepted, const QString &error) {
+            if (self)
+                self->answer(key, accepted ? accepted->id : id, error);
+        });
+}
+
+std::vector<SendDesk::PendingAnswer> SendDesk::takeWaiters(const QString &key)
+{
+    auto node = m_pending.extract(key);
+    return node.empty() ? std::vector<PendingAnswer> {} : std::move(node.mapped());
+}
+
+void SendDesk::answer(const QString &key, const QString &id, const QString &storageError)
+{
+    std::vector<PendingAnswer> waiters = takeWaiters(key);
+    for (PendingAnswer &waiter : waiters) {
+        if (storageError.isEmpty()) {
+            answerIfConnected(waiter.responder, waiter.socket, 200, sendAccepted(id));
+        } else {
             answerIfConnected(waiter.responder, waiter.socket, 500,
                 HttpFront::errorBody(QStringLiteral("Storage error"), QStringLiteral("STORAGE_ERROR")));
         }
-        return;
     }
-    for (PendingAnswer &waiter : waiters)
-        answerIfConnected(waiter.responder, waiter.socket, 200, sendAccepted(id));
 }

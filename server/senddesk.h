@@ -48,19 +48,24 @@ signals:
         const QString &text, const QString &mediaUrl, const QDateTime &timestamp);
 
 private:
-    void connectUpstream();
-    void finish(const QString &key, const OutboundMessage &message, bool resend,
-        const std::optional<UpstreamRejection> &rejection);
-
-    std::function<ConversationStore &()> m_store;
-    Upstream *m_upstream = nullptr; // child
-    // A POST /send waiting for the upstream's answer (a broker's publisher confirm). The responder keeps
-    // a raw pointer to its socket; the QPointer tells whether the client is still there to answer.
+    // A POST /send waiting for the upstream's answer (a broker's publisher confirm), then for its record to
+    // be committed. The responder keeps a raw pointer to its socket; the QPointer tells whether the client
+    // is still there to answer.
     struct PendingAnswer
     {
         QHttpServerResponder responder;
         QPointer<QTcpSocket> socket;
     };
+
+    void connectUpstream();
+    void finish(const QString &key, const OutboundMessage &message, bool resend,
+        const std::optional<UpstreamRejection> &rejection);
+    std::vector<PendingAnswer> takeWaiters(const QString &key);
+    // 200 with id to every waiter of key, or 500 when the store failed.
+    void answer(const QString &key, const QString &id, const QString &storageError);
+
+    std::function<ConversationStore &()> m_store;
+    Upstream *m_upstream = nullptr; // child
     // Keyed by tenant + conversation + client messageId: a repeat that arrives while the first request
     // still waits joins it instead of going out a second time.
     std::map<QString, std::vector<PendingAnswer>> m_pending;

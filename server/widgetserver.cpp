@@ -171,7 +171,8 @@ QString WidgetServer::injectInbound(const QString &tenant, const QString &conver
 void WidgetServer::emitStatus(const QString &tenant, const QString &conversation, const QString &messageId,
     const QString &status, const QString &error)
 {
-    m_store->applyStatus(tenant, conversation, messageId, status, error); // a failed reply keeps its reason
+    // Committed with this turn's other writes (group commit); a failed reply keeps its reason.
+    m_store->queueStatus(tenant, conversation, messageId, status, error);
     QJsonObject payload {
         {QStringLiteral("messageId"), messageId},
         {QStringLiteral("status"), status},

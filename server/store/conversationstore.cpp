@@ -7,6 +7,9 @@
 #include <QDir>
 #include <QFileInfo>
 #include <QHash>
+#include <QMutex>
+#include <QObject>
+#include <QThread>
 #include <QSqlDatabase>
 #include <QSqlError>
 #include <QSqlQuery>
@@ -26,6 +29,20 @@ const QString ConversationIdOf
 QString notNull(const QString &s)
 {
     return s.isNull() ? QStringLiteral("") : s;
+}
+
+// The stores of each file in this process, so a read also sees what another store of the same file queued
+// (two servers on one data dir in one process: the tests, a console's --demo beside a server).
+struct OpenStores
+{
+    QMutex mutex;
+    QMultiHash<QString, std::pair<ConversationStore *, QThread *>> byFile;
+};
+
+OpenStores &openStores()
+{
+    static OpenStores stores;
+    return stores;
 }
 
 StoredMessage readMessage(const QSqlQuery &q)
@@ -148,6 +165,12 @@ ConversationStore::~ConversationStore()
 
 void ConversationStore::close()
 {
+    commitQueued(); // nothing queued is lost to a closed or replaced store
+    if (!m_file.isEmpty()) {
+        QMutexLocker lock(&openStores().mutex);
+        openStores().byFile.remove(m_file, {this, QThread::currentThread()});
+        m_file.clear();
+    }
     m_statements.reset(); // the queries go before their connection
     if (m_connection.isEmpty())
         return;
@@ -180,7 +203,29 @@ bool ConversationStore::open(const QString &path)
     }
     m_connection = connection;
     m_statements = std::move(statements);
+    if (!inMemory) {
+        m_file = QFileInfo(path).absoluteFilePath();
+        QMutexLocker lock(&openStores().mutex);
+        openStores().byFile.insert(m_file, {this, QThread::currentThread()});
+    }
     return true;
+}
+
+void ConversationStore::commitOtherStoresOfFile() const
+{
+    if (m_file.isEmpty())
+        return;
+    QList<ConversationStore *> others;
+    {
+        QMutexLocker lock(&openStores().mutex);
+        for (auto it = openStores().byFile.constFind(m_file); it != openStores().byFile.cend() && it.key() == m_file; ++it) {
+            // Only those of this thread: a connection is used by the thread that opened it.
+            if (it->first != this && it->second == QThread::currentThread() && !it->first->m_queue.empty())
+                others.append(it->first);
+        }
+    }
+    for (ConversationStore *other : others)
+        other->commitOwnQueue();
 }
 
 int ConversationStore::schemaVersion() const
@@ -271,6 +316,12 @@ QList<std::pair<QString, QString>> ConversationStore::conversations() const
 
 bool ConversationStore::addMessage(const QString &tenant, const QString &conversation, const StoredMessage &message)
 {
+    commitQueued(); // the queued sends' messages come first, in the order they were accepted
+    return insertMessage(tenant, conversation, message);
+}
+
+bool ConversationStore::insertMessage(const QString &tenant, const QString &conversation, const StoredMessage &message)
+{
     if (!ready(QStringLiteral("adding a message")))
         return false;
     if (message.id.isEmpty())
@@ -291,6 +342,7 @@ bool ConversationStore::addMessage(const QString &tenant, const QString &convers
 std::optional<StoredMessage> ConversationStore::message(
     const QString &tenant, const QString &conversation, const QString &id) const
 {
+    commitQueued();
     if (!ready(QStringLiteral("reading a message")))
         return std::nullopt;
     QSqlQuery &q = m_statements->message;
@@ -307,6 +359,7 @@ std::optional<StoredMessage> ConversationStore::message(
 
 int ConversationStore::messageCount(const QString &tenant, const QString &conversation) const
 {
+    commitQueued();
     if (!ready(QStringLiteral("counting messages")))
         return 0;
     QSqlQuery &q = m_statements->count;
@@ -340,6 +393,13 @@ ConversationStore::Page ConversationStore::history(
 bool ConversationStore::applyStatus(
     const QString &tenant, const QString &conversation, const QString &id, const QString &status, const QString &error)
 {
+    commitQueued();
+    return updateStatus(tenant, conversation, id, status, error);
+}
+
+bool ConversationStore::updateStatus(
+    const QString &tenant, const QString &conversation, const QString &id, const QString &status, const QString &error)
+{
     if (!ready(QStringLiteral("storing a status")))
         return false;
     QSqlQuery &q = m_statements->applyStatus;
@@ -359,6 +419,7 @@ bool ConversationStore::applyStatus(
 void ConversationStore::resetStatus(
     const QString &tenant, const QString &conversation, const QString &id, const QString &status)
 {
+    commitQueued();
     if (!ready(QStringLiteral("resetting a status")))
         return;
     QSqlQuery &q = m_statements->resetStatus;
@@ -370,6 +431,7 @@ void ConversationStore::resetStatus(
 
 bool ConversationStore::reviveFailed(const QString &tenant, const QString &conversation, const QString &id)
 {
+    commitQueued();
     if (!ready(QStringLiteral("resending a message")))
         return false;
     QSqlQuery &q = m_statements->reviveFailed;
@@ -379,6 +441,15 @@ bool ConversationStore::reviveFailed(const QString &tenant, const QString &conve
 }
 
 std::optional<QString> ConversationStore::acceptedId(
+    const QString &tenant, const QString &conversation, const QString &clientMessageId) const
+{
+    // This store's own queued sends are in flight with their caller, who knows them; another store's in
+    // this process are not: they are committed first, so a second server here sees the first's record.
+    commitOtherStoresOfFile();
+    return readAcceptedId(tenant, conversation, clientMessageId);
+}
+
+std::optional<QString> ConversationStore::readAcceptedId(
     const QString &tenant, const QString &conversation, const QString &clientMessageId) const
 {
     if (!ready(QStringLiteral("reading a send record")))
@@ -398,6 +469,13 @@ std::optional<QString> ConversationStore::acceptedId(
 void ConversationStore::recordAccepted(
     const QString &tenant, const QString &conversation, const QString &clientMessageId, const QString &storedId)
 {
+    commitQueued();
+    insertAccepted(tenant, conversation, clientMessageId, storedId);
+}
+
+void ConversationStore::insertAccepted(
+    const QString &tenant, const QString &conversation, const QString &clientMessageId, const QString &storedId)
+{
     if (!ready(QStringLiteral("recording a send")))
         return;
     QSqlQuery &q = m_statements->recordAccepted;
@@ -410,6 +488,7 @@ void ConversationStore::recordAccepted(
 
 QStringList ConversationStore::acceptedMessageIds(const QString &tenant, const QString &conversation) const
 {
+    commitQueued();
     QStringList out;
     if (!ready(QStringLiteral("listing send records")))
         return out;
@@ -426,33 +505,107 @@ QStringList ConversationStore::acceptedMessageIds(const QString &tenant, const Q
 std::optional<ConversationStore::Accepted> ConversationStore::acceptSend(
     const QString &tenant, const QString &conversation, const QString &clientMessageId, const StoredMessage &message)
 {
+    commitQueued();
     if (!ready(QStringLiteral("accepting a send")))
         return std::nullopt;
     // IMMEDIATE: the write lock is taken (or waited for, busy_timeout) before anything is read, so the
     // loser of a race between two processes sees the winner's committed record, never a half.
     if (!run(m_statements->begin, "accepting a send"))
         return std::nullopt;
-    const auto rollback = [this] {
+    std::optional<Accepted> out = acceptInTransaction(tenant, conversation, clientMessageId, message);
+    if (!m_error.isEmpty() || !out || !run(m_statements->commit, "accepting a send")) {
         const QString error = m_error;
-        m_statements->rollback.exec();
+        m_statements->rollback.exec(); // a storage error, or an unknown conversation (no record was written)
         m_error = error;
         return std::nullopt;
-    };
-    recordAccepted(tenant, conversation, clientMessageId, message.id);
+    }
+    return out;
+}
+
+// The record and the message of one send inside an open transaction: nullopt for an unknown conversation
+// or a storage error (error() says which).
+std::optional<ConversationStore::Accepted> ConversationStore::acceptInTransaction(
+    const QString &tenant, const QString &conversation, const QString &clientMessageId, const StoredMessage &message)
+{
+    insertAccepted(tenant, conversation, clientMessageId, message.id);
     if (!m_error.isEmpty())
-        return rollback();
-    std::optional<Accepted> out;
+        return std::nullopt;
     if (m_statements->recordAccepted.numRowsAffected() == 1) {
         // A stored message with this id already (history of the same id) keeps its row; the send is
         // recorded either way, as an in-memory store did.
-        addMessage(tenant, conversation, message);
-        out = Accepted {message.id, true};
-    } else if (const std::optional<QString> winner = acceptedId(tenant, conversation, clientMessageId)) {
-        out = Accepted {*winner, false};
+        insertMessage(tenant, conversation, message);
+        return m_error.isEmpty() ? std::optional<Accepted>(Accepted {message.id, true}) : std::nullopt;
     }
-    if (!m_error.isEmpty() || !out)
-        return rollback(); // a storage error, or an unknown conversation (no record was written)
-    if (!run(m_statements->commit, "accepting a send"))
-        return rollback();
-    return out;
+    if (const std::optional<QString> winner = readAcceptedId(tenant, conversation, clientMessageId))
+        return Accepted {*winner, false};
+    return std::nullopt;
+}
+
+void ConversationStore::acceptSendDeferred(const QString &tenant, const QString &conversation,
+    const QString &clientMessageId, const StoredMessage &message, AcceptDone done)
+{
+    enqueue(Queued {tenant, conversation, clientMessageId, message, std::move(done)});
+}
+
+void ConversationStore::queueStatus(
+    const QString &tenant, const QString &conversation, const QString &id, const QString &status, const QString &error)
+{
+    StoredMessage update;
+    update.id = id;
+    update.status = status;
+    update.error = error;
+    enqueue(Queued {tenant, conversation, {}, update, {}});
+}
+
+void ConversationStore::enqueue(Queued queued)
+{
+    m_queue.push_back(std::move(queued));
+    if (m_commitScheduled)
+        return;
+    m_commitScheduled = true;
+    if (!m_turnEnd)
+        m_turnEnd = std::make_unique<QObject>();
+    // Posted: it runs once the events of this turn that were already waiting (other requests read in
+    // the same poll, timers due together) have queued their writes too.
+    QMetaObject::invokeMethod(m_turnEnd.get(), [this] { commitQueued(); }, Qt::QueuedConnection);
+}
+
+void ConversationStore::commitQueued() const
+{
+    commitOwnQueue(); // first: each store empties its queue before it asks the others to, so this ends
+    commitOtherStoresOfFile();
+}
+
+void ConversationStore::commitOwnQueue() const
+{
+    m_commitScheduled = false;
+    if (m_queue.empty())
+        return;
+    auto *self = const_cast<ConversationStore *>(this); // see m_queue: the commit is invisible to readers
+    std::vector<Queued> queue = std::exchange(m_queue, {});
+    std::vector<std::optional<Accepted>> accepted(queue.size());
+    QString error;
+    if (!ready(QStringLiteral("committing a group")) || !run(m_statements->begin, "committing a group")) {
+        error = m_error;
+    } else {
+        for (size_t i = 0; i < queue.size() && error.isEmpty(); ++i) {
+            const Queued &q = queue[i];
+            if (q.clientMessageId.isEmpty())
+                self->updateStatus(q.tenant, q.conversation, q.message.id, q.message.status, q.message.error);
+            else
+                accepted[i] = self->acceptInTransaction(q.tenant, q.conversation, q.clientMessageId, q.message);
+            error = m_error;
+        }
+        if (error.isEmpty() && !run(m_statements->commit, "committing a group"))
+            error = m_error;
+        if (!error.isEmpty())
+            m_statements->rollback.exec();
+        else
+            ++m_groupCommits;
+    }
+    m_error = error;
+    for (size_t i = 0; i < queue.size(); ++i) {
+        if (queue[i].done)
+            queue[i].done(error.isEmpty() ? accepted[i] : std::nullopt, error);
+    }
 }

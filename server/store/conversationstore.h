@@ -3,6 +3,11 @@
 // may be shared by several widget-server processes (scale-out): nothing is cached in memory, every
 // answer comes from the file, and each change is one statement or one IMMEDIATE transaction.
 // Without a file, each store has a private in-memory database.
+//
+// Group commit: acceptSendDeferred() and queueStatus() do not write at once; what a turn of the event loop
+// queued goes to the file in one IMMEDIATE transaction when the turn ends (or before the next call that
+// reads or writes messages, so this store always reads its own writes, and those of the other stores of
+// the same file in this thread). A commit costs about the same for one send as for fifty.
 #pragma once
 
 #include <QDateTime>
@@ -10,9 +15,12 @@
 #include <QString>
 #include <QStringList>
 
+#include <functional>
 #include <memory>
 #include <optional>
+#include <vector>
 
+class QObject;
 class QSqlQuery;
 
 struct StoredMessage
@@ -102,9 +110,45 @@ public:
     // A failed reply goes out again: "failed" -> "sent", true for the one caller that made the change.
     bool reviveFailed(const QString &tenant, const QString &conversation, const QString &id);
 
+    // acceptSend with group commit: queued with this turn's other writes; `done` runs once they are
+    // committed (so an answer given there is durable), with acceptSend's result, or with nullopt and the
+    // storage error when the commit failed. Until then acceptedId() does not see the record: in-flight
+    // sends are the caller's to know.
+    using AcceptDone = std::function<void(const std::optional<Accepted> &accepted, const QString &error)>;
+    void acceptSendDeferred(const QString &tenant, const QString &conversation, const QString &clientMessageId,
+        const StoredMessage &message, AcceptDone done);
+    // applyStatus with group commit: no answer, committed with the turn's other writes.
+    void queueStatus(const QString &tenant, const QString &conversation, const QString &id, const QString &status,
+        const QString &error = {});
+    // Commits what is queued now (the end of the turn does it by itself). Transactions committed so far,
+    // for the tests of the grouping.
+    void commitQueued() const;
+    qint64 groupCommits() const { return m_groupCommits; }
+
 private:
     struct Statements;
+    struct Queued
+    {
+        QString tenant;
+        QString conversation;
+        QString clientMessageId; // a send; empty for a status
+        StoredMessage message; // the send's message, or the status (id, status, error) to apply
+        AcceptDone done;
+    };
     bool fail(const QString &what, const QString &why) const;
+    // The bodies of the public calls, without committing the queue first.
+    void insertAccepted(
+        const QString &tenant, const QString &conversation, const QString &clientMessageId, const QString &storedId);
+    bool insertMessage(const QString &tenant, const QString &conversation, const StoredMessage &message);
+    std::optional<QString> readAcceptedId(
+        const QString &tenant, const QString &conversation, const QString &clientMessageId) const;
+    bool updateStatus(const QString &tenant, const QString &conversation, const QString &id, const QString &status,
+        const QString &error);
+    std::optional<Accepted> acceptInTransaction(const QString &tenant, const QString &conversation,
+        const QString &clientMessageId, const StoredMessage &message);
+    void enqueue(Queued queued);
+    void commitOwnQueue() const;
+    void commitOtherStoresOfFile() const; // what other stores of this file in this thread queued
     bool ready(const QString &what) const; // clears error(); false (with error()) when closed
     bool run(QSqlQuery &query, const char *what) const;
     void close();
@@ -112,5 +156,11 @@ private:
     std::unique_ptr<Statements> m_statements; // prepared once, reused for every call
     QString m_connection;
     QString m_path;
+    QString m_file; // absolute path of a file database, empty in memory
     mutable QString m_error;
+    // Committing the queue changes nothing a reader could tell apart, so the reads (const) may do it.
+    mutable std::vector<Queued> m_queue; // written at the end of the turn, in this order
+    std::unique_ptr<QObject> m_turnEnd; // the context of the commit posted for the end of the turn
+    mutable bool m_commitScheduled = false;
+    mutable qint64 m_groupCommits = 0;
 };

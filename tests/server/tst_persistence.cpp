@@ -78,6 +78,9 @@ private slots:
     void executableRefusesBadDataDir();
     void executableCreatesConversationsOnce();
     void sqliteErrorIs500();
+    void groupCommitWritesATurnAtOnce();
+    void groupCommitFailsAsOne();
+    void groupCommitAnswersOnlyWhenDurable();
     void statusRuleMatchesConsole_data();
     void statusRuleMatchesConsole();
 
@@ -443,6 +446,101 @@ void TestPersistence::sqliteErrorIs500()
     QCOMPARE(history.status, 500);
     QCOMPARE(history.json.value(u"error").toObject().value(u"code").toString(), QStringLiteral("STORAGE_ERROR"));
     QCOMPARE(http.get(QStringLiteral("/api/v1/widget/context/c1")).status, 200);
+}
+
+static StoredMessage outbound(const QString &id)
+{
+    return StoredMessage {id, false, QStringLiteral("x"), {}, QDateTime::currentDateTimeUtc(), QStringLiteral("sent")};
+}
+
+// Group commit: the sends and statuses queued in one turn of the event loop reach the file together, in one
+// transaction, and each send's completion comes after that commit; the store reads its own queued writes.
+void TestPersistence::groupCommitWritesATurnAtOnce()
+{
+    ConversationStore store(databasePath());
+    QVERIFY2(store.isOpen(), qPrintable(store.error()));
+    store.addConversation(T1, C1, QStringLiteral("Ada"));
+    RawDatabase raw(databasePath()); // another connection: it sees only what is committed
+    const qint64 commits = store.groupCommits();
+    QList<int> seenByOthersWhenDone;
+    for (int i = 0; i < 5; ++i) {
+        store.acceptSendDeferred(T1, C1, QStringLiteral("msg_%1").arg(i), outbound(QStringLiteral("w%1").arg(i)),
+            [&](const std::optional<ConversationStore::Accepted> &accepted, const QString &error) {
+                QVERIFY(accepted && accepted->fresh);
+                QCOMPARE(error, QString());
+                seenByOthersWhenDone.append(raw.value(QStringLiteral("SELECT count(*) FROM accepted_sends")).toInt());
+            });
+    }
+    store.queueStatus(T1, C1, QStringLiteral("w0"), QStringLiteral("delivered"));
+    QCOMPARE(raw.value(QStringLiteral("SELECT count(*) FROM accepted_sends")).toInt(), 0); // the turn goes on
+    QCOMPARE(store.acceptedId(T1, C1, QStringLiteral("msg_0")), std::nullopt); // not accepted until committed
+    QTRY_COMPARE(seenByOthersWhenDone.size(), 5);
+    QCOMPARE(seenByOthersWhenDone, (QList<int> {5, 5, 5, 5, 5})); // durable before any completion ran
+    QCOMPARE(store.groupCommits(), commits + 1);
+    QCOMPARE(raw.value(QStringLiteral("SELECT status FROM messages WHERE message_id = 'w0'")).toString(),
+        QStringLiteral("delivered"));
+
+    // What is queued is what this store reads, at once.
+    store.queueStatus(T1, C1, QStringLiteral("w1"), QStringLiteral("read"));
+    QCOMPARE(store.message(T1, C1, QStringLiteral("w1"))->status, QStringLiteral("read"));
+    QCOMPARE(store.groupCommits(), commits + 2);
+}
+
+// A group either commits whole or not at all: a failure answers every send of it with the error.
+void TestPersistence::groupCommitFailsAsOne()
+{
+    ConversationStore store(databasePath());
+    store.addConversation(T1, C1, QStringLiteral("Ada"));
+    RawDatabase raw(databasePath());
+    QStringList errors;
+    const auto done = [&errors](const std::optional<ConversationStore::Accepted> &accepted, const QString &error) {
+        QVERIFY(!accepted);
+        errors.append(error);
+    };
+    store.acceptSendDeferred(T1, C1, QStringLiteral("msg_a"), outbound(QStringLiteral("wa")), done);
+    store.acceptSendDeferred(T1, C1, QStringLiteral("msg_b"), outbound(QStringLiteral("wb")), done);
+    QVERIFY(raw.exec(QStringLiteral("DROP TABLE messages"))); // the records can be written, the messages not
+    QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("conversation store: .* failed: .*messages")));
+    QTRY_COMPARE(errors.size(), 2);
+    QVERIFY(!errors.at(0).isEmpty());
+    QCOMPARE(errors.at(1), errors.at(0));
+    QCOMPARE(raw.value(QStringLiteral("SELECT count(*) FROM accepted_sends")).toInt(), 0); // rolled back whole
+}
+
+// Through the server: sends that arrive together are answered 200 only once their group is in the file,
+// and a repeat that arrives while its first send waits for the commit joins it (one message, one forward).
+void TestPersistence::groupCommitAnswersOnlyWhenDurable()
+{
+    auto server = startServer();
+    QVERIFY(server);
+    QSignalSpy forwarded(server->upstream(), &SimulatedUpstream::forwarded);
+    RawDatabase raw(databasePath());
+    QNetworkAccessManager nam;
+    nam.setProxy(QNetworkProxy::NoProxy);
+    std::vector<std::unique_ptr<QNetworkReply>> replies;
+    QList<int> recordsWhenAnswered; // of the answered send's messageId, when its answer arrived
+    for (const char *id : {"msg_4_0000aaaa", "msg_4_0000bbbb", "msg_4_0000aaaa", "msg_4_0000cccc"}) {
+        QNetworkRequest request(server->baseUrl().resolved(QUrl(SendPath)));
+        request.setHeader(QNetworkRequest::ContentTypeHeader, QStringLiteral("application/json"));
+        request.setRawHeader("Authorization", "Bearer " + TestToken.toUtf8());
+        replies.emplace_back(
+            nam.post(request, QJsonDocument(sendBody(QString::fromLatin1(id))).toJson(QJsonDocument::Compact)));
+        QNetworkReply *reply = replies.back().get();
+        connect(reply, &QNetworkReply::metaDataChanged, this, [&raw, &recordsWhenAnswered, id] {
+            recordsWhenAnswered.append(raw.value(QStringLiteral("SELECT count(*) FROM accepted_sends"
+                                                                " WHERE client_message_id = '%1'")
+                                                     .arg(QLatin1String(id)))
+                                           .toInt());
+        });
+    }
+    QTRY_VERIFY(std::all_of(replies.begin(), replies.end(), [](const auto &r) { return r->isFinished(); }));
+    for (const auto &reply : replies)
+        QCOMPARE(reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 200);
+    QCOMPARE(recordsWhenAnswered, (QList<int> {1, 1, 1, 1})); // no 200 before its record was committed
+    QCOMPARE(server->acceptedMessageIds(T1, C1),
+        (QStringList {"msg_4_0000aaaa", "msg_4_0000bbbb", "msg_4_0000cccc"}));
+    QCOMPARE(server->store()->messageCount(T1, C1), 3);
+    QCOMPARE(forwarded.size(), 3);
 }
 
 void TestPersistence::statusRuleMatchesConsole_data()
