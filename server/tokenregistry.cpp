@@ -1,9 +1,9 @@
 #include "tokenregistry.h"
 
 #include "configfile.h"
-#include "identifiers.h"
 #include "serverlog.h"
 
+#include <QCryptographicHash>
 #include <QHash>
 #include <QRegularExpression>
 
@@ -81,6 +81,7 @@ bool TokenRegistry::loadFile(const QString &path)
         return false;
     }
     m_entries = *entries;
+    index();
     m_error.clear();
     emit changed();
     return true;
@@ -101,25 +102,37 @@ bool TokenRegistry::reload()
 void TokenRegistry::setAnyTenantToken(const QString &token)
 {
     m_anyTenantToken = token;
+    m_anyTenantDigest = token.isEmpty() ? QByteArray() : digest(token); // no token: nobody is let in
     emit changed();
+}
+
+QByteArray TokenRegistry::digest(const QString &token)
+{
+    return QCryptographicHash::hash(token.toUtf8(), QCryptographicHash::Sha256);
+}
+
+void TokenRegistry::index()
+{
+    m_tenantOfDigest.clear();
+    for (const Entry &entry : std::as_const(m_entries))
+        m_tenantOfDigest.insert(digest(entry.token), entry.tenant);
 }
 
 bool TokenRegistry::isKnown(const QString &token) const
 {
-    bool known = ServerIds::tokensEqual(m_anyTenantToken, token);
-    for (const Entry &entry : m_entries)
-        known |= ServerIds::tokensEqual(entry.token, token); // no early exit: constant time per entry
-    return known;
+    if (token.isEmpty())
+        return false;
+    const QByteArray given = digest(token);
+    return given == m_anyTenantDigest || m_tenantOfDigest.contains(given);
 }
 
 bool TokenRegistry::allows(const QString &token, const QString &tenant) const
 {
-    if (tenant.isEmpty())
+    if (tenant.isEmpty() || token.isEmpty())
         return false;
-    bool allowed = ServerIds::tokensEqual(m_anyTenantToken, token);
-    for (const Entry &entry : m_entries) {
-        const bool match = ServerIds::tokensEqual(entry.token, token);
-        allowed |= match && entry.tenant == tenant;
-    }
-    return allowed;
+    const QByteArray given = digest(token);
+    if (given == m_anyTenantDigest)
+        return true;
+    const auto it = m_tenantOfDigest.constFind(given);
+    return it != m_tenantOfDigest.cend() && *it == tenant;
 }

@@ -34,17 +34,4 @@ QString upstreamId()
     return QStringLiteral("wamid.") + randomHex(32);
 }
 
-bool tokensEqual(const QString &expected, const QString &given)
-{
-    if (expected.isEmpty())
-        return false; // no token configured: nobody is let in
-    const QByteArray a = expected.toUtf8();
-    const QByteArray b = given.toUtf8();
-    // Compare every byte whatever the first mismatch, so response time does not reveal a prefix.
-    unsigned diff = unsigned(a.size() ^ b.size());
-    for (qsizetype i = 0; i < a.size(); ++i)
-        diff |= unsigned(uchar(a[i]) ^ uchar(i < b.size() ? b[i] : 0));
-    return diff == 0;
-}
-
 } // namespace ServerIds
