@@ -60,7 +60,9 @@ StoredMessage readMessage(const QSqlQuery &q)
 
 } // namespace
 
-// Named placeholders throughout: QSQLITE binds them by name, so a statement can use a value twice.
+// The statements of the send path (what every POST /send and every status does) take the conversation's
+// row id, which the store keeps once read, and bind by position; the others bind by name, so a statement
+// can use a value twice.
 struct ConversationStore::Statements
 {
     explicit Statements(const QSqlDatabase &db)
@@ -88,15 +90,14 @@ struct ConversationStore::Statements
                 QStringLiteral("SELECT customer_name, wa_id FROM conversations"
                                " WHERE tenant = :tenant AND conversation = :conversation"))
             && prepare(conversations, QStringLiteral("SELECT tenant, conversation FROM conversations ORDER BY id"))
+            && prepare(conversationId,
+                QStringLiteral("SELECT id FROM conversations WHERE tenant = :tenant AND conversation = :conversation"))
             && prepare(insertMessage,
-                QStringLiteral("INSERT INTO messages (conversation_id, %1)"
-                               " SELECT id, :id, :inbound, :text, :media, :ts, :status, :error FROM conversations"
-                               " WHERE tenant = :tenant AND conversation = :conversation"
+                QStringLiteral("INSERT INTO messages (conversation_id, %1) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
                                " ON CONFLICT (conversation_id, message_id) DO NOTHING")
                     .arg(MessageColumns))
             && prepare(message,
-                QStringLiteral("SELECT %1 FROM messages WHERE conversation_id = %2 AND message_id = :id")
-                    .arg(MessageColumns, ConversationIdOf))
+                QStringLiteral("SELECT %1 FROM messages WHERE conversation_id = ? AND message_id = ?").arg(MessageColumns))
             && prepare(
                 count, QStringLiteral("SELECT count(*) FROM messages WHERE conversation_id = %1").arg(ConversationIdOf))
             // Newest first through the messages_by_time index; the page is reversed in C++.
@@ -104,12 +105,7 @@ struct ConversationStore::Statements
                 QStringLiteral("SELECT %1 FROM messages WHERE conversation_id = %2"
                                " ORDER BY ts_ms DESC, seq DESC LIMIT :limit OFFSET :offset")
                     .arg(MessageColumns, ConversationIdOf))
-            // One statement decides and writes, so two processes applying statuses cannot interleave.
-            && prepare(applyStatus,
-                QStringLiteral("UPDATE messages SET status = :to, error = :error"
-                               " WHERE conversation_id = %1 AND message_id = :id AND inbound = 0"
-                               " AND status IN (:from0, :from1, :from2, :from3, :from4)")
-                    .arg(ConversationIdOf))
+            && prepareStatusUpdates()
             && prepare(resetStatus,
                 QStringLiteral("UPDATE messages SET status = :to, error = ''"
                                " WHERE conversation_id = %1 AND message_id = :id")
@@ -119,18 +115,36 @@ struct ConversationStore::Statements
                                " WHERE conversation_id = %1 AND message_id = :id AND status = 'failed'")
                     .arg(ConversationIdOf))
             && prepare(acceptedId,
-                QStringLiteral("SELECT message_id FROM accepted_sends WHERE conversation_id = %1"
-                               " AND client_message_id = :client")
-                    .arg(ConversationIdOf))
+                QStringLiteral(
+                    "SELECT message_id FROM accepted_sends WHERE conversation_id = ? AND client_message_id = ?"))
             && prepare(recordAccepted,
                 QStringLiteral(
                     "INSERT INTO accepted_sends (conversation_id, client_message_id, message_id, accepted_ms)"
-                    " SELECT id, :client, :id, :now FROM conversations"
-                    " WHERE tenant = :tenant AND conversation = :conversation"
-                    " ON CONFLICT (conversation_id, client_message_id) DO NOTHING"))
+                    " VALUES (?, ?, ?, ?) ON CONFLICT (conversation_id, client_message_id) DO NOTHING"))
             && prepare(acceptedIds,
                 QStringLiteral("SELECT client_message_id FROM accepted_sends WHERE conversation_id = %1 ORDER BY seq")
                     .arg(ConversationIdOf));
+    }
+    // One UPDATE per status a message can be moved to, its IN list the states it may move from (the
+    // lattice's): one statement decides and writes, so two processes applying statuses cannot interleave.
+    bool prepareStatusUpdates()
+    {
+        for (const QString &to : StoredStatuses) {
+            QStringList from;
+            for (const QString &f : StoredStatuses) {
+                if (statusMayFollow(f, to))
+                    from.append(u'\'' + f + u'\''); // the fixed names above, never input
+            }
+            if (from.isEmpty())
+                continue; // nothing moves to it
+            QSqlQuery &q = statusUpdates[to];
+            if (!prepare(q,
+                    QStringLiteral("UPDATE messages SET status = ?, error = ? WHERE conversation_id = ?"
+                                   " AND message_id = ? AND inbound = 0 AND status IN (%1)")
+                        .arg(from.join(u", "))))
+                return false;
+        }
+        return true;
     }
     static void bindConversation(QSqlQuery &q, const QString &tenant, const QString &conversation)
     {
@@ -141,9 +155,10 @@ struct ConversationStore::Statements
     QSqlDatabase db;
     QString error;
     QSqlQuery begin, commit, rollback;
-    QSqlQuery upsertConversation, customer, conversations;
+    QSqlQuery upsertConversation, customer, conversations, conversationId;
     QSqlQuery insertMessage, message, count, history;
-    QSqlQuery applyStatus, resetStatus, reviveFailed;
+    QHash<QString, QSqlQuery> statusUpdates; // by the status set
+    QSqlQuery resetStatus, reviveFailed;
     QSqlQuery acceptedId, recordAccepted, acceptedIds;
 };
 
@@ -281,7 +296,29 @@ void ConversationStore::addConversation(const QString &tenant, const QString &co
 
 bool ConversationStore::hasConversation(const QString &tenant, const QString &conversation) const
 {
-    return customer(tenant, conversation).has_value();
+    if (!ready(QStringLiteral("reading a conversation")))
+        return false;
+    return conversationKey(tenant, conversation).has_value();
+}
+
+std::optional<qint64> ConversationStore::conversationKey(const QString &tenant, const QString &conversation) const
+{
+    // Kept once read: a conversation's row is never deleted and its id never changes, in this process or
+    // another sharing the file. One not found is asked again next time (another process may add it).
+    const std::pair<QString, QString> key {tenant, conversation};
+    if (const auto it = m_conversationKeys.constFind(key); it != m_conversationKeys.cend())
+        return *it;
+    QSqlQuery &q = m_statements->conversationId;
+    Statements::bindConversation(q, tenant, conversation);
+    if (!run(q, "reading a conversation"))
+        return std::nullopt;
+    std::optional<qint64> out;
+    if (q.next())
+        out = q.value(0).toLongLong();
+    q.finish(); // an unfinished SELECT would pin this connection to an old snapshot of a shared file
+    if (out)
+        m_conversationKeys.insert(key, *out);
+    return out;
 }
 
 std::optional<ConversationStore::Customer> ConversationStore::customer(
@@ -326,16 +363,19 @@ bool ConversationStore::insertMessage(const QString &tenant, const QString &conv
         return false;
     if (message.id.isEmpty())
         return false;
+    const std::optional<qint64> key = conversationKey(tenant, conversation);
+    if (!key)
+        return false; // an unknown conversation, or a storage error (error() says which)
     QSqlQuery &q = m_statements->insertMessage;
-    Statements::bindConversation(q, tenant, conversation);
-    q.bindValue(QStringLiteral(":id"), message.id);
-    q.bindValue(QStringLiteral(":inbound"), message.inbound ? 1 : 0);
-    q.bindValue(QStringLiteral(":text"), notNull(message.text));
-    q.bindValue(QStringLiteral(":media"), notNull(message.mediaUrl));
-    q.bindValue(QStringLiteral(":ts"), message.timestamp.toMSecsSinceEpoch());
-    q.bindValue(QStringLiteral(":status"), notNull(message.status));
-    q.bindValue(QStringLiteral(":error"), notNull(message.error));
-    // No row: the conversation is unknown or the id is taken (ON CONFLICT DO NOTHING).
+    q.bindValue(0, *key);
+    q.bindValue(1, message.id);
+    q.bindValue(2, message.inbound ? 1 : 0);
+    q.bindValue(3, notNull(message.text));
+    q.bindValue(4, notNull(message.mediaUrl));
+    q.bindValue(5, message.timestamp.toMSecsSinceEpoch());
+    q.bindValue(6, notNull(message.status));
+    q.bindValue(7, notNull(message.error));
+    // No row: the id is taken (ON CONFLICT DO NOTHING).
     return run(q, "adding a message") && q.numRowsAffected() == 1;
 }
 
@@ -345,9 +385,12 @@ std::optional<StoredMessage> ConversationStore::message(
     commitQueued();
     if (!ready(QStringLiteral("reading a message")))
         return std::nullopt;
+    const std::optional<qint64> key = conversationKey(tenant, conversation);
+    if (!key)
+        return std::nullopt;
     QSqlQuery &q = m_statements->message;
-    Statements::bindConversation(q, tenant, conversation);
-    q.bindValue(QStringLiteral(":id"), notNull(id));
+    q.bindValue(0, *key);
+    q.bindValue(1, notNull(id));
     if (!run(q, "reading a message"))
         return std::nullopt;
     std::optional<StoredMessage> out;
@@ -402,17 +445,17 @@ bool ConversationStore::updateStatus(
 {
     if (!ready(QStringLiteral("storing a status")))
         return false;
-    QSqlQuery &q = m_statements->applyStatus;
-    Statements::bindConversation(q, tenant, conversation);
-    q.bindValue(QStringLiteral(":id"), notNull(id));
-    q.bindValue(QStringLiteral(":to"), notNull(status));
-    q.bindValue(QStringLiteral(":error"), status == u"failed" ? notNull(error) : QStringLiteral(""));
-    // The states the message may move from; the others bind NULL, which matches no stored status.
-    for (qsizetype i = 0; i < StoredStatuses.size(); ++i) {
-        const QString &from = StoredStatuses.at(i);
-        q.bindValue(QStringLiteral(":from%1").arg(i),
-            statusMayFollow(from, status) ? QVariant(notNull(from)) : QVariant(QMetaType::fromType<QString>()));
-    }
+    const auto update = m_statements->statusUpdates.find(status);
+    if (update == m_statements->statusUpdates.end())
+        return false; // a status nothing may move to (or no status at all)
+    const std::optional<qint64> key = conversationKey(tenant, conversation);
+    if (!key)
+        return false;
+    QSqlQuery &q = *update;
+    q.bindValue(0, status);
+    q.bindValue(1, status == u"failed" ? notNull(error) : QStringLiteral(""));
+    q.bindValue(2, *key);
+    q.bindValue(3, notNull(id));
     return run(q, "storing a status") && q.numRowsAffected() == 1;
 }
 
@@ -454,9 +497,12 @@ std::optional<QString> ConversationStore::readAcceptedId(
 {
     if (!ready(QStringLiteral("reading a send record")))
         return std::nullopt;
+    const std::optional<qint64> key = conversationKey(tenant, conversation);
+    if (!key)
+        return std::nullopt;
     QSqlQuery &q = m_statements->acceptedId;
-    Statements::bindConversation(q, tenant, conversation);
-    q.bindValue(QStringLiteral(":client"), notNull(clientMessageId));
+    q.bindValue(0, *key);
+    q.bindValue(1, notNull(clientMessageId));
     if (!run(q, "reading a send record"))
         return std::nullopt;
     std::optional<QString> out;
@@ -473,17 +519,21 @@ void ConversationStore::recordAccepted(
     insertAccepted(tenant, conversation, clientMessageId, storedId);
 }
 
-void ConversationStore::insertAccepted(
+bool ConversationStore::insertAccepted(
     const QString &tenant, const QString &conversation, const QString &clientMessageId, const QString &storedId)
 {
     if (!ready(QStringLiteral("recording a send")))
-        return;
+        return false;
+    const std::optional<qint64> key = conversationKey(tenant, conversation);
+    if (!key)
+        return false;
     QSqlQuery &q = m_statements->recordAccepted;
-    Statements::bindConversation(q, tenant, conversation);
-    q.bindValue(QStringLiteral(":client"), notNull(clientMessageId));
-    q.bindValue(QStringLiteral(":id"), notNull(storedId));
-    q.bindValue(QStringLiteral(":now"), QDateTime::currentMSecsSinceEpoch());
-    run(q, "recording a send"); // a second record of the same messageId keeps the first (DO NOTHING)
+    q.bindValue(0, *key);
+    q.bindValue(1, notNull(clientMessageId));
+    q.bindValue(2, notNull(storedId));
+    q.bindValue(3, QDateTime::currentMSecsSinceEpoch());
+    // A second record of the same messageId keeps the first (DO NOTHING): false then.
+    return run(q, "recording a send") && q.numRowsAffected() == 1;
 }
 
 QStringList ConversationStore::acceptedMessageIds(const QString &tenant, const QString &conversation) const
@@ -527,10 +577,10 @@ std::optional<ConversationStore::Accepted> ConversationStore::acceptSend(
 std::optional<ConversationStore::Accepted> ConversationStore::acceptInTransaction(
     const QString &tenant, const QString &conversation, const QString &clientMessageId, const StoredMessage &message)
 {
-    insertAccepted(tenant, conversation, clientMessageId, message.id);
+    const bool recorded = insertAccepted(tenant, conversation, clientMessageId, message.id);
     if (!m_error.isEmpty())
         return std::nullopt;
-    if (m_statements->recordAccepted.numRowsAffected() == 1) {
+    if (recorded) {
         // A stored message with this id already (history of the same id) keeps its row; the send is
         // recorded either way, as an in-memory store did.
         insertMessage(tenant, conversation, message);

@@ -11,6 +11,7 @@
 #pragma once
 
 #include <QDateTime>
+#include <QHash>
 #include <QList>
 #include <QString>
 #include <QStringList>
@@ -137,8 +138,10 @@ private:
     };
     bool fail(const QString &what, const QString &why) const;
     // The bodies of the public calls, without committing the queue first.
-    void insertAccepted(
+    bool insertAccepted( // true: recorded now
         const QString &tenant, const QString &conversation, const QString &clientMessageId, const QString &storedId);
+    // The conversation's row id (kept once read); nullopt when unknown or on a storage error.
+    std::optional<qint64> conversationKey(const QString &tenant, const QString &conversation) const;
     bool insertMessage(const QString &tenant, const QString &conversation, const StoredMessage &message);
     std::optional<QString> readAcceptedId(
         const QString &tenant, const QString &conversation, const QString &clientMessageId) const;
@@ -157,6 +160,7 @@ private:
     QString m_connection;
     QString m_path;
     QString m_file; // absolute path of a file database, empty in memory
+    mutable QHash<std::pair<QString, QString>, qint64> m_conversationKeys; // (tenant, conversation) -> id
     mutable QString m_error;
     // Committing the queue changes nothing a reader could tell apart, so the reads (const) may do it.
     mutable std::vector<Queued> m_queue; // written at the end of the turn, in this order
