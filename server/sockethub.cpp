@@ -124,9 +124,9 @@ void SocketHub::emitToRoom(
     if (members.isEmpty())
         return;
     // Encoded once: every member gets the same frame (every room socket is on the "/" namespace).
-    const Protocol::EngineFrame frame = NamespaceSocket::encodeEvent(QStringLiteral("/"), event, QJsonArray {payload});
+    const OutgoingPacket packet = NamespaceSocket::encodeEvent(QStringLiteral("/"), event, QJsonArray {payload});
     for (NamespaceSocket *socket : members)
-        socket->emitEncoded(frame);
+        socket->emitEncoded(packet);
 }
 
 void SocketHub::dropAll()

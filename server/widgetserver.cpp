@@ -13,12 +13,12 @@
 #include "sockethub.h"
 #include "tokenregistry.h"
 #include "upstream.h"
+#include "websocketconnection.h"
 
 #include <QDir>
 #include <QHttpServerRequest>
 #include <QJsonObject>
 #include <QTimer>
-#include <QWebSocket>
 
 WidgetServer::WidgetServer(QObject *parent)
     : QObject(parent)
@@ -38,21 +38,15 @@ WidgetServer::WidgetServer(QObject *parent)
         [this] { return m_hub->joinedCount(); }, m_hub->engine());
     m_http = new HttpFront([this](const QHttpServerRequest &request,
                                QHttpServerResponder &&responder) { m_rest->handle(request, std::move(responder)); },
-        [this](const QHttpServerRequest &request) {
-            const bool ok = m_hub->engine()->acceptsUpgrade(request);
-            if (!ok)
-                qCWarning(lcServer) << "refused a WebSocket upgrade for" << request.url().path();
-            return ok;
+        [this](const QUrl &target) { return m_hub->engine()->acceptsUpgrade(target); },
+        [this](std::unique_ptr<WebSocketConnection> connection) {
+            m_hub->engine()->acceptWebSocket(std::move(connection));
         },
         this);
     m_rest = new RestApi(RestApi::Parts {[this]() -> ConversationStore & { return *m_store; }, m_tokens,
                              m_operations.get(), m_hub->engine(), m_http, m_sends, m_canned},
         this);
     connect(m_rest, &RestApi::sendReceived, this, &WidgetServer::sendReceived);
-    connect(m_http, &QAbstractHttpServer::newWebSocketConnection, this, [this] {
-        while (m_http->hasPendingWebSocketConnections())
-            m_hub->engine()->acceptWebSocket(m_http->nextPendingWebSocketConnection());
-    });
     // Engine.IO long-polling POSTs may carry the maxPayload of the open packet, whatever the REST body cap.
     m_http->setMaxBodyBytesForPath(QStringLiteral("/socket.io/"), m_hub->engine()->settings().maxPayload);
     m_hub->setTokenRegistry(m_tokens);

@@ -10,7 +10,6 @@
 #include <QHttpServerRequest>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QWebSocket>
 
 namespace {
 
@@ -25,6 +24,13 @@ EngineServer::EngineServer(const QString &path, QObject *parent)
     : QObject(parent)
     , m_path(withoutTrailingSlash(path))
 {
+}
+
+EngineServer::~EngineServer()
+{
+    // Before the clock (a member): a session's destructor cancels its deadline.
+    const QList<EngineSession *> sessions = findChildren<EngineSession *>(Qt::FindDirectChildrenOnly);
+    qDeleteAll(sessions);
 }
 
 void EngineServer::setSettings(const EngineSettings &settings)
@@ -138,12 +144,7 @@ void EngineServer::handleHttp(const QHttpServerRequest &request, QHttpServerResp
         writeError(responder, Error::BadRequest, cors);
 }
 
-bool EngineServer::acceptsUpgrade(const QHttpServerRequest &request) const
-{
-    return acceptsUpgradeUrl(request.url());
-}
-
-bool EngineServer::acceptsUpgradeUrl(const QUrl &url) const
+bool EngineServer::acceptsUpgrade(const QUrl &url) const
 {
     const QUrlQuery query(url);
     if (!handles(url) || query.queryItemValue(QStringLiteral("EIO")) != u"4"
@@ -153,45 +154,44 @@ bool EngineServer::acceptsUpgradeUrl(const QUrl &url) const
     return query.hasQueryItem(QStringLiteral("sid")) || !m_handshakeFilter || m_handshakeFilter(query);
 }
 
-void EngineServer::acceptWebSocket(std::unique_ptr<QWebSocket> socket)
+void EngineServer::acceptWebSocket(std::unique_ptr<WebSocketConnection> connection)
 {
-    if (!socket)
+    if (!connection || !connection->isOpen())
         return;
-    const QUrlQuery query(socket->requestUrl());
+    const QUrlQuery query(connection->requestUrl());
     const QString sid = query.queryItemValue(QStringLiteral("sid"));
     EngineSession *session = sid.isEmpty() ? nullptr : m_sessions.value(sid);
     if (session)
         session->closeIfOverdue();
-    // Qt 6.4 upgrades every request it is asked about (PLATFORM.md), so check again here; and like
-    // engine.io, close a probe for an unknown, upgraded or already upgrading session.
-    const bool valid = sid.isEmpty() ? acceptsUpgradeUrl(socket->requestUrl()) : session && session->canUpgrade();
+    // Like engine.io, close a probe for an unknown, upgraded or already upgrading session.
+    const bool valid = sid.isEmpty() ? acceptsUpgrade(connection->requestUrl()) : session && session->canUpgrade();
     if (!valid) {
-        qCInfo(lcServer) << "closing a WebSocket for" << socket->requestUrl().path() << "that cannot be served";
-        QWebSocket *rejected = socket.release();
-        rejected->setParent(this);
-        connect(rejected, &QWebSocket::disconnected, rejected, &QObject::deleteLater);
-        rejected->close(QWebSocketProtocol::CloseCodePolicyViolated, QStringLiteral("unsupported URL or session"));
-        return;
+        qCInfo(lcServer) << "closing a WebSocket for" << connection->requestUrl().path() << "that cannot be served";
+        return refuseWebSocket(std::move(connection), QStringLiteral("unsupported URL or session"));
     }
-    const QHostAddress peer = HttpConnection::normalized(socket->peerAddress());
+    const QHostAddress peer = connection->peerAddress();
     if (!session && !admits(peer)) {
         qCInfo(lcServer) << "closing a WebSocket: too many sessions from one address";
-        QWebSocket *rejected = socket.release();
-        rejected->setParent(this);
-        connect(rejected, &QWebSocket::disconnected, rejected, &QObject::deleteLater);
-        rejected->close(QWebSocketProtocol::CloseCodePolicyViolated, QStringLiteral("too many connections"));
-        return;
+        return refuseWebSocket(std::move(connection), QStringLiteral("too many connections"));
     }
-    auto *transport = new WebSocketSessionTransport(std::move(socket), m_settings.maxPayload, m_settings.framePacingMs);
+    auto *transport = new WebSocketSessionTransport(std::move(connection), m_settings.maxPayload, m_settings.framePacingMs);
     if (session)
         session->beginUpgrade(transport);
     else
         open(transport, query, peer);
 }
 
+// After its handshake: closed with 1008, and gone once closed.
+void EngineServer::refuseWebSocket(std::unique_ptr<WebSocketConnection> connection, const QString &reason)
+{
+    auto *transport = new WebSocketSessionTransport(std::move(connection), m_settings.maxPayload, 0, this);
+    connect(transport, &SessionTransport::closed, transport, &QObject::deleteLater);
+    transport->closeWithCode(WebSocketConnection::ClosePolicyViolated, reason);
+}
+
 void EngineServer::open(SessionTransport *transport, const QUrlQuery &query, const QHostAddress &peer)
 {
-    auto *session = new EngineSession(ServerIds::sessionId(), m_settings, query, transport, this);
+    auto *session = new EngineSession(ServerIds::sessionId(), m_settings, query, transport, &m_clock, this);
     m_sessions.insert(session->id(), session);
     ++m_sessionsPerAddress[peer];
     connect(session, &EngineSession::closed, this, [this, id = session->id(), peer] {

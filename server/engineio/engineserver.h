@@ -4,6 +4,7 @@
 #pragma once
 
 #include "httpfront.h"
+#include "sessionclock.h"
 #include "sessiontransport.h"
 
 #include <QHash>
@@ -16,13 +17,14 @@
 
 class EngineSession;
 class QHttpServerRequest;
-class QWebSocket;
+class WebSocketConnection;
 
 class EngineServer : public QObject
 {
     Q_OBJECT
 public:
     explicit EngineServer(const QString &path, QObject *parent = nullptr);
+    ~EngineServer() override;
 
     // For sessions opened from now on (pings may be suspended for all of them at any time).
     void setSettings(const EngineSettings &settings);
@@ -37,8 +39,9 @@ public:
 
     bool handles(const QUrl &url) const; // the path is ours
     void handleHttp(const QHttpServerRequest &request, QHttpServerResponder &&responder);
-    bool acceptsUpgrade(const QHttpServerRequest &request) const;
-    void acceptWebSocket(std::unique_ptr<QWebSocket> socket);
+    // Whether a WebSocket upgrade to this target (path and query) is one to answer (HttpFront's filter).
+    bool acceptsUpgrade(const QUrl &target) const;
+    void acceptWebSocket(std::unique_ptr<WebSocketConnection> connection);
 
     QList<EngineSession *> sessions() const { return m_sessions.values(); }
 
@@ -50,13 +53,14 @@ private:
     enum class Error { UnknownTransport = 0, UnknownSid, BadHandshakeMethod, BadRequest, Forbidden, BadVersion };
     static void writeError(QHttpServerResponder &responder, Error error, const HttpFront::HeaderList &headers);
     static HttpFront::HeaderList corsHeaders(const QHttpServerRequest &request);
-    bool acceptsUpgradeUrl(const QUrl &url) const;
     void open(SessionTransport *transport, const QUrlQuery &query, const QHostAddress &peer);
+    void refuseWebSocket(std::unique_ptr<WebSocketConnection> connection, const QString &reason);
     bool admits(const QHostAddress &peer) const; // under the per-address session limit
 
     QString m_path;
     EngineSettings m_settings;
     std::function<bool(const QUrlQuery &)> m_handshakeFilter;
+    SessionClock m_clock; // the heartbeats of every session
     QHash<QString, EngineSession *> m_sessions; // children; removed when they close
     int m_maxSessionsPerAddress = 0;
     QHash<QHostAddress, int> m_sessionsPerAddress;

@@ -20,37 +20,19 @@ constexpr int UpgradeNoopDelayMs = 100;
 } // namespace
 
 EngineSession::EngineSession(const QString &id, const EngineSettings &settings, const QUrlQuery &query,
-    SessionTransport *transport, QObject *parent)
+    SessionTransport *transport, SessionClock *clock, QObject *parent)
     : QObject(parent)
     , m_id(id)
     , m_settings(settings)
     , m_query(query)
-    , m_pingTimer(new QTimer(this))
-    , m_pongTimer(new QTimer(this))
-    , m_upgradeTimer(new QTimer(this))
-    , m_noopTimer(new QTimer(this))
+    , m_clock(clock)
 {
-    // Precise: the peer's deadline is pingInterval + pingTimeout to the millisecond; a coarse timer's
-    // 5 % slack would keep a dead session answering for a while after the client gave it up.
-    for (QTimer *timer : {m_pingTimer, m_pongTimer, m_upgradeTimer, m_noopTimer}) {
-        timer->setSingleShot(true);
-        timer->setTimerType(Qt::PreciseTimer);
-    }
-    m_pingTimer->setInterval(m_settings.pingInterval);
-    m_pongTimer->setInterval(m_settings.pingTimeout);
-    m_upgradeTimer->setInterval(UpgradeTimeoutMs);
-    m_noopTimer->setInterval(UpgradeNoopDelayMs);
-    connect(m_noopTimer, &QTimer::timeout, this, [this] {
-        if (m_probed && m_transport->isWritable() && m_buffer.isEmpty())
-            m_transport->send({EngineFrame::fromText(encodeEnginePacket(EnginePacketType::Noop))});
-    });
-    connect(m_pingTimer, &QTimer::timeout, this, &EngineSession::sendPing);
-    connect(m_pongTimer, &QTimer::timeout, this, [this] {
-        qCInfo(lcServer) << "no pong within" << m_settings.pingTimeout << "ms, closing session" << m_id;
-        terminate(QStringLiteral("ping timeout"));
-    });
-    connect(m_upgradeTimer, &QTimer::timeout, this, &EngineSession::cancelUpgrade);
     attach(transport);
+}
+
+EngineSession::~EngineSession()
+{
+    m_clock->cancel(this);
 }
 
 QString EngineSession::transportName() const
@@ -76,6 +58,26 @@ void EngineSession::attach(SessionTransport *transport)
     connect(transport, &SessionTransport::closed, this, [this] { finish(QStringLiteral("transport close")); });
 }
 
+void EngineSession::startUpgradeTimers()
+{
+    if (m_upgradeTimer)
+        return;
+    // Precise, as engine.io's: the upgrade's timeout, and the noop that ends a waiting poll.
+    m_upgradeTimer = new QTimer(this);
+    m_noopTimer = new QTimer(this);
+    for (QTimer *timer : {m_upgradeTimer, m_noopTimer}) {
+        timer->setSingleShot(true);
+        timer->setTimerType(Qt::PreciseTimer);
+    }
+    m_upgradeTimer->setInterval(UpgradeTimeoutMs);
+    m_noopTimer->setInterval(UpgradeNoopDelayMs);
+    connect(m_noopTimer, &QTimer::timeout, this, [this] {
+        if (m_probed && m_transport->isWritable() && m_buffer.isEmpty())
+            m_transport->send({OutgoingPacket::text(encodeEnginePacket(EnginePacketType::Noop))});
+    });
+    connect(m_upgradeTimer, &QTimer::timeout, this, &EngineSession::cancelUpgrade);
+}
+
 void EngineSession::open()
 {
     OpenHandshake handshake;
@@ -87,26 +89,26 @@ void EngineSession::open()
     handshake.pingTimeout = m_settings.pingTimeout;
     handshake.maxPayload = m_settings.maxPayload;
     m_state = State::Open;
-    sendFrame(EngineFrame::fromText(encodeOpen(handshake)));
+    sendPacket(OutgoingPacket::text(encodeOpen(handshake)));
     schedulePing();
 }
 
 void EngineSession::send(const QString &message)
 {
-    sendFrame(EngineFrame::fromText(encodeEnginePacket(EnginePacketType::Message, message)));
+    sendPacket(OutgoingPacket::text(encodeEnginePacket(EnginePacketType::Message, message)));
 }
 
 void EngineSession::sendBinary(const QByteArray &message)
 {
-    sendFrame(EngineFrame::fromBytes(message));
+    sendPacket(OutgoingPacket::binary(message));
 }
 
-void EngineSession::sendFrame(const EngineFrame &frame)
+void EngineSession::sendPacket(const OutgoingPacket &packet)
 {
     if (m_state != State::Open)
         return;
-    m_buffer.append(frame);
-    m_bufferBytes += frameSize(frame);
+    m_buffer.append(packet);
+    m_bufferBytes += packet.size();
     if (overOutputCap()) {
         qCWarning(lcServer) << "closing session" << m_id << "over the output cap:" << m_buffer.size() << "packets,"
                             << m_bufferBytes + m_transport->unsentBytes() << "bytes unsent";
@@ -152,7 +154,7 @@ void EngineSession::onWritable()
         return finishDraining(m_closeReason);
     if (!m_buffer.isEmpty())
         flush();
-    else if (m_probed)
+    else if (m_probed && m_noopTimer)
         m_noopTimer->start();
 }
 
@@ -173,11 +175,10 @@ void EngineSession::onFrame(const EngineFrame &frame)
         // Engine.IO v4: a pong answers our ping; the next ping waits a full interval from here. One
         // that answers no ping the client has been given is ignored: else a polling client could POST
         // "3" for ever, never GET, and keep a session (and everything its room sends it) alive.
-        if (!m_pongTimer->isActive() || m_pingInBuffer) {
+        if (m_heartbeat != Heartbeat::PongDue || m_pingInBuffer) {
             qCDebug(lcServer) << "ignored a pong to no ping in session" << m_id;
             return;
         }
-        m_pongTimer->stop();
         schedulePing();
         return;
     case EnginePacketType::Message:
@@ -209,28 +210,51 @@ void EngineSession::protocolError(const QString &error)
 
 void EngineSession::schedulePing()
 {
+    stopHeartbeat();
     if (m_settings.pingsSuspended || m_state != State::Open)
         return;
     m_pingDue = QDeadlineTimer(m_settings.pingInterval, Qt::PreciseTimer);
-    m_pingTimer->start();
+    m_heartbeat = Heartbeat::PingDue;
+    m_clock->schedule(this, m_pingDue);
+}
+
+void EngineSession::stopHeartbeat()
+{
+    if (m_heartbeat == Heartbeat::Off)
+        return;
+    m_heartbeat = Heartbeat::Off;
+    m_clock->cancel(this);
+}
+
+void EngineSession::deadlineReached()
+{
+    const Heartbeat was = std::exchange(m_heartbeat, Heartbeat::Off);
+    if (was == Heartbeat::PingDue)
+        return sendPing();
+    if (was == Heartbeat::PongDue) {
+        qCInfo(lcServer) << "no pong within" << m_settings.pingTimeout << "ms, closing session" << m_id;
+        terminate(QStringLiteral("ping timeout"));
+    }
 }
 
 void EngineSession::sendPing()
 {
     // The client allows pingInterval + pingTimeout from its last sign of us; measured from when the
-    // ping was due, not from when the timer got round to it.
+    // ping was due, not from when the clock got round to it.
     m_pongDeadline = QDeadlineTimer::addNSecs(m_pingDue, qint64(m_settings.pingTimeout) * 1000000);
     m_pingInBuffer = true; // until flush() hands it over
-    sendFrame(EngineFrame::fromText(encodeEnginePacket(EnginePacketType::Ping)));
+    static const OutgoingPacket ping = OutgoingPacket::text(encodeEnginePacket(EnginePacketType::Ping));
+    sendPacket(ping);
     if (m_state != State::Open)
         return; // the ping went over the output cap
-    m_pongTimer->start(std::max<qint64>(0, m_pongDeadline.remainingTime()));
+    m_heartbeat = Heartbeat::PongDue;
+    m_clock->schedule(this, m_pongDeadline);
 }
 
 void EngineSession::closeIfOverdue()
 {
-    if (m_state == State::Open && m_pongTimer->isActive() && m_pongDeadline.hasExpired()) {
-        m_pongTimer->stop();
+    if (m_state == State::Open && m_heartbeat == Heartbeat::PongDue && m_pongDeadline.hasExpired()) {
+        stopHeartbeat();
         qCInfo(lcServer) << "pong overdue, closing session" << m_id;
         terminate(QStringLiteral("ping timeout"));
     }
@@ -239,10 +263,8 @@ void EngineSession::closeIfOverdue()
 void EngineSession::setPingsSuspended(bool suspended)
 {
     m_settings.pingsSuspended = suspended;
-    m_pongTimer->stop();
-    if (suspended)
-        m_pingTimer->stop();
-    else
+    stopHeartbeat();
+    if (!suspended)
         schedulePing();
 }
 
@@ -253,6 +275,7 @@ bool EngineSession::canUpgrade() const
 
 void EngineSession::beginUpgrade(SessionTransport *probe)
 {
+    startUpgradeTimers();
     m_probe = probe;
     probe->setParent(this);
     connect(probe, &SessionTransport::frameReceived, this, &EngineSession::onProbeFrame);
@@ -267,7 +290,7 @@ void EngineSession::onProbeFrame(const EngineFrame &frame)
 {
     const auto packet = frame.binary ? std::nullopt : decodeEnginePacket(frame.text);
     if (packet && packet->type == EnginePacketType::Ping && packet->data == u"probe") {
-        m_probe->send({EngineFrame::fromText(encodeEnginePacket(EnginePacketType::Pong, u"probe"))});
+        m_probe->send({OutgoingPacket::text(encodeEnginePacket(EnginePacketType::Pong, u"probe"))});
         // The client now waits for its current poll to end before it sends "5": end it with a noop.
         m_probed = true;
         if (m_transport->isWritable() && m_buffer.isEmpty())
@@ -299,8 +322,10 @@ void EngineSession::onProbeFrame(const EngineFrame &frame)
 
 void EngineSession::cancelUpgrade()
 {
-    m_upgradeTimer->stop();
-    m_noopTimer->stop();
+    if (m_upgradeTimer) {
+        m_upgradeTimer->stop();
+        m_noopTimer->stop();
+    }
     m_probed = false;
     if (SessionTransport *probe = m_probe) {
         m_probe.clear();
@@ -318,8 +343,7 @@ void EngineSession::closeFromClient()
         return;
     m_state = State::Closing;
     m_closeReason = QStringLiteral("transport close");
-    m_pingTimer->stop();
-    m_pongTimer->stop();
+    stopHeartbeat();
     cancelUpgrade();
     m_transport->close(true, {});
 }
@@ -340,8 +364,7 @@ void EngineSession::closeSession(const QString &reason, bool drain)
         return;
     m_state = State::Closing;
     m_closeReason = reason.isEmpty() ? QStringLiteral("forced close") : reason;
-    m_pingTimer->stop();
-    m_pongTimer->stop();
+    stopHeartbeat();
     cancelUpgrade();
     // Whatever is still buffered goes out first (a CONNECT_ERROR or "41" before the close), as
     // engine.io does. Over polling that may mean waiting for the client's next GET, not for ever.
@@ -387,10 +410,11 @@ void EngineSession::finish(const QString &reason)
         return;
     const QString why = m_closeReason.isEmpty() ? reason : m_closeReason;
     m_state = State::Closed;
-    m_pingTimer->stop();
-    m_pongTimer->stop();
-    m_upgradeTimer->stop();
-    m_noopTimer->stop();
+    stopHeartbeat();
+    if (m_upgradeTimer) {
+        m_upgradeTimer->stop();
+        m_noopTimer->stop();
+    }
     m_buffer.clear();
     m_bufferBytes = 0;
     emit closed(why);

@@ -1,8 +1,10 @@
 // One Engine.IO v4 session (engine.io-protocol): the open handshake, the server's ping / client's pong
 // heartbeat, the write buffer, closing, and the polling → WebSocket upgrade (2probe / 3probe / 5).
-// It speaks through one transport at a time and outlives the transport it started with.
+// It speaks through one transport at a time and outlives the transport it started with. The heartbeat's
+// deadlines are kept by the server's SessionClock, not by timers of its own.
 #pragma once
 
+#include "sessionclock.h"
 #include "sessiontransport.h"
 
 #include <QDeadlineTimer>
@@ -13,13 +15,14 @@
 class PollingSessionTransport;
 class QTimer;
 
-class EngineSession : public QObject
+class EngineSession : public QObject, private SessionClock::Client
 {
     Q_OBJECT
 public:
-    // Takes the transport over (reparents it).
+    // Takes the transport over (reparents it). clock: the server's, which outlives its sessions.
     EngineSession(const QString &id, const EngineSettings &settings, const QUrlQuery &query,
-        SessionTransport *transport, QObject *parent = nullptr);
+        SessionTransport *transport, SessionClock *clock, QObject *parent = nullptr);
+    ~EngineSession() override;
 
     QString id() const { return m_id; }
     QUrlQuery query() const { return m_query; } // of the request that opened the session
@@ -32,8 +35,8 @@ public:
     void open(); // sends the open packet and starts the heartbeat
     void send(const QString &message); // an Engine.IO message packet ("4" + message)
     void sendBinary(const QByteArray &message);
-    // A frame encoded already ("4" + message), shared by the sessions of a broadcast.
-    void sendEncoded(const Protocol::EngineFrame &frame) { sendFrame(frame); }
+    // A packet encoded already ("4" + message), shared by the sessions of a broadcast.
+    void sendEncoded(const OutgoingPacket &packet) { sendPacket(packet); }
     // Server-side close: what is buffered still goes out (over polling, with the next poll); closed() follows.
     void close(const QString &reason = {});
     void abort(); // drops the connection without a goodbye; closed() follows
@@ -55,7 +58,7 @@ private:
     enum class State { Opening, Open, Closing, Closed };
 
     void attach(SessionTransport *transport);
-    void sendFrame(const Protocol::EngineFrame &frame);
+    void sendPacket(const OutgoingPacket &packet);
     bool overOutputCap() const;
     void scheduleFlush();
     void flush();
@@ -65,6 +68,9 @@ private:
     void protocolError(const QString &error);
     void schedulePing();
     void sendPing();
+    void deadlineReached() override; // the ping is due, or the pong overdue
+    void stopHeartbeat();
+    void startUpgradeTimers();
     void closeFromClient();
     void cancelUpgrade();
     void closeSession(const QString &reason, bool drain);
@@ -77,14 +83,15 @@ private:
     SessionTransport *m_transport = nullptr; // child
     QPointer<SessionTransport> m_probe; // child while an upgrade is under way
     bool m_probed = false; // the probe answered 3probe: waiting polls get a noop
-    QList<Protocol::EngineFrame> m_buffer;
+    QList<OutgoingPacket> m_buffer;
     qint64 m_bufferBytes = 0;
     bool m_pingInBuffer = false; // the ping sent last has not reached the transport yet
     bool m_flushScheduled = false;
-    QTimer *m_pingTimer = nullptr;
-    QTimer *m_pongTimer = nullptr;
+    SessionClock *m_clock;
+    enum class Heartbeat : quint8 { Off, PingDue, PongDue } m_heartbeat = Heartbeat::Off; // m_clock's deadline
+    // Only while an upgrade is under way (created then): its timeout, and the noop that ends a poll.
     QTimer *m_upgradeTimer = nullptr;
-    QTimer *m_noopTimer = nullptr; // ends a poll that arrived during an upgrade
+    QTimer *m_noopTimer = nullptr;
     QDeadlineTimer m_pingDue; // when the next ping is due: the pong deadline counts from here
     QDeadlineTimer m_pongDeadline;
     State m_state = State::Opening;

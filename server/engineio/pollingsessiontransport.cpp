@@ -10,6 +10,21 @@ namespace {
 
 const QByteArray TextPlain = QByteArrayLiteral("text/plain; charset=UTF-8");
 
+// engine.io-protocol's payload: the packets separated by the record separator, binary ones as "b" + base64.
+QByteArray encodePayload(const QList<OutgoingPacket> &packets)
+{
+    QByteArray out;
+    for (const OutgoingPacket &packet : packets) {
+        if (!out.isEmpty())
+            out.append('\x1e');
+        if (packet.isBinary())
+            out.append('b').append(packet.payload().toByteArray().toBase64());
+        else
+            out.append(packet.payload());
+    }
+    return out;
+}
+
 void answer(QHttpServerResponder &responder, int status, const QByteArray &body, const QByteArray &contentType,
     HttpFront::HeaderList headers)
 {
@@ -99,14 +114,14 @@ void PollingSessionTransport::refusePoll()
     }
 }
 
-void PollingSessionTransport::send(const QList<EngineFrame> &frames)
+void PollingSessionTransport::send(const QList<OutgoingPacket> &packets)
 {
-    if (!isWritable() || frames.isEmpty())
+    if (!isWritable() || packets.isEmpty())
         return;
-    answerPoll(encodePayload(frames));
+    answerPoll(encodePayload(packets));
 }
 
-void PollingSessionTransport::answerPoll(const QString &payload)
+void PollingSessionTransport::answerPoll(const QByteArray &payload)
 {
     const std::unique_ptr<PendingPoll> poll = std::move(m_poll);
     disconnect(poll->dropped);
@@ -114,7 +129,7 @@ void PollingSessionTransport::answerPoll(const QString &payload)
         qCDebug(lcServer) << "a poll went away before its answer";
         return;
     }
-    answer(poll->responder, 200, payload.toUtf8(), TextPlain, poll->headers);
+    answer(poll->responder, 200, payload, TextPlain, poll->headers);
 }
 
 void PollingSessionTransport::close(bool clientInitiated, const QString &reason)
@@ -124,7 +139,7 @@ void PollingSessionTransport::close(bool clientInitiated, const QString &reason)
         return;
     // A waiting poll ends cleanly: a noop after the client's own close, a close packet otherwise.
     if (m_poll)
-        answerPoll(encodeEnginePacket(clientInitiated ? EnginePacketType::Noop : EnginePacketType::Close));
+        answerPoll(encodeEnginePacket(clientInitiated ? EnginePacketType::Noop : EnginePacketType::Close).toUtf8());
     m_closed = true;
     emit closed();
 }

@@ -21,7 +21,7 @@ public:
 
     QString name() const override { return QStringLiteral("polling"); }
     bool isWritable() const override { return m_poll && !m_closed; }
-    void send(const QList<Protocol::EngineFrame> &frames) override;
+    void send(const QList<OutgoingPacket> &packets) override;
     void close(bool clientInitiated, const QString &reason) override;
     void abort() override;
 
@@ -40,7 +40,7 @@ private:
         HttpFront::HeaderList headers;
         QMetaObject::Connection dropped;
     };
-    void answerPoll(const QString &payload);
+    void answerPoll(const QByteArray &payload);
 
     int m_maxPayload;
     std::unique_ptr<PendingPoll> m_poll;

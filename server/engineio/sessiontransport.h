@@ -3,6 +3,7 @@
 // moves frames and says when it can take more.
 #pragma once
 
+#include "outgoingpacket.h"
 #include "protocol.h"
 
 #include <QObject>
@@ -27,13 +28,6 @@ struct EngineSettings
     int maxUnsentPackets = 4096;
 };
 
-// A frame's size on the wire, about: its bytes, or the characters of its text (UTF-8 makes non-ASCII
-// ones longer).
-inline qsizetype frameSize(const Protocol::EngineFrame &frame)
-{
-    return frame.binary ? frame.bytes.size() : frame.text.size();
-}
-
 class SessionTransport : public QObject
 {
     Q_OBJECT
@@ -43,7 +37,7 @@ public:
     virtual QString name() const = 0;
     // True when send() reaches the client now: a WebSocket while open, polling while a GET waits.
     virtual bool isWritable() const = 0;
-    virtual void send(const QList<Protocol::EngineFrame> &frames) = 0;
+    virtual void send(const QList<OutgoingPacket> &packets) = 0;
     // Ends the transport. clientInitiated: the client sent a close packet, so a waiting poll is ended
     // with a noop; otherwise with a close packet. reason goes into a WebSocket close frame.
     virtual void close(bool clientInitiated, const QString &reason) = 0;

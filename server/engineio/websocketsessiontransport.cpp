@@ -1,109 +1,124 @@
 #include "websocketsessiontransport.h"
 
 #include <QTimer>
-#include <QWebSocket>
 
 using Protocol::EngineFrame;
 
+namespace {
+
+// A peer that never answers our close frame (or stopped reading) does not keep the session alive longer.
+constexpr int CloseWaitMs = 2000;
+
+} // namespace
+
 WebSocketSessionTransport::WebSocketSessionTransport(
-    std::unique_ptr<QWebSocket> socket, int maxPayload, int pacingMs, QObject *parent)
+    std::unique_ptr<WebSocketConnection> connection, int maxPayload, int pacingMs, QObject *parent)
     : SessionTransport(parent)
-    , m_socket(std::move(socket))
-    , m_pace(new QTimer(this))
-    , m_paced(pacingMs > 0)
+    , m_connection(std::move(connection))
+    , m_pacingMs(pacingMs)
 {
-    // Qt closes with 1009 (too much data) past this, as engine.io does past maxPayload.
-    m_socket->setMaxAllowedIncomingMessageSize(quint64(maxPayload));
-    connect(m_socket.get(), &QWebSocket::textMessageReceived, this,
-        [this](const QString &text) { emit frameReceived(EngineFrame::fromText(text)); });
-    connect(m_socket.get(), &QWebSocket::binaryMessageReceived, this,
-        [this](const QByteArray &bytes) { emit frameReceived(EngineFrame::fromBytes(bytes)); });
-    connect(m_socket.get(), &QWebSocket::bytesWritten, this, [this] {
-        if (m_queue.isEmpty()) {
+    // Closed with 1009 (too much data) past this, as engine.io does past maxPayload.
+    m_connection->setMaxMessageSize(maxPayload);
+    m_closed = !m_connection->isOpen();
+    m_connection->setReceiver(this);
+    if (m_pacingMs > 0) {
+        // Clients that take one message per callback (the official test suites' waitFor()) lose the
+        // second of two frames that reach them in one TCP read; paced, they arrive in separate reads.
+        m_pace = new QTimer(this);
+        m_pace->setSingleShot(true);
+        m_pace->setTimerType(Qt::PreciseTimer);
+        m_pace->setInterval(m_pacingMs);
+        connect(m_pace, &QTimer::timeout, this, [this] {
             m_inFlight = false;
-            if (m_closeReason && !m_closed)
+            writeNextPaced();
+            if (m_paced.isEmpty() && !m_inFlight && m_closeReason && !m_closed)
                 closeNow();
-            return;
-        }
-        m_pace->start();
-    });
-    m_pace->setSingleShot(true);
-    m_pace->setTimerType(Qt::PreciseTimer);
-    // Clients that take one message per callback (the official test suites' waitFor()) lose the
-    // second of two frames that reach them in one TCP read; paced, they arrive in separate reads.
-    m_pace->setInterval(pacingMs);
-    connect(m_pace, &QTimer::timeout, this, [this] {
-        m_inFlight = false;
-        writeNext();
-    });
-    connect(m_socket.get(), &QWebSocket::disconnected, this, [this] {
-        m_closed = true;
-        emit closed();
-    });
+        });
+    }
 }
 
 WebSocketSessionTransport::~WebSocketSessionTransport()
 {
-    // The socket dies with us; its last signals must not reach a half-destroyed transport.
-    m_socket->disconnect(this);
+    // The connection dies with us; its last callbacks must not reach a half-destroyed transport.
+    m_connection->setReceiver(nullptr);
 }
 
-void WebSocketSessionTransport::send(const QList<EngineFrame> &frames)
+void WebSocketSessionTransport::send(const QList<OutgoingPacket> &packets)
 {
     if (m_closed)
         return;
-    for (const EngineFrame &frame : frames)
-        m_queueBytes += frameSize(frame);
-    m_queue.append(frames);
-    writeNext();
-}
-
-void WebSocketSessionTransport::writeNext()
-{
-    // One frame per write, the next once it left, as engine.io's WebSocket transport paces itself.
-    // Clients (the official test suites among them) that wait for one message at a time may
-    // otherwise get two frames in one read and miss the second.
-    if (m_inFlight || m_queue.isEmpty() || m_closed)
-        return;
-    if (!m_paced) {
-        // QWebSocket buffers; the close waits for bytesWritten with an empty queue.
-        m_inFlight = true;
-        m_queueBytes = 0;
-        for (const EngineFrame &frame : std::exchange(m_queue, {})) {
-            if (frame.binary)
-                m_socket->sendBinaryMessage(frame.bytes);
-            else
-                m_socket->sendTextMessage(frame.text);
-        }
+    if (!m_pace) {
+        // Queued on the connection, which writes what a turn produced in one system call.
+        for (const OutgoingPacket &packet : packets)
+            m_connection->send(packet.webSocketFrame());
         return;
     }
-    const EngineFrame frame = m_queue.takeFirst();
-    m_queueBytes -= frameSize(frame);
+    for (const OutgoingPacket &packet : packets)
+        m_pacedBytes += packet.size();
+    m_paced.append(packets);
+    writeNextPaced();
+}
+
+void WebSocketSessionTransport::writeNextPaced()
+{
+    // One frame per write, the next once it left and the gap passed, as engine.io's WebSocket transport
+    // paces itself.
+    if (m_inFlight || m_paced.isEmpty() || m_closed)
+        return;
+    const OutgoingPacket packet = m_paced.takeFirst();
+    m_pacedBytes -= packet.size();
     m_inFlight = true;
-    if (frame.binary)
-        m_socket->sendBinaryMessage(frame.bytes);
-    else
-        m_socket->sendTextMessage(frame.text);
+    m_connection->send(packet.webSocketFrame());
+}
+
+void WebSocketSessionTransport::drained()
+{
+    if (m_pace && m_inFlight)
+        m_pace->start();
+    else if (m_paced.isEmpty() && m_closeReason && !m_closed)
+        closeNow();
 }
 
 qint64 WebSocketSessionTransport::unsentBytes() const
 {
-    // A peer that stops reading fills the kernel's buffers, then QWebSocket's: that part is ours.
-    return m_queueBytes + m_socket->bytesToWrite();
+    // A peer that stops reading fills the kernel's buffers, then the connection's queue: that is ours.
+    return m_pacedBytes + m_connection->unsentBytes();
+}
+
+void WebSocketSessionTransport::textMessage(const QByteArray &utf8)
+{
+    emit frameReceived(EngineFrame::fromText(QString::fromUtf8(utf8)));
+}
+
+void WebSocketSessionTransport::binaryMessage(const QByteArray &bytes)
+{
+    emit frameReceived(EngineFrame::fromBytes(bytes));
+}
+
+void WebSocketSessionTransport::disconnected()
+{
+    m_closed = true;
+    emit closed();
 }
 
 void WebSocketSessionTransport::close(bool clientInitiated, const QString &reason)
 {
     Q_UNUSED(clientInitiated);
+    closeWithCode(WebSocketConnection::CloseNormal, reason);
+}
+
+void WebSocketSessionTransport::closeWithCode(quint16 code, const QString &reason)
+{
     if (m_closed || m_closeReason)
         return;
     // What is still queued (socket.io's "41" before a server disconnect) goes out first, unless the
     // peer stopped reading.
+    m_closeCode = code;
     m_closeReason = reason;
-    if (m_queue.isEmpty())
-        closeNow();
+    if (m_paced.isEmpty())
+        closeNow(); // behind the frame in flight, if any: the connection keeps their order
     else
-        QTimer::singleShot(2000, this, [this] {
+        QTimer::singleShot(CloseWaitMs, this, [this] {
             if (!m_closed)
                 closeNow();
         });
@@ -111,14 +126,16 @@ void WebSocketSessionTransport::close(bool clientInitiated, const QString &reaso
 
 void WebSocketSessionTransport::closeNow()
 {
-    m_closed = true;
-    m_socket->close(QWebSocketProtocol::CloseCodeNormal, *m_closeReason); // disconnected follows
-    // A peer that never answers the close frame must not keep the session alive.
-    QTimer::singleShot(2000, this, [this] { m_socket->abort(); });
+    if (m_closed || std::exchange(m_closeSent, true))
+        return;
+    m_paced.clear();
+    m_pacedBytes = 0;
+    m_connection->close(m_closeCode, *m_closeReason); // disconnected() follows the peer's answer
+    QTimer::singleShot(CloseWaitMs, this, [this] { m_connection->abort(); });
 }
 
 void WebSocketSessionTransport::abort()
 {
     m_closed = true;
-    m_socket->abort();
+    m_connection->abort();
 }

@@ -1,7 +1,9 @@
 #include "httpconnection.h"
 
 #include "requesthead.h"
+#include "serverlog.h"
 #include "socketshutdown.h"
+#include "websocketconnection.h"
 
 #include <QHttpServerRequest>
 #include <QJsonDocument>
@@ -60,6 +62,8 @@ QByteArray reasonPhrase(int status)
         return "Payload Too Large";
     case 429:
         return "Too Many Requests";
+    case 404:
+        return "Not Found";
     case 431:
         return "Request Header Fields Too Large";
     default:
@@ -87,8 +91,7 @@ HttpConnection::HttpConnection(QTcpSocket *socket, std::shared_ptr<HttpConnectio
         m_closeTimer->start(RefusedIdleMs);
         return;
     }
-    ++m_book->perAddress[m_peer];
-    ++m_book->open;
+    m_slot = std::make_unique<ConnectionSlot>(m_book, m_peer);
 }
 
 HttpConnection::~HttpConnection()
@@ -99,13 +102,6 @@ HttpConnection::~HttpConnection()
         if (m_book->observer)
             m_book->observer(open.exchange);
     }
-    if (m_refused)
-        return;
-    if (--m_book->perAddress[m_peer] <= 0)
-        m_book->perAddress.remove(m_peer);
-    --m_book->open;
-    if (m_book->closed)
-        m_book->closed();
 }
 
 HttpConnection *HttpConnection::of(const QTcpSocket *socket)
@@ -129,7 +125,6 @@ void HttpConnection::begin(const QHttpServerRequest &request)
     open.exchange.remoteAddress = m_peer;
     open.timer.start();
     m_open.append(open);
-    ++m_begun;
 }
 
 QByteArray HttpConnection::finish(int status)
@@ -152,12 +147,6 @@ void HttpConnection::setTenant(const QString &tenant)
         m_open.last().exchange.tenant = tenant;
 }
 
-void HttpConnection::markUpgraded()
-{
-    m_upgraded = true;
-    m_stage = Stage::Passthrough;
-}
-
 bool HttpConnection::isBusy() const
 {
     return !m_open.isEmpty() || m_stage != Stage::Head || !m_head.isEmpty();
@@ -170,7 +159,7 @@ bool HttpConnection::closesAfterAnswer() const
 
 void HttpConnection::closeIfIdle()
 {
-    if (m_upgraded || m_refused || m_stage == Stage::Rejected || isBusy())
+    if (m_refused || m_stage == Stage::Rejected || m_stage == Stage::Upgraded || isBusy())
         return;
     m_socket->disconnectFromHost();
 }
@@ -184,7 +173,7 @@ void HttpConnection::abort()
 
 void HttpConnection::onReadyRead()
 {
-    if (m_stage == Stage::Passthrough || m_stage == Stage::Rejected || !m_socket->isOpen())
+    if (m_stage == Stage::Upgraded || m_stage == Stage::Rejected || !m_socket->isOpen())
         return;
     // Qt's parser reads everything available right after this slot (inside a transaction, which
     // bytesAvailable() and peek() respect), so what is unread now is exactly what arrived since.
@@ -246,7 +235,7 @@ void HttpConnection::consume(QByteArray data)
             }
             break;
         }
-        case Stage::Passthrough:
+        case Stage::Upgraded:
         case Stage::Rejected:
             return;
         }
@@ -311,13 +300,17 @@ bool HttpConnection::takeHead(QByteArray &data)
         reject(431, "HEADERS_TOO_LARGE", QStringLiteral("Request head too large"));
         return false;
     }
-    parseHead();
-    return m_stage != Stage::Rejected && m_stage != Stage::Passthrough;
+    const RequestHead head = RequestHead::parse(m_head);
+    parseHead(head);
+    if (head.websocket && m_stage == Stage::Head) {
+        takeOver(head, data);
+        return false;
+    }
+    return m_stage != Stage::Rejected && m_stage != Stage::Upgraded;
 }
 
-void HttpConnection::parseHead()
+void HttpConnection::parseHead(const RequestHead &head)
 {
-    const RequestHead head = RequestHead::parse(m_head);
     m_method = head.method;
     m_path = head.path;
     if (m_refused)
@@ -329,8 +322,7 @@ void HttpConnection::parseHead()
     m_head.clear();
     m_bodyBytes = 0;
     if (head.websocket) {
-        m_stage = Stage::Passthrough; // Qt hands the socket to its WebSocket server, or refuses with 404
-        m_upgradeRequest = ++m_framed;
+        return; // takeOver()
     } else if (head.chunked) {
         m_stage = Stage::ChunkSize;
     } else if (head.contentLength > 0) {
@@ -349,7 +341,6 @@ qint64 HttpConnection::maxBodyBytes() const
 
 void HttpConnection::requestReceived()
 {
-    ++m_framed;
     m_stage = Stage::Head;
     m_head.clear();
     m_remaining = 0;
@@ -369,20 +360,12 @@ void HttpConnection::reject(int status, const QByteArray &code, const QString &m
     connect(m_socket, &QTcpSocket::readyRead, this, &HttpConnection::discardInput);
     discardInput();
 
-    HttpExchange exchange;
-    exchange.requestId = randomRequestId();
-    exchange.method = m_method.isEmpty() ? QByteArray("-") : m_method;
-    exchange.path = m_path.isEmpty() ? QStringLiteral("-") : m_path;
-    exchange.remoteAddress = m_peer;
-    exchange.status = status;
-    if (m_book->observer)
-        m_book->observer(exchange);
-
+    const QByteArray requestId = log(status);
     const QByteArray body
         = QJsonDocument(httpErrorBody(message, QString::fromLatin1(code))).toJson(QJsonDocument::Compact);
     QByteArray response = "HTTP/1.1 " + QByteArray::number(status) + ' ' + reasonPhrase(status)
         + "\r\nContent-Type: application/json\r\nContent-Length: " + QByteArray::number(body.size())
-        + "\r\nConnection: close\r\nX-Request-ID: " + exchange.requestId + "\r\n";
+        + "\r\nConnection: close\r\nX-Request-ID: " + requestId + "\r\n";
     if (status == 429)
         response += "Retry-After: 1\r\n";
     m_socket->write(response + "\r\n" + body);
@@ -398,6 +381,47 @@ void HttpConnection::reject(int status, const QByteArray &code, const QString &m
     m_closeTimer->start(LingerMs);
     m_socket->flush();
     shutdownWhenFlushed();
+}
+
+QByteArray HttpConnection::log(int status) const
+{
+    HttpExchange exchange;
+    exchange.requestId = randomRequestId();
+    exchange.method = m_method.isEmpty() ? QByteArray("-") : m_method;
+    exchange.path = m_path.isEmpty() ? QStringLiteral("-") : m_path;
+    exchange.remoteAddress = m_peer;
+    exchange.status = status;
+    if (m_book->observer)
+        m_book->observer(exchange);
+    return exchange.requestId;
+}
+
+void HttpConnection::takeOver(const RequestHead &head, QByteArrayView rest)
+{
+    // The upgrade is answered here, before Qt's parser reads the head: Qt would hand the socket to a
+    // QWebSocket. What Qt 6.4 would have refused (a path nobody serves, a stop under way) is a 404 as before.
+    const QUrl target = QUrl::fromEncoded(head.target);
+    if (m_book->draining || !m_book->acceptsUpgrade || !m_book->webSocketAccepted || !m_book->acceptsUpgrade(target)) {
+        qCWarning(lcServer) << "refused a WebSocket upgrade for" << head.path;
+        return reject(404, "NOT_FOUND", QStringLiteral("Not found"));
+    }
+    if (!m_open.isEmpty())
+        return reject(400, "BAD_REQUEST", QStringLiteral("An upgrade behind unanswered requests"));
+    if (head.webSocketVersion != "13" || head.webSocketKey.isEmpty())
+        return reject(400, "BAD_REQUEST", QStringLiteral("Unsupported WebSocket handshake"));
+    const qintptr socket = WebSocketConnection::duplicateSocket(m_socket->socketDescriptor());
+    if (socket < 0)
+        return reject(400, "BAD_REQUEST", QStringLiteral("The connection cannot be upgraded"));
+    m_stage = Stage::Upgraded;
+    log(101);
+    // Qt's parser must not read a byte more (the WebSocket's frames), and its socket is closed at once:
+    // the connection lives on in the duplicate descriptor, counted by its own slot.
+    QObject::disconnect(m_socket, &QTcpSocket::readyRead, nullptr, nullptr);
+    auto connection = std::make_unique<WebSocketConnection>(
+        socket, std::make_unique<ConnectionSlot>(m_book, m_peer), m_book->poller, target, head.webSocketKey);
+    connection->received(rest); // a client that did not wait for the 101
+    m_socket->abort(); // Qt deletes the socket (and this) later, on its disconnected()
+    m_book->webSocketAccepted(std::move(connection));
 }
 
 void HttpConnection::discardInput()

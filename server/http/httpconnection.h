@@ -4,9 +4,11 @@
 // over the body limit (413, from Content-Length before the body arrives, or counted chunk by chunk), a
 // request line or header Qt's parser would reject (400/405), and a connection over the per-address limit
 // (429). It also queues the requests handed to the handler, so every answer is logged with its duration.
+// A WebSocket upgrade it takes over before Qt sees it: it answers the handshake and hands the socket to a
+// WebSocketConnection (Qt's QWebSocket costs tens of KiB per idle connection and writes each frame alone).
 #pragma once
 
-#include "httpexchange.h"
+#include "connectionbook.h"
 
 #include <QElapsedTimer>
 #include <QHash>
@@ -20,22 +22,7 @@
 class QHttpServerRequest;
 class QTcpSocket;
 class QTimer;
-
-// Shared by the front and its connections (a connection may outlive the front by a moment).
-struct HttpConnectionBook
-{
-    qint64 maxBodyBytes = 64 * 1024;
-    // Paths (without a trailing slash) whose bodies may be larger: the Engine.IO endpoint, whose polling
-    // POSTs go up to the maxPayload its open packet announces. The cap there is the larger of the two.
-    QHash<QString, qint64> pathMaxBodyBytes;
-    qint64 maxHeaderBytes = 16 * 1024; // Qt 6.4's parser gives up at 80 KiB and closes without an answer
-    int maxPerAddress = 0; // open connections from one address; 0 = no limit (widget-server sets 64)
-    QHash<QHostAddress, int> perAddress;
-    int open = 0;
-    bool draining = false; // shutting down: answered connections close
-    std::function<void(const HttpExchange &)> observer; // every answered (or abandoned) request
-    std::function<void()> closed; // a counted connection closed
-};
+struct RequestHead;
 
 class HttpConnection : public QObject
 {
@@ -50,20 +37,15 @@ public:
     static QHostAddress normalized(const QHostAddress &address); // ::ffff:a.b.c.d → a.b.c.d
 
     void begin(const QHttpServerRequest &request); // Qt handed a complete request to the handler
-    // The request just begun is the one this connection's framing took for a WebSocket upgrade (and let
-    // the bytes after it through unchecked).
-    bool framedAsUpgrade() const { return m_upgradeRequest != 0 && m_upgradeRequest == m_begun; }
     QByteArray finish(int status); // the oldest open request was answered; returns its request id
     void setTenant(const QString &tenant); // of the request being handled
-    void markUpgraded(); // a WebSocket now owns the connection: no more HTTP on it
-    bool isUpgraded() const { return m_stage == Stage::Passthrough && m_upgraded; }
     bool isBusy() const; // a request is arriving or waits for its answer
     bool closesAfterAnswer() const; // draining: the answer says Connection: close
     void closeIfIdle(); // draining: close now unless busy (then after the answer)
     void abort();
 
 private:
-    enum class Stage { Head, Body, ChunkSize, ChunkData, ChunkEnd, Trailer, Passthrough, Rejected };
+    enum class Stage { Head, Body, ChunkSize, ChunkData, ChunkEnd, Trailer, Upgraded, Rejected };
     struct Open
     {
         HttpExchange exchange;
@@ -73,10 +55,12 @@ private:
     void onReadyRead();
     void consume(QByteArray data);
     bool takeHead(QByteArray &data); // false: more bytes needed or rejected
-    void parseHead();
+    void parseHead(const RequestHead &head);
     bool takeLine(QByteArray &data, QByteArray *line); // false: more bytes needed
     void requestReceived();
     void reject(int status, const QByteArray &code, const QString &message);
+    void takeOver(const RequestHead &head, QByteArrayView rest); // a WebSocket upgrade
+    QByteArray log(int status) const; // a request this connection answers itself; returns its id
     qint64 maxBodyBytes() const; // for the request being received
     void discardInput();
     void shutdownWhenFlushed();
@@ -85,7 +69,7 @@ private:
     std::shared_ptr<HttpConnectionBook> m_book;
     QHostAddress m_peer;
     bool m_refused;
-    bool m_upgraded = false;
+    std::unique_ptr<ConnectionSlot> m_slot; // none when refused
     bool m_writeShut = false;
     Stage m_stage = Stage::Head;
     QByteArray m_head; // the head being received
@@ -95,8 +79,5 @@ private:
     QByteArray m_method; // of the request being received, for the log line of a refusal
     QString m_path;
     QList<Open> m_open; // handed to the handler, not answered yet (oldest first)
-    int m_framed = 0; // requests framed so far
-    int m_begun = 0; // requests Qt handed to the handler so far
-    int m_upgradeRequest = 0; // the number of the request framed as an upgrade; 0: none
     QTimer *m_closeTimer = nullptr; // bounds a refused or rejected connection's life
 };

@@ -1,21 +1,26 @@
 #include "httpfront.h"
 
+#include "eventpoller.h"
 #include "httpconnection.h"
 #include "httplistener.h"
 #include "requesthead.h"
 #include "serverlog.h"
+#include "websocketconnection.h"
 
 #include <QHttpServerRequest>
 #include <QJsonDocument>
 #include <QPointer>
 #include <QTcpSocket>
 
-HttpFront::HttpFront(Handler handler, UpgradeFilter upgradeFilter, QObject *parent)
+HttpFront::HttpFront(Handler handler, UpgradeFilter upgradeFilter, WebSocketHandler webSocketHandler, QObject *parent)
     : QAbstractHttpServer(parent)
     , m_handler(std::move(handler))
-    , m_upgradeFilter(std::move(upgradeFilter))
     , m_book(std::make_shared<HttpConnectionBook>())
+    , m_poller(new EventPoller(this))
 {
+    m_book->acceptsUpgrade = std::move(upgradeFilter);
+    m_book->webSocketAccepted = std::move(webSocketHandler);
+    m_book->poller = m_poller;
     m_book->closed = [front = QPointer<HttpFront>(this)] {
         if (front)
             emit front->connectionClosed();
@@ -28,6 +33,9 @@ HttpFront::~HttpFront()
     // report to an observer whose owner is gone.
     m_book->observer = {};
     m_book->closed = {};
+    m_book->acceptsUpgrade = {};
+    m_book->webSocketAccepted = {};
+    m_book->poller = nullptr;
 }
 
 quint16 HttpFront::listen(const QHostAddress &address, quint16 port)
@@ -97,10 +105,8 @@ void HttpFront::drain()
 void HttpFront::abortAll()
 {
     const QList<HttpConnection *> connections = findChildren<HttpConnection *>();
-    for (HttpConnection *connection : connections) {
-        if (!connection->isUpgraded())
-            connection->abort();
-    }
+    for (HttpConnection *connection : connections)
+        connection->abort();
 }
 
 int HttpFront::openConnections() const
@@ -116,10 +122,10 @@ bool HttpFront::handleRequest(const QHttpServerRequest &request, QTcpSocket *soc
     HttpConnection *connection = HttpConnection::of(socket);
     if (connection)
         connection->begin(request);
-    // Qt 6.4.2 asks handleRequest() about a WebSocket upgrade too: true (and nothing written) lets
-    // its WebSocket server take the connection over; false makes it call missingHandler(). What is an
-    // upgrade is RequestHead's rule, the one HttpConnection frames by: an Upgrade header alone is not one
-    // (Qt's parser reads on as HTTP), so it goes to the handler like any request.
+    // Qt 6.4.2 asks handleRequest() about a WebSocket upgrade too. The upgrades the connection framed as
+    // such it took over before Qt saw them (RequestHead's rule); one Qt takes for an upgrade all the same
+    // (should Qt ever read a header otherwise than it was sent) is refused: false makes Qt answer through
+    // missingHandler() and close, and nothing of it goes to a QWebSocket (no one listens for those).
     QByteArray upgradeValue;
     int upgradeHeaders = 0;
     QByteArray connectionTokens;
@@ -130,34 +136,15 @@ bool HttpFront::handleRequest(const QHttpServerRequest &request, QTcpSocket *soc
         else if (key.compare("Connection", Qt::CaseInsensitive) == 0)
             connectionTokens += value + ',';
     }
-    const bool upgrade = upgradeHeaders == 1 && RequestHead::upgradesToWebSocket(upgradeValue, connectionTokens);
-    if (connection && connection->framedAsUpgrade() && !upgrade) {
-        // The guard took this head for an upgrade and lets the bytes after it through, but the request Qt
-        // made of it is none (should Qt ever store a header otherwise than it was sent): Qt would read on
-        // as HTTP, unguarded. Not a case the tests can make with Qt 6.4.2; a net under the rule above.
-        QHttpServerResponder responder = makeResponder(request, socket);
-        writeJson(
-            responder, 400, errorBody(QStringLiteral("Malformed upgrade request"), QStringLiteral("BAD_REQUEST")));
-        socket->disconnectFromHost();
-        return true;
-    }
-    if (upgrade) {
-        // Only what the guard framed as an upgrade too (a GET with one Upgrade header) goes ahead.
-        const bool accepted = (!connection || connection->framedAsUpgrade()) && !m_book->draining
-            && m_upgradeFilter(request); // no new sessions while stopping
-        if (accepted && connection) {
-            connection->markUpgraded();
-            connection->finish(101);
-        }
-        return accepted;
-    }
+    if (upgradeHeaders == 1 && RequestHead::upgradesToWebSocket(upgradeValue, connectionTokens))
+        return false;
     m_handler(request, makeResponder(request, socket));
     return true;
 }
 
 void HttpFront::missingHandler(const QHttpServerRequest &request, QTcpSocket *socket)
 {
-    // Only refused WebSocket upgrades get here: handleRequest() answers every other request.
+    // Only upgrades Qt saw get here: handleRequest() answers every other request.
     QHttpServerResponder responder = makeResponder(request, socket);
     writeJson(responder, 404, errorBody(QStringLiteral("Not found"), QStringLiteral("NOT_FOUND")));
 }

@@ -1,7 +1,8 @@
 // The HTTP side of the reference server: a QAbstractHttpServer that hands every request to one
 // handler (WidgetServer routes itself, so unknown paths and methods get JSON errors) and WebSocket
 // upgrades to a filter, plus the JSON response helpers every route uses. Its own listener guards each
-// connection (HttpConnection: header, body and per-address limits) and every answer goes through
+// connection (HttpConnection: header, body and per-address limits; it also answers WebSocket upgrades and
+// hands them on as WebSocketConnections, watched by the front's EventPoller) and every answer goes through
 // write(), which reports it to the exchange observer (access log, metrics).
 #pragma once
 
@@ -16,17 +17,21 @@
 #include <memory>
 
 struct HttpConnectionBook;
+class EventPoller;
 class QHttpServerRequest;
+class WebSocketConnection;
 
 class HttpFront : public QAbstractHttpServer
 {
     Q_OBJECT
 public:
     using Handler = std::function<void(const QHttpServerRequest &, QHttpServerResponder &&)>;
-    // True: the upgrade goes ahead (newWebSocketConnection follows); false: answered with a JSON 404.
-    using UpgradeFilter = std::function<bool(const QHttpServerRequest &)>;
+    // For a WebSocket upgrade's target (path and query): true, the handshake is answered and the
+    // WebSocketHandler gets the connection; false, answered with a JSON 404.
+    using UpgradeFilter = std::function<bool(const QUrl &)>;
+    using WebSocketHandler = std::function<void(std::unique_ptr<WebSocketConnection>)>;
 
-    HttpFront(Handler handler, UpgradeFilter upgradeFilter, QObject *parent = nullptr);
+    HttpFront(Handler handler, UpgradeFilter upgradeFilter, WebSocketHandler webSocketHandler, QObject *parent = nullptr);
     ~HttpFront() override;
 
     // Listens through an HttpListener (hides QAbstractHttpServer::listen). Returns the port, 0 on failure.
@@ -48,10 +53,11 @@ public:
 
     // Graceful stop: closes the listening sockets (new connections are refused), closes idle
     // keep-alive connections now and the others after their answer (which says Connection: close).
-    // WebSocket connections are left to their owners.
+    // WebSocket connections are left to their owners; upgrades are refused from now on.
     void drain();
     void abortAll(); // the end of a grace period: drops every HTTP connection still open
     int openConnections() const; // counted TCP connections, WebSocket ones included
+    EventPoller *poller() const { return m_poller; } // watches the WebSocket connections
 
     using HeaderList = QList<std::pair<QByteArray, QByteArray>>;
 
@@ -74,6 +80,6 @@ signals:
 
 private:
     Handler m_handler;
-    UpgradeFilter m_upgradeFilter;
     std::shared_ptr<HttpConnectionBook> m_book;
+    EventPoller *m_poller;
 };

@@ -61,6 +61,7 @@ RequestHead RequestHead::parse(const QByteArray &text)
     const QList<QByteArray> parts = lines.value(0).split(' ');
     head.method = parts.value(0).left(16);
     const QByteArray target = parts.value(1);
+    head.target = target;
     const qsizetype query = target.indexOf('?');
     head.path = QString::fromLatin1(query < 0 ? target.left(512) : target.left(std::min<qsizetype>(query, 512)));
     if (parts.size() != 3 || !isToken(parts.at(0)) || !isVisibleAscii(parts.at(1)))
@@ -100,6 +101,10 @@ RequestHead RequestHead::parse(const QByteArray &text)
             if (value.toLower() != "chunked")
                 return refused(head, 400, QStringLiteral("Unsupported Transfer-Encoding"));
             head.chunked = true;
+        } else if (name == "sec-websocket-key") {
+            head.webSocketKey = value;
+        } else if (name == "sec-websocket-version") {
+            head.webSocketVersion = value;
         } else if (name == "upgrade" || name == "connection") {
             // As Qt's parser stores them: without the leading white space, with the trailing one.
             QByteArrayView raw = QByteArrayView(line).sliced(colon + 1);

@@ -11,9 +11,12 @@ struct RequestHead
 {
     QByteArray method; // as sent, at most 16 bytes (for the log of a refusal)
     QString path; // the target without its query, at most 512 characters
+    QByteArray target; // the request target as sent (path and query), for a WebSocket upgrade
     qint64 contentLength = -1; // -1: none
     bool chunked = false;
     bool websocket = false; // a GET that upgradesToWebSocket(): the bytes after the head are not HTTP
+    QByteArray webSocketKey; // Sec-WebSocket-Key and Sec-WebSocket-Version, trimmed
+    QByteArray webSocketVersion;
     int errorStatus = 0; // 0: acceptable; else 400 or 405, with a code and a message
     QByteArray errorCode;
     QString errorMessage;

@@ -6,10 +6,10 @@
 #include "namespacesocket.h"
 #include "serverlog.h"
 #include "socketioserver.h"
+#include "websocketconnection.h"
 
 #include <QHttpServerRequest>
 #include <QJsonArray>
-#include <QWebSocket>
 
 namespace {
 
@@ -38,21 +38,18 @@ ConformanceFixture::ConformanceFixture(QObject *parent)
               HttpFront::writeJson(
                   responder, 404, HttpFront::errorBody(QStringLiteral("Not found"), QStringLiteral("NOT_FOUND")));
           },
-          [this](const QHttpServerRequest &request) {
-              const EngineServer *engine = engineFor(request.url());
-              return engine && engine->acceptsUpgrade(request);
+          [this](const QUrl &target) {
+              const EngineServer *engine = engineFor(target);
+              return engine && engine->acceptsUpgrade(target);
+          },
+          [this](std::unique_ptr<WebSocketConnection> connection) {
+              if (EngineServer *engine = engineFor(connection->requestUrl()))
+                  engine->acceptWebSocket(std::move(connection));
           },
           this))
 {
     m_engineIo->setSettings(fixtureSettings());
     m_socketIoEngine->setSettings(fixtureSettings());
-    connect(m_http, &QAbstractHttpServer::newWebSocketConnection, this, [this] {
-        while (m_http->hasPendingWebSocketConnections()) {
-            std::unique_ptr<QWebSocket> socket = m_http->nextPendingWebSocketConnection();
-            if (EngineServer *engine = socket ? engineFor(socket->requestUrl()) : nullptr)
-                engine->acceptWebSocket(std::move(socket));
-        }
-    });
     // engine.io-protocol's fixture: every message, text or binary, goes straight back.
     connect(m_engineIo, &EngineServer::connection, this, [](EngineSession *session) {
         connect(session, &EngineSession::message, session, &EngineSession::send);

@@ -48,7 +48,7 @@ void NamespaceSocket::emitEvent(
     m_link->sendPacket(packet, attachments);
 }
 
-Protocol::EngineFrame NamespaceSocket::encodeEvent(const QString &nsp, const QString &event, const QJsonArray &args)
+OutgoingPacket NamespaceSocket::encodeEvent(const QString &nsp, const QString &event, const QJsonArray &args)
 {
     SocketPacket packet;
     packet.type = SocketPacketType::Event;
@@ -56,13 +56,13 @@ Protocol::EngineFrame NamespaceSocket::encodeEvent(const QString &nsp, const QSt
     QJsonArray data = args;
     data.prepend(event);
     packet.data = data;
-    return EngineFrame::fromText(encodeEnginePacket(EnginePacketType::Message, encodeSocketPacket(packet)));
+    return OutgoingPacket::text(encodeEnginePacket(EnginePacketType::Message, encodeSocketPacket(packet)));
 }
 
-void NamespaceSocket::emitEncoded(const EngineFrame &frame)
+void NamespaceSocket::emitEncoded(const OutgoingPacket &packet)
 {
     if (m_connected)
-        m_link->sendEncoded(frame);
+        m_link->sendEncoded(packet);
 }
 
 void NamespaceSocket::disconnectFromServer(bool closeConnection)

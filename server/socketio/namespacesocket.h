@@ -41,8 +41,8 @@ public:
         const QString &event, const QJsonArray &args = {}, const QList<QByteArray> &attachments = {}, Reply ack = {});
     // An event without attachments or ack, encoded once for many sockets of namespace nsp (a room's
     // broadcast): emitEncoded() sends the same frame to each of them.
-    static Protocol::EngineFrame encodeEvent(const QString &nsp, const QString &event, const QJsonArray &args);
-    void emitEncoded(const Protocol::EngineFrame &frame);
+    static OutgoingPacket encodeEvent(const QString &nsp, const QString &event, const QJsonArray &args);
+    void emitEncoded(const OutgoingPacket &packet);
     // Sends DISCONNECT for this namespace; closeConnection also ends the Engine.IO session (socket.io's
     // socket.disconnect(true)).
     void disconnectFromServer(bool closeConnection = false);

@@ -2,6 +2,7 @@
 // it; the sockets see only this, so the dependency runs one way (connection -> socket).
 #pragma once
 
+#include "outgoingpacket.h"
 #include "protocol.h"
 
 #include <QList>
@@ -13,8 +14,8 @@ public:
     virtual ~PacketLink() = default;
     // Sends a packet; binary ones are followed by their attachments.
     virtual void sendPacket(const Protocol::SocketPacket &packet, const QList<QByteArray> &attachments = {}) = 0;
-    // Sends an Engine.IO message frame encoded already (a room's broadcast, encoded once for every member).
-    virtual void sendEncoded(const Protocol::EngineFrame &frame) = 0;
+    // Sends an Engine.IO message packet encoded already (a room's broadcast, encoded once for every member).
+    virtual void sendEncoded(const OutgoingPacket &packet) = 0;
     virtual void close(const QString &reason) = 0; // ends the Engine.IO session
     virtual QUrlQuery query() const = 0; // of the request that opened the session
 };

@@ -5,7 +5,7 @@
 #include "serverlog.h"
 #include "socketionamespace.h"
 
-#include <QTimer>
+#include <QTimerEvent>
 
 using namespace Protocol;
 
@@ -13,7 +13,6 @@ SocketIoConnection::SocketIoConnection(EngineSession *session, const Settings &s
     : QObject(session)
     , m_session(session)
     , m_settings(settings)
-    , m_connectTimer(new QTimer(this))
 {
     connect(session, &EngineSession::message, this, &SocketIoConnection::onMessage);
     connect(session, &EngineSession::binaryMessage, this, &SocketIoConnection::onBinary);
@@ -22,14 +21,18 @@ SocketIoConnection::SocketIoConnection(EngineSession *session, const Settings &s
         for (NamespaceSocket *socket : sockets)
             socket->markDisconnected(reason);
     });
-    m_connectTimer->setSingleShot(true);
-    connect(m_connectTimer, &QTimer::timeout, this, [this] {
-        if (m_sockets.isEmpty()) {
-            qCInfo(lcServer) << "no Socket.IO CONNECT in time, closing session" << m_session->id();
-            m_session->close(QStringLiteral("connect timeout"));
-        }
-    });
-    m_connectTimer->start(m_settings.connectTimeoutMs);
+    m_connectTimer.start(m_settings.connectTimeoutMs, this);
+}
+
+void SocketIoConnection::timerEvent(QTimerEvent *event)
+{
+    if (event->timerId() != m_connectTimer.timerId())
+        return QObject::timerEvent(event);
+    m_connectTimer.stop();
+    if (m_sockets.isEmpty()) {
+        qCInfo(lcServer) << "no Socket.IO CONNECT in time, closing session" << m_session->id();
+        m_session->close(QStringLiteral("connect timeout"));
+    }
 }
 
 void SocketIoConnection::sendPacket(const SocketPacket &packet, const QList<QByteArray> &attachments)
@@ -39,9 +42,9 @@ void SocketIoConnection::sendPacket(const SocketPacket &packet, const QList<QByt
         m_session->sendBinary(attachment);
 }
 
-void SocketIoConnection::sendEncoded(const EngineFrame &frame)
+void SocketIoConnection::sendEncoded(const OutgoingPacket &packet)
 {
-    m_session->sendEncoded(frame);
+    m_session->sendEncoded(packet);
 }
 
 void SocketIoConnection::close(const QString &reason)
@@ -181,7 +184,7 @@ void SocketIoConnection::onConnect(const SocketPacket &packet)
     auto *socket = new NamespaceSocket(packet.nsp, auth, this, this);
     m_sockets.insert(packet.nsp, socket);
     connect(socket, &NamespaceSocket::disconnected, this, [this, nsp = packet.nsp] { onSocketDisconnected(nsp); });
-    m_connectTimer->stop();
+    m_connectTimer.stop();
     reply.type = SocketPacketType::Connect;
     reply.data = QJsonObject {{QStringLiteral("sid"), socket->id()}};
     sendPacket(reply);

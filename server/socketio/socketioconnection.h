@@ -5,6 +5,7 @@
 #include "packetlink.h"
 #include "protocol.h"
 
+#include <QBasicTimer>
 #include <QHash>
 #include <QObject>
 
@@ -14,7 +15,6 @@
 class EngineSession;
 class Namespace;
 class NamespaceSocket;
-class QTimer;
 
 class SocketIoConnection : public QObject, public PacketLink
 {
@@ -39,9 +39,12 @@ public:
 
     // Binary packets are followed by their attachments as binary Engine.IO messages.
     void sendPacket(const Protocol::SocketPacket &packet, const QList<QByteArray> &attachments = {}) override;
-    void sendEncoded(const Protocol::EngineFrame &frame) override;
+    void sendEncoded(const OutgoingPacket &packet) override;
     void close(const QString &reason) override;
     QUrlQuery query() const override;
+
+protected:
+    void timerEvent(QTimerEvent *event) override; // the connect timeout
 
 private:
     void onMessage(const QString &data);
@@ -58,5 +61,5 @@ private:
     std::optional<Protocol::SocketPacket> m_pendingBinary; // a 45-/46- waiting for its attachments
     QList<QByteArray> m_attachments;
     qint64 m_attachmentBytes = 0;
-    QTimer *m_connectTimer;
+    QBasicTimer m_connectTimer; // a timer id, not a QTimer object per connection
 };

@@ -47,6 +47,21 @@ public:
     }
     void sendText(const QByteArray &utf8) { sendFrame(0x1, utf8); }
     void sendBinary(const QByteArray &bytes) { sendFrame(0x2, bytes); }
+    // Any frame, as a broken or fragmenting client would write it (RFC 6455 §5.2).
+    void sendFrame(quint8 opcode, const QByteArray &payload, bool fin = true, bool masked = true)
+    {
+        m_socket.write(encodeFrame(opcode, payload, fin, masked));
+    }
+    // Only the head of a frame announcing `length` bytes, none of which follow.
+    void sendFrameHead(quint8 opcode, quint64 length)
+    {
+        QByteArray head = encodeFrame(opcode, {}, true, true);
+        head[1] = char(0x80 | 127);
+        head.insert(2, 8, '\0');
+        for (int i = 0; i < 8; ++i)
+            head[2 + i] = char((length >> (56 - 8 * i)) & 0xff);
+        m_socket.write(head);
+    }
 
     const QByteArray &received() const { return m_received; }
     qint64 bytesToWrite() const { return m_socket.bytesToWrite(); }
@@ -54,21 +69,24 @@ public:
     QTcpSocket &socket() { return m_socket; }
 
 private:
-    void sendFrame(quint8 opcode, const QByteArray &payload)
+    static QByteArray encodeFrame(quint8 opcode, const QByteArray &payload, bool fin, bool masked)
     {
         QByteArray frame;
-        frame.append(char(0x80 | opcode)); // FIN
+        frame.append(char((fin ? 0x80 : 0) | opcode));
+        const char maskBit = masked ? char(0x80) : char(0); // every client frame must be masked
         const qsizetype size = payload.size();
         if (size < 126) {
-            frame.append(char(0x80 | size)); // masked, as every client frame must be
+            frame.append(char(maskBit | size));
         } else if (size <= 0xffff) {
-            frame.append(char(0x80 | 126));
+            frame.append(char(maskBit | 126));
             frame.append(char(size >> 8)).append(char(size & 0xff));
         } else {
-            frame.append(char(0x80 | 127));
+            frame.append(char(maskBit | 127));
             for (int shift = 56; shift >= 0; shift -= 8)
                 frame.append(char((quint64(size) >> shift) & 0xff));
         }
+        if (!masked)
+            return frame + payload;
         const quint32 key = QRandomGenerator::global()->generate();
         const char mask[4] = {char(key >> 24), char(key >> 16), char(key >> 8), char(key)};
         frame.append(mask, 4);
@@ -77,7 +95,7 @@ private:
         char *data = frame.data() + start;
         for (qsizetype i = 0; i < size; ++i)
             data[i] = char(data[i] ^ mask[i & 3]);
-        m_socket.write(frame);
+        return frame;
     }
 
     QTcpSocket m_socket;
