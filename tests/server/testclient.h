@@ -2,6 +2,7 @@
 // (waits with QSignalSpy) and a Socket.IO client over QWebSocket that records every frame.
 #pragma once
 
+#include "serveroperations.h"
 #include "widgetserver.h"
 
 #include <QJsonArray>
@@ -19,6 +20,17 @@
 #include <memory>
 
 inline const QString TestToken = QStringLiteral("s3cret-token");
+
+// Open Engine.IO sessions, both transports, as /metrics counts them.
+inline int engineSessions(WidgetServer &server)
+{
+    int total = 0;
+    for (const QByteArray &line : server.operations()->metrics().render().split('\n')) {
+        if (line.startsWith("widget_server_engine_sessions{"))
+            total += int(line.mid(line.lastIndexOf(' ') + 1).toDouble());
+    }
+    return total;
+}
 
 struct HttpResult
 {

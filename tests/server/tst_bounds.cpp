@@ -23,16 +23,6 @@ namespace {
 const QByteArray Room = "tenantId=t1&conversationId=c1";
 const QByteArray PollPath = "/socket.io/?EIO=4&transport=polling&" + Room;
 
-int engineSessions(WidgetServer &server)
-{
-    int total = 0;
-    for (const QByteArray &line : server.operations()->metrics().render().split('\n')) {
-        if (line.startsWith("widget_server_engine_sessions{"))
-            total += int(line.mid(line.lastIndexOf(' ') + 1).toDouble());
-    }
-    return total;
-}
-
 QByteArray post(const QByteArray &sid, const QByteArray &body)
 {
     return "POST " + PollPath + "&sid=" + sid + " HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nContent-Length: "

@@ -4,7 +4,6 @@
 // message over maxPayload 1009, announced in its head and closed before its bytes arrive), and the Engine.IO
 // session on it ends.
 #include "rawwebsocket.h"
-#include "serveroperations.h"
 #include "testclient.h"
 #include "widgetserver.h"
 
@@ -14,16 +13,6 @@ namespace {
 
 const QByteArray WebSocketPath = "/socket.io/?EIO=4&transport=websocket&tenantId=t1&conversationId=c1";
 constexpr int MaxPayload = 1000;
-
-int engineSessions(WidgetServer &server)
-{
-    int total = 0;
-    for (const QByteArray &line : server.operations()->metrics().render().split('\n')) {
-        if (line.startsWith("widget_server_engine_sessions{"))
-            total += int(line.mid(line.lastIndexOf(' ') + 1).toDouble());
-    }
-    return total;
-}
 
 // A server close frame with this code and no reason.
 QByteArray closeFrame(quint16 code)
