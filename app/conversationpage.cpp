@@ -55,7 +55,7 @@ ConversationPage::ConversationPage(Conversation *conversation, QWidget *parent)
     setTabOrder(m_view, m_composer->editor());
     setTabOrder(m_composer->editor(), m_composer->sendButton());
 
-    connect(m_composer, &Composer::sendRequested, conversation, &Conversation::sendReply);
+    connect(m_composer, &Composer::sendRequested, conversation, [conversation](const QString &text) { conversation->sendReply(text); });
     connect(m_view, &ConversationView::retryRequested, conversation, &Conversation::retry);
     connect(m_view, &ConversationView::nearTop, conversation, &Conversation::loadOlder);
     connect(m_view, &ConversationView::linkActivated, this, [](const QUrl &url) { QDesktopServices::openUrl(url); });

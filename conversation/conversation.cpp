@@ -1,6 +1,7 @@
 #include "conversation.h"
 
 #include "historysync.h"
+#include "mediafetcher.h"
 #include "messagelistmodel.h"
 #include "outbox.h"
 #include "replysender.h"
@@ -22,6 +23,10 @@ Conversation::Conversation(
     , m_socket(new SocketIoClient(this))
     , m_history(new HistorySync(m_model, m_outbox, m_api, scheduler, this))
     , m_sender(new ReplySender(m_outbox, m_model, m_api, this))
+    , m_media(new MediaFetcher(m_api,
+          config.mediaCacheDir == ConversationConfig::MediaCacheDefault ? MediaFetcher::defaultCacheDir()
+                                                                        : config.mediaCacheDir,
+          this))
 {
     m_api->setParent(this);
     ApiConfig apiConfig {config.baseUrl, config.tenant, config.integration, config.token};
@@ -31,6 +36,13 @@ Conversation::Conversation(
 
     connect(m_model, &MessageListModel::unsentCountChanged, this, &Conversation::unsentCountChanged);
     connect(m_outbox, &Outbox::storageFailed, this, &Conversation::warnStorage);
+    // An uploaded attachment's copy becomes the cached file of its mediaUrl: no download to show it again.
+    connect(m_outbox, &Outbox::left, m_media, [this](const Message &reply, Outbox::Outcome outcome) {
+        if (outcome != Outbox::Outcome::Discarded && !reply.mediaUrl.isEmpty())
+            m_media->adopt(reply.mediaUrl, reply.attachment.localPath);
+    });
+    connect(m_media, &MediaFetcher::mediaReady, this, &Conversation::mediaReady);
+    connect(m_media, &MediaFetcher::mediaFailed, this, &Conversation::mediaFailed);
     connect(m_history, &HistorySync::contextLoaded, this, [this](const Wire::ConversationContext &context) {
         if (m_config.integration.isEmpty() && !context.integrationId.isEmpty()) {
             m_config.integration = context.integrationId;
@@ -109,9 +121,24 @@ void Conversation::warnStorage(const QString &problem)
     emit notice(tr("%1 Replies are kept in memory only until they are sent.").arg(problem));
 }
 
-bool Conversation::sendReply(const QString &text)
+bool Conversation::sendReply(const QString &text, const Attachment &attachment, QString *error)
 {
-    return m_sender->send(text);
+    return m_sender->send(text, attachment, error);
+}
+
+bool Conversation::cancelUpload(const QString &messageId)
+{
+    return m_sender->cancelUpload(messageId);
+}
+
+void Conversation::fetchMedia(const QString &url, const QString &fileName)
+{
+    m_media->fetch(url, fileName);
+}
+
+QString Conversation::cachedMedia(const QString &url) const
+{
+    return m_media->cachedPath(url);
 }
 
 void Conversation::retry(const QString &messageId)

@@ -15,6 +15,7 @@
 #include <functional>
 
 class HistorySync;
+class MediaFetcher;
 class Outbox;
 class OutboxStore;
 class ReplySender;
@@ -30,6 +31,8 @@ struct ConversationConfig
     QString token;
     int pageSize = 20;
     QSslConfiguration ssl = QSslConfiguration::defaultConfiguration(); // CA store for https and wss alike
+    QString mediaCacheDir = MediaCacheDefault; // where fetched media files are kept
+    static inline const QString MediaCacheDefault = QStringLiteral("<default>");
 };
 
 class Conversation : public QObject
@@ -56,10 +59,13 @@ public:
     // Tries to open now: after a final failure, or without waiting for the next try.
     void reopen();
 
-    // Adds a reply as pending at once and queues it; false (nothing added) for blank text. Allowed
-    // before the conversation is open: it leaves, in order, once it is.
-    bool sendReply(const QString &text);
+    // Adds a reply as pending at once and queues it; false (nothing added) for blank text without an
+    // attachment, or an attachment that cannot be sent or kept (`error` says why). Allowed before the
+    // conversation is open: it leaves, in order, once it is. The attachment's file is copied at once.
+    bool sendReply(const QString &text, const Attachment &attachment = {}, QString *error = nullptr);
     void retry(const QString &messageId);
+    // Cancels the upload of a reply's attachment; the reply is discarded.
+    bool cancelUpload(const QString &messageId);
     // A failed reply can be discarded unless a POST of it is still on its way (it may yet arrive).
     bool canDiscard(const QString &messageId) const;
     void discard(const QString &messageId);
@@ -67,6 +73,10 @@ public:
     void discardAll();
     // Replies not sent: failed ones and the ones queued behind a failed reply.
     int unsentCount() const;
+
+    // The file of a mediaUrl: mediaReady or mediaFailed follow. Only the backend's own URLs are fetched.
+    void fetchMedia(const QString &url, const QString &fileName);
+    QString cachedMedia(const QString &url) const;
 
     void loadOlder();
     bool hasOlder() const;
@@ -86,6 +96,8 @@ signals:
     void notice(const QString &message); // a problem worth a line in the banner, nothing fatal
     void unsentCountChanged(int count);
     void inboundMessage(const Message &message); // a customer message that arrived live
+    void mediaReady(const QString &url, const QString &path);
+    void mediaFailed(const QString &url, const QString &message);
 
     // The live connection (CONTRACT.md §2), as SocketIoClient reports it.
     void connectionStateChanged(SocketIoClient::State state);
@@ -105,5 +117,6 @@ private:
     SocketIoClient *m_socket;
     HistorySync *m_history;
     ReplySender *m_sender;
+    MediaFetcher *m_media;
     bool m_storageWarned = false;
 };

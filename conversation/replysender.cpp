@@ -24,6 +24,12 @@ ReplySender::ReplySender(Outbox *outbox, MessageListModel *model, WidgetApiClien
         qCInfo(lcReplies) << "reply" << messageId << "failed:" << error.message;
         m_outbox->postFailed(messageId, error.message);
     });
+    connect(m_api, &WidgetApiClient::uploadProgress, m_outbox, &Outbox::uploadProgress);
+    connect(m_api, &WidgetApiClient::uploadAccepted, this, &ReplySender::onUploaded);
+    connect(m_api, &WidgetApiClient::uploadFailed, this, [this](const QString &messageId, const Wire::ApiError &error) {
+        qCInfo(lcReplies) << "upload of reply" << messageId << "failed:" << error.message;
+        m_outbox->postFailed(messageId, error.message);
+    });
 }
 
 void ReplySender::start(const QString &conversationId)
@@ -37,8 +43,26 @@ void ReplySender::pump()
 {
     if (!m_started)
         return; // nothing leaves before the conversation is open: the integration id may be unknown
-    if (const auto next = m_outbox->takeNext())
-        m_api->send(OutgoingReply {next->id, m_conversation, next->text, next->mediaUrl});
+    const auto next = m_outbox->takeNext();
+    if (!next)
+        return;
+    // The attachment first, unless an earlier attempt (or run) got it to the server already.
+    if (!next->attachment.isEmpty() && next->mediaUrl.isEmpty()) {
+        m_outbox->uploadStarted(next->id);
+        m_api->upload(OutgoingUpload {next->id, m_conversation, next->attachment});
+        return;
+    }
+    m_api->send(OutgoingReply {next->id, m_conversation, next->text, next->mediaUrl});
+}
+
+void ReplySender::onUploaded(const QString &messageId, const Wire::UploadResult &result)
+{
+    const Outbox::Entry *entry = m_outbox->find(messageId);
+    if (!entry || !entry->uploading)
+        return;
+    const QString caption = entry->message.text; // before uploaded(): its signals may touch the outbox
+    m_outbox->uploaded(messageId, result.mediaUrl, result.attachment);
+    m_api->send(OutgoingReply {messageId, m_conversation, caption, result.mediaUrl});
 }
 
 void ReplySender::onAccepted(const QString &messageId, const QString &serverId)
@@ -79,9 +103,20 @@ void ReplySender::onStatusUpdate(const Wire::StatusUpdate &update)
         m_earlyEvents.pop_front();
 }
 
-bool ReplySender::send(const QString &text)
+bool ReplySender::send(const QString &text, const Attachment &attachment, QString *error)
 {
-    return m_outbox->add(text).has_value();
+    return m_outbox->add(text, attachment, error).has_value();
+}
+
+bool ReplySender::cancelUpload(const QString &messageId)
+{
+    const int row = m_model->rowOf(messageId);
+    const QString id = row < 0 ? messageId : m_model->at(row).id;
+    const Outbox::Entry *entry = m_outbox->find(id);
+    if (!entry || !entry->uploading)
+        return false;
+    m_api->cancelUpload(id); // first: nothing of the aborted request reaches the outbox afterwards
+    return m_outbox->cancelUpload(id);
 }
 
 void ReplySender::retry(const QString &messageId)

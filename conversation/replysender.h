@@ -2,8 +2,12 @@
 // the order they were written; gives each POST's answer to the outbox, and each status event to the
 // outbox or, once a reply has left it, to the model. A receipt under the upstream's id can overtake the
 // POST answer that tells us that id (CONTRACT.md §1): it waits, bounded, until an answer names it.
+// A reply with an attachment goes in two steps, both of the head: the upload, then the POST with the
+// upload's mediaUrl (CONTRACT.md §5); it stays on the wire, and pending, through both.
 #pragma once
 
+#include "attachment.h"
+#include "mediajson.h"
 #include "wirejson.h"
 
 #include <QObject>
@@ -28,8 +32,10 @@ public:
     void onStatusUpdate(const Wire::StatusUpdate &update);
 
     // The agent's commands. Ids may be the client's or the server's.
-    bool send(const QString &text);
+    bool send(const QString &text, const Attachment &attachment = {}, QString *error = nullptr);
     void retry(const QString &messageId);
+    // Cancels the upload of a reply's attachment, and with it the reply (it becomes a discarded one).
+    bool cancelUpload(const QString &messageId);
     bool canDiscard(const QString &messageId) const;
     void discard(const QString &messageId);
     void retryAll(); // oldest first, so they leave in the order they were written
@@ -43,6 +49,7 @@ signals:
 private:
     void pump();
     void onAccepted(const QString &messageId, const QString &serverId);
+    void onUploaded(const QString &messageId, const Wire::UploadResult &result);
 
     struct EarlyEvent
     {

@@ -1,6 +1,7 @@
 // Message: one bubble of a conversation, a plain value cheap to copy.
 #pragma once
 
+#include "attachment.h"
 #include "messagestatus.h" // MessageStatus, statusName(), statusFromName(): shared with widget-server
 
 #include <QDateTime>
@@ -14,7 +15,8 @@ struct Message
     QString id;
     Direction direction = Direction::Inbound;
     QString text;
-    QString mediaUrl;
+    QString mediaUrl; // the attachment at the server (CONTRACT.md §5); empty until uploaded
+    Attachment attachment; // empty for a text message
     QDateTime timestamp;
     MessageStatus status = MessageStatus::None;
     QString error; // why a Failed reply failed, as the server or network said it

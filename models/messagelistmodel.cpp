@@ -21,6 +21,7 @@ void MessageListModel::setOutbox(const Outbox *outbox)
         return;
     connect(outbox, &Outbox::added, this, &MessageListModel::onOutboxAdded);
     connect(outbox, &Outbox::changed, this, &MessageListModel::onOutboxChanged);
+    connect(outbox, &Outbox::uploadProgressed, this, &MessageListModel::onOutboxUploadProgressed);
     connect(outbox, &Outbox::left, this, &MessageListModel::onOutboxLeft);
     for (const Outbox::Entry &entry : outbox->entries())
         onOutboxAdded(entry.message);
@@ -38,6 +39,8 @@ Message MessageListModel::at(int row) const
         m.status = entry->message.status;
         m.error = entry->message.error;
         m.queued = entry->blocked;
+        m.mediaUrl = entry->message.mediaUrl;
+        m.attachment = entry->message.attachment;
     }
     return m;
 }
@@ -47,7 +50,15 @@ QVariant MessageListModel::data(const QModelIndex &index, int role) const
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return QVariant();
     const Message &stored = m_rows[size_t(index.row())];
-    const bool shownByOutbox = role == StatusRole || role == ErrorRole || role == QueuedRole;
+    const bool shownByOutbox = role == StatusRole || role == ErrorRole || role == QueuedRole || role == MediaUrlRole
+        || role == AttachmentRole;
+    if (role == UploadProgressRole) {
+        const Outbox::Entry *entry = entryOf(stored);
+        if (!entry || !entry->uploading)
+            return -1.0;
+        return entry->uploadTotal > 0 ? std::clamp(double(entry->uploadSent) / double(entry->uploadTotal), 0.0, 1.0)
+                                      : 0.0;
+    }
     const Message &m = shownByOutbox && entryOf(stored) ? at(index.row()) : stored;
     switch (role) {
     case Qt::DisplayRole:
@@ -69,6 +80,8 @@ QVariant MessageListModel::data(const QModelIndex &index, int role) const
         return m.error;
     case QueuedRole:
         return m.queued;
+    case AttachmentRole:
+        return QVariant::fromValue(m.attachment);
     default:
         return QVariant();
     }
@@ -79,7 +92,8 @@ QHash<int, QByteArray> MessageListModel::roleNames() const
     return {
         {IdRole, "messageId"}, {DirectionRole, "direction"}, {TextRole, "text"},
         {MediaUrlRole, "mediaUrl"}, {TimestampRole, "timestamp"}, {StatusRole, "status"},
-        {ErrorRole, "error"}, {QueuedRole, "queued"},
+        {ErrorRole, "error"}, {QueuedRole, "queued"}, {AttachmentRole, "attachment"},
+        {UploadProgressRole, "uploadProgress"},
     };
 }
 
@@ -283,7 +297,15 @@ void MessageListModel::onOutboxChanged(const QString &id)
 {
     const int row = rowOf(id);
     if (row >= 0)
-        rowChanged(row, {StatusRole, ErrorRole, QueuedRole});
+        rowChanged(row, {StatusRole, ErrorRole, QueuedRole, MediaUrlRole, AttachmentRole});
+}
+
+void MessageListModel::onOutboxUploadProgressed(const QString &id)
+{
+    // Only the progress bar repaints: nothing here changes a row's size or the unsent count.
+    const QModelIndex idx = indexOf(id);
+    if (idx.isValid())
+        emit dataChanged(idx, idx, {UploadProgressRole});
 }
 
 // The reply's state passes from the outbox to this row: the server's word moves it on from here.
@@ -305,9 +327,13 @@ void MessageListModel::onOutboxLeft(
     m.status = reply.status;
     m.error = reply.error;
     m.queued = false;
+    // The outbox's copy of the file goes with it: from here on the attachment is the server's (mediaUrl).
+    m.mediaUrl = reply.mediaUrl;
+    m.attachment = reply.attachment;
+    m.attachment.localPath.clear();
     if (retriedAt > 0)
         m_retriedAt.insert(m.id, retriedAt);
-    rowChanged(row, {StatusRole, ErrorRole, QueuedRole});
+    rowChanged(row, {StatusRole, ErrorRole, QueuedRole, MediaUrlRole, AttachmentRole});
     if (!serverId.isEmpty())
         addAlias(reply.id, serverId);
 }

@@ -2,7 +2,7 @@
 // a status event costs the same with 10 or 1,000,000 messages (CONTRACT.md §4).
 //
 // It shows history plus what the Outbox says: a reply the outbox holds has a row here, but its status,
-// error and queued flag are read from the outbox, never copied; when the reply leaves the outbox its
+// error, queued flag, mediaUrl, attachment and upload progress are read from the outbox, never copied; when the reply leaves the outbox its
 // last state is handed over and the server's word moves it on from there (applyEvent, merge).
 #pragma once
 
@@ -31,6 +31,8 @@ public:
         StatusRole,
         ErrorRole,
         QueuedRole,
+        AttachmentRole, // Attachment; an empty one for a text message
+        UploadProgressRole, // double in [0, 1] while the attachment's upload is on the wire, else -1
     };
     Q_ENUM(Roles)
 
@@ -85,6 +87,7 @@ private:
     const Outbox::Entry *entryOf(const Message &row) const;
     void onOutboxAdded(const Message &reply);
     void onOutboxChanged(const QString &id);
+    void onOutboxUploadProgressed(const QString &id);
     void onOutboxLeft(const Message &reply, Outbox::Outcome outcome, const QString &serverId, quint64 retriedAt);
     void rowChanged(int row, const QList<int> &roles);
     void track(int first, int last);

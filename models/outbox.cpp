@@ -1,8 +1,12 @@
 #include "outbox.h"
 
+#include "attachmentcopies.h"
 #include "outboxstore.h"
 
 #include <QLoggingCategory>
+#include <QTemporaryDir>
+
+#include <utility>
 
 Q_DECLARE_LOGGING_CATEGORY(lcOutbox)
 
@@ -26,6 +30,19 @@ Outbox::Outbox(OutboxStore *store, const QString &tenant, const QString &convers
 QStringList Outbox::conversationsWithReplies(const OutboxStore *store, const QString &tenant)
 {
     return store ? store->conversations(tenant) : QStringList();
+}
+
+Outbox::~Outbox() = default;
+
+AttachmentCopies *Outbox::copies()
+{
+    if (m_store && m_store->copies())
+        return m_store->copies();
+    if (!m_scratchCopies) {
+        m_scratch = std::make_unique<QTemporaryDir>();
+        m_scratchCopies = std::make_unique<AttachmentCopies>(m_scratch->path());
+    }
+    return m_scratchCopies.get();
 }
 
 qsizetype Outbox::indexOf(const QString &id) const
@@ -67,10 +84,10 @@ void Outbox::append(const Message &reply)
     emit added(reply);
 }
 
-std::optional<Message> Outbox::add(const QString &text)
+std::optional<Message> Outbox::add(const QString &text, const Attachment &attachment, QString *error)
 {
     const QString trimmed = text.trimmed();
-    if (trimmed.isEmpty())
+    if (trimmed.isEmpty() && attachment.isEmpty())
         return std::nullopt;
     Message reply;
     reply.id = makeMessageId();
@@ -78,6 +95,18 @@ std::optional<Message> Outbox::add(const QString &text)
     reply.text = trimmed;
     reply.timestamp = QDateTime::currentDateTimeUtc();
     reply.status = MessageStatus::Pending;
+    if (!attachment.isEmpty()) {
+        // The composer refused it already; this is the last word before anything is written.
+        if (const QString why = AttachmentRules::refusal(attachment); !why.isEmpty()) {
+            if (error)
+                *error = why;
+            return std::nullopt;
+        }
+        const auto kept = copies()->keep(reply.id, attachment, error);
+        if (!kept)
+            return std::nullopt;
+        reply.attachment = *kept;
+    }
     // On disk before anything else happens to it: from here on a crash cannot lose it.
     if (m_store)
         persisted(m_store->add(m_tenant, m_conversation, reply));
@@ -171,6 +200,62 @@ bool Outbox::discard(const QString &id)
     return true;
 }
 
+bool Outbox::cancelUpload(const QString &id)
+{
+    const qsizetype i = indexOf(id);
+    if (i < 0 || !m_entries[i].uploading)
+        return false;
+    leave(i, Outcome::Discarded);
+    return true;
+}
+
+void Outbox::uploadStarted(const QString &id)
+{
+    const qsizetype i = indexOf(id);
+    if (i < 0 || !m_entries[i].inFlight)
+        return;
+    Entry &e = m_entries[i];
+    e.uploading = true;
+    e.uploadSent = 0;
+    e.uploadTotal = std::max<qint64>(0, e.message.attachment.size);
+    emit uploadProgressed(id);
+}
+
+void Outbox::uploadProgress(const QString &id, qint64 sent, qint64 total)
+{
+    const qsizetype i = indexOf(id);
+    if (i < 0 || !m_entries[i].uploading)
+        return;
+    Entry &e = m_entries[i];
+    if (e.uploadSent == sent && e.uploadTotal == total)
+        return;
+    e.uploadSent = sent;
+    e.uploadTotal = total;
+    emit uploadProgressed(id);
+}
+
+void Outbox::uploaded(const QString &id, const QString &mediaUrl, const Attachment &atServer)
+{
+    const qsizetype i = indexOf(id);
+    if (i < 0 || !m_entries[i].inFlight)
+        return;
+    Entry &e = m_entries[i];
+    e.uploading = false;
+    e.message.mediaUrl = mediaUrl;
+    // The server's word on what it stored; the name and the copy stay ours.
+    Attachment &a = e.message.attachment;
+    a.mimeType = atServer.mimeType.isEmpty() ? a.mimeType : atServer.mimeType;
+    a.size = atServer.size >= 0 ? atServer.size : a.size;
+    if (atServer.hasSize()) {
+        a.width = atServer.width;
+        a.height = atServer.height;
+    }
+    if (m_store)
+        persisted(m_store->markUploaded(id, mediaUrl, a));
+    emit uploadProgressed(id);
+    emit changed(id);
+}
+
 std::optional<Message> Outbox::takeNext()
 {
     if (m_entries.isEmpty())
@@ -206,6 +291,8 @@ void Outbox::postFailed(const QString &id, const QString &error)
         return;
     Entry &e = m_entries[i];
     e.inFlight = false;
+    if (std::exchange(e.uploading, false))
+        emit uploadProgressed(id);
     if (e.retryOnAnswer) {
         sendAgain(e);
         if (m_store)
@@ -264,6 +351,9 @@ void Outbox::leave(qsizetype index, Outcome outcome, const QString &serverId)
     if (m_store)
         persisted(m_store->remove(e.message.id));
     emit left(e.message, outcome, serverId, e.retried ? nextChangeStamp() : 0);
+    // After `left`: whoever shows the reply from now on may take the copy over (a media cache) first.
+    if (!e.message.attachment.isEmpty())
+        copies()->remove(e.message.id);
     refreshBlocked();
 }
 

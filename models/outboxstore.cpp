@@ -34,6 +34,7 @@ void OutboxStore::close()
     }
     QSqlDatabase::removeDatabase(m_connection);
     m_connection.clear();
+    m_copies.reset();
 }
 
 // Opens the connection and prepares the schema; returns why it failed, empty on success.
@@ -61,15 +62,31 @@ static QString prepare(const QString &connection, const QString &path)
         // A corrupt file can open and even pass the statements above; reading proves it is usable.
         QStringLiteral("SELECT count(*) FROM replies"),
     };
+    const auto failed = [&] {
+        const QString why = q.lastError().text();
+        q.finish();
+        db.close();
+        return why.trimmed().isEmpty() ? QCoreApplication::translate("OutboxStore", "the file is not a usable database")
+                                       : why;
+    };
     for (const QString &sql : setup) {
-        if (!q.exec(sql)) {
-            const QString why = q.lastError().text();
-            q.finish();
-            db.close();
-            return why.trimmed().isEmpty()
-                ? QCoreApplication::translate("OutboxStore", "the file is not a usable database")
-                : why;
-        }
+        if (!q.exec(sql))
+            return failed();
+    }
+    // The attachment of a reply (issue 17), added to a file an earlier version made.
+    QStringList columns;
+    if (!q.exec(QStringLiteral("PRAGMA table_info(replies)")))
+        return failed();
+    while (q.next())
+        columns.append(q.value(1).toString());
+    const QList<std::pair<QString, QString>> attachmentColumns {{QStringLiteral("file_name"), QStringLiteral("TEXT")},
+        {QStringLiteral("mime_type"), QStringLiteral("TEXT")}, {QStringLiteral("size"), QStringLiteral("INTEGER")},
+        {QStringLiteral("width"), QStringLiteral("INTEGER")}, {QStringLiteral("height"), QStringLiteral("INTEGER")}};
+    for (const auto &[name, type] : attachmentColumns) {
+        const QString fallback = type == u"TEXT" ? QStringLiteral("''") : QStringLiteral("0");
+        if (!columns.contains(name)
+            && !q.exec(QStringLiteral("ALTER TABLE replies ADD COLUMN %1 %2 NOT NULL DEFAULT %3").arg(name, type, fallback)))
+            return failed();
     }
     return QString();
 }
@@ -91,6 +108,16 @@ bool OutboxStore::open(const QString &path)
     m_connection = connection;
     m_path = path;
     m_error.clear();
+    m_copies = std::make_unique<AttachmentCopies>(QFileInfo(path).absolutePath() + QStringLiteral("/attachments"));
+    // Copies a crash left between the copy and the row go; one console runs per profile, so no other
+    // process is writing a reply here now.
+    QSet<QString> ids;
+    QSqlQuery all(QSqlDatabase::database(m_connection, false));
+    if (all.exec(QStringLiteral("SELECT message_id FROM replies"))) {
+        while (all.next())
+            ids.insert(all.value(0).toString());
+        m_copies->sweep(ids);
+    }
     return true;
 }
 
@@ -119,13 +146,23 @@ bool OutboxStore::add(const QString &tenant, const QString &conversation, const 
     // Only a second add of the same id is ignored (a restart re-adding a restored reply); any other
     // constraint violation still fails loudly.
     exec(QStringLiteral("PRAGMA synchronous=FULL"), {});
+    const Attachment &a = reply.attachment;
     const bool added = exec(
-        QStringLiteral("INSERT INTO replies (tenant, conversation, message_id, text, media_url, created_ms)"
-                       " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(message_id) DO NOTHING"),
+        QStringLiteral("INSERT INTO replies (tenant, conversation, message_id, text, media_url, created_ms,"
+                       " file_name, mime_type, size, width, height)"
+                       " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(message_id) DO NOTHING"),
         {text(tenant), text(conversation), reply.id, text(reply.text), text(reply.mediaUrl),
-            reply.timestamp.toMSecsSinceEpoch()});
+            reply.timestamp.toMSecsSinceEpoch(), text(a.fileName), text(a.mimeType), a.size, a.width, a.height});
     exec(QStringLiteral("PRAGMA synchronous=NORMAL"), {});
     return added;
+}
+
+bool OutboxStore::markUploaded(const QString &messageId, const QString &mediaUrl, const Attachment &atServer)
+{
+    return exec(QStringLiteral("UPDATE replies SET media_url = ?, mime_type = ?, size = ?, width = ?, height = ?"
+                               " WHERE message_id = ?"),
+        {mediaUrl, atServer.mimeType.isNull() ? QStringLiteral("") : atServer.mimeType, atServer.size, atServer.width,
+            atServer.height, messageId});
 }
 
 bool OutboxStore::markFailed(const QString &messageId, const QString &error)
@@ -183,7 +220,8 @@ QList<Message> OutboxStore::replies(const QString &tenant, const QString &conver
     if (m_connection.isEmpty())
         return out;
     QSqlQuery q(QSqlDatabase::database(m_connection, false));
-    q.prepare(QStringLiteral("SELECT message_id, text, media_url, created_ms, failed, error FROM replies"
+    q.prepare(QStringLiteral("SELECT message_id, text, media_url, created_ms, failed, error,"
+                             " file_name, mime_type, size, width, height FROM replies"
                              " WHERE tenant = ? AND conversation = ? ORDER BY seq"));
     q.addBindValue(tenant);
     q.addBindValue(conversation);
@@ -198,6 +236,10 @@ QList<Message> OutboxStore::replies(const QString &tenant, const QString &conver
         m.timestamp = QDateTime::fromMSecsSinceEpoch(q.value(3).toLongLong(), Qt::UTC);
         m.status = q.value(4).toBool() ? MessageStatus::Failed : MessageStatus::Pending;
         m.error = q.value(5).toString();
+        if (const QString fileName = q.value(6).toString(); !fileName.isEmpty()) {
+            m.attachment = Attachment {fileName, q.value(7).toString(), q.value(8).toLongLong(), q.value(9).toInt(),
+                q.value(10).toInt(), m_copies ? m_copies->pathFor(m.id, fileName) : QString()};
+        }
         out.append(m);
     }
     return out;

@@ -9,6 +9,7 @@
 #include <QLoggingCategory>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
+#include <QSaveFile>
 #include <QSslError>
 #include <QUrlQuery>
 
@@ -253,10 +254,7 @@ void WidgetApiClient::finishAttempt(const QString &messageId, int httpStatus, co
         emit sendFailed(messageId, badReply(httpStatus, why));
         return;
     }
-    RetrySchedule::AttemptFailure attempt {httpStatus, std::nullopt, failure->code == u"TLS"};
-    if (reply->hasRawHeader("Retry-After"))
-        attempt.retryAfterMs = RetrySchedule::parseRetryAfter(reply->rawHeader("Retry-After"), QDateTime::currentDateTimeUtc());
-    const auto delay = RetrySchedule::delayAfterFailedAttempt(it->attempt, attempt);
+    const auto delay = retryDelay(it->attempt, httpStatus, reply, *failure);
     if (!delay) {
         m_sends.erase(it);
         emit sendFailed(messageId, *failure);
@@ -265,4 +263,84 @@ void WidgetApiClient::finishAttempt(const QString &messageId, int httpStatus, co
     qCInfo(lcApi).nospace() << "send " << messageId << " attempt " << it->attempt << " failed (" << failure->message
                             << "), retrying in " << *delay << " ms";
     m_scheduler->after(*delay, this, [this, messageId] { startAttempt(messageId); });
+}
+
+std::optional<int> WidgetApiClient::retryDelay(
+    int attempt, int httpStatus, QNetworkReply *reply, const Wire::ApiError &failure) const
+{
+    RetrySchedule::AttemptFailure failed {httpStatus, std::nullopt, failure.code == u"TLS"};
+    if (reply->hasRawHeader("Retry-After"))
+        failed.retryAfterMs
+            = RetrySchedule::parseRetryAfter(reply->rawHeader("Retry-After"), QDateTime::currentDateTimeUtc());
+    return RetrySchedule::delayAfterFailedAttempt(attempt, failed);
+}
+
+bool WidgetApiClient::isOwnOrigin(const QUrl &url) const
+{
+    const QUrl &base = m_config.baseUrl;
+    const int defaultPort = url.scheme() == u"https" ? 443 : 80;
+    return url.isValid() && (url.scheme() == u"http" || url.scheme() == u"https") && url.scheme() == base.scheme()
+        && url.host().compare(base.host(), Qt::CaseInsensitive) == 0
+        && url.port(defaultPort) == base.port(base.scheme() == u"https" ? 443 : 80) && url.userInfo().isEmpty();
+}
+
+quint64 WidgetApiClient::fetchMedia(const QUrl &url, const QString &destination)
+{
+    // The token goes with the request: only to the backend itself, never to a host a message names.
+    if (!isOwnOrigin(url))
+        return 0;
+    const quint64 id = ++m_lastRequest;
+    QNetworkRequest req(url);
+    req.setRawHeader("Accept", "*/*");
+    req.setRawHeader("Authorization", "Bearer " + m_config.token.toUtf8());
+    req.setRawHeader("X-Tenant-ID", m_config.tenant.toUtf8());
+    req.setTransferTimeout(m_config.timeoutMs);
+    req.setSslConfiguration(m_config.ssl);
+    QNetworkReply *reply = m_nam->get(req);
+    auto file = std::make_shared<QSaveFile>(destination);
+    auto errorBody = std::make_shared<QByteArray>();
+    auto sslErrors = std::make_shared<QList<QSslError>>();
+    const auto statusOf = [reply] { return reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(); };
+    // Written as it arrives, so a large file never sits in memory; an error answer is kept for its message.
+    connect(reply, &QNetworkReply::readyRead, reply, [reply, file, errorBody, statusOf] {
+        const QByteArray chunk = reply->readAll();
+        if (statusOf() < 200 || statusOf() >= 300) {
+            *errorBody += chunk.left(std::max<qsizetype>(0, 64 * 1024 - errorBody->size()));
+            return;
+        }
+        if (file->size() + chunk.size() > MaxMediaBytes) {
+            reply->setProperty(TooLargeProperty, true);
+            reply->abort();
+        } else if ((!file->isOpen() && !file->open(QIODevice::WriteOnly)) || file->write(chunk) != chunk.size()) {
+            reply->setProperty("agentconsole.saveFailed", true);
+            reply->abort();
+        }
+    });
+    connect(
+        reply, &QNetworkReply::sslErrors, reply, [sslErrors](const QList<QSslError> &errors) { *sslErrors += errors; });
+    connect(reply, &QNetworkReply::finished, this, [this, id, reply, file, errorBody, sslErrors, statusOf] {
+        reply->deleteLater();
+        const QByteArray rest = reply->isOpen() ? reply->readAll() : QByteArray();
+        const int status = statusOf();
+        auto failure = failureOf(status, *errorBody + rest, reply, *sslErrors);
+        if (reply->property(TooLargeProperty).toBool()) {
+            failure = Wire::ApiError {status, QStringLiteral("TOO_LARGE"),
+                QCoreApplication::translate("WidgetApiClient", "The file is larger than %1 MiB and was not downloaded.")
+                    .arg(MaxMediaBytes / (1024 * 1024))};
+        } else if (reply->property("agentconsole.saveFailed").toBool()
+            || (!failure && !file->isOpen() && !file->open(QIODevice::WriteOnly))) { // or an empty file
+            failure = Wire::ApiError {0, QStringLiteral("FILE"),
+                QCoreApplication::translate("WidgetApiClient", "The download cannot be saved: %1").arg(file->errorString())};
+        } else if (!failure && (file->write(rest) != rest.size() || !file->commit())) {
+            failure = Wire::ApiError {0, QStringLiteral("FILE"),
+                QCoreApplication::translate("WidgetApiClient", "The download cannot be saved: %1").arg(file->errorString())};
+        }
+        if (failure) {
+            file->cancelWriting();
+            emit mediaFetchFailed(id, *failure);
+        } else {
+            emit mediaFetched(id, file->fileName());
+        }
+    });
+    return id;
 }

@@ -1,12 +1,15 @@
 // WidgetApiClient: the REST half of CONTRACT.md §1 on one QNetworkAccessManager. Sends are retried
 // on a QTimer by RetrySchedule; nothing here ever blocks or spins a nested event loop. Certificate
 // errors are never ignored: they fail the request as ApiError code "TLS" and are never retried.
+// Uploads (CONTRACT.md §5) are in widgetapiupload.cpp.
 #pragma once
 
+#include "mediajson.h"
 #include "wirejson.h"
 
 #include <QHash>
 #include <QObject>
+#include <QPointer>
 #include <QSslConfiguration>
 #include <QUrl>
 
@@ -36,6 +39,14 @@ struct OutgoingReply
     QString mediaUrl;
 };
 
+// An attachment to upload for the reply `messageId` (its Idempotency-Key), from attachment.localPath.
+struct OutgoingUpload
+{
+    QString messageId;
+    QString conversationId;
+    Attachment attachment;
+};
+
 class WidgetApiClient : public QObject
 {
     Q_OBJECT
@@ -43,6 +54,8 @@ class WidgetApiClient : public QObject
 public:
     // Replies larger than this are refused rather than read: no legitimate answer comes close.
     static constexpr qint64 MaxReplyBytes = 8 * 1024 * 1024;
+    // A media download larger than this is refused: four times the contract's default upload limit.
+    static constexpr qint64 MaxMediaBytes = 64 * 1024 * 1024;
 
     explicit WidgetApiClient(QObject *parent = nullptr);
     // `network` (owned from here on) and `scheduler` (not owned) replace the real ones: a test drives
@@ -62,6 +75,19 @@ public:
     void send(const OutgoingReply &reply);
     bool isSending(const QString &messageId) const { return m_sends.contains(messageId); }
 
+    // Uploads an attachment as multipart/form-data, retried like a send, Idempotency-Key = messageId
+    // each time (CONTRACT.md §5). cancelUpload() aborts it: nothing is reported for it afterwards.
+    void upload(const OutgoingUpload &upload);
+    void cancelUpload(const QString &messageId);
+    bool isUploading(const QString &messageId) const { return m_uploads.contains(messageId); }
+
+    // Whether `url` is of the backend's own origin (scheme, host, port): only there does a request
+    // carry the token.
+    bool isOwnOrigin(const QUrl &url) const;
+    // GET <url> with the usual headers, streamed into the file `destination` (written whole or not at
+    // all). Returns the request's number, 0 (and nothing emitted) for a URL of another origin.
+    quint64 fetchMedia(const QUrl &url, const QString &destination);
+
 signals:
     void contextLoaded(const Wire::ConversationContext &context);
     void contextFailed(const Wire::ApiError &error);
@@ -72,12 +98,24 @@ signals:
     void sendAttemptStarted(const QString &messageId, int attempt);
     void sendAccepted(const QString &messageId, const QString &serverMessageId);
     void sendFailed(const QString &messageId, const Wire::ApiError &error);
+    void uploadAttemptStarted(const QString &messageId, int attempt);
+    void uploadProgress(const QString &messageId, qint64 sent, qint64 total);
+    void uploadAccepted(const QString &messageId, const Wire::UploadResult &result);
+    void uploadFailed(const QString &messageId, const Wire::ApiError &error);
+    void mediaFetched(quint64 request, const QString &path);
+    void mediaFetchFailed(quint64 request, const Wire::ApiError &error);
 
 private:
     struct SendJob
     {
         OutgoingReply reply;
         int attempt = 0;
+    };
+    struct UploadJob
+    {
+        OutgoingUpload upload;
+        int attempt = 0;
+        QPointer<QNetworkReply> reply; // the attempt on the wire, for cancelUpload()
     };
     // `failure` is set for a transport error (TLS included), an HTTP error status or a redirect.
     using ReplyHandler = std::function<void(
@@ -88,10 +126,16 @@ private:
     void startAttempt(const QString &messageId);
     void finishAttempt(const QString &messageId, int httpStatus, const QByteArray &body, QNetworkReply *reply,
         const std::optional<Wire::ApiError> &failure);
+    // CONTRACT.md §3's automatic retries: the delay before the next attempt, or none (give up).
+    std::optional<int> retryDelay(int attempt, int httpStatus, QNetworkReply *reply, const Wire::ApiError &failure) const;
+    void startUploadAttempt(const QString &messageId);
+    void finishUploadAttempt(const QString &messageId, int httpStatus, const QByteArray &body, QNetworkReply *reply,
+        const std::optional<Wire::ApiError> &failure);
 
     QNetworkAccessManager *m_nam;
     Scheduler *m_scheduler;
     ApiConfig m_config;
     quint64 m_lastRequest = 0;
     QHash<QString, SendJob> m_sends;
+    QHash<QString, UploadJob> m_uploads;
 };

@@ -1,5 +1,7 @@
 #include "wirejson.h"
 
+#include "mediajson.h"
+
 #include <QCoreApplication>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -88,6 +90,8 @@ std::optional<Message> messageFromJson(const QJsonValue &value, QString *error)
     }
     m.text = stringOf(o.value(u"text"));
     m.mediaUrl = stringOf(o.value(u"mediaUrl"));
+    if (!m.mediaUrl.isEmpty())
+        m.attachment = attachmentFromJson(o, m.mediaUrl); // CONTRACT.md §5: mimeType, fileName, size, ...
     m.timestamp = parseTimestamp(o.value(u"timestamp"));
     if (m.direction == Direction::Outbound) {
         // An outbound message in the server's history was accepted: no status means at least "sent".

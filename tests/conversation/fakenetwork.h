@@ -35,7 +35,27 @@ public:
     const QByteArray requestBody;
 
     QString path() const { return url().path(); }
-    bool isSend() const { return operation() == QNetworkAccessManager::PostOperation; }
+    bool isSend() const { return operation() == QNetworkAccessManager::PostOperation && path().endsWith(u"/send"); }
+    bool isUpload() const { return operation() == QNetworkAccessManager::PostOperation && path().endsWith(u"/upload"); }
+    QByteArray idempotencyKey() const { return request().rawHeader("Idempotency-Key"); }
+    // The bytes of the multipart part of an upload (CONTRACT.md §5: one part, named "file").
+    QByteArray uploadedFile() const
+    {
+        const QByteArray type = request().header(QNetworkRequest::ContentTypeHeader).toByteArray();
+        const qsizetype b = type.indexOf("boundary=");
+        if (!isUpload() || b < 0)
+            return {};
+        const QByteArray boundary = "--" + type.mid(b + 9);
+        const qsizetype start = requestBody.indexOf("\r\n\r\n", requestBody.indexOf(boundary));
+        const qsizetype end = requestBody.indexOf("\r\n" + boundary + "--", start);
+        return start < 0 || end < 0 ? QByteArray() : requestBody.mid(start + 4, end - start - 4);
+    }
+    // The headers of that part, as one string.
+    QByteArray uploadedPartHead() const
+    {
+        const qsizetype end = requestBody.indexOf("\r\n\r\n");
+        return end < 0 ? QByteArray() : requestBody.left(end);
+    }
     bool isHistory() const { return path().endsWith(u"/history"); }
     bool isContext() const { return path().contains(u"/context/"); }
     int offset() const { return QUrlQuery(url()).queryItemValue(QStringLiteral("offset")).toInt(); }

@@ -5,21 +5,31 @@
 // 200 whose answer is lost, 5xx before or after the server kept the reply, 4xx, a network error) or
 // never; time passes (retries); status events in any order, repeated, under the client's id or the
 // upstream's; history pages fresh or stale; reconnects while a catch-up is under way; older pages;
-// Retry, Retry all, Discard, Discard all; the process killed and restored from its file.
+// Retry, Retry all, Discard, Discard all; the process killed and restored from its file. Some replies
+// carry a photo (its original deleted once typed): their upload is answered 200, 200 with the answer lost,
+// 5xx before or after the server stored it, 413, a network error, or never; it makes progress; the agent
+// cancels it. The reference server keeps each upload once per Idempotency-Key.
 //
 // After every step, against the reference:
 //   - nothing is lost: every reply typed and not discarded is at the server or in the file;
 //   - nothing is duplicated: one bubble per reply, the server keeps each reply once;
 //   - a status never moves except as CONTRACT.md §3 allows (back to pending only by Retry);
 //   - replies reach the server in the order they were typed, and only the head is ever on the wire;
-//   - a bubble shown sent, delivered or read is at the server; the unsent count is what is shown.
-// At the end the network heals: every reply not discarded must reach the server, exactly once.
+//   - a bubble shown sent, delivered or read is at the server; the unsent count is what is shown;
+//   - a reply with a photo has its own copy of it while unsent; its upload carries exactly the photo's
+//     bytes under its messageId, always the same; its send names its own upload's mediaUrl and never
+//     comes before it; uploads start in typing order; a cancelled upload's reply never reaches the server;
+//     upload progress shows only on the head while its upload is on the wire.
+// At the end the network heals: every reply not discarded must reach the server, exactly once, with its
+// photo, and no copy of a file is left behind.
 //
 // AGENT_CONSOLE_PROPERTY_RUNS sets the number of sequences (default 10,000);
 // AGENT_CONSOLE_PROPERTY_SEED=S replays the one sequence S and prints its steps.
 #include "outboxstore.h"
 #include "pipelinerig.h"
+#include "referenceserver.h"
 
+#include <QDir>
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QLoggingCategory>
@@ -30,102 +40,6 @@
 #include <memory>
 
 namespace {
-
-// The backend: keeps each messageId once, in the order it first accepted them.
-struct ServerModel
-{
-    struct Stored
-    {
-        QString id; // the client's id (inbound: the server's)
-        QString upstreamId; // what status events may use instead
-        QString text;
-        bool inbound = false;
-        MessageStatus status = MessageStatus::Sent;
-        QString error;
-        qint64 ms = 0;
-    };
-    QList<Stored> messages;
-    // Status events sent since each reply last went out, as "id|status|error": they may come again, in
-    // any order. A Retry of a reply the upstream failed sends it out again (widget-server revives it).
-    QStringList emitted;
-    // Replies the agent pressed Retry on: their next POST sends them out again if the upstream had
-    // failed them. A transport's repeat of the same POST (its answer was lost) only gets the answer.
-    QSet<QString> retried;
-    qint64 clock = 1763892000000;
-
-    int indexOf(const QString &id) const
-    {
-        for (int i = 0; i < messages.size(); ++i) {
-            if (messages[i].id == id)
-                return i;
-        }
-        return -1;
-    }
-    QStringList acceptedTexts() const
-    {
-        QStringList texts;
-        for (const Stored &m : messages) {
-            if (!m.inbound)
-                texts.append(m.text);
-        }
-        return texts;
-    }
-    // Accepts a send (idempotent on messageId); returns the id the answer names.
-    QString accept(const QJsonObject &send, bool assignIds)
-    {
-        const QString id = send.value(u"messageId").toString();
-        const int known = indexOf(id);
-        if (known >= 0) {
-            Stored &m = messages[known];
-            if (m.status == MessageStatus::Failed && retried.remove(id)) { // out again, an attempt of its own
-                m.status = MessageStatus::Sent;
-                m.error.clear();
-                emitted.removeIf([&](const QString &e) {
-                    return e.startsWith(m.id + u'|') || e.startsWith(m.upstreamId + u'|');
-                });
-            }
-            return m.upstreamId;
-        }
-        Stored m;
-        m.id = id;
-        m.upstreamId = assignIds ? QStringLiteral("wamid.%1").arg(messages.size()) : id;
-        m.text = send.value(u"text").toString();
-        m.ms = ++clock;
-        messages.append(m);
-        return m.upstreamId;
-    }
-    void inbound(int n)
-    {
-        Stored m;
-        m.id = QStringLiteral("in%1").arg(n);
-        m.upstreamId = m.id;
-        m.text = m.id;
-        m.inbound = true;
-        m.status = MessageStatus::None;
-        m.ms = ++clock;
-        messages.append(m);
-    }
-    QByteArray history(int offset, int limit) const
-    {
-        const qsizetype end = std::max<qsizetype>(0, messages.size() - offset);
-        const qsizetype begin = std::max<qsizetype>(0, end - limit);
-        QJsonArray page;
-        for (qsizetype i = begin; i < end; ++i) {
-            const Stored &m = messages[i];
-            QJsonObject o {{QStringLiteral("id"), m.id}, {QStringLiteral("text"), m.text},
-                {QStringLiteral("direction"), m.inbound ? QStringLiteral("inbound") : QStringLiteral("outbound")},
-                {QStringLiteral("timestamp"), m.ms}};
-            if (!m.inbound)
-                o.insert(QStringLiteral("status"), statusName(m.status));
-            if (!m.error.isEmpty())
-                o.insert(QStringLiteral("error"), QJsonObject {{QStringLiteral("message"), m.error}});
-            page.append(o);
-        }
-        return QJsonDocument(QJsonObject {{QStringLiteral("messages"), page},
-                                 {QStringLiteral("total"), int(messages.size())}})
-            .toJson(QJsonDocument::Compact);
-    }
-};
 
 class Sequence
 {
@@ -146,8 +60,10 @@ public:
     {
         m_console.reset();
         m_processStore.reset();
-        for (const Message &m : m_store->replies(Tenant, m_conversation))
+        for (const Message &m : m_store->replies(Tenant, m_conversation)) {
             m_store->remove(m.id);
+            m_store->copies()->remove(m.id);
+        }
     }
 
     // Runs `steps` random events, checking after each; then heals the network and checks the end.
@@ -183,9 +99,17 @@ private:
                 m_snapshots.insert(reply, m_server.history(reply->offset(), reply->limit()));
         };
         QObject::connect(&m_console->outbox, &Outbox::added, &m_console->outbox, [this](const Message &m) {
-            if (!m_typed.contains(m.id) && m.text.startsWith(u"reply "))
+            if (!m_typed.contains(m.id) && m.text.startsWith(u"reply ")) {
                 m_typed.append(m.id);
+                if (!m.attachment.isEmpty()) // before its upload can start
+                    m_photoOf.insert(m.id, m_photoBeingTyped);
+            }
         });
+        m_console->network->onRequest = [this, snapshot = m_console->network->onRequest](FakeReply *reply) {
+            snapshot(reply);
+            if (reply->isUpload())
+                sawUpload(reply);
+        };
         m_shown.clear();
         m_dismissed.clear(); // a new process: the server's copy of a discarded reply is shown again
     }
@@ -199,19 +123,22 @@ private:
             if (reply->isSend() && m_random.bounded(2) == 0) {
                 m_server.accept(reply->json(), m_assignIds);
                 ++delivered;
+            } else if (reply->isUpload() && m_random.bounded(2) == 0) {
+                m_server.upload(QString::fromUtf8(reply->idempotencyKey()), reply->uploadedFile());
+                ++delivered;
             }
         }
         m_console.reset();
         m_processStore.reset();
         startPipelineRig();
-        return QStringLiteral("kill and restore (%1 POST reached the server)").arg(delivered);
+        return QStringLiteral("kill and restore (%1 POST or upload reached the server)").arg(delivered);
     }
 
     FakeReply *anyPending(bool sendsOnly = false)
     {
         std::vector<FakeReply *> pending = m_console->network->pending();
         if (sendsOnly)
-            std::erase_if(pending, [](FakeReply *r) { return !r->isSend(); });
+            std::erase_if(pending, [](FakeReply *r) { return !r->isSend() && !r->isUpload(); });
         return pending.empty() ? nullptr : pending[m_random.bounded(quint32(pending.size()))];
     }
 
@@ -243,6 +170,8 @@ private:
             reply->respond(503, R"({"error":{"message":"down","code":"UNAVAILABLE"}})");
             return what + QStringLiteral(" 503");
         }
+        if (reply->isUpload())
+            return answerUpload(reply, roll);
         const QJsonObject send = reply->json();
         const QString text = send.value(u"text").toString();
         if (roll < 45) {
@@ -272,6 +201,121 @@ private:
         }
         reply->failNetwork(QNetworkReply::ConnectionRefusedError);
         return QStringLiteral("POST %1: network error").arg(text);
+    }
+
+    QString answerUpload(FakeReply *reply, quint32 roll)
+    {
+        const QString key = QString::fromUtf8(reply->idempotencyKey());
+        const QString what = QStringLiteral("upload of %1: ").arg(textOf(key));
+        if (roll < 40) {
+            reply->respond(200, m_server.upload(key, reply->uploadedFile()));
+            return what + QStringLiteral("200");
+        }
+        if (roll < 50) {
+            m_server.upload(key, reply->uploadedFile());
+            reply->failNetwork(QNetworkReply::OperationCanceledError);
+            return what + QStringLiteral("stored, answer lost");
+        }
+        if (roll < 60) {
+            m_server.upload(key, reply->uploadedFile());
+            reply->respond(502, R"({"error":{"message":"gateway","code":"BAD_GATEWAY"}})");
+            return what + QStringLiteral("stored, then 502");
+        }
+        if (roll < 75) {
+            reply->respond(503, R"({"error":{"message":"Storage busy","code":"UNAVAILABLE"}})");
+            return what + QStringLiteral("503");
+        }
+        if (roll < 85) {
+            reply->respond(413, R"({"error":{"message":"File too large","code":"MEDIA_TOO_LARGE"}})");
+            return what + QStringLiteral("413");
+        }
+        reply->failNetwork(QNetworkReply::ConnectionRefusedError);
+        return what + QStringLiteral("network error");
+    }
+
+    // Every upload as it is made: its key is a typed reply's, its bytes that reply's photo, and it is the
+    // first upload of a reply only after every earlier reply's.
+    void sawUpload(FakeReply *reply)
+    {
+        const QString key = QString::fromUtf8(reply->idempotencyKey());
+        // The reply being typed now starts its upload inside send(), before Outbox::added reaches us.
+        if (!m_photoBeingTyped.isEmpty() && !m_typed.contains(key)) {
+            m_typed.append(key);
+            m_photoOf.insert(key, m_photoBeingTyped);
+        }
+        if (!m_photoOf.contains(key)) {
+            noteBroken(QStringLiteral("an upload under %1, which is no reply with a photo").arg(key));
+            return;
+        }
+        if (reply->uploadedFile() != m_photoOf.value(key))
+            noteBroken(QStringLiteral("the upload of %1 does not carry its photo's bytes").arg(textOf(key)));
+        if (!reply->uploadedPartHead().contains("name=\"file\""))
+            noteBroken(QStringLiteral("the upload of %1 has no part named file").arg(textOf(key)));
+        if (!m_uploadStarted.contains(key)) {
+            const int typed = int(m_typed.indexOf(key));
+            if (!m_uploadStarted.isEmpty() && typed < int(m_typed.indexOf(m_uploadStarted.last())))
+                noteBroken(QStringLiteral("%1 was uploaded after a later reply").arg(textOf(key)));
+            m_uploadStarted.append(key);
+        }
+    }
+    void noteBroken(const QString &why)
+    {
+        if (m_broken.isEmpty())
+            m_broken = why;
+    }
+
+    // The agent types reply n, with a photo one time in three; the photo's original is deleted at once.
+    QString type()
+    {
+        PipelineRig &c = *m_console;
+        const QString text = QStringLiteral("reply %1").arg(m_replies++);
+        if (m_random.bounded(3) != 0) {
+            c.sender.send(text);
+            return QStringLiteral("type \"%1\" (%2)").arg(text, m_typed.value(m_typed.size() - 1));
+        }
+        QFile photo(m_photos.filePath(QStringLiteral("photo.png")));
+        const QByteArray bytes = QByteArray("\x89PNG\r\n\x1a\n\0\0\0\rIHDR", 16) + text.toUtf8();
+        if (!photo.open(QIODevice::WriteOnly) || photo.write(bytes) != bytes.size())
+            return QStringLiteral("type: the photo could not be written");
+        photo.close();
+        QString error;
+        m_photoBeingTyped = bytes;
+        const bool taken = c.sender.send(text, AttachmentRules::describe(photo.fileName()), &error);
+        m_photoBeingTyped.clear();
+        photo.remove();
+        if (!taken)
+            return QStringLiteral("type \"%1\" with a photo: refused (%2)").arg(text, error);
+        return QStringLiteral("type \"%1\" with a photo (%2)").arg(text, m_typed.last());
+    }
+
+    QString uploadProgress()
+    {
+        for (FakeReply *reply : m_console->network->pending()) {
+            if (reply->isUpload()) {
+                const qint64 total = reply->requestBody.size();
+                const qint64 sent = m_random.bounded(quint32(total + 1));
+                emit reply->uploadProgress(sent, total);
+                return QStringLiteral("upload progress %1 of %2").arg(sent).arg(total);
+            }
+        }
+        return QStringLiteral("progress: no upload on the wire");
+    }
+
+    QString cancelUpload()
+    {
+        PipelineRig &c = *m_console;
+        for (const Outbox::Entry &e : c.outbox.entries()) {
+            if (e.uploading) {
+                const QString id = e.message.id;
+                if (!c.sender.cancelUpload(id))
+                    noteBroken(QStringLiteral("the upload of %1 could not be cancelled").arg(e.message.text));
+                m_discarded.insert(id);
+                m_cancelled.insert(id);
+                m_shown.remove(id);
+                return QStringLiteral("cancel the upload of %1").arg(id);
+            }
+        }
+        return QStringLiteral("cancel: no upload under way");
     }
 
     QString statusEvent()
@@ -316,11 +360,8 @@ private:
     {
         PipelineRig &c = *m_console;
         const quint32 roll = m_random.bounded(100);
-        if (roll < 16) {
-            const QString text = QStringLiteral("reply %1").arg(m_replies++);
-            c.sender.send(text);
-            return QStringLiteral("type \"%1\" (%2)").arg(text, m_typed.value(m_typed.size() - 1));
-        }
+        if (roll < 16)
+            return type();
         if (roll < 46) {
             if (FakeReply *reply = anyPending(roll < 30))
                 return answer(reply);
@@ -362,14 +403,18 @@ private:
         }
         if (roll < 89)
             return discard(c.model.unsentIds(), true);
-        if (roll < 91) {
+        if (roll < 90) {
             m_server.inbound(m_inbound++);
             return QStringLiteral("customer writes");
         }
-        if (roll < 93) {
+        if (roll < 91) {
             c.history.openNow();
             return QStringLiteral("try now");
         }
+        if (roll < 93)
+            return uploadProgress();
+        if (roll < 94)
+            return cancelUpload();
         return kill();
     }
 
@@ -434,11 +479,22 @@ private:
     QString check(bool retried)
     {
         const PipelineRig &c = *m_console;
+        if (!m_broken.isEmpty())
+            return m_broken;
+        if (!m_server.broken.isEmpty())
+            return m_server.broken;
         // Snapshot the replies here for new texts: a history page carries the server's ids and may hold
         // replies of ours; the store is read through a connection of its own, as the next run would.
         QSet<QString> stored;
-        for (const Message &m : m_store->replies(Tenant, m_conversation))
+        for (const Message &m : m_store->replies(Tenant, m_conversation)) {
             stored.insert(m.id);
+            if (const QString broken = checkPhotoKept(m); !broken.isEmpty())
+                return broken;
+        }
+        for (const QString &id : std::as_const(m_cancelled)) {
+            if (m_server.indexOf(id) >= 0)
+                return QStringLiteral("%1 reached the server after its upload was cancelled").arg(id);
+        }
         QSet<QString> atServer;
         for (const ServerModel::Stored &m : m_server.messages)
             atServer.insert(m.id);
@@ -465,6 +521,11 @@ private:
                 return QStringLiteral("\"%1\" went from %2 to %3")
                     .arg(m.text, statusName(*before), statusName(m.status));
             m_shown.insert(m.id, m.status);
+            const double progress = c.model.index(row).data(MessageListModel::UploadProgressRole).toDouble();
+            if (progress >= 0
+                && (m.status != MessageStatus::Pending || c.outbox.entries().first().message.id != m.id
+                    || !c.api.isUploading(m.id) || progress > 1))
+                return QStringLiteral("\"%1\" shows upload progress %2 but its upload is not under way").arg(m.text).arg(progress);
         }
         if (unsent != c.model.unsentCount())
             return QStringLiteral("the unsent count says %1, the bubbles %2").arg(c.model.unsentCount()).arg(unsent);
@@ -479,9 +540,24 @@ private:
             return QStringLiteral("replies reached the server out of order: %1").arg(order.join(u", "));
         int onTheWire = 0;
         for (FakeReply *reply : c.network->pending())
-            onTheWire += reply->isSend() ? 1 : 0;
+            onTheWire += reply->isSend() || reply->isUpload() ? 1 : 0;
         if (onTheWire > 1)
-            return QStringLiteral("%1 POSTs on the wire at once").arg(onTheWire);
+            return QStringLiteral("%1 POSTs or uploads on the wire at once").arg(onTheWire);
+        return QString();
+    }
+
+    // A reply with a photo in the file has its own copy of the photo, whole, until it is uploaded (a reply
+    // the upstream failed, queued again by Retry, is at the server already); the URL it keeps for its
+    // send is its own upload's.
+    QString checkPhotoKept(const Message &stored) const
+    {
+        const auto photo = m_photoOf.constFind(stored.id);
+        if (photo == m_photoOf.cend())
+            return stored.attachment.isEmpty() ? QString() : QStringLiteral("%1 has a photo nobody attached").arg(stored.id);
+        if (stored.mediaUrl.isEmpty() && QFileInfo(stored.attachment.localPath).size() != photo->size())
+            return QStringLiteral("the copy of %1's photo is gone or cut (%2)").arg(stored.text, stored.attachment.localPath);
+        if (!stored.mediaUrl.isEmpty() && stored.mediaUrl != m_server.uploads.value(stored.id).mediaUrl)
+            return QStringLiteral("%1 keeps %2, which its upload did not give").arg(stored.text, stored.mediaUrl);
         return QString();
     }
 
@@ -512,6 +588,8 @@ private:
                     reply->respond(200, QJsonDocument(QJsonObject {{QStringLiteral("success"), true},
                                                           {QStringLiteral("messageId"), id}})
                                             .toJson(QJsonDocument::Compact));
+                } else if (reply->isUpload()) {
+                    reply->respond(200, m_server.upload(QString::fromUtf8(reply->idempotencyKey()), reply->uploadedFile()));
                 } else if (reply->isContext()) {
                     reply->respond(200, R"({"wa_id":"4915112345678","integrationId":"i1"})");
                 } else {
@@ -565,7 +643,17 @@ private:
                 return QStringLiteral("reply %1 was not discarded and never reached the server").arg(id);
             if (!c.model.contains(id))
                 return QStringLiteral("reply %1 reached the server but is not shown").arg(id);
+            const QString mediaUrl = m_server.messages[m_server.indexOf(id)].mediaUrl;
+            if (m_photoOf.contains(id) && (mediaUrl.isEmpty() || mediaUrl != m_server.uploads.value(id).mediaUrl))
+                return QStringLiteral("reply %1 reached the server without its photo").arg(id);
         }
+        // Every copy went with its reply: nothing of this sequence is left in the folder of copies.
+        for (const QString &id : std::as_const(m_typed)) {
+            if (QFileInfo::exists(m_store->copies()->root() + u'/' + id))
+                return QStringLiteral("the copy of %1's photo was left behind").arg(id);
+        }
+        if (!m_broken.isEmpty() || !m_server.broken.isEmpty())
+            return m_broken + m_server.broken;
         return QString();
     }
 
@@ -587,6 +675,12 @@ private:
     QStringList m_log;
     int m_replies = 0;
     int m_inbound = 0;
+    QTemporaryDir m_photos; // where the agent's photos are before they are attached (and deleted)
+    QHash<QString, QByteArray> m_photoOf; // reply id -> the bytes of its photo
+    QByteArray m_photoBeingTyped;
+    QStringList m_uploadStarted; // reply ids in the order their first upload began
+    QSet<QString> m_cancelled; // replies whose upload the agent cancelled
+    QString m_broken; // what the network saw go wrong, reported at the next check
 
     friend class TestReplyProperty;
 };

@@ -5,6 +5,7 @@
 
 #include <QAbstractItemModelTester>
 #include <QSignalSpy>
+#include <QTemporaryDir>
 #include <QTest>
 
 #include <memory>
@@ -97,6 +98,7 @@ private slots:
     void aliasIgnored();
     void aliasFoldsTheServersCopyOfAReply();
     void showsTheOutbox();
+    void showsTheOutboxsAttachmentsAndUploads();
     void lookupAtHundredThousandRows();
 };
 
@@ -108,7 +110,9 @@ void tst_MessageListModel::roles()
     QCOMPARE(names.value(MessageListModel::StatusRole), QByteArray("status"));
     QCOMPARE(names.value(MessageListModel::ErrorRole), QByteArray("error"));
     QCOMPARE(names.value(MessageListModel::QueuedRole), QByteArray("queued"));
-    QCOMPARE(names.size(), 8);
+    QCOMPARE(names.value(MessageListModel::AttachmentRole), QByteArray("attachment"));
+    QCOMPARE(names.value(MessageListModel::UploadProgressRole), QByteArray("uploadProgress"));
+    QCOMPARE(names.size(), 10);
 }
 
 void tst_MessageListModel::append()
@@ -627,6 +631,53 @@ void tst_MessageListModel::showsTheOutbox()
 
     QVERIFY(outbox.discard(b));
     QCOMPARE(idsOf(*model), (QStringList {u"h"_qs, a}));
+}
+
+// A reply's attachment, mediaUrl and upload progress are the outbox's too while it holds the reply;
+// progress repaints only its role; when the reply leaves, the row keeps the server's mediaUrl and drops
+// the path of the outbox's copy, which goes with it.
+void tst_MessageListModel::showsTheOutboxsAttachmentsAndUploads()
+{
+    QTemporaryDir dir;
+    QFile png(dir.filePath(QStringLiteral("photo.png")));
+    QVERIFY(png.open(QIODevice::WriteOnly));
+    png.write(QByteArray("\x89PNG\r\n\x1a\n\0\0\0\rIHDR", 16) + QByteArray(84, 'p'));
+    png.close();
+    Outbox outbox(nullptr, QStringLiteral("t"), QStringLiteral("c"));
+    Checked model;
+    model->setOutbox(&outbox);
+    const Message reply = *outbox.add(QStringLiteral("caption"), AttachmentRules::describe(png.fileName()));
+    const QModelIndex row = model->index(0);
+    auto attachment = [&] { return row.data(MessageListModel::AttachmentRole).value<Attachment>(); };
+    QCOMPARE(attachment().fileName, u"photo.png");
+    QCOMPARE(attachment().mimeType, u"image/png");
+    QCOMPARE(attachment().size, 100);
+    QCOMPARE(attachment().localPath, reply.attachment.localPath);
+    QCOMPARE(row.data(MessageListModel::UploadProgressRole).toDouble(), -1.0);
+    QCOMPARE(model->index(0).data(MessageListModel::TextRole).toString(), u"caption");
+
+    QSignalSpy changed(model.model.get(), &QAbstractItemModel::dataChanged);
+    outbox.takeNext();
+    outbox.uploadStarted(reply.id);
+    outbox.uploadProgress(reply.id, 25, 100);
+    QCOMPARE(row.data(MessageListModel::UploadProgressRole).toDouble(), 0.25);
+    QCOMPARE(changed.size(), 2);
+    QCOMPARE(changed.last().at(2).value<Roles>(), Roles {MessageListModel::UploadProgressRole});
+    QCOMPARE(row.data(MessageListModel::StatusRole).toInt(), int(S::Pending));
+
+    Attachment atServer;
+    atServer.width = 40;
+    atServer.height = 30;
+    outbox.uploaded(reply.id, QStringLiteral("http://b/media/9"), atServer);
+    QCOMPARE(row.data(MessageListModel::MediaUrlRole).toString(), u"http://b/media/9");
+    QCOMPARE(attachment().width, 40);
+    QCOMPARE(row.data(MessageListModel::UploadProgressRole).toDouble(), -1.0);
+    outbox.accepted(reply.id, reply.id);
+    QCOMPARE(row.data(MessageListModel::StatusRole).toInt(), int(S::Sent));
+    QCOMPARE(row.data(MessageListModel::MediaUrlRole).toString(), u"http://b/media/9");
+    QCOMPARE(attachment().fileName, u"photo.png");
+    QCOMPARE(attachment().width, 40);
+    QVERIFY(attachment().localPath.isEmpty());
 }
 
 void tst_MessageListModel::lookupAtHundredThousandRows()

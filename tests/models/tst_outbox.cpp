@@ -4,6 +4,7 @@
 #include "outbox.h"
 #include "outboxstore.h"
 
+#include <QDir>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -20,6 +21,21 @@ QStringList idsOf(const Outbox &outbox)
     for (const Outbox::Entry &e : outbox.entries())
         ids.append(e.message.id);
     return ids;
+}
+
+// A file the agent attaches: PNG bytes (its type is read from them) under `name` in `dir`.
+QString writePng(const QTemporaryDir &dir, const QString &name, int extra = 100)
+{
+    QFile file(dir.filePath(name));
+    file.open(QIODevice::WriteOnly);
+    file.write(QByteArray("\x89PNG\r\n\x1a\n\0\0\0\rIHDR", 16) + QByteArray(extra, 'p'));
+    return file.fileName();
+}
+
+QByteArray contentOf(const QString &path)
+{
+    QFile file(path);
+    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
 }
 
 QStringList textsOf(const QList<Message> &messages)
@@ -64,7 +80,8 @@ private slots:
     void init()
     {
         m_store = std::make_unique<OutboxStore>();
-        QVERIFY(m_store->open(m_dir.filePath(QString::fromLatin1(QTest::currentTestFunction()) + ".sqlite")));
+        // A folder per test: attachment copies live beside the database file.
+        QVERIFY(m_store->open(m_dir.filePath(QString::fromLatin1(QTest::currentTestFunction()) + "/outbox.sqlite")));
     }
 
     void addIsOnDiskBeforeItIsShown()
@@ -284,6 +301,151 @@ private slots:
         QSignalSpy left(o.get(), &Outbox::left);
         QVERIFY(o->discard(a));
         QCOMPARE(left.first().at(1).value<Outcome>(), Outcome::Discarded); // restored: not known to be the server's
+    }
+
+    // The file is copied before the reply is shown: deleting the original loses nothing, the copy comes
+    // back with the reply after a restart, and it goes when the reply leaves.
+    void anAttachmentIsCopiedBeforeTheReplyIsShown()
+    {
+        QTemporaryDir source;
+        const QString original = writePng(source, QStringLiteral("receipt.png"));
+        const QByteArray bytes = contentOf(original);
+        Attachment chosen = AttachmentRules::describe(original);
+        QCOMPARE(chosen.mimeType, u"image/png");
+        QCOMPARE(chosen.fileName, u"receipt.png");
+        chosen.width = 800;
+        chosen.height = 600;
+        auto o = outbox();
+        bool copiedWhenShown = false;
+        connect(o.get(), &Outbox::added, this,
+            [&](const Message &m) { copiedWhenShown = contentOf(m.attachment.localPath) == bytes && stored().size() == 1; });
+        const auto reply = o->add(QStringLiteral(" the receipt "), chosen);
+        QVERIFY(reply);
+        QVERIFY(copiedWhenShown);
+        QCOMPARE(reply->text, u"the receipt");
+        QVERIFY(reply->attachment.localPath != original);
+        QVERIFY(reply->attachment.localPath.startsWith(m_store->copies()->root()));
+        QVERIFY(QFile::remove(original));
+
+        o.reset();
+        auto restored = outbox();
+        const Attachment back = restored->find(reply->id)->message.attachment;
+        QCOMPARE(back.fileName, u"receipt.png");
+        QCOMPARE(back.mimeType, u"image/png");
+        QCOMPARE(back.size, qint64(bytes.size()));
+        QCOMPARE(back.width, 800);
+        QCOMPARE(contentOf(back.localPath), bytes);
+        QVERIFY(restored->takeNext());
+        restored->uploaded(reply->id, QStringLiteral("http://b/m/1"), Attachment {});
+        restored->accepted(reply->id, reply->id);
+        QVERIFY(!QFile::exists(back.localPath));
+        QVERIFY(QDir(m_store->copies()->root()).isEmpty());
+    }
+
+    void whatTheContractRefusesIsNeitherWrittenNorCopied()
+    {
+        QTemporaryDir source;
+        QFile page(source.filePath(QStringLiteral("page.png"))); // the name says PNG, the bytes say HTML
+        QVERIFY(page.open(QIODevice::WriteOnly));
+        page.write("<!DOCTYPE html><html><script>alert(1)</script></html>");
+        page.close();
+        QFile huge(source.filePath(QStringLiteral("huge.png")));
+        QVERIFY(huge.open(QIODevice::WriteOnly));
+        huge.write(QByteArray("\x89PNG\r\n\x1a\n", 8));
+        QVERIFY(huge.resize(AttachmentRules::MaxBytes + 1));
+        huge.close();
+        auto o = outbox();
+        for (const QString &path : {page.fileName(), huge.fileName(), source.filePath(QStringLiteral("gone.png"))}) {
+            QString error;
+            QVERIFY(!o->add(QStringLiteral("x"), AttachmentRules::describe(path), &error));
+            QVERIFY2(error.contains(QFileInfo(path).fileName()), qPrintable(error));
+        }
+        QVERIFY(o->isEmpty());
+        QVERIFY(stored().isEmpty());
+        QVERIFY(QDir(m_store->copies()->root()).isEmpty());
+        // A picture alone, without words, is a reply.
+        QVERIFY(o->add(QString(), AttachmentRules::describe(writePng(source, QStringLiteral("a.png")))));
+    }
+
+    // The upload is the first step of the head's sending: the reply stays on the wire and pending through
+    // it; its mediaUrl is on disk before the POST, so a restart sends without uploading again.
+    void theUploadIsAStepOfTheHeadsSending()
+    {
+        QTemporaryDir source;
+        auto o = outbox();
+        const QString id = o->add(QString(), AttachmentRules::describe(writePng(source, QStringLiteral("a.png"))))->id;
+        o->add(QStringLiteral("behind"));
+        QVERIFY(o->takeNext());
+        QSignalSpy progressed(o.get(), &Outbox::uploadProgressed);
+        o->uploadStarted(id);
+        o->uploadProgress(id, 50, 200);
+        o->uploadProgress(id, 50, 200); // no news
+        QCOMPARE(progressed.size(), 2);
+        QVERIFY(o->find(id)->uploading);
+        QCOMPARE(o->find(id)->uploadSent, 50);
+        QVERIFY(!o->canDiscard(id)); // on the wire
+        Attachment atServer;
+        atServer.mimeType = QStringLiteral("image/png");
+        atServer.size = 116;
+        atServer.width = 3;
+        atServer.height = 2;
+        o->uploaded(id, QStringLiteral("http://b/media/1"), atServer);
+        QVERIFY(!o->find(id)->uploading);
+        QVERIFY(o->find(id)->inFlight); // the POST follows
+        QCOMPARE(o->find(id)->message.status, S::Pending);
+        QCOMPARE(stored().first().mediaUrl, u"http://b/media/1");
+        QCOMPARE(stored().first().attachment.width, 3);
+        QVERIFY(!o->cancelUpload(id)); // uploaded: the POST cannot be called back
+    }
+
+    void aFailedUploadFailsTheReplyAndRetryUploadsAgain()
+    {
+        QTemporaryDir source;
+        auto o = outbox();
+        const QString id = o->add(QString(), AttachmentRules::describe(writePng(source, QStringLiteral("a.png"))))->id;
+        QVERIFY(o->takeNext());
+        o->uploadStarted(id);
+        o->postFailed(id, QStringLiteral("File too large"));
+        QVERIFY(!o->find(id)->uploading);
+        QCOMPARE(o->find(id)->message.status, S::Failed);
+        QVERIFY(o->retry(id));
+        const auto again = o->takeNext();
+        QCOMPARE(again->id, id); // the same id: the same Idempotency-Key
+        QVERIFY(again->mediaUrl.isEmpty());
+        QVERIFY(QFile::exists(again->attachment.localPath));
+    }
+
+    void aCancelledUploadIsADiscardedReply()
+    {
+        QTemporaryDir source;
+        auto o = outbox();
+        const auto reply = o->add(QString(), AttachmentRules::describe(writePng(source, QStringLiteral("a.png"))));
+        QVERIFY(!o->cancelUpload(reply->id)); // not uploading yet
+        QVERIFY(o->takeNext());
+        o->uploadStarted(reply->id);
+        QSignalSpy left(o.get(), &Outbox::left);
+        QVERIFY(o->cancelUpload(reply->id));
+        QCOMPARE(left.first().at(1).value<Outcome>(), Outcome::Discarded);
+        QVERIFY(o->isEmpty());
+        QVERIFY(stored().isEmpty());
+        QVERIFY(!QFile::exists(reply->attachment.localPath));
+    }
+
+    // A crash between the copy and the row leaves a folder no reply names: the next start removes it.
+    void copiesACrashLeftBehindAreSwept()
+    {
+        QTemporaryDir source;
+        const QString kept = outbox()->add(QString(), AttachmentRules::describe(writePng(source, QStringLiteral("a.png"))))->id;
+        const QString root = m_store->copies()->root();
+        QVERIFY(QDir().mkpath(root + QStringLiteral("/msg_1_deadbeef")));
+        QFile orphan(root + QStringLiteral("/msg_1_deadbeef/b.png"));
+        QVERIFY(orphan.open(QIODevice::WriteOnly));
+        orphan.close();
+        const QString path = m_store->copies()->pathFor(kept, QStringLiteral("a.png"));
+        m_store = std::make_unique<OutboxStore>();
+        QVERIFY(m_store->open(QFileInfo(root).absolutePath() + QStringLiteral("/outbox.sqlite")));
+        QVERIFY(!QFile::exists(orphan.fileName()));
+        QVERIFY(QFile::exists(path));
     }
 
     void aBrokenStoreSaysSoOnceAndKeepsWorking()

@@ -109,6 +109,43 @@ private slots:
         QSqlDatabase::removeDatabase(QStringLiteral("probe"));
     }
 
+    // A file written before attachments existed gains their columns; its replies come back as they were.
+    void anEarlierVersionsFileGainsTheAttachmentColumns()
+    {
+        {
+            QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("old"));
+            db.setDatabaseName(path(QStringLiteral("old.sqlite")));
+            QVERIFY(db.open());
+            QSqlQuery q(db);
+            QVERIFY(q.exec(QStringLiteral("CREATE TABLE replies (seq INTEGER PRIMARY KEY AUTOINCREMENT,"
+                                          " tenant TEXT NOT NULL, conversation TEXT NOT NULL,"
+                                          " message_id TEXT NOT NULL UNIQUE, text TEXT NOT NULL, media_url TEXT NOT NULL,"
+                                          " created_ms INTEGER NOT NULL, failed INTEGER NOT NULL DEFAULT 0,"
+                                          " error TEXT NOT NULL DEFAULT '')")));
+            QVERIFY(q.exec(QStringLiteral("INSERT INTO replies (tenant, conversation, message_id, text, media_url,"
+                                          " created_ms) VALUES ('t', 'c', 'm1', 'from before', '', 5)")));
+        }
+        QSqlDatabase::removeDatabase(QStringLiteral("old"));
+        OutboxStore store;
+        QVERIFY2(store.open(path(QStringLiteral("old.sqlite"))), qPrintable(store.error()));
+        QList<Message> restored = store.replies(QStringLiteral("t"), QStringLiteral("c"));
+        QCOMPARE(ids(restored), QStringList {u"m1"_qs});
+        QCOMPARE(restored[0].text, u"from before");
+        QVERIFY(restored[0].attachment.isEmpty());
+
+        Message withFile = reply(QStringLiteral("m2"), QString());
+        withFile.attachment = Attachment {QStringLiteral("a.pdf"), QStringLiteral("application/pdf"), 1234, 0, 0, {}};
+        QVERIFY(store.add(QStringLiteral("t"), QStringLiteral("c"), withFile));
+        Attachment atServer = withFile.attachment;
+        atServer.size = 1200;
+        QVERIFY(store.markUploaded(QStringLiteral("m2"), QStringLiteral("http://b/media/2"), atServer));
+        restored = store.replies(QStringLiteral("t"), QStringLiteral("c"));
+        QCOMPARE(restored[1].mediaUrl, u"http://b/media/2");
+        QCOMPARE(restored[1].attachment.fileName, u"a.pdf");
+        QCOMPARE(restored[1].attachment.size, 1200);
+        QCOMPARE(restored[1].attachment.localPath, store.copies()->pathFor(QStringLiteral("m2"), QStringLiteral("a.pdf")));
+    }
+
     void corruptFileIsAClearErrorNotACrash()
     {
         const QString file = path(QStringLiteral("corrupt.sqlite"));
