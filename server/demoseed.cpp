@@ -2,9 +2,10 @@
 
 #include "widgetserver.h"
 
-#include <QTimer>
-
+#include <QFile>
+#include <QFileInfo>
 #include <QRandomGenerator>
+#include <QTimer>
 
 #include <iterator>
 
@@ -14,6 +15,7 @@ struct Line
 {
     bool inbound;
     const char *text;
+    const char *photo = nullptr; // a JPEG among the server's resources, sent with the text
 };
 
 // Oldest first. Outbound statuses are derived from the position (see seedDemoConversation).
@@ -67,6 +69,7 @@ constexpr Line AnaScript[] = {
     {true, "Oi! I received my order today but the jacket is the wrong colour."},
     {false, "Hi Ana, I'm sorry about that! Which colour did you order, and which one arrived?"},
     {true, "I ordered olive green and got a bright orange one 🙈"},
+    {true, "", ":/demo/orange-jacket.jpg"},
     {false, "Thanks. I can send the green one right away and give you a return label for the orange one."},
     {true, "Yes please. Is the return free?"},
     {false, "Completely free. The label is on its way to your email."},
@@ -163,6 +166,12 @@ QStringList seedMoreDemoConversations(WidgetServer &server, const QString &tenan
                        .arg(uint(0x2c3d4e00u + i) + uint(ids.size()) * 0x100u, 8, 16, QLatin1Char('0'));
             m.inbound = line.inbound;
             m.text = QString::fromUtf8(line.text);
+            if (line.photo) {
+                QFile photo(QString::fromLatin1(line.photo));
+                if (photo.open(QIODevice::ReadOnly))
+                    m.mediaUrl = server.addMedia(tenant, conversation, QFileInfo(photo.fileName()).fileName(),
+                        QStringLiteral("image/jpeg"), photo.readAll());
+            }
             if (!m.inbound)
                 m.status = QStringLiteral("read");
             server.addHistoryMessage(tenant, conversation, m);

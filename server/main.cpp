@@ -57,6 +57,8 @@ QString configure(WidgetServer &server, const ServerOptions &options)
     server.setStrictProtocol(options.strictProtocol);
     server.operations()->sendLimiter().setLimits(options.sendRate, options.sendBurst);
     server.setMaxBodyBytes(options.maxBodyBytes);
+    server.setMaxUploadBytes(options.maxUploadBytes);
+    server.setMediaTypes(options.mediaTypes);
     server.setMaxConnectionsPerAddress(options.maxConnectionsPerAddress);
     server.operations()->setMetricsAllowed(options.metricsAllowed);
     if (options.jsonLogs)

@@ -5,6 +5,7 @@
 #include "engineserver.h"
 #include "httpfront.h"
 #include "identifiers.h"
+#include "mediadesk.h"
 #include "senddesk.h"
 #include "sendrequest.h"
 #include "serverjson.h"
@@ -21,16 +22,19 @@ namespace {
 constexpr int DefaultHistoryLimit = 20;
 constexpr int MaxHistoryLimit = 100;
 
-QJsonObject messageJson(const StoredMessage &m)
+// `origin` makes a mediaUrl stored as a path (the demo's photo) absolute; `media`: its fields (CONTRACT.md §5).
+QJsonObject messageJson(const StoredMessage &m, const QString &origin, const QJsonObject &media)
 {
     QJsonObject json {
         {QStringLiteral("id"), m.id},
         {QStringLiteral("direction"), m.inbound ? QStringLiteral("inbound") : QStringLiteral("outbound")},
         {QStringLiteral("text"), m.text},
-        {QStringLiteral("mediaUrl"), stringOrNull(m.mediaUrl)},
+        {QStringLiteral("mediaUrl"), stringOrNull(m.mediaUrl.startsWith(u'/') ? origin + m.mediaUrl : m.mediaUrl)},
         {QStringLiteral("timestamp"), isoTime(m.timestamp)},
         {QStringLiteral("status"), stringOrNull(m.status)},
     };
+    for (auto it = media.begin(); it != media.end(); ++it)
+        json.insert(it.key(), it.value());
     if (!m.error.isEmpty())
         json.insert(QStringLiteral("error"), QJsonObject {{QStringLiteral("message"), m.error}});
     return json;
@@ -86,7 +90,7 @@ void RestApi::handle(const QHttpServerRequest &request, QHttpServerResponder &&r
     const QStringList segments = pathSegments(request.url());
     const bool api
         = segments.size() >= 4 && segments.at(0) == u"api" && segments.at(1) == u"v1" && segments.at(2) == u"widget";
-    enum class Route { None, Context, History, Send, Canned } route = Route::None;
+    enum class Route { None, Context, History, Send, Canned, Upload, Media } route = Route::None;
     Method expected = Method::Get;
     if (api && segments.size() == 5 && segments.at(3) == u"context") {
         route = Route::Context;
@@ -98,6 +102,11 @@ void RestApi::handle(const QHttpServerRequest &request, QHttpServerResponder &&r
         ++m_sendRequests;
     } else if (api && segments.size() == 4 && segments.at(3) == u"canned-responses") {
         route = Route::Canned;
+    } else if (api && segments.size() == 4 && segments.at(3) == u"upload") {
+        route = Route::Upload;
+        expected = Method::Post;
+    } else if (api && segments.size() == 5 && segments.at(3) == u"media") {
+        route = Route::Media;
     }
 
     if (route == Route::None)
@@ -112,7 +121,12 @@ void RestApi::handle(const QHttpServerRequest &request, QHttpServerResponder &&r
     if (!claimedTenant.isEmpty() && mayAccess(request, claimedTenant))
         HttpFront::setTenant(responder, claimedTenant); // for the access log: a tenant the token reaches
     // HttpConnection refused a body over the cap before it arrived; this catches what slipped through.
-    if (request.body().size() > m_parts.http->maxBodyBytes())
+    const qint64 cap = route == Route::Upload ? m_parts.media->maxUploadBytes() + MediaDesk::MultipartOverheadBytes
+                                              : m_parts.http->maxBodyBytes();
+    if (request.body().size() > cap && route == Route::Upload)
+        return HttpFront::writeError(
+            responder, 413, QStringLiteral("Request body too large"), QStringLiteral("MEDIA_TOO_LARGE"));
+    if (request.body().size() > cap)
         return HttpFront::writeError(
             responder, 413, QStringLiteral("Request body too large"), QStringLiteral("PAYLOAD_TOO_LARGE"));
 
@@ -125,6 +139,9 @@ void RestApi::handle(const QHttpServerRequest &request, QHttpServerResponder &&r
         return handleSend(request, responder);
     case Route::Canned:
         return handleCanned(request, responder);
+    case Route::Upload:
+    case Route::Media:
+        return handleMedia(request, responder, route == Route::Media ? segments.at(4) : QString());
     case Route::None:
         break;
     }
@@ -200,8 +217,9 @@ void RestApi::handleHistory(
     if (!store.error().isEmpty())
         return writeStorageError(responder);
     QJsonArray messages;
+    const QString origin = MediaDesk::originOf(request);
     for (const StoredMessage &m : page.messages)
-        messages.append(messageJson(m));
+        messages.append(messageJson(m, origin, m.mediaUrl.isEmpty() ? QJsonObject() : m_parts.media->describe(tenant, m.mediaUrl)));
     HttpFront::writeJson(
         responder, 200, QJsonObject {{QStringLiteral("messages"), messages}, {QStringLiteral("total"), page.total}});
 }
@@ -242,4 +260,18 @@ void RestApi::handleCanned(const QHttpServerRequest &request, QHttpServerRespond
             {QStringLiteral("content"), entry.content}});
     }
     HttpFront::writeJson(responder, 200, QJsonObject {{QStringLiteral("cannedResponses"), list}});
+}
+
+// An upload (no id) or a GET of one media file; the media desk checks the rest.
+void RestApi::handleMedia(const QHttpServerRequest &request, QHttpServerResponder &responder, const QString &id)
+{
+    const QString tenant = tenantOf(request);
+    if (tenant.isEmpty())
+        return HttpFront::writeError(responder, 400, QStringLiteral("tenantId required"), QStringLiteral("MISSING_FIELD"));
+    if (!mayAccess(request, tenant))
+        return id.isNull() ? writeNotFound(responder)
+                           : HttpFront::writeError(responder, 404, QStringLiteral("Media not found"), QStringLiteral("NOT_FOUND"));
+    if (id.isNull())
+        return m_parts.media->handleUpload(request, responder, tenant, m_parts.store());
+    m_parts.media->handleMedia(responder, tenant, id);
 }

@@ -1,8 +1,8 @@
 // The REST side of the reference server (CONTRACT.md §1) behind HttpFront: /healthz and /metrics (through
 // ServerOperations), Engine.IO long-polling (handed to the EngineServer), and the widget routes —
-// context, history and send — with their auth: a token valid nowhere gets 401, one that does not reach
-// the tenant the same 404 as an unknown conversation — and the tenant's canned responses (§6). Sends go
-// on to the SendDesk.
+// context, history, send, upload and media — with their auth: a token valid nowhere gets 401, one that
+// does not reach the tenant the same 404 as an unknown conversation — and the tenant's canned responses
+// (§6). Sends go on to the SendDesk, uploads and media to the MediaDesk.
 #pragma once
 
 #include <QObject>
@@ -14,6 +14,7 @@ class CannedResponseTable;
 class ConversationStore;
 class EngineServer;
 class HttpFront;
+class MediaDesk;
 class QHttpServerRequest;
 class QHttpServerResponder;
 class SendDesk;
@@ -33,6 +34,7 @@ public:
         HttpFront *http = nullptr;
         SendDesk *sends = nullptr;
         CannedResponseTable *canned = nullptr;
+        MediaDesk *media = nullptr;
     };
     explicit RestApi(const Parts &parts, QObject *parent = nullptr);
 
@@ -52,6 +54,7 @@ private:
     void handleHistory(const QHttpServerRequest &request, QHttpServerResponder &responder, const QString &conversation);
     void handleSend(const QHttpServerRequest &request, QHttpServerResponder &responder);
     void handleCanned(const QHttpServerRequest &request, QHttpServerResponder &responder);
+    void handleMedia(const QHttpServerRequest &request, QHttpServerResponder &responder, const QString &id);
 
     Parts m_parts;
     QString m_integrationId = QStringLiteral("demo-integration");

@@ -1,5 +1,7 @@
 #include "serveroptions.h"
 
+#include "mediatypes.h"
+
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QFile>
@@ -83,6 +85,15 @@ struct Flags
     const QCommandLineOption maxBody {QStringLiteral("max-body-bytes"),
         QStringLiteral("Largest REST request body; larger ones get 413 before they are read."), QStringLiteral("bytes"),
         QStringLiteral("65536")};
+    const QCommandLineOption maxUpload {QStringLiteral("max-upload-bytes"),
+        QStringLiteral("Largest file POST /api/v1/widget/upload takes; a larger one gets 413 MEDIA_TOO_LARGE, "
+                       "answered from the request head before the body is read."),
+        QStringLiteral("bytes"), QStringLiteral("16777216")};
+    const QCommandLineOption mediaTypes {QStringLiteral("media-types"),
+        QStringLiteral("Comma-separated MIME types uploads may have (checked against the file's bytes); others "
+                       "get 415 MEDIA_TYPE_NOT_ALLOWED. Known: %1.")
+            .arg(MediaTypes::known().join(QStringLiteral(", "))),
+        QStringLiteral("types"), MediaTypes::defaultAllowed().join(u',')};
     const QCommandLineOption maxConnections {QStringLiteral("max-connections-per-ip"),
         QStringLiteral("Open TCP connections, and Engine.IO sessions, one address may hold (0 = no limit); "
                        "more get 429 or a WebSocket close."),
@@ -107,7 +118,7 @@ struct Flags
                            "WIDGET_SERVER_TOKEN environment variable."));
         parser.addHelpOption();
         parser.addVersionOption();
-        parser.addOptions({port, host, tokenFile, tenant, conversation, inbound, pingInterval, pingTimeout, maxPayload, strict, fixture, upstream, dataDir, tokensFile, cannedResponses, seedDemo, addConversation, sendRate, sendBurst, maxBody, maxConnections, logFormat, metricsAllow, shutdownTimeout});
+        parser.addOptions({port, host, tokenFile, tenant, conversation, inbound, pingInterval, pingTimeout, maxPayload, strict, fixture, upstream, dataDir, tokensFile, cannedResponses, seedDemo, addConversation, sendRate, sendBurst, maxBody, maxUpload, mediaTypes, maxConnections, logFormat, metricsAllow, shutdownTimeout});
     }
 };
 
@@ -152,6 +163,7 @@ Problem readOperations(const QCommandLineParser &parser, const Flags &f, ServerO
         return QStringLiteral("invalid %1 '%2'").arg(QLatin1String(what), parser.value(option));
     };
     double maxBody = 0;
+    double maxUpload = 0;
     double maxConnections = 0;
     double shutdownTimeout = 0;
     if (!number(f.sendRate, 0, HUGE_VAL, &options.sendRate))
@@ -160,11 +172,22 @@ Problem readOperations(const QCommandLineParser &parser, const Flags &f, ServerO
         return invalid("send burst", f.sendBurst);
     if (!number(f.maxBody, 1, 1e9, &maxBody))
         return invalid("max body bytes", f.maxBody);
+    if (!number(f.maxUpload, 1, 1e9, &maxUpload))
+        return invalid("max upload bytes", f.maxUpload);
     if (!number(f.maxConnections, 0, 1e6, &maxConnections))
         return invalid("max connections per ip", f.maxConnections);
     if (!number(f.shutdownTimeout, 0, 3600, &shutdownTimeout))
         return invalid("shutdown timeout", f.shutdownTimeout);
     options.maxBodyBytes = qint64(maxBody);
+    options.maxUploadBytes = qint64(maxUpload);
+    for (const QString &type : parser.value(f.mediaTypes).split(u',', Qt::SkipEmptyParts)) {
+        const QString name = type.trimmed().toLower();
+        if (!MediaTypes::known().contains(name))
+            return QStringLiteral("invalid --media-types: '%1' is not one of %2").arg(name, MediaTypes::known().join(u','));
+        options.mediaTypes.append(name);
+    }
+    if (options.mediaTypes.isEmpty())
+        return QStringLiteral("invalid --media-types: no type given");
     options.maxConnectionsPerAddress = int(maxConnections);
     options.shutdownTimeoutMs = int(shutdownTimeout * 1000);
     const QString logFormat = parser.value(f.logFormat);

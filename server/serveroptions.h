@@ -48,6 +48,8 @@ struct ServerOptions
     double sendRate = 10;
     double sendBurst = 20;
     qint64 maxBodyBytes = 65536;
+    qint64 maxUploadBytes = 16 * 1024 * 1024; // CONTRACT.md §5
+    QStringList mediaTypes; // empty: the contract's defaults
     int maxConnectionsPerAddress = 64;
     bool jsonLogs = true;
     QList<std::pair<QHostAddress, int>> metricsAllowed; // subnets that may GET /metrics

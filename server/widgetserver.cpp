@@ -4,6 +4,8 @@
 #include "engineserver.h"
 #include "httpfront.h"
 #include "identifiers.h"
+#include "mediadesk.h"
+#include "mediatypes.h"
 #include "restapi.h"
 #include "senddesk.h"
 #include "serverjson.h"
@@ -36,6 +38,7 @@ WidgetServer::WidgetServer(QObject *parent)
             return m_store->isOpen() ? QString() : QStringLiteral("storage unavailable");
         },
         [this] { return m_hub->joinedCount(); }, m_hub->engine());
+    m_media = std::make_unique<MediaDesk>(m_operations->metrics());
     m_http = new HttpFront([this](const QHttpServerRequest &request,
                                QHttpServerResponder &&responder) { m_rest->handle(request, std::move(responder)); },
         [this](const QUrl &target) { return m_hub->engine()->acceptsUpgrade(target); },
@@ -44,7 +47,7 @@ WidgetServer::WidgetServer(QObject *parent)
         },
         this);
     m_rest = new RestApi(RestApi::Parts {[this]() -> ConversationStore & { return *m_store; }, m_tokens,
-                             m_operations.get(), m_hub->engine(), m_http, m_sends, m_canned},
+                             m_operations.get(), m_hub->engine(), m_http, m_sends, m_canned, m_media.get()},
         this);
     connect(m_rest, &RestApi::sendReceived, this, &WidgetServer::sendReceived);
     // Engine.IO long-polling POSTs may carry the maxPayload of the open packet, whatever the REST body cap.
@@ -57,7 +60,12 @@ WidgetServer::WidgetServer(QObject *parent)
             const QString &error) { emitStatus(tenant, conversation, id, status, error); });
     connect(m_sends, &SendDesk::inboundReceived, this, &WidgetServer::storeInbound);
     connect(m_sends, &SendDesk::deduplicated, this, [this] { m_operations->countDeduplicatedSend(); });
-    m_http->setExchangeObserver([this](const HttpExchange &exchange) { m_operations->observe(exchange); });
+    m_http->setExchangeObserver([this](const HttpExchange &exchange) {
+        m_operations->observe(exchange);
+        if (exchange.status == 413 && exchange.path == MediaDesk::uploadPath())
+            m_media->countTooLarge(); // from the head (the desk never saw it) or from the desk
+    });
+    setMaxUploadBytes(MediaDesk::DefaultMaxUploadBytes);
     m_operations->metrics().declareRead("widget_server_http_connections", Metrics::Type::Gauge,
         QStringLiteral("Open TCP connections, WebSocket ones included."), [this] {
             return QList<Metrics::Sample> {{{}, double(m_http->openConnections())}};
@@ -106,7 +114,39 @@ bool WidgetServer::setDataDir(const QString &dir)
 {
     // On failure the closed store stays: requests get STORAGE_ERROR instead of a silently forgetful server.
     m_store = std::make_unique<ConversationStore>(QDir(dir).absoluteFilePath(ConversationStore::fileName()));
+    if (!m_media->store().open(QDir(dir).absoluteFilePath(QStringLiteral("media"))))
+        qCWarning(lcServer).noquote() << "media stay in memory:" << m_media->store().error();
     return m_store->isOpen();
+}
+
+void WidgetServer::setMaxUploadBytes(qint64 bytes)
+{
+    m_media->setMaxUploadBytes(bytes);
+    // The whole body may carry the file and its multipart framing; more is refused from the head.
+    m_http->setMaxBodyBytesForPath(MediaDesk::uploadPath(), bytes + MediaDesk::MultipartOverheadBytes,
+        "MEDIA_TOO_LARGE", QStringLiteral("The file is larger than %1 bytes").arg(bytes));
+}
+
+void WidgetServer::setMediaTypes(const QStringList &types)
+{
+    m_media->setAllowedTypes(types);
+}
+
+QString WidgetServer::addMedia(const QString &tenant, const QString &conversation, const QString &fileName,
+    const QString &mimeType, const QByteArray &bytes)
+{
+    MediaRecord draft;
+    draft.tenant = tenant;
+    draft.conversation = conversation;
+    draft.fileName = fileName;
+    draft.mimeType = mimeType;
+    const QSize size = MediaTypes::imageSize(mimeType, bytes);
+    draft.width = size.isValid() ? size.width() : 0;
+    draft.height = size.isValid() ? size.height() : 0;
+    const MediaStore::Result stored = m_media->store().store(draft, fileName, bytes);
+    if (stored.outcome != MediaStore::Outcome::Stored && stored.outcome != MediaStore::Outcome::Repeated)
+        return {};
+    return MediaDesk::mediaPathPrefix() + stored.record.id;
 }
 
 QString WidgetServer::storageError() const

@@ -14,6 +14,7 @@
 
 class CannedResponseTable;
 class HttpFront;
+class MediaDesk;
 class RestApi;
 class SendDesk;
 class ServerOperations;
@@ -49,6 +50,15 @@ public:
     QString storageError() const;
     ConversationStore *store() const { return m_store.get(); }
     void setIntegrationId(const QString &id); // returned by the context endpoint; "demo-integration"
+
+    // Uploads (CONTRACT.md §5): kept under <data dir>/media with a data dir, else in memory up to a cap.
+    MediaDesk *mediaDesk() const { return m_media.get(); }
+    void setMaxUploadBytes(qint64 bytes); // 413 MEDIA_TOO_LARGE above it, answered before the body is read
+    void setMediaTypes(const QStringList &types); // 415 MEDIA_TYPE_NOT_ALLOWED for the others
+    // Stores a file as if uploaded to the conversation (the demo's photo); returns its mediaUrl as a
+    // path (made absolute when answered) or empty when it could not be stored.
+    QString addMedia(const QString &tenant, const QString &conversation, const QString &fileName,
+        const QString &mimeType, const QByteArray &bytes);
 
     // The send pipeline and its upstream (the simulated one by default).
     SendDesk *sendDesk() const { return m_sends; }
@@ -112,6 +122,7 @@ private:
     CannedResponseTable *m_canned = nullptr;
     SendDesk *m_sends = nullptr;
     std::unique_ptr<ServerOperations> m_operations;
+    std::unique_ptr<MediaDesk> m_media;
     HttpFront *m_http = nullptr;
     RestApi *m_rest = nullptr;
     QHostAddress m_address;

@@ -22,6 +22,8 @@ struct HttpConnectionBook
     // Paths (without a trailing slash) whose bodies may be larger: the Engine.IO endpoint, whose polling
     // POSTs go up to the maxPayload its open packet announces. The cap there is the larger of the two.
     QHash<QString, qint64> pathMaxBodyBytes;
+    // The error code of their 413, when it is not PAYLOAD_TOO_LARGE (the upload's is MEDIA_TOO_LARGE).
+    QHash<QString, std::pair<QByteArray, QString>> pathTooLarge;
     qint64 maxHeaderBytes = 16 * 1024; // Qt 6.4's parser gives up at 80 KiB and closes without an answer
     int maxPerAddress = 0; // open connections from one address; 0 = no limit (widget-server sets 64)
     QHash<QHostAddress, int> perAddress;

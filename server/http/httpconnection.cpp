@@ -208,7 +208,7 @@ void HttpConnection::consume(QByteArray data)
                 return reject(400, "BAD_REQUEST", QStringLiteral("Malformed chunked body"));
             m_bodyBytes += bytes;
             if (m_bodyBytes > maxBodyBytes())
-                return reject(413, "PAYLOAD_TOO_LARGE", QStringLiteral("Request body too large"));
+                return rejectTooLarge();
             m_remaining = bytes;
             m_stage = bytes == 0 ? Stage::Trailer : Stage::ChunkData;
             break;
@@ -318,7 +318,7 @@ void HttpConnection::parseHead(const RequestHead &head)
     if (head.errorStatus != 0)
         return reject(head.errorStatus, head.errorCode, head.errorMessage);
     if (head.contentLength > maxBodyBytes())
-        return reject(413, "PAYLOAD_TOO_LARGE", QStringLiteral("Request body too large"));
+        return rejectTooLarge();
     m_head.clear();
     m_bodyBytes = 0;
     if (head.websocket) {
@@ -337,6 +337,15 @@ qint64 HttpConnection::maxBodyBytes() const
 {
     const QString path = m_path.endsWith(u'/') ? m_path.chopped(1) : m_path;
     return std::max(m_book->maxBodyBytes, m_book->pathMaxBodyBytes.value(path, 0));
+}
+
+void HttpConnection::rejectTooLarge()
+{
+    const QString path = m_path.endsWith(u'/') ? m_path.chopped(1) : m_path;
+    const auto special = m_book->pathTooLarge.constFind(path);
+    if (special != m_book->pathTooLarge.cend())
+        return reject(413, special->first, special->second);
+    reject(413, "PAYLOAD_TOO_LARGE", QStringLiteral("Request body too large"));
 }
 
 void HttpConnection::requestReceived()

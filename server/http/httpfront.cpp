@@ -60,9 +60,12 @@ qint64 HttpFront::maxBodyBytes() const
     return m_book->maxBodyBytes;
 }
 
-void HttpFront::setMaxBodyBytesForPath(const QString &path, qint64 bytes)
+void HttpFront::setMaxBodyBytesForPath(const QString &path, qint64 bytes, const QByteArray &code, const QString &message)
 {
-    m_book->pathMaxBodyBytes.insert(path.endsWith(u'/') ? path.chopped(1) : path, std::max<qint64>(0, bytes));
+    const QString key = path.endsWith(u'/') ? path.chopped(1) : path;
+    m_book->pathMaxBodyBytes.insert(key, std::max<qint64>(0, bytes));
+    if (!code.isEmpty())
+        m_book->pathTooLarge.insert(key, {code, message});
 }
 
 void HttpFront::setMaxHeaderBytes(qint64 bytes)

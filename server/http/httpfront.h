@@ -40,8 +40,10 @@ public:
     // Limits for the connections accepted from now on (the body cap applies to every request).
     void setMaxBodyBytes(qint64 bytes);
     qint64 maxBodyBytes() const;
-    // Requests to path (with or without its trailing slash) may carry up to max(bytes, the body cap).
-    void setMaxBodyBytesForPath(const QString &path, qint64 bytes);
+    // Requests to path (with or without its trailing slash) may carry up to max(bytes, the body cap);
+    // a larger one gets 413 with `code` and `message` when given.
+    void setMaxBodyBytesForPath(const QString &path, qint64 bytes, const QByteArray &code = {},
+        const QString &message = {});
     void setMaxHeaderBytes(qint64 bytes);
     void setMaxConnectionsPerAddress(int connections); // 0 = no limit
     int maxConnectionsPerAddress() const;

@@ -73,6 +73,8 @@ QString ServerOperations::routeOf(const QString &path)
         {QStringLiteral("/api/v1/widget/send"), QStringLiteral("send")},
         {QStringLiteral("/api/v1/widget/context/"), QStringLiteral("context")},
         {QStringLiteral("/api/v1/widget/conversation/"), QStringLiteral("history")},
+        {QStringLiteral("/api/v1/widget/upload"), QStringLiteral("upload")},
+        {QStringLiteral("/api/v1/widget/media/"), QStringLiteral("media")},
         {QStringLiteral("/socket.io"), QStringLiteral("socket.io")},
         {QStringLiteral("/healthz"), QStringLiteral("healthz")},
         {QStringLiteral("/metrics"), QStringLiteral("metrics")},

@@ -14,8 +14,9 @@ set(uses_socketio "engineio;http;common")
 set(uses_store "common")
 set(uses_upstream "common")
 set(uses_operations "engineio;http;common")
-set(uses_. "common;http;engineio;socketio;store;upstream;operations")
-set(folders . common http engineio socketio store upstream operations)
+set(uses_media "common")
+set(uses_. "common;http;engineio;socketio;store;upstream;operations;media")
+set(folders . common http engineio socketio store upstream operations media)
 
 # Where each server header lives.
 foreach(folder IN LISTS folders)

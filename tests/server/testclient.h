@@ -40,6 +40,15 @@ struct HttpResult
     QByteArray contentType;
     QByteArray retryAfter;
     bool hasRetryAfter = false;
+    QList<QNetworkReply::RawHeaderPair> headers;
+    QByteArray header(QByteArrayView name) const
+    {
+        for (const auto &[key, value] : headers) {
+            if (key.compare(name, Qt::CaseInsensitive) == 0)
+                return value;
+        }
+        return {};
+    }
 };
 
 class HttpClient
@@ -77,6 +86,7 @@ public:
         r.contentType = reply->rawHeader("Content-Type");
         r.hasRetryAfter = reply->hasRawHeader("Retry-After");
         r.retryAfter = reply->rawHeader("Retry-After");
+        r.headers = reply->rawHeaderPairs();
         return r;
     }
     HttpResult get(const QString &path, const QList<std::pair<QByteArray, QByteArray>> &headers = {})

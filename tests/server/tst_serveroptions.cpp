@@ -2,6 +2,7 @@
 // every refused value (exit 2, the value named), where the token comes from, --help and --version.
 #include "serveroptions.h"
 
+#include <QFile>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -61,6 +62,10 @@ void TestServerOptions::defaults()
     QCOMPARE(o.sendRate, 10.0);
     QCOMPARE(o.sendBurst, 20.0);
     QCOMPARE(o.maxBodyBytes, 65536);
+    QCOMPARE(o.maxUploadBytes, 16 * 1024 * 1024); // CONTRACT.md §5
+    QCOMPARE(o.mediaTypes,
+        (QStringList {u"image/jpeg"_qs, u"image/png"_qs, u"image/webp"_qs, u"application/pdf"_qs, u"text/plain"_qs,
+            u"audio/ogg"_qs, u"audio/mpeg"_qs, u"video/mp4"_qs}));
     QCOMPARE(o.maxConnectionsPerAddress, 64);
     QVERIFY(o.jsonLogs);
     QCOMPARE(o.metricsAllowed.size(), 2);
@@ -77,7 +82,8 @@ void TestServerOptions::everyOption()
         QStringLiteral("1000"), QStringLiteral("--ping-timeout"), QStringLiteral("2000"), QStringLiteral("--max-payload"),
         QStringLiteral("4096"), QStringLiteral("--strict-protocol"), QStringLiteral("--send-rate"), QStringLiteral("0.5"),
         QStringLiteral("--send-burst"), QStringLiteral("3"), QStringLiteral("--max-body-bytes"), QStringLiteral("1024"),
-        QStringLiteral("--max-connections-per-ip"), QStringLiteral("0"), QStringLiteral("--log-format"),
+        QStringLiteral("--max-upload-bytes"), QStringLiteral("2048"), QStringLiteral("--media-types"),
+        QStringLiteral("image/png, Image/GIF"), QStringLiteral("--max-connections-per-ip"), QStringLiteral("0"), QStringLiteral("--log-format"),
         QStringLiteral("text"), QStringLiteral("--metrics-allow"), QStringLiteral("10.0.0.0/8"),
         QStringLiteral("--shutdown-timeout"), QStringLiteral("2.5")});
     QVERIFY(std::holds_alternative<ServerOptions>(parsed));
@@ -97,6 +103,8 @@ void TestServerOptions::everyOption()
     QCOMPARE(o.sendRate, 0.5);
     QCOMPARE(o.sendBurst, 3.0);
     QCOMPARE(o.maxBodyBytes, 1024);
+    QCOMPARE(o.maxUploadBytes, 2048);
+    QCOMPARE(o.mediaTypes, (QStringList {u"image/png"_qs, u"image/gif"_qs}));
     QCOMPARE(o.maxConnectionsPerAddress, 0);
     QVERIFY(!o.jsonLogs);
     QCOMPARE(o.metricsAllowed.size(), 1);
@@ -126,6 +134,10 @@ void TestServerOptions::refused_data()
     row("infinite send rate", {QStringLiteral("--send-rate"), QStringLiteral("inf")}, QStringLiteral("inf"));
     row("burst", {QStringLiteral("--send-burst"), QStringLiteral("0")}, QStringLiteral("send burst"));
     row("body cap", {QStringLiteral("--max-body-bytes"), QStringLiteral("0")}, QStringLiteral("max body bytes"));
+    row("upload cap", {QStringLiteral("--max-upload-bytes"), QStringLiteral("big")}, QStringLiteral("max upload bytes"));
+    row("media type", {QStringLiteral("--media-types"), QStringLiteral("image/png,text/html")},
+        QStringLiteral("text/html"));
+    row("no media type", {QStringLiteral("--media-types"), QStringLiteral(",")}, QStringLiteral("--media-types"));
     row("connections", {QStringLiteral("--max-connections-per-ip"), QStringLiteral("-3")}, QStringLiteral("-3"));
     row("log format", {QStringLiteral("--log-format"), QStringLiteral("xml")}, QStringLiteral("xml"));
     row("metrics subnet", {QStringLiteral("--metrics-allow"), QStringLiteral("10.0.0.0/99")},
@@ -241,9 +253,16 @@ void TestServerOptions::helpAndVersion()
     const auto help = parse({QStringLiteral("--help")}, ServerEnvironment {}); // no token needed
     QVERIFY(std::holds_alternative<ServerEarlyExit>(help));
     QCOMPARE(std::get<ServerEarlyExit>(help).code, 0);
+    // Every option of --help is in the man page too.
+    QFile manPage(QStringLiteral(AGENT_CONSOLE_SOURCE_DIR "/resources/man/widget-server.1"));
+    QVERIFY(manPage.open(QIODevice::ReadOnly | QIODevice::Text));
+    const QString man = QString::fromUtf8(manPage.readAll()).remove(u'\\');
     for (const char *option : {"--port", "--data-dir", "--tokens-file", "--upstream", "--send-rate",
-             "--max-connections-per-ip", "--shutdown-timeout", "--conformance-fixture"})
+             "--max-connections-per-ip", "--shutdown-timeout", "--conformance-fixture", "--max-upload-bytes",
+             "--media-types"}) {
         QVERIFY2(std::get<ServerEarlyExit>(help).text.contains(QLatin1String(option)), option);
+        QVERIFY2(man.contains(QLatin1String(option).mid(2)), option);
+    }
     const auto version = parse({QStringLiteral("--version")}, ServerEnvironment {});
     QCOMPARE(std::get<ServerEarlyExit>(version).code, 0);
     QCOMPARE(std::get<ServerEarlyExit>(version).text, QStringLiteral("widget-server " AGENT_CONSOLE_VERSION "\n"));
