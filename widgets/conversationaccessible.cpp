@@ -44,17 +44,22 @@ public:
 
     ConversationView *view() const { return m_view; }
     QModelIndex index() const { return m_index; }
-    // In viewport coordinates; null unless the delegate paints a Retry button on this row. The same
-    // geometry function as painting and mouse hit-testing, so the three always agree.
-    QRect retryRect() const
+    // In viewport coordinates; null unless the delegate paints a button on this row: Retry on a failed
+    // reply, the cancel of an upload under way. The same geometry function as painting and mouse
+    // hit-testing, so the three always agree.
+    QRect buttonRect() const
     {
-        return isValid() ? m_view->messageDelegate()->layoutFor(m_view->itemOption(m_index), m_index).retry : QRect();
+        if (!isValid())
+            return QRect();
+        const BubbleLayout l = m_view->messageDelegate()->layoutFor(m_view->itemOption(m_index), m_index);
+        return l.retry.isNull() ? l.cancel : l.retry;
     }
+    bool buttonCancels() const { return isValid() && m_index.data(MessageListModel::UploadProgressRole).toDouble() >= 0; }
 
     bool isValid() const override { return m_view && m_index.isValid() && m_index.model() == m_view->model(); }
     QObject *object() const override { return nullptr; }
     QAccessibleInterface *parent() const override { return QAccessible::queryAccessibleInterface(m_view); }
-    int childCount() const override { return retryRect().isNull() ? 0 : 1; }
+    int childCount() const override { return buttonRect().isNull() ? 0 : 1; }
     QAccessibleInterface *child(int i) const override;
     int indexOfChild(const QAccessibleInterface *child) const override
     {
@@ -62,20 +67,20 @@ public:
     }
     QAccessibleInterface *childAt(int x, int y) const override
     {
-        return toGlobal(m_view, retryRect()).contains(x, y) ? child(0) : nullptr;
+        return toGlobal(m_view, buttonRect()).contains(x, y) ? child(0) : nullptr;
     }
     QString text(QAccessible::Text t) const override
     {
         if (!isValid())
             return QString();
         if (t == QAccessible::Name) {
-            // Plain text: markup is read out, not obeyed. A message that is only an attachment is
-            // named by it, so no row is announced as nothing.
-            const QString text = MessageDelegate::displayedText(m_index);
+            // Plain text: markup is read out, not obeyed. An attachment is named by what it is
+            // ("Image, receipt.png, 84 KB"), so no row is announced as nothing.
+            const QString name = MessageDelegate::accessibleName(m_index);
             const QString url = m_index.data(MessageListModel::MediaUrlRole).toString();
-            return text.isEmpty() && !url.isEmpty()
+            return name.isEmpty() && !url.isEmpty()
                 ? QCoreApplication::translate("ConversationAccessible", "Attachment %1").arg(url)
-                : text;
+                : name;
         }
         return t == QAccessible::Description ? rowDescription(m_index) : QString();
     }
@@ -102,7 +107,8 @@ private:
     mutable QAccessible::Id m_retry = 0;
 };
 
-// The painted Retry of a failed reply; pressing it does exactly what a click does.
+// The painted button of a row: Retry of a failed reply, or the cancel of an upload; pressing it does
+// exactly what a click does.
 class RetryAccessible : public QAccessibleInterface, public QAccessibleActionInterface
 {
 public:
@@ -120,14 +126,17 @@ public:
     QAccessibleInterface *childAt(int, int) const override { return nullptr; }
     QString text(QAccessible::Text t) const override
     {
+        const bool cancels = m_row->buttonCancels();
         if (t == QAccessible::Name)
-            return QCoreApplication::translate("ConversationAccessible", "Retry sending message");
+            return cancels ? QCoreApplication::translate("ConversationAccessible", "Cancel upload")
+                           : QCoreApplication::translate("ConversationAccessible", "Retry sending message");
         if (t == QAccessible::Description)
-            return QCoreApplication::translate("ConversationAccessible", "Sends this failed reply again");
+            return cancels ? QCoreApplication::translate("ConversationAccessible", "Stops the upload; the reply is not sent")
+                           : QCoreApplication::translate("ConversationAccessible", "Sends this failed reply again");
         return QString();
     }
     void setText(QAccessible::Text, const QString &) override { }
-    QRect rect() const override { return toGlobal(m_row->view(), m_row->retryRect()); }
+    QRect rect() const override { return toGlobal(m_row->view(), m_row->buttonRect()); }
     QAccessible::Role role() const override { return QAccessible::Button; }
     QAccessible::State state() const override
     {
@@ -143,8 +152,13 @@ public:
     QStringList actionNames() const override { return {pressAction()}; }
     void doAction(const QString &name) override
     {
-        if (name == pressAction() && isValid())
-            emit m_row->view()->retryRequested(m_row->index().data(MessageListModel::IdRole).toString());
+        if (name != pressAction() || !isValid())
+            return;
+        const QString id = m_row->index().data(MessageListModel::IdRole).toString();
+        if (m_row->buttonCancels())
+            emit m_row->view()->cancelUploadRequested(id);
+        else
+            emit m_row->view()->retryRequested(id);
     }
     QStringList keyBindingsForAction(const QString &) const override { return {}; }
 

@@ -4,6 +4,7 @@
 #include "conversationaccessible.h"
 #include "messagedelegate.h"
 #include "messagelistmodel.h"
+#include "thumbnailcache.h"
 
 #include <QPaintEvent>
 #include <QPainter>
@@ -37,6 +38,17 @@ ConversationView::ConversationView(QWidget *parent)
     setAccessibleDescription(defaultDescription());
     m_measureTimer->setInterval(0);
     connect(m_measureTimer, &QTimer::timeout, this, &ConversationView::measureSomeInBackground);
+    connect(m_delegate->thumbnails(), &ThumbnailCache::ready, this, &ConversationView::onThumbnailReady);
+}
+
+void ConversationView::onThumbnailReady(const QString &messageId)
+{
+    // The picture arrived in a box of the size it was already given: a repaint, never a relayout.
+    const auto *messages = qobject_cast<const MessageListModel *>(model());
+    const QModelIndex index = messages ? messages->indexOf(messageId) : QModelIndex();
+    const QRect rect = visualRect(index);
+    if (rect.intersects(viewport()->rect()))
+        viewport()->update(rect);
 }
 
 QString ConversationView::defaultDescription()
@@ -350,7 +362,8 @@ static bool mayChangeSize(const QList<int> &roles)
     // are painted do (StatusRole too: a failed reply grows an error line and a Retry button).
     static const QList<int> sizeRoles {Qt::DisplayRole, Qt::FontRole, MessageListModel::TextRole,
         MessageListModel::MediaUrlRole, MessageListModel::DirectionRole, MessageListModel::TimestampRole,
-        MessageListModel::StatusRole, MessageListModel::ErrorRole, MessageListModel::QueuedRole};
+        MessageListModel::StatusRole, MessageListModel::ErrorRole, MessageListModel::QueuedRole,
+        MessageListModel::AttachmentRole};
     return std::any_of(roles.cbegin(), roles.cend(), [](int role) { return sizeRoles.contains(role); });
 }
 

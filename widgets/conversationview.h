@@ -40,6 +40,9 @@ signals:
     void contextMenuRequested(const QModelIndex &index, const QPoint &globalPos);
     void retryRequested(const QString &messageId);
     void linkActivated(const QUrl &url);
+    // A click on an attachment (or Enter on its row): open the picture, or the file.
+    void mediaActivated(const QModelIndex &index);
+    void cancelUploadRequested(const QString &messageId);
 
 protected:
     QModelIndex moveCursor(CursorAction cursorAction, Qt::KeyboardModifiers modifiers) override;
@@ -68,10 +71,11 @@ protected:
     void contextMenuEvent(QContextMenuEvent *event) override;
 
 private:
-    enum class Target { None, Retry, Link };
+    enum class Target { None, Retry, Link, Media, Cancel };
     Target targetAt(const QPoint &pos, QModelIndex *index = nullptr) const;
 
     void onRowsRemoved(const QModelIndex &parent, int start, int end);
+    void onThumbnailReady(const QString &messageId);
     void ensureLayout();
     bool measure(int row);
     void measureVisible();

@@ -162,6 +162,10 @@ ConversationView::Target ConversationView::targetAt(const QPoint &pos, QModelInd
     const BubbleLayout layout = delegate->layoutFor(itemOption(index), index);
     if (layout.retry.contains(pos))
         return Target::Retry;
+    if (layout.cancel.contains(pos))
+        return Target::Cancel;
+    if (layout.media.contains(pos))
+        return Target::Media;
     if (layout.link.contains(pos)
         && MessageDelegate::isOpenableLink(index.data(MessageListModel::MediaUrlRole).toString()))
         return Target::Link;
@@ -207,6 +211,10 @@ void ConversationView::mouseReleaseEvent(QMouseEvent *event)
         return;
     if (target == Target::Retry)
         emit retryRequested(index.data(MessageListModel::IdRole).toString());
+    else if (target == Target::Cancel)
+        emit cancelUploadRequested(index.data(MessageListModel::IdRole).toString());
+    else if (target == Target::Media)
+        emit mediaActivated(index);
     else if (target == Target::Link)
         emit linkActivated(QUrl(index.data(MessageListModel::MediaUrlRole).toString(), QUrl::StrictMode));
 }
@@ -217,6 +225,13 @@ void ConversationView::keyPressEvent(QKeyEvent *event)
         = event->key() == Qt::Key_Menu || (event->key() == Qt::Key_F10 && event->modifiers() == Qt::ShiftModifier);
     if (menuKey) {
         requestContextMenu(currentIndex(), QPoint(), true);
+        event->accept();
+        return;
+    }
+    const bool enter = (event->key() == Qt::Key_Return || event->key() == Qt::Key_Enter) && event->modifiers() == Qt::NoModifier;
+    if (enter && currentIndex().isValid()
+        && !currentIndex().data(MessageListModel::AttachmentRole).value<Attachment>().isEmpty()) {
+        emit mediaActivated(currentIndex()); // what a click on it does, from the keyboard
         event->accept();
         return;
     }

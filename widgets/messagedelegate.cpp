@@ -1,6 +1,7 @@
 #include "messagedelegate.h"
 
 #include "bubblestyle.h"
+#include "mediabubble.h"
 #include "messagelistmodel.h"
 
 #include <QAbstractItemView>
@@ -46,6 +47,7 @@ struct MessageDelegate::Fonts
 
 MessageDelegate::MessageDelegate(QObject *parent)
     : QStyledItemDelegate(parent)
+    , m_thumbnails(new ThumbnailCache(this))
 {
 }
 
@@ -124,7 +126,9 @@ BubbleLayout MessageDelegate::layoutFor(const QStyleOptionViewItem &option, cons
     const bool failed = l.outbound && status == MessageStatus::Failed;
     const bool queued = l.outbound && index.data(MessageListModel::QueuedRole).toBool();
     const QString text = index.data(MessageListModel::TextRole).toString();
-    const QString url = index.data(MessageListModel::MediaUrlRole).toString();
+    const Attachment attachment = index.data(MessageListModel::AttachmentRole).value<Attachment>();
+    // An attachment is shown as itself; a bare mediaUrl (a backend that names nothing) as a link.
+    const QString url = attachment.isEmpty() ? index.data(MessageListModel::MediaUrlRole).toString() : QString();
 
     const int rowWidth = option.rect.width();
     const int maxContent = currentTextWidth(option);
@@ -145,11 +149,22 @@ BubbleLayout MessageDelegate::layoutFor(const QStyleOptionViewItem &option, cons
     // Otherwise it hugs the trailing edge, and the footer cannot share its last line.
     bool textLeads = true;
     bool linkLeads = true;
+    if (!attachment.isEmpty()) {
+        // Its size is known before anything is decoded: the row never changes height when the picture arrives.
+        l.image = MediaBubble::showsAsImage(attachment);
+        const QSize size = l.image ? MediaBubble::imageBox(attachment, maxContent)
+                                   : MediaBubble::chipSize(f.fm, f.sfm, maxContent);
+        l.media = QRect(QPoint(0, 0), size);
+        if (index.data(MessageListModel::UploadProgressRole).toDouble() >= 0)
+            l.cancel = MediaBubble::cancelRect(l.media, false); // mirrored below with the rest
+        y = size.height() + (text.isEmpty() ? 0 : lineGap);
+        contentW = size.width(); // at the leading edge, like the UI: mirrored with the rest below
+    }
     if (!text.isEmpty()) {
         const TextMetrics &tm = textMetrics(index.data(MessageListModel::IdRole).toString(), text, maxContent);
         l.text = QRect(0, y, tm.width, tm.height);
         y += tm.height;
-        contentW = tm.width;
+        contentW = qMax(contentW, tm.width);
         textLeads = tm.rightToLeft == l.mirrored;
         lastLineRight = textLeads ? tm.lastLineWidth : -1;
     }
@@ -194,7 +209,7 @@ BubbleLayout MessageDelegate::layoutFor(const QStyleOptionViewItem &option, cons
     l.bubble = QRect(QPoint(bubbleX, option.rect.top() + rowGap), bubbleSize);
 
     const QPoint origin = l.bubble.topLeft() + QPoint(padH, padV);
-    for (QRect *r : {&l.text, &l.link, &l.error, &l.retry}) {
+    for (QRect *r : {&l.media, &l.cancel, &l.text, &l.link, &l.error, &l.retry}) {
         if (!r->isNull())
             r->translate(origin);
     }
@@ -210,7 +225,8 @@ BubbleLayout MessageDelegate::layoutFor(const QStyleOptionViewItem &option, cons
         l.note = QRect(l.time.left() - noteW, footerTop, noteW - footerGap, footerH);
     if (l.mirrored) {
         const int axis = option.rect.left() + option.rect.right();
-        for (QRect *r : {&l.bubble, &l.text, &l.link, &l.note, &l.error, &l.retry, &l.time, &l.status}) {
+        for (QRect *r : {&l.bubble, &l.media, &l.cancel, &l.text, &l.link, &l.note, &l.error, &l.retry, &l.time,
+                 &l.status}) {
             if (!r->isNull())
                 r->moveLeft(axis - r->right());
         }
@@ -236,6 +252,33 @@ QRect MessageDelegate::bubbleRect(const QStyleOptionViewItem &option, const QMod
 QRect MessageDelegate::statusRect(const QStyleOptionViewItem &option, const QModelIndex &index) const
 {
     return layoutFor(option, index).status;
+}
+
+QRect MessageDelegate::mediaRect(const QStyleOptionViewItem &option, const QModelIndex &index) const
+{
+    return layoutFor(option, index).media;
+}
+
+void MessageDelegate::paintMedia(QPainter *painter, const BubbleLayout &l, const QStyleOptionViewItem &option,
+    const QModelIndex &index, const ConsoleColours::Bubble &c) const
+{
+    const Attachment attachment = index.data(MessageListModel::AttachmentRole).value<Attachment>();
+    const QString id = index.data(MessageListModel::IdRole).toString();
+    if (!l.image) {
+        MediaBubble::paintChip(painter, l.media, attachment, m_fonts->base, m_fonts->small, c, l.outbound);
+    } else {
+        const qreal dpr = option.widget ? option.widget->devicePixelRatioF() : painter->device()->devicePixelRatioF();
+        const QImage thumbnail = m_thumbnails->thumbnail(
+            id, attachment, index.data(MessageListModel::MediaUrlRole).toString(), MediaBubble::decodeBox(dpr));
+        if (m_thumbnails->state(id) == ThumbnailCache::State::Failed) // shown as a file, never as nothing
+            MediaBubble::paintChip(painter, l.media, attachment, m_fonts->base, m_fonts->small, c, l.outbound,
+                tr("Cannot show this picture"));
+        else
+            MediaBubble::paintImage(painter, l.media, thumbnail, c, l.outbound);
+    }
+    if (!l.cancel.isNull())
+        MediaBubble::paintUpload(
+            painter, l.media, l.cancel, index.data(MessageListModel::UploadProgressRole).toDouble(), c);
 }
 
 QSize MessageDelegate::sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const
@@ -268,6 +311,8 @@ void MessageDelegate::paint(QPainter *painter, const QStyleOptionViewItem &optio
     const Qt::Alignment leading = QStyle::visualAlignment(option.direction, Qt::AlignLeft);
     painter->save();
     paintBubble(painter, l, c, option.state & QStyle::State_Selected);
+    if (!l.media.isNull())
+        paintMedia(painter, l, option, index, c);
 
     if (!l.text.isNull()) {
         const QString id = index.data(MessageListModel::IdRole).toString();
@@ -351,6 +396,12 @@ bool MessageDelegate::helpEvent(
     } else if (l.retry.contains(pos)) {
         tip = tr("Retry sending message");
         area = l.retry;
+    } else if (l.cancel.contains(pos)) {
+        tip = tr("Cancel the upload (the reply is not sent)");
+        area = l.cancel;
+    } else if (l.media.contains(pos)) {
+        tip = MediaBubble::spokenText(index.data(MessageListModel::AttachmentRole).value<Attachment>());
+        area = l.media;
     } else if (l.link.contains(pos)) {
         tip = index.data(MessageListModel::MediaUrlRole).toString();
         area = l.link;
@@ -371,54 +422,4 @@ bool MessageDelegate::helpEvent(
     const QString plain = QStringLiteral("<qt>%1</qt>").arg(tip.toHtmlEscaped().replace(u'\n', QStringLiteral("<br>")));
     QToolTip::showText(event->globalPos(), plain, view->viewport(), area);
     return true;
-}
-
-bool MessageDelegate::isOpenableLink(const QString &url)
-{
-    const QUrl parsed(url, QUrl::StrictMode);
-    return parsed.isValid() && !parsed.host().isEmpty() && (parsed.scheme() == u"https" || parsed.scheme() == u"http");
-}
-
-QString MessageDelegate::displayedText(const QModelIndex &index)
-{
-    return index.data(MessageListModel::TextRole).toString();
-}
-
-QString MessageDelegate::stateText(const QModelIndex &index)
-{
-    if (index.data(MessageListModel::DirectionRole).toInt() != int(Direction::Outbound))
-        return QString();
-    const auto status = MessageStatus(index.data(MessageListModel::StatusRole).toInt());
-    if (index.data(MessageListModel::QueuedRole).toBool() && status == MessageStatus::Pending)
-        return tr("Queued — waiting for an earlier reply");
-    switch (status) {
-    case MessageStatus::Pending:
-        return tr("Pending");
-    case MessageStatus::Sent:
-        return tr("Sent");
-    case MessageStatus::Delivered:
-        return tr("Delivered");
-    case MessageStatus::Read:
-        return tr("Read");
-    case MessageStatus::Failed:
-        return tr("Failed: %1").arg(errorText(index));
-    case MessageStatus::None:
-        break;
-    }
-    return QString();
-}
-
-QString MessageDelegate::accessibleText(const QModelIndex &index)
-{
-    const bool outbound = index.data(MessageListModel::DirectionRole).toInt() == int(Direction::Outbound);
-    QStringList parts {
-        outbound ? tr("You: %1").arg(displayedText(index)) : tr("Customer: %1").arg(displayedText(index))};
-    const QString url = index.data(MessageListModel::MediaUrlRole).toString();
-    if (!url.isEmpty())
-        parts << tr("attachment %1").arg(url);
-    parts << timeText(index);
-    const QString state = stateText(index);
-    if (!state.isEmpty())
-        parts << state;
-    return parts.join(QLatin1String(", "));
 }

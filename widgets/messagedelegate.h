@@ -1,9 +1,11 @@
-// MessageDelegate: paints one chat bubble per MessageListModel row (text, link, time, delivery
-// mark, error + Retry) from a single geometry function shared by paint, sizeHint and hit-testing.
+// MessageDelegate: paints one chat bubble per MessageListModel row (attachment, text, link, time,
+// delivery mark, error + Retry, upload progress + cancel) from a single geometry function shared by
+// paint, sizeHint and hit-testing. Pictures come from a ThumbnailCache, never decoded here.
 #pragma once
 
 #include "consolecolours.h"
 #include "statusmark.h"
+#include "thumbnailcache.h"
 
 #include <QCache>
 #include <QFont>
@@ -18,6 +20,9 @@ struct BubbleLayout
 {
     QRect row; // the whole row, margins included
     QRect bubble;
+    QRect media; // the attachment: a picture's box or a file's chip; empty without one
+    QRect cancel; // the upload's cancel button, while the attachment is being uploaded
+    bool image = false; // `media` shows a picture
     QRect text; // empty when the message has no text
     QRect link; // the mediaUrl line; empty without one
     QRect note; // "Queued"; empty unless queued
@@ -54,6 +59,8 @@ public:
     QRect linkRect(const QStyleOptionViewItem &option, const QModelIndex &index) const;
     QRect bubbleRect(const QStyleOptionViewItem &option, const QModelIndex &index) const;
     QRect statusRect(const QStyleOptionViewItem &option, const QModelIndex &index) const;
+    QRect mediaRect(const QStyleOptionViewItem &option, const QModelIndex &index) const;
+    ThumbnailCache *thumbnails() const { return m_thumbnails; }
 
     void paint(QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index) const override;
     QSize sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const override;
@@ -68,8 +75,11 @@ public:
 
     // The text exactly as painted: the raw message text, never interpreted as markup.
     static QString displayedText(const QModelIndex &index);
-    // "Pending", "Sent", "Delivered", "Read", "Failed: <error>", "Queued — …"; empty for inbound.
+    // "Pending", "Uploading, 40 %", "Sent", "Delivered", "Read", "Failed: <error>", "Queued — …"; empty
+    // for inbound.
     static QString stateText(const QModelIndex &index);
+    // What the row is called: its text; for an attachment "Image, receipt.png, 84 KB" and its caption.
+    static QString accessibleName(const QModelIndex &index);
     // One line for assistive technology: who, what, when and the delivery state.
     static QString accessibleText(const QModelIndex &index);
     // Only web links open on click: a customer-supplied file:, smb: or custom-scheme URL is shown
@@ -103,6 +113,8 @@ private:
     std::unique_ptr<QTextLayout> layoutText(const QString &text, int width) const;
     static QList<QTextLayout::FormatRange> findMarks(
         const QList<TextHighlight> &highlights, const ConsoleColours::Bubble &colours);
+    void paintMedia(QPainter *painter, const BubbleLayout &l, const QStyleOptionViewItem &option,
+        const QModelIndex &index, const ConsoleColours::Bubble &c) const;
 
     mutable std::unique_ptr<Fonts> m_fonts;
     // Text width -> message id -> metrics: a status change never re-lays out text, a width change
@@ -116,4 +128,5 @@ private:
     mutable int m_coloursGroup = -1;
     mutable QList<int> m_sizeHintRows;
     HighlightSource m_highlights;
+    ThumbnailCache *m_thumbnails;
 };

@@ -1,0 +1,108 @@
+#include "thumbnailcache.h"
+
+#include "imagedecoding.h"
+
+#include <QFileInfo>
+
+#include <limits>
+
+ThumbnailCache::ThumbnailCache(QObject *parent)
+    : QObject(parent)
+{
+    m_pool.setMaxThreadCount(2); // the UI thread and the network keep the rest of a small machine
+    m_pool.setExpiryTimeout(5000);
+    setLimitBytes(DefaultLimitBytes);
+}
+
+ThumbnailCache::~ThumbnailCache()
+{
+    // Nothing may post to this object once it is gone.
+    m_pool.clear();
+    m_pool.waitForDone();
+}
+
+void ThumbnailCache::setLimitBytes(qint64 bytes)
+{
+    m_images.setMaxCost(int(std::clamp<qint64>(bytes / 1024, 1, std::numeric_limits<int>::max())));
+}
+
+ThumbnailCache::State ThumbnailCache::state(const QString &key) const
+{
+    if (m_images.contains(key))
+        return State::Ready;
+    if (m_errors.contains(key))
+        return State::Failed;
+    return m_loading.contains(key) || m_boxes.contains(key) ? State::Loading : State::Unknown;
+}
+
+QImage ThumbnailCache::thumbnail(const QString &key, const Attachment &attachment, const QString &mediaUrl, const QSize &box)
+{
+    if (const QImage *image = m_images.object(key))
+        return *image;
+    if (m_errors.contains(key) || m_loading.contains(key) || m_boxes.contains(key))
+        return QImage();
+    // The outbox's copy first: an unsent reply's picture needs no network.
+    if (!attachment.localPath.isEmpty() && QFileInfo::exists(attachment.localPath)) {
+        decode(key, attachment.localPath, box);
+        return QImage();
+    }
+    if (mediaUrl.isEmpty() || !m_fetch) {
+        fail(key, tr("The picture is not available."));
+        return QImage();
+    }
+    m_boxes.insert(key, box);
+    const bool asked = m_waiting.contains(mediaUrl);
+    m_waiting[mediaUrl].insert(key);
+    if (!asked)
+        m_fetch(mediaUrl, attachment.fileName);
+    return QImage();
+}
+
+void ThumbnailCache::fileReady(const QString &url, const QString &path)
+{
+    const QSet<QString> keys = m_waiting.take(url);
+    for (const QString &key : keys)
+        decode(key, path, m_boxes.take(key));
+}
+
+void ThumbnailCache::fileFailed(const QString &url, const QString &message)
+{
+    const QSet<QString> keys = m_waiting.take(url);
+    for (const QString &key : keys) {
+        m_boxes.remove(key);
+        fail(key, message);
+    }
+}
+
+void ThumbnailCache::decode(const QString &key, const QString &path, const QSize &box)
+{
+    const quint64 generation = ++m_generation;
+    m_loading.insert(key, generation);
+    m_pool.start(
+        [this, key, path, box, generation] {
+            const ImageDecoding::Result result = ImageDecoding::decodeFile(path, box);
+            // The destructor waits for this task, so `this` is alive to post to; the event goes with it.
+            QMetaObject::invokeMethod(
+                this, [this, key, generation, result] { decoded(key, generation, result.image, result.error); },
+                Qt::QueuedConnection);
+        },
+        ++m_priority);
+}
+
+void ThumbnailCache::decoded(const QString &key, quint64 generation, const QImage &image, const QString &error)
+{
+    if (m_loading.value(key) != generation)
+        return;
+    m_loading.remove(key);
+    if (image.isNull())
+        return fail(key, error);
+    const int cost = int(std::max<qsizetype>(1, image.sizeInBytes() / 1024));
+    m_images.insert(key, new QImage(image), cost);
+    emit ready(key);
+}
+
+void ThumbnailCache::fail(const QString &key, const QString &message)
+{
+    m_errors.insert(key, message);
+    emit ready(key);
+}
