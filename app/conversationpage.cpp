@@ -55,7 +55,11 @@ ConversationPage::ConversationPage(Conversation *conversation, QWidget *parent)
     setTabOrder(m_view, m_composer->editor());
     setTabOrder(m_composer->editor(), m_composer->sendButton());
 
-    connect(m_composer, &Composer::sendRequested, conversation, [conversation](const QString &text) { conversation->sendReply(text); });
+    connect(m_composer, &Composer::sendRequested, this, [this](const QString &text, const Attachment &attachment) {
+        QString problem;
+        if (!m_conversation->sendReply(text, attachment, &problem) && !attachment.isEmpty())
+            m_composer->restore(text, attachment, problem); // its file could not be kept: nothing is lost
+    });
     connect(m_view, &ConversationView::retryRequested, conversation, &Conversation::retry);
     connect(m_view, &ConversationView::nearTop, conversation, &Conversation::loadOlder);
     connect(m_view, &ConversationView::linkActivated, this, [](const QUrl &url) { QDesktopServices::openUrl(url); });

@@ -1,10 +1,20 @@
 #include "composer.h"
 
+#include "attachmentchip.h"
 #include "consolecolours.h"
+#include "imagedecoding.h"
+#include "replyeditor.h"
 #include "tintedicon.h"
 
 #include <QAbstractTextDocumentLayout>
+#include <QCoreApplication>
+#include <QDateTime>
+#include <QDir>
+#include <QFile>
 #include <QHBoxLayout>
+#include <QPointer>
+#include <QStandardPaths>
+#include <QThreadPool>
 #include <QKeyEvent>
 #include <QLabel>
 #include <QLocale>
@@ -13,14 +23,19 @@
 #include <QToolButton>
 #include <QtMath>
 
+#include <utility>
+
 namespace {
 constexpr int maxVisibleLines = 6; // beyond this the editor scrolls instead of eating the history
 }
 
 Composer::Composer(QWidget *parent)
     : QWidget(parent)
-    , m_editor(new QPlainTextEdit(this))
+    , m_editor(new ReplyEditor(this))
     , m_send(new QToolButton(this))
+    , m_attach(new QToolButton(this))
+    , m_chip(new AttachmentChip(this))
+    , m_attachProblem(new QLabel(this))
     , m_counter(new QLabel(this))
     , m_limitMessage(new QLabel(this))
 {
@@ -42,6 +57,17 @@ Composer::Composer(QWidget *parent)
     m_send->setCursor(Qt::PointingHandCursor);
     m_send->setFocusPolicy(Qt::TabFocus);
 
+    m_attach->setAccessibleName(tr("Attach file"));
+    m_attach->setAccessibleDescription(tr("Adds a photo or a file to the reply"));
+    m_attach->setToolTip(tr("Attach file (Ctrl+O)\nOr drop it here, or paste it"));
+    m_attach->setAutoRaise(true);
+    m_attach->setCursor(Qt::PointingHandCursor);
+    m_attach->setFocusPolicy(Qt::TabFocus);
+    m_attachProblem->setAccessibleName(tr("Attachment refused"));
+    m_attachProblem->setTextFormat(Qt::PlainText);
+    m_attachProblem->setWordWrap(true);
+    m_attachProblem->hide();
+
     m_counter->setAccessibleName(tr("Reply length"));
     m_counter->setTextFormat(Qt::PlainText);
     m_counter->hide();
@@ -54,18 +80,29 @@ Composer::Composer(QWidget *parent)
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(10, 8, 10, 8);
     layout->setSpacing(4);
+    layout->addWidget(m_chip);
     auto *row = new QHBoxLayout;
     row->setSpacing(8);
+    row->addWidget(m_attach, 0, Qt::AlignBottom);
     row->addWidget(m_editor, 1, Qt::AlignBottom);
     row->addWidget(m_send, 0, Qt::AlignBottom);
     layout->addLayout(row);
     auto *status = new QHBoxLayout;
+    status->addWidget(m_attachProblem, 1);
     status->addWidget(m_limitMessage, 1);
     status->addWidget(m_counter, 0, Qt::AlignRight | Qt::AlignTop);
     layout->addLayout(status);
     setFocusProxy(m_editor); // setFocus() on the composer lands in the editor
 
     connect(m_send, &QToolButton::clicked, this, [this] { send(); });
+    connect(m_attach, &QToolButton::clicked, this, &Composer::attachRequested);
+    connect(m_chip, &AttachmentChip::removeRequested, this, [this] {
+        clearAttachment();
+        m_editor->setFocus(Qt::OtherFocusReason);
+    });
+    auto *editor = static_cast<ReplyEditor *>(m_editor);
+    connect(editor, &ReplyEditor::filesOffered, this, [this](const QStringList &paths) { attach(paths.first()); });
+    connect(editor, &ReplyEditor::imageOffered, this, &Composer::attachImage);
     connect(m_editor, &QPlainTextEdit::textChanged, this, &Composer::updateSendButton);
     connect(m_editor->document()->documentLayout(), &QAbstractTextDocumentLayout::documentSizeChanged, this,
         &Composer::updateHeight);
@@ -83,13 +120,17 @@ void Composer::applyLook()
     m_send->setIcon(TintedIcon::fromSvg(QStringLiteral(":/icons/send.svg"), pal.color(QPalette::HighlightedText),
         pal.color(QPalette::Disabled, QPalette::ButtonText), layoutDirection() == Qt::RightToLeft));
     const auto rgba = [](const QColor &c) { return c.name(QColor::HexArgb); };
+    const QColor ink = pal.color(QPalette::ButtonText);
+    m_attach->setIconSize(QSize(iconSide, iconSide));
+    m_attach->setIcon(TintedIcon::fromSvg(QStringLiteral(":/icons/attach.svg"), ink,
+        pal.color(QPalette::Disabled, QPalette::ButtonText)));
     m_send->setStyleSheet(
         QStringLiteral("QToolButton { background: %1; color: %2; border: none; border-radius: 6px;"
                        " padding: 6px 12px; font-weight: 600; }"
                        "QToolButton:disabled { background: %3; color: %4; }")
             .arg(rgba(pal.color(QPalette::Highlight)), rgba(pal.color(QPalette::HighlightedText)),
                 rgba(pal.color(QPalette::Midlight)), rgba(pal.color(QPalette::Disabled, QPalette::ButtonText))));
-    for (QLabel *label : {m_counter, m_limitMessage}) {
+    for (QLabel *label : {m_counter, m_limitMessage, m_attachProblem}) {
         // Relative to the system font (point or pixel sized), never a fixed size.
         QFont small = font();
         if (small.pointSizeF() > 0)
@@ -101,6 +142,7 @@ void Composer::applyLook()
     QPalette red = m_limitMessage->palette();
     red.setColor(QPalette::WindowText, ConsoleColours::failedText(pal));
     m_limitMessage->setPalette(red);
+    m_attachProblem->setPalette(red);
     updateCounter(lengthOf(m_editor->toPlainText()));
 }
 
@@ -133,11 +175,106 @@ bool Composer::isOverLimit() const
 bool Composer::send()
 {
     const QString text = m_editor->toPlainText().trimmed();
-    if (text.isEmpty() || lengthOf(text) > maxLength)
+    const Attachment file = attachment();
+    if ((text.isEmpty() && file.isEmpty()) || lengthOf(text) > maxLength)
         return false; // too long: kept in the editor, the message under it says why
     m_editor->clear();
-    emit sendRequested(text);
+    m_chip->setAttachment({});
+    showProblem({});
+    updateSendButton();
+    const QString pasted = std::exchange(m_pasted, QString());
+    emit sendRequested(text, file);
+    // Taken: the outbox keeps its own copy now. Unless it came back (restore()) because it was not.
+    if (attachment().localPath == pasted && !pasted.isEmpty())
+        m_pasted = pasted;
+    else if (!pasted.isEmpty())
+        QFile::remove(pasted);
     return true;
+}
+
+Attachment Composer::attachment() const
+{
+    return m_chip->attachment();
+}
+
+bool Composer::attach(const QString &path)
+{
+    Attachment file = AttachmentRules::describe(path);
+    if (const QString why = AttachmentRules::refusal(file); !why.isEmpty()) {
+        showProblem(why);
+        return false;
+    }
+    // Its height is known before the picture is ever decoded: the bubble's box is right at once.
+    if (file.isImage()) {
+        const QSize size = ImageDecoding::probeSize(path);
+        file.width = size.isValid() ? size.width() : 0;
+        file.height = size.isValid() ? size.height() : 0;
+    }
+    if (path != m_pasted)
+        forgetPasted();
+    m_chip->setAttachment(file);
+    showProblem({});
+    updateSendButton();
+    return true;
+}
+
+void Composer::attachImage(const QImage &image)
+{
+    if (image.isNull())
+        return showProblem(tr("The pasted picture cannot be read."));
+    const QString folder = QStandardPaths::writableLocation(QStandardPaths::CacheLocation) + QStringLiteral("/pasted");
+    QDir().mkpath(folder);
+    const QString path = folder + QStringLiteral("/pasted-image-%1.png")
+                                      .arg(QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss-zzz")));
+    QPointer<Composer> self(this);
+    // Encoding a large screenshot takes a while: not on the UI thread. The answer comes back to it.
+    QThreadPool::globalInstance()->start([self, image, path] {
+        const bool saved = image.save(path, "PNG");
+        QMetaObject::invokeMethod(QCoreApplication::instance(), [self, saved, path] {
+            if (!self) {
+                QFile::remove(path);
+                return;
+            }
+            if (!saved)
+                return self->showProblem(tr("The pasted picture could not be saved."));
+            self->forgetPasted();
+            self->m_pasted = path;
+            if (!self->attach(path))
+                self->forgetPasted();
+        });
+    });
+}
+
+void Composer::clearAttachment()
+{
+    m_chip->setAttachment({});
+    forgetPasted();
+    showProblem({});
+    updateSendButton();
+}
+
+void Composer::restore(const QString &text, const Attachment &attachment, const QString &problem)
+{
+    if (m_editor->toPlainText().trimmed().isEmpty())
+        m_editor->setPlainText(text);
+    if (!attachment.isEmpty() && QFile::exists(attachment.localPath))
+        m_chip->setAttachment(attachment);
+    showProblem(problem);
+    updateSendButton();
+}
+
+void Composer::showProblem(const QString &problem)
+{
+    m_attachProblem->setText(problem);
+    m_attachProblem->setVisible(!problem.isEmpty());
+}
+
+void Composer::forgetPasted()
+{
+    if (m_pasted.isEmpty())
+        return;
+    QFile::remove(m_pasted);
+    m_pasted.clear();
 }
 
 bool Composer::eventFilter(QObject *watched, QEvent *event)
@@ -160,7 +297,7 @@ bool Composer::eventFilter(QObject *watched, QEvent *event)
 void Composer::updateSendButton()
 {
     const int length = lengthOf(m_editor->toPlainText());
-    m_send->setEnabled(length > 0 && length <= maxLength);
+    m_send->setEnabled((length > 0 || !attachment().isEmpty()) && length <= maxLength);
     updateCounter(length);
 }
 

@@ -1,10 +1,15 @@
 // Composer: where the agent writes a reply. Enter sends, Shift+Enter breaks the line; the editor
 // grows from one to six lines and takes plain text only. Replies longer than the upstream limit stay in
 // the editor (never cut silently) but cannot be sent; a counter shows the length near the limit.
+// A file (the paperclip, a paste, a drop) rides along as a chip above the editor, the text its caption;
+// what the contract refuses (CONTRACT.md §5: type, size) is refused here, before any upload, saying why.
 #pragma once
+
+#include "attachment.h"
 
 #include <QWidget>
 
+class AttachmentChip;
 class QLabel;
 class QPlainTextEdit;
 class QToolButton;
@@ -27,14 +32,29 @@ public:
 
     QPlainTextEdit *editor() const { return m_editor; }
     QToolButton *sendButton() const { return m_send; }
+    QToolButton *attachButton() const { return m_attach; }
+    AttachmentChip *attachmentChip() const { return m_chip; }
+    QLabel *attachmentProblem() const { return m_attachProblem; } // why a file was refused; hidden otherwise
     QLabel *counter() const { return m_counter; } // "3,650 / 4,096"; hidden below counterFrom
     QLabel *limitMessage() const { return m_limitMessage; } // why Send is off; hidden within the limit
     bool isOverLimit() const;
-    // Sends what is written (trimmed) unless it is only whitespace or too long; returns whether it sent.
+    // Sends what is written (trimmed) and the attachment, unless there is neither or the text is too
+    // long; returns whether it sent.
     bool send();
 
+    // Attaches the file at `path`, replacing any other; false (and attachmentProblem() says why) when the
+    // contract refuses it. The picture's size is read from its header, nothing is decoded here.
+    bool attach(const QString &path);
+    // A picture without a file (a pasted screenshot): written as PNG off the UI thread, then attached.
+    void attachImage(const QImage &image);
+    Attachment attachment() const;
+    void clearAttachment();
+    // The reply could not be taken after all (its file could not be kept): back in the composer, with why.
+    void restore(const QString &text, const Attachment &attachment, const QString &problem);
+
 signals:
-    void sendRequested(const QString &text);
+    void sendRequested(const QString &text, const Attachment &attachment);
+    void attachRequested(); // the paperclip: the page chooses a file
 
 protected:
     bool eventFilter(QObject *watched, QEvent *event) override;
@@ -45,9 +65,15 @@ private:
     void updateHeight();
     void updateSendButton();
     void updateCounter(int length);
+    void showProblem(const QString &problem);
+    void forgetPasted(); // the file a paste was written to, once it is no longer the attachment
 
     QPlainTextEdit *m_editor = nullptr;
     QToolButton *m_send = nullptr;
+    QToolButton *m_attach = nullptr;
+    AttachmentChip *m_chip = nullptr;
+    QLabel *m_attachProblem = nullptr;
+    QString m_pasted; // a pasted picture's file, ours to delete
     QLabel *m_counter = nullptr;
     QLabel *m_limitMessage = nullptr;
 };

@@ -1,15 +1,19 @@
 // Composer: Enter sends the trimmed text, Shift+Enter breaks the line, blank text never leaves, and a
 // reply over the 4,096-character limit stays in the editor with a red counter and a reason.
+#include "attachmentchip.h"
 #include "composer.h"
 #include "consolecolours.h"
 #include "statusmark.h"
 
+#include <QBuffer>
 #include <QClipboard>
 #include <QGuiApplication>
 #include <QLabel>
 #include <QLocale>
+#include <QMimeData>
 #include <QPlainTextEdit>
 #include <QSignalSpy>
+#include <QTemporaryDir>
 #include <QTest>
 #include <QTextCursor>
 #include <QToolButton>
@@ -36,6 +40,12 @@ private slots:
     void lengthCountsTrimmedUtf16Units();
     void pastedOverlongTextIsKeptButNotSent();
     void shorteningBelowTheLimitSendsAgain();
+    void anAttachmentGoesWithItsCaption();
+    void aPictureAloneIsAReply();
+    void whatTheContractRefusesIsRefusedBeforeUpload_data();
+    void whatTheContractRefusesIsRefusedBeforeUpload();
+    void pastedFilesAndPicturesAreAttached();
+    void theChipsCrossTakesItOff();
 
 private:
     std::unique_ptr<Composer> m_composer;
@@ -256,6 +266,135 @@ void TestComposer::shorteningBelowTheLimitSendsAgain()
     QCOMPARE(spy.count(), 1);
     QCOMPARE(spy.at(0).at(0).toString().size(), Composer::maxLength);
     QVERIFY(!m_composer->counter()->isVisible()); // cleared after sending
+}
+
+
+namespace {
+QString writeFile(const QTemporaryDir &dir, const QString &name, const QByteArray &bytes)
+{
+    QFile file(dir.filePath(name));
+    file.open(QIODevice::WriteOnly);
+    file.write(bytes);
+    return file.fileName();
+}
+QByteArray png(QSize size = QSize(80, 60))
+{
+    QImage image(size, QImage::Format_RGB32);
+    image.fill(Qt::red);
+    QByteArray bytes;
+    QBuffer buffer(&bytes);
+    buffer.open(QIODevice::WriteOnly);
+    image.save(&buffer, "PNG");
+    return bytes;
+}
+} // namespace
+
+void TestComposer::anAttachmentGoesWithItsCaption()
+{
+    QTemporaryDir dir;
+    const QString path = writeFile(dir, QStringLiteral("receipt.png"), png());
+    QSignalSpy spy(m_composer.get(), &Composer::sendRequested);
+    QVERIFY(m_composer->attach(path));
+    QVERIFY(m_composer->attachmentChip()->isVisible());
+    QCOMPARE(m_composer->attachmentChip()->title()->text(), u"receipt.png");
+    QTest::keyClicks(m_composer->editor(), QStringLiteral("  the receipt "));
+    QTest::keyClick(m_composer->editor(), Qt::Key_Return);
+    QCOMPARE(spy.size(), 1);
+    QCOMPARE(spy.first().at(0).toString(), u"the receipt");
+    const Attachment sent = spy.first().at(1).value<Attachment>();
+    QCOMPARE(sent.localPath, QFileInfo(path).absoluteFilePath());
+    QCOMPARE(sent.mimeType, u"image/png");
+    QCOMPARE(sent.width, 80); // read from the header: the bubble's box is right before any decoding
+    QCOMPARE(sent.height, 60);
+    QVERIFY(!m_composer->attachmentChip()->isVisible());
+    QVERIFY(m_composer->attachment().isEmpty());
+}
+
+void TestComposer::aPictureAloneIsAReply()
+{
+    QTemporaryDir dir;
+    QVERIFY(!m_composer->sendButton()->isEnabled());
+    QVERIFY(m_composer->attach(writeFile(dir, QStringLiteral("a.png"), png())));
+    QVERIFY(m_composer->sendButton()->isEnabled());
+    QSignalSpy spy(m_composer.get(), &Composer::sendRequested);
+    QTest::keyClick(m_composer->editor(), Qt::Key_Return);
+    QCOMPARE(spy.size(), 1);
+    QVERIFY(spy.first().at(0).toString().isEmpty());
+    QVERIFY(!m_composer->sendButton()->isEnabled());
+}
+
+void TestComposer::whatTheContractRefusesIsRefusedBeforeUpload_data()
+{
+    QTest::addColumn<QString>("name");
+    QTest::addColumn<QByteArray>("bytes");
+    QTest::addColumn<qint64>("size");
+    QTest::newRow("a program") << u"setup.exe"_qs << QByteArray("MZ\x90\0\3\0\0\0\4\0", 10) << qint64(0);
+    QTest::newRow("a web page named .png") << u"photo.png"_qs << QByteArray("<!DOCTYPE html><html></html>") << qint64(0);
+    QTest::newRow("over 16 MiB") << u"huge.pdf"_qs << QByteArray("%PDF-1.4\n") << AttachmentRules::MaxBytes + 1;
+    QTest::newRow("empty") << u"empty.txt"_qs << QByteArray() << qint64(0);
+}
+
+void TestComposer::whatTheContractRefusesIsRefusedBeforeUpload()
+{
+    QFETCH(QString, name);
+    QFETCH(QByteArray, bytes);
+    QFETCH(qint64, size);
+    QTemporaryDir dir;
+    const QString path = writeFile(dir, name, bytes);
+    if (size > 0)
+        QVERIFY(QFile(path).resize(size));
+    QTest::keyClicks(m_composer->editor(), QStringLiteral("caption"));
+    QVERIFY(!m_composer->attach(path));
+    QVERIFY(m_composer->attachment().isEmpty());
+    QVERIFY(!m_composer->attachmentChip()->isVisible());
+    QVERIFY(m_composer->attachmentProblem()->isVisible());
+    QVERIFY2(m_composer->attachmentProblem()->text().contains(name), qPrintable(m_composer->attachmentProblem()->text()));
+    QCOMPARE(m_composer->editor()->toPlainText(), u"caption"); // nothing the agent wrote is lost
+    // A good file afterwards clears the complaint.
+    QVERIFY(m_composer->attach(writeFile(dir, QStringLiteral("ok.png"), png())));
+    QVERIFY(!m_composer->attachmentProblem()->isVisible());
+}
+
+void TestComposer::pastedFilesAndPicturesAreAttached()
+{
+    QTemporaryDir dir;
+    const QString path = writeFile(dir, QStringLiteral("notes.txt"), "line one\nline two\n");
+    auto *files = new QMimeData;
+    files->setUrls({QUrl::fromLocalFile(path)});
+    QGuiApplication::clipboard()->setMimeData(files);
+    m_composer->editor()->paste();
+    QCOMPARE(m_composer->attachment().fileName, u"notes.txt");
+    QCOMPARE(m_composer->attachment().mimeType, u"text/plain");
+    QVERIFY(m_composer->editor()->toPlainText().isEmpty()); // not its path as text
+
+    QImage screenshot(120, 90, QImage::Format_RGB32);
+    screenshot.fill(Qt::blue);
+    QGuiApplication::clipboard()->setImage(screenshot);
+    m_composer->editor()->paste(); // written as PNG off the UI thread, then attached
+    QTRY_COMPARE(m_composer->attachment().mimeType, u"image/png");
+    QCOMPARE(m_composer->attachment().width, 120);
+    const QString pasted = m_composer->attachment().localPath;
+    QVERIFY(QFile::exists(pasted));
+    QSignalSpy spy(m_composer.get(), &Composer::sendRequested);
+    QTest::keyClick(m_composer->editor(), Qt::Key_Return);
+    QCOMPARE(spy.size(), 1);
+    QVERIFY(!QFile::exists(pasted)); // taken: the outbox has its own copy; ours goes
+
+    QGuiApplication::clipboard()->setText(QStringLiteral("just text"));
+    m_composer->editor()->paste();
+    QCOMPARE(m_composer->editor()->toPlainText(), u"just text");
+    QVERIFY(m_composer->attachment().isEmpty());
+}
+
+void TestComposer::theChipsCrossTakesItOff()
+{
+    QTemporaryDir dir;
+    QVERIFY(m_composer->attach(writeFile(dir, QStringLiteral("a.png"), png())));
+    QVERIFY(!m_composer->attachmentChip()->removeButton()->accessibleName().isEmpty());
+    QTest::mouseClick(m_composer->attachmentChip()->removeButton(), Qt::LeftButton);
+    QVERIFY(m_composer->attachment().isEmpty());
+    QVERIFY(!m_composer->attachmentChip()->isVisible());
+    QVERIFY(m_composer->editor()->hasFocus());
 }
 
 QTEST_MAIN(TestComposer)
