@@ -10,13 +10,20 @@
 #include "conversationview.h"
 #include "failedrepliesbar.h"
 #include "findbar.h"
+#include "mediaopener.h"
+#include "messagedelegate.h"
 #include "messagelistmodel.h"
 #include "phonenumber.h"
+#include "replyeditor.h"
+#include "thumbnailcache.h"
 
 #include <QAction>
 #include <QClipboard>
 #include <QDesktopServices>
+#include <QDropEvent>
+#include <QFileDialog>
 #include <QGuiApplication>
+#include <QMimeData>
 #include <QMenu>
 #include <QPlainTextEdit>
 #include <QScrollBar>
@@ -33,6 +40,7 @@ ConversationPage::ConversationPage(Conversation *conversation, QWidget *parent)
     , m_view(new ConversationView(this))
     , m_composer(new Composer(this))
     , m_find(nullptr)
+    , m_media(new MediaOpener(conversation, this))
 {
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -87,6 +95,7 @@ ConversationPage::ConversationPage(Conversation *conversation, QWidget *parent)
         [this](const QString &message) { m_banner->setState(ConnectionBanner::State::Error, message); });
     wireConnection();
     wireHeader();
+    wireAttachments();
 }
 
 void ConversationPage::wireHeader()
@@ -160,6 +169,71 @@ bool ConversationPage::showFirstUnsent()
     m_view->selectionModel()->setCurrentIndex(index, QItemSelectionModel::ClearAndSelect);
     m_view->scrollTo(index, QAbstractItemView::PositionAtCenter);
     return true;
+}
+
+void ConversationPage::wireAttachments()
+{
+    setAcceptDrops(true);
+    setTabOrder(m_composer->attachButton(), m_composer->editor());
+    connect(m_composer, &Composer::attachRequested, this, &ConversationPage::attachFile);
+    connect(m_view, &ConversationView::mediaActivated, m_media, &MediaOpener::open);
+    connect(m_view, &ConversationView::cancelUploadRequested, m_conversation, &Conversation::cancelUpload);
+    connect(m_media, &MediaOpener::problem, this,
+        [this](const QString &message) { m_banner->setState(ConnectionBanner::State::Error, message); });
+    // The pictures of the history come through the conversation's fetcher: the token stays in a header.
+    ThumbnailCache *thumbnails = m_view->messageDelegate()->thumbnails();
+    thumbnails->setFetch([conversation = QPointer<Conversation>(m_conversation)](const QString &url, const QString &name) {
+        if (conversation)
+            conversation->fetchMedia(url, name);
+    });
+    connect(m_conversation, &Conversation::mediaReady, thumbnails, &ThumbnailCache::fileReady);
+    connect(m_conversation, &Conversation::mediaFailed, thumbnails, &ThumbnailCache::fileFailed);
+}
+
+void ConversationPage::attachFile()
+{
+    auto *dialog = new QFileDialog(this, tr("Attach file"));
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setFileMode(QFileDialog::ExistingFile);
+    dialog->setNameFilters({tr("Photos, PDF, text, audio and video (*.jpg *.jpeg *.png *.webp *.pdf *.txt *.ogg *.oga "
+                               "*.opus *.mp3 *.mp4)"),
+        tr("All files (*)")});
+    // open(), never exec(): messages keep arriving while the agent looks for the file.
+    connect(dialog, &QFileDialog::fileSelected, this, [this](const QString &path) {
+        m_composer->attach(path);
+        focusComposer();
+    });
+    dialog->open();
+}
+
+void ConversationPage::dragEnterEvent(QDragEnterEvent *event)
+{
+    if (ReplyEditor::offersAttachment(event->mimeData()))
+        event->acceptProposedAction();
+}
+
+void ConversationPage::dragMoveEvent(QDragMoveEvent *event)
+{
+    if (ReplyEditor::offersAttachment(event->mimeData()))
+        event->acceptProposedAction();
+}
+
+void ConversationPage::dropEvent(QDropEvent *event)
+{
+    const QMimeData *data = event->mimeData();
+    if (!ReplyEditor::offersAttachment(data))
+        return;
+    event->acceptProposedAction();
+    const QList<QUrl> urls = data->urls();
+    for (const QUrl &url : urls) {
+        if (url.isLocalFile()) {
+            m_composer->attach(url.toLocalFile());
+            focusComposer();
+            return;
+        }
+    }
+    m_composer->attachImage(qvariant_cast<QImage>(data->imageData()));
+    focusComposer();
 }
 
 void ConversationPage::showEvent(QShowEvent *event)
@@ -253,6 +327,19 @@ QMenu *ConversationPage::createContextMenu(const QModelIndex &index, QWidget *pa
         QAction *discard = menu->addAction(tr("&Discard"), m_conversation, [this, id] { m_conversation->discard(id); });
         discard->setObjectName(QStringLiteral("discardAction"));
         discard->setEnabled(m_conversation->canDiscard(id));
+        menu->addSeparator();
+    }
+    if (index.data(MessageListModel::UploadProgressRole).toDouble() >= 0) {
+        QAction *cancel = menu->addAction(tr("Cancel &upload"), m_conversation, [this, id] { m_conversation->cancelUpload(id); });
+        cancel->setObjectName(QStringLiteral("cancelUploadAction"));
+        menu->addSeparator();
+    }
+    if (!index.data(MessageListModel::AttachmentRole).value<Attachment>().isEmpty()) {
+        const QPersistentModelIndex row(index);
+        QAction *open = menu->addAction(tr("&Open attachment"), m_media, [this, row] { m_media->open(row); });
+        open->setObjectName(QStringLiteral("openAttachmentAction"));
+        QAction *save = menu->addAction(tr("&Save attachment as…"), m_media, [this, row] { m_media->saveAs(row); });
+        save->setObjectName(QStringLiteral("saveAttachmentAction"));
         menu->addSeparator();
     }
     const QString text = index.data(MessageListModel::TextRole).toString();

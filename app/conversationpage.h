@@ -16,6 +16,7 @@ class ConversationHeader;
 class ConversationView;
 class FailedRepliesBar;
 class FindBar;
+class MediaOpener;
 class QMenu;
 struct CannedResponse;
 
@@ -48,14 +49,22 @@ public:
     void focusComposer();
     // Scrolls to the first reply not sent (failed, or queued behind one) and selects it; false if none.
     bool showFirstUnsent();
+    // Attach file… (Ctrl+O): a file dialog that never blocks the window; the file goes to the composer.
+    void attachFile();
+    MediaOpener *mediaOpener() const { return m_media; }
 
 protected:
     void showEvent(QShowEvent *event) override;
+    // A file or picture dropped anywhere on the conversation is attached to the reply.
+    void dragEnterEvent(QDragEnterEvent *event) override;
+    void dragMoveEvent(QDragMoveEvent *event) override;
+    void dropEvent(QDropEvent *event) override;
 
 private:
     void wireConnection();
     void wireHeader();
     QString fillPlaceholders(const QString &content) const;
+    void wireAttachments();
     void fillViewport();
     void showContextMenu(const QModelIndex &index, const QPoint &globalPos);
 
@@ -73,4 +82,5 @@ private:
     Composer *m_composer;
     ConversationFind *m_find;
     CannedCompletion *m_completion = nullptr;
+    MediaOpener *m_media;
 };

@@ -231,6 +231,7 @@ void MainWindow::updateActions()
     m_focusComposerAction->setEnabled(open > 0);
     for (QAction *find : {m_findAction, m_findNextAction, m_findPreviousAction})
         find->setEnabled(open > 0);
+    m_attachAction->setEnabled(open > 0);
     m_openAction->setEnabled(m_workspace != nullptr);
 }
 
@@ -298,6 +299,11 @@ void MainWindow::buildMenus()
         {QKeySequence(Qt::CTRL | Qt::Key_L)}, [this] {
             if (ConversationPage *page = currentPage())
                 page->focusComposer();
+        });
+    m_attachAction = addShortcutAction(message, QStringLiteral("attachFileAction"), tr("&Attach file…"),
+        {QKeySequence(Qt::CTRL | Qt::Key_O)}, [this] {
+            if (ConversationPage *page = currentPage())
+                page->attachFile();
         });
     m_retryAction = addShortcutAction(message, QStringLiteral("retrySelectedAction"), tr("&Retry selected reply"),
         {QKeySequence(Qt::CTRL | Qt::Key_R)}, [this] {

@@ -91,6 +91,7 @@ private:
     QAction *m_nextAction = nullptr;
     QAction *m_previousAction = nullptr;
     QAction *m_focusComposerAction = nullptr;
+    QAction *m_attachAction = nullptr;
     QAction *m_retryAction = nullptr;
     QAction *m_copyAction = nullptr;
     QAction *m_findAction = nullptr;

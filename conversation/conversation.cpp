@@ -141,6 +141,11 @@ QString Conversation::cachedMedia(const QString &url) const
     return m_media->cachedPath(url);
 }
 
+bool Conversation::isOwnMedia(const QString &url) const
+{
+    return m_api->isOwnOrigin(QUrl(url, QUrl::StrictMode));
+}
+
 void Conversation::retry(const QString &messageId)
 {
     m_sender->retry(messageId);

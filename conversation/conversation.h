@@ -77,6 +77,8 @@ public:
     // The file of a mediaUrl: mediaReady or mediaFailed follow. Only the backend's own URLs are fetched.
     void fetchMedia(const QString &url, const QString &fileName);
     QString cachedMedia(const QString &url) const;
+    // Whether `url` is of the backend's own origin: only such media are fetched (with the token).
+    bool isOwnMedia(const QString &url) const;
 
     void loadOlder();
     bool hasOlder() const;

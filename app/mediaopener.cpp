@@ -1,0 +1,96 @@
+#include "mediaopener.h"
+
+#include "conversation.h"
+#include "imageviewer.h"
+#include "mediabubble.h"
+#include "messagedelegate.h"
+#include "messagelistmodel.h"
+
+#include <QDesktopServices>
+#include <QFile>
+#include <QFileDialog>
+#include <QStandardPaths>
+#include <QUrl>
+
+MediaOpener::MediaOpener(Conversation *conversation, QWidget *window)
+    : QObject(window)
+    , m_conversation(conversation)
+    , m_window(window)
+{
+    connect(conversation, &Conversation::mediaReady, this, [this](const QString &url, const QString &path) {
+        if (const auto wanted = m_waiting.constFind(url); wanted != m_waiting.cend()) {
+            const Wanted w = *wanted;
+            m_waiting.remove(url);
+            perform(w, path);
+        }
+    });
+    connect(conversation, &Conversation::mediaFailed, this, [this](const QString &url, const QString &message) {
+        if (m_waiting.remove(url) > 0)
+            emit problem(tr("The file could not be downloaded: %1").arg(message));
+    });
+}
+
+void MediaOpener::open(const QModelIndex &index)
+{
+    const Attachment attachment = index.data(MessageListModel::AttachmentRole).value<Attachment>();
+    act(MediaBubble::showsAsImage(attachment) ? Action::View : Action::Open, attachment,
+        index.data(MessageListModel::MediaUrlRole).toString());
+}
+
+void MediaOpener::saveAs(const QModelIndex &index)
+{
+    act(Action::Save, index.data(MessageListModel::AttachmentRole).value<Attachment>(),
+        index.data(MessageListModel::MediaUrlRole).toString());
+}
+
+void MediaOpener::act(Action action, const Attachment &attachment, const QString &url)
+{
+    if (attachment.isEmpty())
+        return;
+    if (!attachment.localPath.isEmpty() && QFile::exists(attachment.localPath))
+        return perform(Wanted {action, attachment}, attachment.localPath);
+    if (const QString cached = m_conversation->cachedMedia(url); !cached.isEmpty())
+        return perform(Wanted {action, attachment}, cached);
+    if (url.isEmpty())
+        return emit problem(tr("“%1” is not available.").arg(attachment.fileName));
+    if (!m_conversation->isOwnMedia(url)) {
+        // Not the backend's: never fetched with the token. A web link may still open in the browser.
+        if (action != Action::Save && MessageDelegate::isOpenableLink(url) && QDesktopServices::openUrl(QUrl(url)))
+            return;
+        return emit problem(tr("“%1” is not on the backend's server and is not opened.").arg(attachment.fileName));
+    }
+    m_waiting.insert(url, Wanted {action, attachment});
+    m_conversation->fetchMedia(url, attachment.fileName); // mediaReady or mediaFailed follow
+}
+
+void MediaOpener::perform(const Wanted &wanted, const QString &path)
+{
+    switch (wanted.action) {
+    case Action::View: {
+        auto *viewer = new ImageViewer(path, wanted.attachment.fileName, m_window);
+        viewer->show();
+        m_viewer = viewer;
+        break;
+    }
+    case Action::Open:
+        if (QDesktopServices::openUrl(QUrl::fromLocalFile(path)))
+            emit opened(path);
+        else
+            emit problem(tr("No program on this computer opens “%1”.").arg(wanted.attachment.fileName));
+        break;
+    case Action::Save: {
+        auto *dialog = new QFileDialog(m_window, tr("Save the attachment as"));
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        dialog->setAcceptMode(QFileDialog::AcceptSave);
+        dialog->setDirectory(QStandardPaths::writableLocation(QStandardPaths::DownloadLocation));
+        dialog->selectFile(wanted.attachment.fileName);
+        connect(dialog, &QFileDialog::fileSelected, this, [this, path](const QString &target) {
+            QFile::remove(target); // the dialog asked whether to replace it
+            if (!QFile::copy(path, target))
+                emit problem(tr("The file could not be saved to %1.").arg(target));
+        });
+        dialog->open(); // never exec(): the console keeps running
+        break;
+    }
+    }
+}

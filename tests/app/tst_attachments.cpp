@@ -1,0 +1,270 @@
+// Attachments end to end: the real window, workspace and conversation against widget-server in-process
+// on 127.0.0.1:0. Attach file… (Ctrl+O) opens a dialog that never blocks the window; a file dropped on
+// the conversation is attached; an image reply goes pending → read with its upload keyed by its
+// messageId, also when the original is deleted at once; a failed upload is Retried under the same
+// Idempotency-Key and messageId; a cancelled upload discards the reply; a file chip opens through the
+// desktop, a picture in the viewer (fit, zoom, Save as…).
+#include "attachmentchip.h"
+#include "composer.h"
+#include "conversation.h"
+#include "conversationpage.h"
+#include "conversationview.h"
+#include "imageviewer.h"
+#include "mainwindow.h"
+#include "mediadesk.h"
+#include "mediaopener.h"
+#include "mediastore.h"
+#include "messagedelegate.h"
+#include "simulatedupstream.h"
+#include "widgetserver.h"
+#include "workspace.h"
+
+#include <QDesktopServices>
+#include <QFileDialog>
+#include <QImage>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMimeData>
+#include <QPlainTextEdit>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QToolButton>
+
+static const QString Tenant = QStringLiteral("t1");
+static const QString ConversationId = QStringLiteral("c1");
+
+// Stands in for the desktop: records the files QDesktopServices is asked to open.
+class DesktopStandIn : public QObject
+{
+    Q_OBJECT
+public:
+    QList<QUrl> opened;
+public slots:
+    void open(const QUrl &url) { opened.append(url); }
+};
+
+class TestAttachments : public QObject
+{
+    Q_OBJECT
+
+    std::unique_ptr<WidgetServer> m_server;
+    std::unique_ptr<Workspace> m_workspace;
+    std::unique_ptr<MainWindow> m_window;
+    Conversation *m_conversation = nullptr;
+    QTemporaryDir m_dir;
+
+    MessageListModel *model() const { return m_conversation->model(); }
+    Message last() const { return model()->rowCount() > 0 ? model()->at(model()->rowCount() - 1) : Message(); }
+    ConversationPage *page() const { return m_window->currentPage(); }
+    QString writePng(const QString &name, QSize size = QSize(400, 300))
+    {
+        QImage image(size, QImage::Format_RGB32);
+        image.fill(Qt::darkMagenta);
+        const QString path = m_dir.filePath(name);
+        image.save(path, "PNG");
+        return path;
+    }
+    QByteArray contentOf(const QString &path)
+    {
+        QFile file(path);
+        return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+    }
+    QRect mediaOf(int row)
+    {
+        const QModelIndex index = model()->index(row);
+        ConversationView *view = m_window->view();
+        view->scrollTo(index);
+        return view->messageDelegate()->mediaRect(view->itemOption(index), index);
+    }
+    // The agent types `path` into the dialog's file name and presses Enter.
+    static void choose(QFileDialog *dialog, const QString &path)
+    {
+        auto *name = dialog->findChild<QLineEdit *>(QStringLiteral("fileNameEdit"));
+        QVERIFY(name);
+        name->setText(path);
+        QTest::keyClick(name, Qt::Key_Return);
+    }
+    // The agent sends `path` (and `caption`) from the composer.
+    void send(const QString &path, const QString &caption = {})
+    {
+        QVERIFY(m_window->composer()->attach(path));
+        m_window->composer()->editor()->insertPlainText(caption);
+        QTest::keyClick(m_window->composer()->editor(), Qt::Key_Return);
+    }
+
+private slots:
+    void initTestCase() { QStandardPaths::setTestModeEnabled(true); } // the media cache is a scratch one
+
+    void init()
+    {
+        m_server = std::make_unique<WidgetServer>();
+        m_server->setToken(QStringLiteral("attach-token"));
+        QVERIFY(m_server->listen(QHostAddress::LocalHost, 0));
+        m_server->addConversation(Tenant, ConversationId, QStringLiteral("Ana"));
+        m_server->upstream()->setDelays(0, 100, 200);
+        ConversationConfig config;
+        config.baseUrl = m_server->baseUrl();
+        config.tenant = Tenant;
+        config.token = QStringLiteral("attach-token");
+        m_workspace = std::make_unique<Workspace>(config);
+        m_window = std::make_unique<MainWindow>(m_workspace.get());
+        m_window->resize(900, 700);
+        m_window->show();
+        QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+        m_workspace->openConversation(ConversationId);
+        m_conversation = m_workspace->conversation(ConversationId);
+        QSignalSpy connected(m_conversation, &Conversation::connected);
+        QVERIFY(connected.wait(5000));
+    }
+    void cleanup()
+    {
+        m_window.reset();
+        m_workspace.reset();
+        m_server.reset();
+    }
+
+    // Ctrl+O opens a file dialog without a nested event loop: a customer's message still arrives while
+    // it is open. The chosen file lands in the composer.
+    void attachFileNeverBlocks()
+    {
+        const QString path = writePng(QStringLiteral("photo.png"));
+        m_window->composer()->editor()->setFocus();
+        QTest::keyClick(m_window.get(), Qt::Key_O, Qt::ControlModifier);
+        QFileDialog *dialog = nullptr;
+        QTRY_VERIFY((dialog = page()->findChild<QFileDialog *>()) && dialog->isVisible());
+        m_server->injectInbound(Tenant, ConversationId, QStringLiteral("Are you there?"));
+        QTRY_COMPARE(last().text, u"Are you there?");
+        choose(dialog, path);
+        QCOMPARE(m_window->composer()->attachment().fileName, u"photo.png");
+        QVERIFY(m_window->composer()->attachmentChip()->isVisible());
+    }
+
+    void aDroppedFileIsAttached()
+    {
+        const QString path = writePng(QStringLiteral("dropped.png"));
+        QMimeData data;
+        data.setUrls({QUrl::fromLocalFile(path)});
+        const QPoint at = page()->rect().center();
+        QDragEnterEvent enter(at, Qt::CopyAction, &data, Qt::LeftButton, Qt::NoModifier);
+        QApplication::sendEvent(page(), &enter);
+        QVERIFY(enter.isAccepted());
+        QDropEvent drop(at, Qt::CopyAction, &data, Qt::LeftButton, Qt::NoModifier);
+        QApplication::sendEvent(page(), &drop);
+        QVERIFY(drop.isAccepted());
+        QCOMPARE(m_window->composer()->attachment().fileName, u"dropped.png");
+        QMimeData text;
+        text.setText(QStringLiteral("just words"));
+        QDragEnterEvent words(at, Qt::CopyAction, &text, Qt::LeftButton, Qt::NoModifier);
+        QApplication::sendEvent(page(), &words);
+        QVERIFY(!words.isAccepted()); // only files and pictures are attachments
+    }
+
+    // Pending through upload and send, then read; the upload is stored under the reply's messageId, and
+    // deleting the original the moment it was sent loses nothing.
+    void anImageReplyGoesOut()
+    {
+        const QString path = writePng(QStringLiteral("receipt.png"));
+        const QByteArray bytes = contentOf(path);
+        send(path, QStringLiteral("your receipt"));
+        QVERIFY(QFile::remove(path));
+        QCOMPARE(last().status, MessageStatus::Pending);
+        QCOMPARE(last().attachment.width, 400); // the box is sized before anything is decoded
+        QTRY_COMPARE(last().status, MessageStatus::Read);
+        const QString id = last().id;
+        QCOMPARE(m_server->acceptedMessageIds(Tenant, ConversationId), QStringList {id});
+        const auto stored = m_server->store()->message(Tenant, ConversationId, id);
+        QCOMPARE(stored->text, u"your receipt");
+        const auto media = m_server->mediaDesk()->store().find(Tenant, MediaStore::idFor(Tenant, ConversationId, id));
+        QVERIFY(media); // stored under Idempotency-Key = messageId
+        QVERIFY(stored->mediaUrl.endsWith(media->id));
+        QCOMPARE(*m_server->mediaDesk()->store().bytes(*media), bytes);
+        QCOMPARE(last().mediaUrl, stored->mediaUrl);
+        QTRY_COMPARE(m_window->view()->messageDelegate()->thumbnails()->state(id), ThumbnailCache::State::Ready);
+    }
+
+    // 413 fails the reply at once with the server's words; Retry uploads again under the same key and
+    // sends under the same messageId.
+    void aFailedUploadIsRetriedUnderTheSameKey()
+    {
+        m_server->setMaxUploadBytes(100);
+        send(writePng(QStringLiteral("big.png")));
+        QTRY_COMPARE(last().status, MessageStatus::Failed);
+        QVERIFY2(last().error.contains(u"larger than 100 bytes"), qPrintable(last().error));
+        const QString id = last().id;
+        m_server->setMaxUploadBytes(MediaDesk::DefaultMaxUploadBytes);
+        m_conversation->retry(id);
+        QCOMPARE(last().status, MessageStatus::Pending);
+        QTRY_COMPARE(last().status, MessageStatus::Read);
+        QCOMPARE(last().id, id);
+        QCOMPARE(m_server->acceptedMessageIds(Tenant, ConversationId), QStringList {id});
+        QVERIFY(m_server->mediaDesk()->store().find(Tenant, MediaStore::idFor(Tenant, ConversationId, id)));
+    }
+
+    void aCancelledUploadIsDiscarded()
+    {
+        send(writePng(QStringLiteral("c.png")));
+        const QString id = last().id;
+        QVERIFY(model()->index(model()->rowCount() - 1).data(MessageListModel::UploadProgressRole).toDouble() >= 0);
+        QVERIFY(m_conversation->cancelUpload(id));
+        QCOMPARE(model()->rowOf(id), -1);
+        QVERIFY(m_conversation->outbox().isEmpty());
+        QVERIFY(!QTest::qWaitFor([&] { return m_server->sendRequestCount() > 0; }, 500));
+    }
+
+    // A customer's PDF opens through the desktop, from the cache, fetched with the token in a header.
+    void aFileOpensThroughTheDesktop()
+    {
+        const QByteArray pdf = "%PDF-1.4\n% a price list\n%%EOF\n";
+        const QString path = m_server->addMedia(Tenant, ConversationId, QStringLiteral("prices.pdf"),
+            QStringLiteral("application/pdf"), pdf);
+        m_server->addHistoryMessage(Tenant, ConversationId,
+            StoredMessage {QStringLiteral("in_pdf"), true, QStringLiteral("our prices"), path, QDateTime::currentDateTimeUtc(), {}});
+        m_conversation->reconnectNow(); // the history is read again after the reconnect
+        QTRY_VERIFY(model()->rowOf(u"in_pdf"_qs) >= 0);
+        DesktopStandIn desktop;
+        QDesktopServices::setUrlHandler(QStringLiteral("file"), &desktop, "open");
+        QTest::mouseClick(m_window->view()->viewport(), Qt::LeftButton, {}, mediaOf(model()->rowOf(u"in_pdf"_qs)).center());
+        QTRY_COMPARE(desktop.opened.size(), 1);
+        QDesktopServices::unsetUrlHandler(QStringLiteral("file"));
+        QCOMPARE(QFileInfo(desktop.opened.first().toLocalFile()).fileName(), u"prices.pdf");
+        QCOMPARE(contentOf(desktop.opened.first().toLocalFile()), pdf);
+    }
+
+    // A picture opens in the viewer: fitted, zoomed, at 100 %, and saved as the file it came as.
+    void aPictureOpensInTheViewer()
+    {
+        const QString path = writePng(QStringLiteral("big-photo.png"), QSize(2000, 1500));
+        send(path);
+        QTRY_COMPARE(last().status, MessageStatus::Read);
+        QTest::mouseClick(m_window->view()->viewport(), Qt::LeftButton, {}, mediaOf(model()->rowCount() - 1).center());
+        ImageViewer *viewer = nullptr;
+        QTRY_VERIFY((viewer = page()->mediaOpener()->lastViewer()));
+        QTRY_COMPARE(viewer->pictureSize(), QSize(2000, 1500));
+        QVERIFY(viewer->isFitted());
+        QVERIFY(viewer->zoom() < 1);
+        const double fitted = viewer->zoom();
+        viewer->zoomBy(2);
+        QCOMPARE(viewer->zoom(), fitted * 2);
+        QVERIFY(!viewer->isFitted());
+        viewer->actualSize();
+        QCOMPARE(viewer->zoom(), 1.0);
+        QCOMPARE(viewer->picture()->size(), QSize(2000, 1500));
+        viewer->fitToWindow();
+        QCOMPARE(viewer->zoom(), fitted);
+
+        QSignalSpy saved(viewer, &ImageViewer::saved);
+        viewer->saveAs();
+        QFileDialog *dialog = nullptr;
+        QTRY_VERIFY((dialog = viewer->findChild<QFileDialog *>()) && dialog->isVisible());
+        const QString target = m_dir.filePath(QStringLiteral("saved.png"));
+        choose(dialog, target);
+        QTRY_COMPARE(saved.size(), 1);
+        QCOMPARE(contentOf(target), contentOf(path));
+        viewer->close();
+    }
+};
+
+QTEST_MAIN(TestAttachments)
+#include "tst_attachments.moc"
