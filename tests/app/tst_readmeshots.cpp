@@ -1,8 +1,9 @@
 // The README's pictures of the whole window (issue 7), made by this test so they cannot drift from the
 // code: MainWindow over a Workspace of the demo's three conversations (server/demoseed.h) against
 // widget-server in-process on 127.0.0.1:0, rendered offscreen at 1000x700 in the light palette, a dark
-// palette, right to left with the Arabic catalogue, with a reply that failed and offers Retry, and the
-// tools of an agent's day (issue 18): the canned responses offered after "/" and find in the conversation.
+// palette, right to left with the Arabic catalogue, with a reply that failed and offers Retry, the
+// tools of an agent's day (issue 18): the canned responses offered after "/" and find in the
+// conversation, and an image reply and a file reply (issue 17).
 // Each waits for the content it shows (history, names, statuses), checks the token is nowhere on
 // screen, and saves $AGENT_CONSOLE_ARTIFACTS/screenshots/main-<look>.png (copied to docs/screenshots).
 #include "cannedcompletion.h"
@@ -25,6 +26,7 @@
 #include "messagelistmodel.h"
 #include "simulatedupstream.h"
 #include "socketioclient.h"
+#include "thumbnailcache.h"
 #include "translations.h"
 #include "widgetserver.h"
 #include "workspace.h"
@@ -39,8 +41,10 @@
 #include <QLineEdit>
 #include <QListWidget>
 #include <QPlainTextEdit>
+#include <QPainter>
 #include <QScrollBar>
 #include <QSignalSpy>
+#include <QTemporaryDir>
 #include <QTest>
 
 static const QString Tenant = QStringLiteral("demo");
@@ -138,6 +142,40 @@ class TestReadmeShots : public QObject
             const MessageListModel *model = m_workspace->conversation(id)->model();
             for (int row = 0; row < model->rowCount(); ++row)
                 QVERIFY(!model->index(row).data(Qt::AccessibleTextRole).toString().contains(Token));
+        }
+    }
+
+    // Ana's chat on screen, her photo of the wrong jacket decoded and shown.
+    void showAna()
+    {
+        m_workspace->selectNext();
+        QCOMPARE(m_workspace->currentId(), m_ids[1]);
+        MessageListModel *model = m_workspace->currentConversation()->model();
+        int photo = -1;
+        for (int row = 0; row < model->rowCount(); ++row) {
+            if (!model->at(row).attachment.isEmpty())
+                photo = row;
+        }
+        QVERIFY(photo >= 0);
+        ThumbnailCache *thumbnails = m_window->view()->messageDelegate()->thumbnails();
+        m_window->view()->scrollTo(model->index(photo));
+        QTRY_COMPARE(thumbnails->state(model->at(photo).id), ThumbnailCache::State::Ready);
+    }
+
+    // The agent attaches `path` with a caption and sends it; the customer reads it.
+    void sendAttachment(const QString &path, const QString &caption)
+    {
+        MessageListModel *model = m_workspace->currentConversation()->model();
+        QVERIFY(m_window->composer()->attach(path));
+        m_window->composer()->editor()->insertPlainText(caption);
+        QTest::keyClick(m_window->composer()->editor(), Qt::Key_Return);
+        const int row = model->rowCount() - 1;
+        QCOMPARE(model->at(row).text, caption);
+        QTRY_COMPARE_WITH_TIMEOUT(model->at(row).status, MessageStatus::Read, 10000);
+        QVERIFY(!model->at(row).mediaUrl.isEmpty());
+        if (model->at(row).attachment.isImage()) {
+            QTRY_COMPARE(m_window->view()->messageDelegate()->thumbnails()->state(model->at(row).id),
+                ThumbnailCache::State::Ready);
         }
     }
 
@@ -254,6 +292,53 @@ private slots:
         QVERIFY(page->find()->matchCount() >= 4);
         QCOMPARE(page->findBar()->countText(), QStringLiteral("1 of %1").arg(page->find()->matchCount()));
         save(QStringLiteral("main-find.png"));
+    }
+
+    // An image reply: Ana's photo of what arrived, and the agent's answer with a picture of the label.
+    void imageReply()
+    {
+        QApplication::setPalette(LookPalettes::light());
+        buildScene();
+        showAna();
+        QTemporaryDir dir;
+        QImage label(640, 400, QImage::Format_RGB32);
+        label.fill(QColor(250, 250, 246));
+        QPainter painter(&label);
+        painter.setPen(QPen(Qt::black, 4));
+        painter.drawRect(label.rect().adjusted(12, 12, -12, -12));
+        QFont font = painter.font();
+        font.setPixelSize(34);
+        font.setBold(true);
+        painter.setFont(font);
+        painter.drawText(QRect(30, 30, 580, 60), Qt::AlignLeft, QStringLiteral("RETURN LABEL"));
+        font.setPixelSize(24);
+        font.setBold(false);
+        painter.setFont(font);
+        painter.drawText(QRect(30, 110, 580, 120), Qt::AlignLeft,
+            QStringLiteral("Order 48213-DE · 1 jacket, orange, M\nFree of charge · drop off at any post office"));
+        for (int x = 40; x < 600; x += 9)
+            painter.fillRect(x, 270, (x * 7) % 5 + 2, 90, Qt::black); // a bar code
+        painter.end();
+        const QString path = dir.filePath(QStringLiteral("return-label.png"));
+        QVERIFY(label.save(path));
+        sendAttachment(path, QStringLiteral("Here is your free return label — print it or show it at the post office."));
+        settle();
+        save(QStringLiteral("main-image.png"));
+    }
+
+    // A file reply: the invoice as a PDF, sent as a chip with its name, kind and size.
+    void fileReply()
+    {
+        QApplication::setPalette(LookPalettes::light());
+        buildScene();
+        QTemporaryDir dir;
+        QFile pdf(dir.filePath(QStringLiteral("Invoice RF-77120.pdf")));
+        QVERIFY(pdf.open(QIODevice::WriteOnly));
+        pdf.write("%PDF-1.4\n% refund invoice\n" + QByteArray(84 * 1024, ' ') + "\n%%EOF\n");
+        pdf.close();
+        sendAttachment(pdf.fileName(), QStringLiteral("The credit note for your refund, for your records."));
+        settle();
+        save(QStringLiteral("main-file.png"));
     }
 };
 
