@@ -25,6 +25,80 @@
     </message>
 </context>
 <context>
+    <name>AttachmentChip</name>
+    <message>
+        <location filename="../../widgets/attachmentchip.cpp" line="+23"/>
+        <source>Attachment</source>
+        <translation>مرفق</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Remove the attachment</source>
+        <translation>إزالة المرفق</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Remove attachment</source>
+        <translation>إزالة المرفق</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Sends the reply without this file</source>
+        <translation>يرسل الرد دون هذا الملف</translation>
+    </message>
+    <message>
+        <location line="+29"/>
+        <source>%1 · %2</source>
+        <translation>%1 · %2</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Attached file</source>
+        <translation>الملف المرفق</translation>
+    </message>
+</context>
+<context>
+    <name>AttachmentCopies</name>
+    <message>
+        <location filename="../../models/attachmentcopies.cpp" line="+47"/>
+        <source>“%1” could not be kept for sending: %2</source>
+        <translation>تعذّر الاحتفاظ بـ«%1» لإرساله: %2</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>the folder %1 cannot be created</source>
+        <translation>لا يمكن إنشاء المجلد %1</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>it is larger than %1</source>
+        <translation>حجمه أكبر من %1</translation>
+    </message>
+</context>
+<context>
+    <name>AttachmentRules</name>
+    <message>
+        <location filename="../../models/attachment.cpp" line="+62"/>
+        <source>“%1” cannot be read.</source>
+        <translation>لا يمكن قراءة «%1».</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>“%1” is empty.</source>
+        <translation>«%1» فارغ.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>“%1” is %2; files up to %3 can be sent.</source>
+        <translation>حجم «%1» هو %2؛ يمكن إرسال ملفات حتى %3.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>“%1” cannot be sent: only photos (JPEG, PNG, WebP), PDF, text, audio (OGG, MP3) and MP4 videos are allowed.</source>
+        <translation>لا يمكن إرسال «%1»: المسموح به فقط الصور (JPEG وPNG وWebP) وPDF والنصوص والصوت (OGG وMP3) وفيديو MP4.</translation>
+    </message>
+</context>
+<context>
     <name>CannedCompletion</name>
     <message>
         <location filename="../../widgets/cannedcompletion.cpp" line="+82"/>
@@ -96,7 +170,7 @@
 <context>
     <name>Composer</name>
     <message>
-        <location filename="../../widgets/composer.cpp" line="+27"/>
+        <location filename="../../widgets/composer.cpp" line="+42"/>
         <source>Write a reply…</source>
         <translation>اكتب ردًا…</translation>
     </message>
@@ -134,6 +208,28 @@ New line: Shift+Enter</source>
     </message>
     <message>
         <location line="+5"/>
+        <source>Attach file</source>
+        <translation>إرفاق ملف</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Adds a photo or a file to the reply</source>
+        <translation>يضيف صورة أو ملفًا إلى الرد</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Attach file (Ctrl+O)
+Or drop it here, or paste it</source>
+        <translation>إرفاق ملف (Ctrl+O)
+أو أفلته هنا أو الصقه</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Attachment refused</source>
+        <translation>رُفض المرفق</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>Reply length</source>
         <translation>طول الرد</translation>
     </message>
@@ -143,7 +239,17 @@ New line: Shift+Enter</source>
         <translation>الرد طويل جدًا</translation>
     </message>
     <message>
-        <location line="+127"/>
+        <location line="+150"/>
+        <source>The pasted picture cannot be read.</source>
+        <translation>لا يمكن قراءة الصورة الملصقة.</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>The pasted picture could not be saved.</source>
+        <translation>تعذّر حفظ الصورة الملصقة.</translation>
+    </message>
+    <message>
+        <location line="+73"/>
         <source>%1 / %2</source>
         <translation>%1 / %2</translation>
     </message>
@@ -405,7 +511,7 @@ New line: Shift+Enter</source>
 <context>
     <name>Conversation</name>
     <message>
-        <location filename="../../conversation/conversation.cpp" line="+109"/>
+        <location filename="../../conversation/conversation.cpp" line="+121"/>
         <source>%1 Replies are kept in memory only until they are sent.</source>
         <translation>%1 تُحفظ الردود في الذاكرة فقط إلى أن تُرسَل.</translation>
     </message>
@@ -428,17 +534,27 @@ New line: Shift+Enter</source>
         <translation>أرسلتها أنت، %1</translation>
     </message>
     <message>
-        <location line="+56"/>
+        <location line="+61"/>
         <source>Attachment %1</source>
         <translation>مرفق %1</translation>
     </message>
     <message>
-        <location line="+47"/>
+        <location line="+49"/>
+        <source>Cancel upload</source>
+        <translation>إلغاء الرفع</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Retry sending message</source>
         <translation>إعادة محاولة إرسال الرسالة</translation>
     </message>
     <message>
         <location line="+2"/>
+        <source>Stops the upload; the reply is not sent</source>
+        <translation>يوقف الرفع؛ لا يُرسل الرد</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Sends this failed reply again</source>
         <translation>يعيد إرسال هذا الرد الذي فشل إرساله</translation>
     </message>
@@ -475,12 +591,12 @@ New line: Shift+Enter</source>
     </message>
     <message>
         <location line="+3"/>
-        <location line="+38"/>
+        <location line="+40"/>
         <source>Copy the phone number</source>
         <translation>نسخ رقم الهاتف</translation>
     </message>
     <message>
-        <location line="-37"/>
+        <location line="-39"/>
         <source>Copies the customer&apos;s phone number to the clipboard</source>
         <translation>ينسخ رقم هاتف العميل إلى الحافظة</translation>
     </message>
@@ -500,7 +616,7 @@ New line: Shift+Enter</source>
         <translation>عبر %1</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+13"/>
         <source>Phone %1, copy</source>
         <translation>الهاتف %1، نسخ</translation>
     </message>
@@ -565,7 +681,22 @@ New line: Shift+Enter</source>
 <context>
     <name>ConversationPage</name>
     <message>
-        <location filename="../../app/conversationpage.cpp" line="+230"/>
+        <location filename="../../app/conversationpage.cpp" line="+195"/>
+        <source>Attach file</source>
+        <translation>إرفاق ملف</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Photos, PDF, text, audio and video (*.jpg *.jpeg *.png *.webp *.pdf *.txt *.ogg *.oga *.opus *.mp3 *.mp4)</source>
+        <translation>الصور وPDF والنصوص والصوت والفيديو (*.jpg *.jpeg *.png *.webp *.pdf *.txt *.ogg *.oga *.opus *.mp3 *.mp4)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>All files (*)</source>
+        <translation>كل الملفات (*)</translation>
+    </message>
+    <message>
+        <location line="+108"/>
         <source>Reconnect now</source>
         <translation>أعد الاتصال الآن</translation>
     </message>
@@ -591,6 +722,21 @@ New line: Shift+Enter</source>
     </message>
     <message>
         <location line="+6"/>
+        <source>Cancel &amp;upload</source>
+        <translation>إلغاء ال&amp;رفع</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>&amp;Open attachment</source>
+        <translation>&amp;فتح المرفق</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Save attachment as…</source>
+        <translation>&amp;حفظ المرفق باسم…</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>&amp;Copy text</source>
         <translation>نسخ &amp;النص</translation>
     </message>
@@ -624,12 +770,12 @@ New line: Shift+Enter</source>
 <context>
     <name>ConversationView</name>
     <message>
-        <location filename="../../widgets/conversationview.cpp" line="+36"/>
+        <location filename="../../widgets/conversationview.cpp" line="+37"/>
         <source>Conversation</source>
         <translation>المحادثة</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+19"/>
         <source>Messages of this conversation, oldest first</source>
         <translation>رسائل هذه المحادثة، الأقدم أولًا</translation>
     </message>
@@ -642,7 +788,7 @@ New line: Shift+Enter</source>
         <translation>تعذّر تشغيل الخادم التجريبي على منفذ محلي (loopback).</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+15"/>
         <source>Hi {{customer.name}}, thanks for getting in touch! How can I help you today?</source>
         <translation>مرحبًا {{customer.name}}، شكرًا لتواصلك معنا! كيف يمكنني مساعدتك اليوم؟</translation>
     </message>
@@ -897,6 +1043,128 @@ New line: Shift+Enter</source>
     </message>
 </context>
 <context>
+    <name>ImageDecoding</name>
+    <message>
+        <location filename="../../widgets/imagedecoding.cpp" line="+43"/>
+        <source>The picture does not say how large it is.</source>
+        <translation>لا تذكر الصورة أبعادها.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>This is not a picture that can be shown.</source>
+        <translation>هذه ليست صورة يمكن عرضها.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The picture is too large to show (%1 × %2 pixels).</source>
+        <translation>الصورة أكبر من أن تُعرض (%1 × %2 بكسل).</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>The picture cannot be read: %1</source>
+        <translation>لا يمكن قراءة الصورة: %1</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>The file cannot be opened: %1</source>
+        <translation>لا يمكن فتح الملف: %1</translation>
+    </message>
+</context>
+<context>
+    <name>ImageViewer</name>
+    <message>
+        <location filename="../../app/imageviewer.cpp" line="+28"/>
+        <source>%1 — Agent Console</source>
+        <translation>%1 — Agent Console</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Picture viewer</source>
+        <translation>عارض الصور</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Picture</source>
+        <translation>صورة</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Zoom</source>
+        <translation>التكبير</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Fit</source>
+        <translation>ملاءمة</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Fit to window</source>
+        <translation>ملاءمة النافذة</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>−</source>
+        <translation>−</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Zoom out</source>
+        <translation>تصغير</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>+</source>
+        <translation>+</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Zoom in</source>
+        <translation>تكبير</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>100 %</source>
+        <translation>100 %</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Actual size</source>
+        <translation>الحجم الفعلي</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Save as…</source>
+        <translation>حفظ باسم…</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <location line="+105"/>
+        <source>Save the picture as</source>
+        <translation>حفظ الصورة باسم</translation>
+    </message>
+    <message>
+        <location line="-86"/>
+        <source>Loading…</source>
+        <translation>جارٍ التحميل…</translation>
+    </message>
+    <message>
+        <location line="+36"/>
+        <source>This picture cannot be shown: %1</source>
+        <translation>لا يمكن عرض هذه الصورة: %1</translation>
+    </message>
+    <message>
+        <location line="+38"/>
+        <source>%1 %  ·  %2 × %3</source>
+        <translation>%1 %  ·  %2 × %3</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>The picture could not be saved to %1.</source>
+        <translation>تعذّر حفظ الصورة في %1.</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <location filename="../../app/mainwindow.cpp" line="+52"/>
@@ -936,7 +1204,7 @@ Open one with Conversation → Open conversation… (%1).</source>
         <translation>(%1) %2</translation>
     </message>
     <message>
-        <location line="+42"/>
+        <location line="+43"/>
         <source>&amp;Conversation</source>
         <translation>المحا&amp;دثة</translation>
     </message>
@@ -979,6 +1247,11 @@ Open one with Conversation → Open conversation… (%1).</source>
         <location line="+1"/>
         <source>&amp;Write a reply</source>
         <translation>كتابة &amp;رد</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>&amp;Attach file…</source>
+        <translation>إ&amp;رفاق ملف…</translation>
     </message>
     <message>
         <location line="+5"/>
@@ -1134,6 +1407,85 @@ A native console for customer-support agents.</source>
     </message>
 </context>
 <context>
+    <name>MediaBubble</name>
+    <message>
+        <location filename="../../widgets/mediabubble.cpp" line="+116"/>
+        <source>Image</source>
+        <translation>صورة</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>PDF document</source>
+        <translation>مستند PDF</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Audio</source>
+        <translation>صوت</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Video</source>
+        <translation>فيديو</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Text file</source>
+        <translation>ملف نصي</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>File</source>
+        <translation>ملف</translation>
+    </message>
+    <message>
+        <location line="+65"/>
+        <source>%1 · %2</source>
+        <translation>%1 · %2</translation>
+    </message>
+</context>
+<context>
+    <name>MediaFetcher</name>
+    <message>
+        <location filename="../../conversation/mediafetcher.cpp" line="+90"/>
+        <source>This file is not on the backend&apos;s own server.</source>
+        <translation>هذا الملف ليس على خادم الواجهة الخلفية نفسه.</translation>
+    </message>
+</context>
+<context>
+    <name>MediaOpener</name>
+    <message>
+        <location filename="../../app/mediaopener.cpp" line="+29"/>
+        <source>The file could not be downloaded: %1</source>
+        <translation>تعذّر تنزيل الملف: %1</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>“%1” is not available.</source>
+        <translation>«%1» غير متاح.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>“%1” is not on the backend&apos;s server and is not opened.</source>
+        <translation>«%1» ليس على خادم الواجهة الخلفية ولن يُفتح.</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>No program on this computer opens “%1”.</source>
+        <translation>لا يوجد برنامج على هذا الحاسوب يفتح «%1».</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Save the attachment as</source>
+        <translation>حفظ المرفق باسم</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>The file could not be saved to %1.</source>
+        <translation>تعذّر حفظ الملف في %1.</translation>
+    </message>
+</context>
+<context>
     <name>MessageDelegate</name>
     <message>
         <location filename="../../widgets/bubblestyle.cpp" line="+21"/>
@@ -1151,14 +1503,29 @@ A native console for customer-support agents.</source>
         <translation>إعادة المحاولة</translation>
     </message>
     <message>
-        <location filename="../../widgets/messagedelegate.cpp" line="+352"/>
+        <location filename="../../widgets/messagedelegate.cpp" line="+275"/>
+        <source>Cannot show this picture</source>
+        <translation>لا يمكن عرض هذه الصورة</translation>
+    </message>
+    <message>
+        <location line="+122"/>
         <source>Retry sending message</source>
         <translation>إعادة محاولة إرسال الرسالة</translation>
     </message>
     <message>
-        <location line="+41"/>
+        <location line="+3"/>
+        <source>Cancel the upload (the reply is not sent)</source>
+        <translation>إلغاء الرفع (لن يُرسل الرد)</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/messagedelegatetext.cpp" line="+28"/>
         <source>Queued — waiting for an earlier reply</source>
         <translation>في الانتظار — بانتظار رد سابق</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Uploading, %1 %</source>
+        <translation>جارٍ الرفع، %1 %</translation>
     </message>
     <message>
         <location line="+3"/>
@@ -1186,7 +1553,12 @@ A native console for customer-support agents.</source>
         <translation>فشل الإرسال: %1</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+14"/>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <source>You: %1</source>
         <translation>أنت: %1</translation>
     </message>
@@ -1196,7 +1568,7 @@ A native console for customer-support agents.</source>
         <translation>العميل: %1</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+5"/>
         <source>attachment %1</source>
         <translation>مرفق %1</translation>
     </message>
@@ -1217,17 +1589,17 @@ A native console for customer-support agents.</source>
 <context>
     <name>OutboxStore</name>
     <message>
-        <location filename="../../models/outboxstore.cpp" line="+44"/>
+        <location filename="../../models/outboxstore.cpp" line="+45"/>
         <source>the SQLite driver is missing</source>
         <translation>برنامج تشغيل SQLite غير موجود</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+24"/>
         <source>the file is not a usable database</source>
         <translation>الملف ليس قاعدة بيانات صالحة للاستخدام</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+31"/>
         <source>the folder cannot be created</source>
         <translation>تعذّر إنشاء المجلد</translation>
     </message>
@@ -1237,7 +1609,7 @@ A native console for customer-support agents.</source>
         <translation>تعذّر حفظ الردود غير المرسلة في %1: %2.</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+32"/>
         <source>Saving unsent replies failed: %1.</source>
         <translation>فشل حفظ الردود غير المرسلة: %1.</translation>
     </message>
@@ -1376,6 +1748,14 @@ A native console for customer-support agents.</source>
     </message>
 </context>
 <context>
+    <name>ThumbnailCache</name>
+    <message>
+        <location filename="../../widgets/thumbnailcache.cpp" line="+50"/>
+        <source>The picture is not available.</source>
+        <translation>الصورة غير متاحة.</translation>
+    </message>
+</context>
+<context>
     <name>TokenStore</name>
     <message>
         <location filename="../../app/tokenstore.cpp" line="+131"/>
@@ -1443,7 +1823,7 @@ A native console for customer-support agents.</source>
 <context>
     <name>WidgetApiClient</name>
     <message>
-        <location filename="../../net/widgetapiclient.cpp" line="+68"/>
+        <location filename="../../net/widgetapiclient.cpp" line="+69"/>
         <source>The secure connection to %1 failed: %2</source>
         <translation>فشل الاتصال الآمن بـ %1: %2</translation>
     </message>
@@ -1472,11 +1852,27 @@ A native console for customer-support agents.</source>
         <source>The server redirected the request (HTTP %1); redirects are not followed.</source>
         <translation>أعاد الخادم توجيه الطلب (HTTP %1)؛ لا تُتَّبع عمليات إعادة التوجيه.</translation>
     </message>
+    <message>
+        <location line="+220"/>
+        <source>The file is larger than %1 MiB and was not downloaded.</source>
+        <translation>حجم الملف أكبر من %1 MiB ولم يُنزَّل.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <location line="+3"/>
+        <source>The download cannot be saved: %1</source>
+        <translation>لا يمكن حفظ التنزيل: %1</translation>
+    </message>
+    <message>
+        <location filename="../../net/widgetapiupload.cpp" line="+63"/>
+        <source>The attached file cannot be read: %1</source>
+        <translation>لا يمكن قراءة الملف المرفق: %1</translation>
+    </message>
 </context>
 <context>
     <name>Wire</name>
     <message>
-        <location filename="../../net/wirejson.cpp" line="+28"/>
+        <location filename="../../net/wirejson.cpp" line="+30"/>
         <source>The server&apos;s reply is not JSON (%1).</source>
         <translation>استجابة الخادم ليست بتنسيق JSON (%1).</translation>
     </message>
@@ -1486,7 +1882,7 @@ A native console for customer-support agents.</source>
         <translation>استجابة الخادم ليست كائن JSON.</translation>
     </message>
     <message>
-        <location line="+84"/>
+        <location line="+86"/>
         <source>The conversation context has no wa_id.</source>
         <translation>سياق المحادثة لا يحتوي على wa_id.</translation>
     </message>
@@ -1504,6 +1900,11 @@ A native console for customer-support agents.</source>
         <location line="+39"/>
         <source>The server answered with HTTP status %1.</source>
         <translation>أجاب الخادم برمز حالة HTTP %1.</translation>
+    </message>
+    <message>
+        <location filename="../../net/mediajson.cpp" line="+52"/>
+        <source>The server&apos;s upload answer has no usable mediaUrl.</source>
+        <translation>لا يحتوي رد الخادم على الرفع على mediaUrl صالح.</translation>
     </message>
 </context>
 <context>

@@ -25,6 +25,80 @@
     </message>
 </context>
 <context>
+    <name>AttachmentChip</name>
+    <message>
+        <location filename="../../widgets/attachmentchip.cpp" line="+23"/>
+        <source>Attachment</source>
+        <translation>Anhang</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Remove the attachment</source>
+        <translation>Anhang entfernen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Remove attachment</source>
+        <translation>Anhang entfernen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Sends the reply without this file</source>
+        <translation>Sendet die Antwort ohne diese Datei</translation>
+    </message>
+    <message>
+        <location line="+29"/>
+        <source>%1 · %2</source>
+        <translation>%1 · %2</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Attached file</source>
+        <translation>Angehängte Datei</translation>
+    </message>
+</context>
+<context>
+    <name>AttachmentCopies</name>
+    <message>
+        <location filename="../../models/attachmentcopies.cpp" line="+47"/>
+        <source>“%1” could not be kept for sending: %2</source>
+        <translation>„%1“ konnte nicht zum Senden aufbewahrt werden: %2</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>the folder %1 cannot be created</source>
+        <translation>der Ordner %1 kann nicht angelegt werden</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>it is larger than %1</source>
+        <translation>sie ist größer als %1</translation>
+    </message>
+</context>
+<context>
+    <name>AttachmentRules</name>
+    <message>
+        <location filename="../../models/attachment.cpp" line="+62"/>
+        <source>“%1” cannot be read.</source>
+        <translation>„%1“ kann nicht gelesen werden.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>“%1” is empty.</source>
+        <translation>„%1“ ist leer.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>“%1” is %2; files up to %3 can be sent.</source>
+        <translation>„%1“ ist %2 groß; Dateien bis %3 können gesendet werden.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>“%1” cannot be sent: only photos (JPEG, PNG, WebP), PDF, text, audio (OGG, MP3) and MP4 videos are allowed.</source>
+        <translation>„%1“ kann nicht gesendet werden: erlaubt sind nur Fotos (JPEG, PNG, WebP), PDF, Text, Audio (OGG, MP3) und MP4-Videos.</translation>
+    </message>
+</context>
+<context>
     <name>CannedCompletion</name>
     <message>
         <location filename="../../widgets/cannedcompletion.cpp" line="+82"/>
@@ -96,7 +170,7 @@
 <context>
     <name>Composer</name>
     <message>
-        <location filename="../../widgets/composer.cpp" line="+27"/>
+        <location filename="../../widgets/composer.cpp" line="+42"/>
         <source>Write a reply…</source>
         <translation>Antwort schreiben…</translation>
     </message>
@@ -134,6 +208,28 @@ Neue Zeile: Umschalt+Eingabe</translation>
     </message>
     <message>
         <location line="+5"/>
+        <source>Attach file</source>
+        <translation>Datei anhängen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Adds a photo or a file to the reply</source>
+        <translation>Fügt der Antwort ein Foto oder eine Datei hinzu</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Attach file (Ctrl+O)
+Or drop it here, or paste it</source>
+        <translation>Datei anhängen (Strg+O)
+Oder hier ablegen oder einfügen</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Attachment refused</source>
+        <translation>Anhang abgelehnt</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>Reply length</source>
         <translation>Länge der Antwort</translation>
     </message>
@@ -143,7 +239,17 @@ Neue Zeile: Umschalt+Eingabe</translation>
         <translation>Antwort zu lang</translation>
     </message>
     <message>
-        <location line="+127"/>
+        <location line="+150"/>
+        <source>The pasted picture cannot be read.</source>
+        <translation>Das eingefügte Bild kann nicht gelesen werden.</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>The pasted picture could not be saved.</source>
+        <translation>Das eingefügte Bild konnte nicht gespeichert werden.</translation>
+    </message>
+    <message>
+        <location line="+73"/>
         <source>%1 / %2</source>
         <translation>%1 / %2</translation>
     </message>
@@ -401,7 +507,7 @@ Neue Zeile: Umschalt+Eingabe</translation>
 <context>
     <name>Conversation</name>
     <message>
-        <location filename="../../conversation/conversation.cpp" line="+109"/>
+        <location filename="../../conversation/conversation.cpp" line="+121"/>
         <source>%1 Replies are kept in memory only until they are sent.</source>
         <translation>%1 Antworten werden nur im Arbeitsspeicher gehalten, bis sie gesendet sind.</translation>
     </message>
@@ -424,17 +530,27 @@ Neue Zeile: Umschalt+Eingabe</translation>
         <translation>Von Ihnen gesendet, %1</translation>
     </message>
     <message>
-        <location line="+56"/>
+        <location line="+61"/>
         <source>Attachment %1</source>
         <translation>Anhang %1</translation>
     </message>
     <message>
-        <location line="+47"/>
+        <location line="+49"/>
+        <source>Cancel upload</source>
+        <translation>Hochladen abbrechen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Retry sending message</source>
         <translation>Nachricht erneut senden</translation>
     </message>
     <message>
         <location line="+2"/>
+        <source>Stops the upload; the reply is not sent</source>
+        <translation>Bricht das Hochladen ab; die Antwort wird nicht gesendet</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Sends this failed reply again</source>
         <translation>Sendet diese fehlgeschlagene Antwort erneut</translation>
     </message>
@@ -471,12 +587,12 @@ Neue Zeile: Umschalt+Eingabe</translation>
     </message>
     <message>
         <location line="+3"/>
-        <location line="+38"/>
+        <location line="+40"/>
         <source>Copy the phone number</source>
         <translation>Telefonnummer kopieren</translation>
     </message>
     <message>
-        <location line="-37"/>
+        <location line="-39"/>
         <source>Copies the customer&apos;s phone number to the clipboard</source>
         <translation>Kopiert die Telefonnummer des Kunden in die Zwischenablage</translation>
     </message>
@@ -496,7 +612,7 @@ Neue Zeile: Umschalt+Eingabe</translation>
         <translation>über %1</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+13"/>
         <source>Phone %1, copy</source>
         <translation>Telefon %1, kopieren</translation>
     </message>
@@ -553,7 +669,22 @@ Neue Zeile: Umschalt+Eingabe</translation>
 <context>
     <name>ConversationPage</name>
     <message>
-        <location filename="../../app/conversationpage.cpp" line="+230"/>
+        <location filename="../../app/conversationpage.cpp" line="+195"/>
+        <source>Attach file</source>
+        <translation>Datei anhängen</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Photos, PDF, text, audio and video (*.jpg *.jpeg *.png *.webp *.pdf *.txt *.ogg *.oga *.opus *.mp3 *.mp4)</source>
+        <translation>Fotos, PDF, Text, Audio und Video (*.jpg *.jpeg *.png *.webp *.pdf *.txt *.ogg *.oga *.opus *.mp3 *.mp4)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>All files (*)</source>
+        <translation>Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <location line="+108"/>
         <source>Reconnect now</source>
         <translation>Jetzt neu verbinden</translation>
     </message>
@@ -579,6 +710,21 @@ Neue Zeile: Umschalt+Eingabe</translation>
     </message>
     <message>
         <location line="+6"/>
+        <source>Cancel &amp;upload</source>
+        <translation>&amp;Hochladen abbrechen</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>&amp;Open attachment</source>
+        <translation>Anhang ö&amp;ffnen</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Save attachment as…</source>
+        <translation>Anhang &amp;speichern unter…</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>&amp;Copy text</source>
         <translation>Text &amp;kopieren</translation>
     </message>
@@ -612,12 +758,12 @@ Neue Zeile: Umschalt+Eingabe</translation>
 <context>
     <name>ConversationView</name>
     <message>
-        <location filename="../../widgets/conversationview.cpp" line="+36"/>
+        <location filename="../../widgets/conversationview.cpp" line="+37"/>
         <source>Conversation</source>
         <translation>Unterhaltung</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+19"/>
         <source>Messages of this conversation, oldest first</source>
         <translation>Nachrichten dieser Unterhaltung, älteste zuerst</translation>
     </message>
@@ -630,7 +776,7 @@ Neue Zeile: Umschalt+Eingabe</translation>
         <translation>Das Demo-Backend kann auf keinem Loopback-Port gestartet werden.</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+15"/>
         <source>Hi {{customer.name}}, thanks for getting in touch! How can I help you today?</source>
         <translation>Hallo {{customer.name}}, danke für Ihre Nachricht! Wie kann ich Ihnen heute helfen?</translation>
     </message>
@@ -877,6 +1023,128 @@ Neue Zeile: Umschalt+Eingabe</translation>
     </message>
 </context>
 <context>
+    <name>ImageDecoding</name>
+    <message>
+        <location filename="../../widgets/imagedecoding.cpp" line="+43"/>
+        <source>The picture does not say how large it is.</source>
+        <translation>Das Bild gibt seine Größe nicht an.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>This is not a picture that can be shown.</source>
+        <translation>Dies ist kein Bild, das angezeigt werden kann.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The picture is too large to show (%1 × %2 pixels).</source>
+        <translation>Das Bild ist zu groß zum Anzeigen (%1 × %2 Pixel).</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>The picture cannot be read: %1</source>
+        <translation>Das Bild kann nicht gelesen werden: %1</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>The file cannot be opened: %1</source>
+        <translation>Die Datei kann nicht geöffnet werden: %1</translation>
+    </message>
+</context>
+<context>
+    <name>ImageViewer</name>
+    <message>
+        <location filename="../../app/imageviewer.cpp" line="+28"/>
+        <source>%1 — Agent Console</source>
+        <translation>%1 — Agent Console</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Picture viewer</source>
+        <translation>Bildbetrachter</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Picture</source>
+        <translation>Bild</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Zoom</source>
+        <translation>Zoom</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Fit</source>
+        <translation>Einpassen</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Fit to window</source>
+        <translation>In das Fenster einpassen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>−</source>
+        <translation>−</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Zoom out</source>
+        <translation>Verkleinern</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>+</source>
+        <translation>+</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Zoom in</source>
+        <translation>Vergrößern</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>100 %</source>
+        <translation>100 %</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Actual size</source>
+        <translation>Originalgröße</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Save as…</source>
+        <translation>Speichern unter…</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <location line="+105"/>
+        <source>Save the picture as</source>
+        <translation>Bild speichern unter</translation>
+    </message>
+    <message>
+        <location line="-86"/>
+        <source>Loading…</source>
+        <translation>Wird geladen…</translation>
+    </message>
+    <message>
+        <location line="+36"/>
+        <source>This picture cannot be shown: %1</source>
+        <translation>Dieses Bild kann nicht angezeigt werden: %1</translation>
+    </message>
+    <message>
+        <location line="+38"/>
+        <source>%1 %  ·  %2 × %3</source>
+        <translation>%1 %  ·  %2 × %3</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>The picture could not be saved to %1.</source>
+        <translation>Das Bild konnte nicht unter %1 gespeichert werden.</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <location filename="../../app/mainwindow.cpp" line="+52"/>
@@ -916,7 +1184,7 @@ Open one with Conversation → Open conversation… (%1).</source>
         <translation>(%1) %2</translation>
     </message>
     <message>
-        <location line="+42"/>
+        <location line="+43"/>
         <source>&amp;Conversation</source>
         <translation>&amp;Unterhaltung</translation>
     </message>
@@ -959,6 +1227,11 @@ Open one with Conversation → Open conversation… (%1).</source>
         <location line="+1"/>
         <source>&amp;Write a reply</source>
         <translation>Antwort &amp;schreiben</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>&amp;Attach file…</source>
+        <translation>Datei &amp;anhängen…</translation>
     </message>
     <message>
         <location line="+5"/>
@@ -1114,6 +1387,85 @@ Eine native Konsole für Mitarbeiterinnen und Mitarbeiter im Kundensupport.</tra
     </message>
 </context>
 <context>
+    <name>MediaBubble</name>
+    <message>
+        <location filename="../../widgets/mediabubble.cpp" line="+116"/>
+        <source>Image</source>
+        <translation>Bild</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>PDF document</source>
+        <translation>PDF-Dokument</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Audio</source>
+        <translation>Audio</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Video</source>
+        <translation>Video</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Text file</source>
+        <translation>Textdatei</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>File</source>
+        <translation>Datei</translation>
+    </message>
+    <message>
+        <location line="+65"/>
+        <source>%1 · %2</source>
+        <translation>%1 · %2</translation>
+    </message>
+</context>
+<context>
+    <name>MediaFetcher</name>
+    <message>
+        <location filename="../../conversation/mediafetcher.cpp" line="+90"/>
+        <source>This file is not on the backend&apos;s own server.</source>
+        <translation>Diese Datei liegt nicht auf dem eigenen Server des Backends.</translation>
+    </message>
+</context>
+<context>
+    <name>MediaOpener</name>
+    <message>
+        <location filename="../../app/mediaopener.cpp" line="+29"/>
+        <source>The file could not be downloaded: %1</source>
+        <translation>Die Datei konnte nicht heruntergeladen werden: %1</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>“%1” is not available.</source>
+        <translation>„%1“ ist nicht verfügbar.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>“%1” is not on the backend&apos;s server and is not opened.</source>
+        <translation>„%1“ liegt nicht auf dem Server des Backends und wird nicht geöffnet.</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>No program on this computer opens “%1”.</source>
+        <translation>Kein Programm auf diesem Computer öffnet „%1“.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Save the attachment as</source>
+        <translation>Anhang speichern unter</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>The file could not be saved to %1.</source>
+        <translation>Die Datei konnte nicht unter %1 gespeichert werden.</translation>
+    </message>
+</context>
+<context>
     <name>MessageDelegate</name>
     <message>
         <location filename="../../widgets/bubblestyle.cpp" line="+21"/>
@@ -1131,14 +1483,29 @@ Eine native Konsole für Mitarbeiterinnen und Mitarbeiter im Kundensupport.</tra
         <translation>Erneut senden</translation>
     </message>
     <message>
-        <location filename="../../widgets/messagedelegate.cpp" line="+352"/>
+        <location filename="../../widgets/messagedelegate.cpp" line="+275"/>
+        <source>Cannot show this picture</source>
+        <translation>Dieses Bild kann nicht angezeigt werden</translation>
+    </message>
+    <message>
+        <location line="+122"/>
         <source>Retry sending message</source>
         <translation>Nachricht erneut senden</translation>
     </message>
     <message>
-        <location line="+41"/>
+        <location line="+3"/>
+        <source>Cancel the upload (the reply is not sent)</source>
+        <translation>Hochladen abbrechen (die Antwort wird nicht gesendet)</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/messagedelegatetext.cpp" line="+28"/>
         <source>Queued — waiting for an earlier reply</source>
         <translation>In Warteschlange – wartet auf eine frühere Antwort</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Uploading, %1 %</source>
+        <translation>Wird hochgeladen, %1 %</translation>
     </message>
     <message>
         <location line="+3"/>
@@ -1166,7 +1533,12 @@ Eine native Konsole für Mitarbeiterinnen und Mitarbeiter im Kundensupport.</tra
         <translation>Fehlgeschlagen: %1</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+14"/>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <source>You: %1</source>
         <translation>Sie: %1</translation>
     </message>
@@ -1176,7 +1548,7 @@ Eine native Konsole für Mitarbeiterinnen und Mitarbeiter im Kundensupport.</tra
         <translation>Kunde: %1</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+5"/>
         <source>attachment %1</source>
         <translation>Anhang %1</translation>
     </message>
@@ -1197,17 +1569,17 @@ Eine native Konsole für Mitarbeiterinnen und Mitarbeiter im Kundensupport.</tra
 <context>
     <name>OutboxStore</name>
     <message>
-        <location filename="../../models/outboxstore.cpp" line="+44"/>
+        <location filename="../../models/outboxstore.cpp" line="+45"/>
         <source>the SQLite driver is missing</source>
         <translation>der SQLite-Treiber fehlt</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+24"/>
         <source>the file is not a usable database</source>
         <translation>die Datei ist keine verwendbare Datenbank</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+31"/>
         <source>the folder cannot be created</source>
         <translation>der Ordner kann nicht angelegt werden</translation>
     </message>
@@ -1217,7 +1589,7 @@ Eine native Konsole für Mitarbeiterinnen und Mitarbeiter im Kundensupport.</tra
         <translation>Nicht gesendete Antworten können nicht in %1 gespeichert werden: %2.</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+32"/>
         <source>Saving unsent replies failed: %1.</source>
         <translation>Nicht gesendete Antworten konnten nicht gespeichert werden: %1.</translation>
     </message>
@@ -1356,6 +1728,14 @@ Eine native Konsole für Mitarbeiterinnen und Mitarbeiter im Kundensupport.</tra
     </message>
 </context>
 <context>
+    <name>ThumbnailCache</name>
+    <message>
+        <location filename="../../widgets/thumbnailcache.cpp" line="+50"/>
+        <source>The picture is not available.</source>
+        <translation>Das Bild ist nicht verfügbar.</translation>
+    </message>
+</context>
+<context>
     <name>TokenStore</name>
     <message>
         <location filename="../../app/tokenstore.cpp" line="+131"/>
@@ -1415,7 +1795,7 @@ Eine native Konsole für Mitarbeiterinnen und Mitarbeiter im Kundensupport.</tra
 <context>
     <name>WidgetApiClient</name>
     <message>
-        <location filename="../../net/widgetapiclient.cpp" line="+68"/>
+        <location filename="../../net/widgetapiclient.cpp" line="+69"/>
         <source>The secure connection to %1 failed: %2</source>
         <translation>Die sichere Verbindung zu %1 ist fehlgeschlagen: %2</translation>
     </message>
@@ -1444,11 +1824,27 @@ Eine native Konsole für Mitarbeiterinnen und Mitarbeiter im Kundensupport.</tra
         <source>The server redirected the request (HTTP %1); redirects are not followed.</source>
         <translation>Der Server hat die Anfrage umgeleitet (HTTP %1); Umleitungen werden nicht verfolgt.</translation>
     </message>
+    <message>
+        <location line="+220"/>
+        <source>The file is larger than %1 MiB and was not downloaded.</source>
+        <translation>Die Datei ist größer als %1 MiB und wurde nicht heruntergeladen.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <location line="+3"/>
+        <source>The download cannot be saved: %1</source>
+        <translation>Der Download kann nicht gespeichert werden: %1</translation>
+    </message>
+    <message>
+        <location filename="../../net/widgetapiupload.cpp" line="+63"/>
+        <source>The attached file cannot be read: %1</source>
+        <translation>Die angehängte Datei kann nicht gelesen werden: %1</translation>
+    </message>
 </context>
 <context>
     <name>Wire</name>
     <message>
-        <location filename="../../net/wirejson.cpp" line="+28"/>
+        <location filename="../../net/wirejson.cpp" line="+30"/>
         <source>The server&apos;s reply is not JSON (%1).</source>
         <translation>Die Serverantwort ist kein JSON (%1).</translation>
     </message>
@@ -1458,7 +1854,7 @@ Eine native Konsole für Mitarbeiterinnen und Mitarbeiter im Kundensupport.</tra
         <translation>Die Serverantwort ist kein JSON-Objekt.</translation>
     </message>
     <message>
-        <location line="+84"/>
+        <location line="+86"/>
         <source>The conversation context has no wa_id.</source>
         <translation>Der Kontext der Unterhaltung enthält keine wa_id.</translation>
     </message>
@@ -1476,6 +1872,11 @@ Eine native Konsole für Mitarbeiterinnen und Mitarbeiter im Kundensupport.</tra
         <location line="+39"/>
         <source>The server answered with HTTP status %1.</source>
         <translation>Der Server antwortete mit HTTP-Status %1.</translation>
+    </message>
+    <message>
+        <location filename="../../net/mediajson.cpp" line="+52"/>
+        <source>The server&apos;s upload answer has no usable mediaUrl.</source>
+        <translation>Die Antwort des Servers auf das Hochladen enthält keine brauchbare mediaUrl.</translation>
     </message>
 </context>
 <context>
