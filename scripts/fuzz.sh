@@ -12,7 +12,7 @@ set -euo pipefail
 seconds=${1:-60}
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=${2:-$root/build-fuzz}
-targets=(frames rest fold)
+targets=(frames rest fold image)
 
 cmake -S "$root" -B "$build" -G Ninja -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=RelWithDebInfo \
     -DAGENT_CONSOLE_FUZZ=ON -DAGENT_CONSOLE_BENCH=OFF >/dev/null
