@@ -37,6 +37,17 @@ struct ScrollFigures
 // Page by page through 100,000 messages of mixed length: QScrollBar::setValue + a synchronous repaint.
 ScrollFigures measureScroll100k();
 
+struct ImageScrollFigures
+{
+    ScrollFigures scroll;
+    double cacheMb = 0; // the thumbnail cache after the scroll, and its bound
+    double cacheLimitMb = 0;
+    double rssDeltaMb = 0; // what the view of `count` pictures, scrolled through, added to the process
+};
+// The same scroll through `count` messages that are all pictures (JPEG photos on disk, each its own
+// thumbnail), decoded off the UI thread while the frames are timed.
+ImageScrollFigures measureScrollImages(int count);
+
 struct MemoryFigures
 {
     double processMb = 0; // the whole console process's RSS with the 10k conversation shown

@@ -62,6 +62,19 @@ void addScroll(QJsonObject &figures)
     figures.insert(QStringLiteral("scroll_frames"), scroll.frames);
 }
 
+void addImages(QJsonObject &figures)
+{
+    const ImageScrollFigures images = measureScrollImages(1000);
+    figures.insert(QStringLiteral("scroll_frame_ms_p50_images"), images.scroll.p50);
+    figures.insert(QStringLiteral("scroll_frame_ms_p99_images"), images.scroll.p99);
+    figures.insert(QStringLiteral("scroll_frame_ms_max_images"), images.scroll.max);
+    figures.insert(QStringLiteral("scroll_frame_cpu_ms_p99_images"), images.scroll.cpuP99);
+    figures.insert(QStringLiteral("scroll_frames_images"), images.scroll.frames);
+    figures.insert(QStringLiteral("thumbnail_cache_mb_images"), images.cacheMb);
+    figures.insert(QStringLiteral("thumbnail_cache_limit_mb"), images.cacheLimitMb);
+    figures.insert(QStringLiteral("rss_mb_delta_images"), images.rssDeltaMb);
+}
+
 void addEnter(QJsonObject &figures)
 {
     const QList<double> enter = measureEnterToPaint(100);
@@ -128,6 +141,10 @@ const Section sections[] {
     {"scroll", addScroll,
         {"scroll_frame_ms_p50", "scroll_frame_ms_p99", "scroll_frame_ms_max", "scroll_frame_cpu_ms_p99",
             "scroll_frame_cpu_ms_max", "scroll_frames"}},
+    {"images", addImages,
+        {"scroll_frame_ms_p50_images", "scroll_frame_ms_p99_images", "scroll_frame_ms_max_images",
+            "scroll_frame_cpu_ms_p99_images", "scroll_frames_images", "thumbnail_cache_mb_images",
+            "thumbnail_cache_limit_mb", "rss_mb_delta_images"}},
     {"enter", addEnter, {"enter_to_paint_ms_p50", "enter_to_paint_ms_p99"}},
     {"flood", addFlood,
         {"event_loop_latency_ms_p99_10k_events", "event_loop_latency_ms_max_10k_events", "events_applied_10k",

@@ -8,7 +8,12 @@
 
 #include <QApplication>
 #include <QElapsedTimer>
+#include <QFileInfo>
+#include <QImage>
+#include <QImageReader>
+#include <QPainter>
 #include <QScrollBar>
+#include <QTemporaryDir>
 
 #include <time.h>
 
@@ -32,6 +37,53 @@ double threadCpuMs()
     timespec now {};
     clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
     return double(now.tv_sec) * 1e3 + double(now.tv_nsec) / 1e6;
+}
+
+// From the newest message up to the oldest, a page at a time, as an agent reads back through a
+// conversation: QScrollBar::setValue() + a synchronous repaint per frame.
+ScrollFigures scrollToTop(ConversationView &view)
+{
+    QScrollBar *bar = view.verticalScrollBar();
+    const int step = bar->pageStep();
+    QList<double> frames;
+    QList<double> cpu; // this thread's CPU time: the frame's own work, without the machine's other load
+    frames.reserve(bar->maximum() / std::max(1, step) + 1);
+    cpu.reserve(frames.capacity());
+    for (int value = bar->maximum(); value > bar->minimum();) {
+        value = std::max(bar->minimum(), value - step);
+        const double cpuBefore = threadCpuMs();
+        QElapsedTimer timer;
+        timer.start();
+        bar->setValue(value);
+        view.viewport()->repaint();
+        frames.append(double(timer.nsecsElapsed()) / 1e6);
+        cpu.append(threadCpuMs() - cpuBefore);
+        QCoreApplication::processEvents(); // whatever else the scroll posted, outside the frame
+    }
+    const auto max = [](const QList<double> &v) { return v.isEmpty() ? 0 : *std::max_element(v.cbegin(), v.cend()); };
+    return ScrollFigures {percentile(frames, 0.5), percentile(frames, 0.99), max(frames), percentile(cpu, 0.99),
+        max(cpu), int(frames.size())};
+}
+
+// Phone photos of a few kinds (landscape, portrait, square), JPEG as phones take them.
+QStringList writePhotos(const QString &folder)
+{
+    const QList<QSize> sizes {QSize(1600, 1200), QSize(1200, 1600), QSize(1280, 1280), QSize(1920, 1080)};
+    QStringList paths;
+    for (int i = 0; i < 8; ++i) {
+        QImage photo(sizes[i % sizes.size()], QImage::Format_RGB32);
+        QPainter painter(&photo);
+        for (int band = 0; band < 16; ++band) {
+            painter.fillRect(QRect(0, band * photo.height() / 16, photo.width(), photo.height() / 16 + 1),
+                QColor::fromHsv((i * 40 + band * 13) % 360, 120, 90 + band * 9));
+        }
+        painter.setPen(QPen(Qt::white, 12));
+        painter.drawEllipse(photo.rect().adjusted(200, 200, -200, -200));
+        painter.end();
+        paths.append(folder + QStringLiteral("/photo-%1.jpg").arg(i));
+        photo.save(paths.last(), "JPEG", 85);
+    }
+    return paths;
 }
 } // namespace
 
@@ -91,26 +143,49 @@ ScrollFigures measureScroll100k()
     view.setModel(&model);
     view.show();
     waitUntilMeasured(&view, 120000);
+    return scrollToTop(view);
+}
 
-    QScrollBar *bar = view.verticalScrollBar();
-    const int step = bar->pageStep();
-    QList<double> frames;
-    QList<double> cpu; // this thread's CPU time: the frame's own work, without the machine's other load
-    frames.reserve(bar->maximum() / std::max(1, step) + 1);
-    cpu.reserve(frames.capacity());
-    // From the newest message up to the oldest, as an agent reads back through a conversation.
-    for (int value = bar->maximum(); value > bar->minimum();) {
-        value = std::max(bar->minimum(), value - step);
-        const double cpuBefore = threadCpuMs();
-        QElapsedTimer timer;
-        timer.start();
-        bar->setValue(value);
-        view.viewport()->repaint();
-        frames.append(double(timer.nsecsElapsed()) / 1e6);
-        cpu.append(threadCpuMs() - cpuBefore);
-        QCoreApplication::processEvents(); // whatever else the scroll posted, outside the frame
+ImageScrollFigures measureScrollImages(int count)
+{
+    QTemporaryDir folder;
+    const QStringList photos = writePhotos(folder.path());
+    QList<Message> messages;
+    messages.reserve(count);
+    const QDateTime start = QDateTime::currentDateTimeUtc().addSecs(-count * 60);
+    for (int i = 0; i < count; ++i) {
+        Message m;
+        m.id = QStringLiteral("img_%1").arg(i);
+        m.direction = i % 3 == 0 ? Direction::Outbound : Direction::Inbound;
+        m.status = m.direction == Direction::Outbound ? MessageStatus::Read : MessageStatus::None;
+        m.timestamp = start.addSecs(i * 60);
+        if (i % 4 == 0)
+            m.text = QStringLiteral("Here is the picture of it, number %1.").arg(i);
+        const QString path = photos[i % photos.size()];
+        const QSize header = QImageReader(path).size(); // as the message carries them (CONTRACT.md §5)
+        // Every message its own picture to decode (its own cache key), from one of the photos on disk.
+        m.attachment = Attachment {QStringLiteral("photo-%1.jpg").arg(i), QStringLiteral("image/jpeg"),
+            QFileInfo(path).size(), header.width(), header.height(), path};
+        messages.append(m);
     }
-    const auto max = [](const QList<double> &v) { return v.isEmpty() ? 0 : *std::max_element(v.cbegin(), v.cend()); };
-    return ScrollFigures {percentile(frames, 0.5), percentile(frames, 0.99), max(frames), percentile(cpu, 0.99),
-        max(cpu), int(frames.size())};
+    const qint64 before = residentBytes();
+    MessageListModel model;
+    model.prepend(messages);
+    ConversationView view;
+    view.resize(520, 640);
+    view.setModel(&model);
+    view.show();
+    waitUntilMeasured(&view, 120000);
+    ImageScrollFigures figures;
+    figures.scroll = scrollToTop(view);
+    ThumbnailCache *cache = view.messageDelegate()->thumbnails();
+    // The decodes the last frames started, finished: the cache as it is after a read-back.
+    QElapsedTimer settle;
+    settle.start();
+    while (settle.elapsed() < 10000 && cache->state(model.at(0).id) == ThumbnailCache::State::Loading)
+        QCoreApplication::processEvents(QEventLoop::AllEvents, 50);
+    figures.cacheMb = double(cache->bytes()) / (1024.0 * 1024.0);
+    figures.cacheLimitMb = double(cache->limitBytes()) / (1024.0 * 1024.0);
+    figures.rssDeltaMb = double(residentBytes() - before) / (1024.0 * 1024.0);
+    return figures;
 }
