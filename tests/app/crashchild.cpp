@@ -5,9 +5,18 @@
 // console's promise, and the test holds it to that across SIGKILLs. It prints "opened" once the
 // conversation has opened. It exits with "done" once every
 // reply it knows of (its own and those restored from earlier runs) has left the outbox.
+// Every third reply carries a picture (CONTRACT.md §5), its own bytes, written to --data-dir/originals and
+// deleted as soon as sendReply() has returned (the outbox keeps its own copy); it prints "uploading" while
+// an upload of it is on the wire, so the test can tell a kill during an upload.
+#include "attachment.h"
 #include "conversation.h"
 #include "outbox.h"
 #include "outboxstore.h"
+
+#include <QDir>
+#include <QFile>
+#include <QImage>
+#include <QRandomGenerator>
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -43,11 +52,31 @@ int main(int argc, char *argv[])
     const int early = std::min(count, parser.value(QStringLiteral("early")).toInt());
     int next = 0;
 
+    const QString originals = parser.value(QStringLiteral("data-dir")) + QStringLiteral("/originals");
+    QDir().mkpath(originals);
+    // A picture of noise seeded by (run, i): its bytes are this reply's alone, and large enough (~200 KB)
+    // for a kill to land during its upload now and then.
+    const auto picture = [&](int i) {
+        QImage image(256, 256, QImage::Format_RGB32);
+        QRandomGenerator noise(quint32(run) * 100003u + quint32(i));
+        for (int y = 0; y < image.height(); ++y)
+            noise.fillRange(reinterpret_cast<quint32 *>(image.scanLine(y)), image.width());
+        const QString path = originals + QStringLiteral("/run%1-reply%2.png").arg(run).arg(i);
+        image.save(path, "PNG");
+        Attachment a = AttachmentRules::describe(path);
+        a.width = image.width();
+        a.height = image.height();
+        return a;
+    };
     const auto type = [&] {
         if (next >= count)
             return;
         const int i = next++;
-        if (!conversation.sendReply(QStringLiteral("run %1 reply %2").arg(run).arg(i)))
+        const Attachment attachment = i % 3 == 0 ? picture(i) : Attachment();
+        const bool sent = conversation.sendReply(QStringLiteral("run %1 reply %2").arg(run).arg(i), attachment);
+        if (!attachment.isEmpty())
+            QFile::remove(attachment.localPath); // the outbox's copy is what goes out
+        if (!sent)
             return;
         const QString id = conversation.model()->at(conversation.model()->rowCount() - 1).id;
         std::printf("taken %d %d %s\n", run, i, qPrintable(id));
@@ -75,6 +104,14 @@ int main(int argc, char *argv[])
     QObject::connect(&conversation, &Conversation::openFailed, &app, [](const QString &message) {
         QTextStream(stderr) << message << '\n';
         QCoreApplication::exit(1);
+    });
+    bool uploading = false;
+    QObject::connect(&conversation.outbox(), &Outbox::uploadProgressed, &app, [&](const QString &id) {
+        const Outbox::Entry *e = conversation.outbox().find(id);
+        if (std::exchange(uploading, e && e->uploading) == uploading)
+            return; // progress within the same upload
+        std::printf("%s\n", uploading ? "uploading" : "uploaded");
+        std::fflush(stdout);
     });
     QObject::connect(conversation.model(), &QAbstractItemModel::dataChanged, &app, finishWhenDone);
     QObject::connect(conversation.model(), &QAbstractItemModel::rowsRemoved, &app, finishWhenDone);

@@ -6,10 +6,15 @@
 // it has taken, once sendReply() returned; every one of them must reach the server exactly once, in
 // the order typed, across all the kills. Each run names its replies anew ("run <k> reply <i>"), so a
 // reply lost at the tail of the outbox cannot hide behind a later run typing the same words again.
+// Every third reply carries a picture whose original is deleted once it is taken: killed during its
+// upload or during its send, it is uploaded under its messageId and sent once, with its own bytes.
 #include "conversationstore.h"
+#include "mediadesk.h"
+#include "mediastore.h"
 #include "simulatedupstream.h"
 #include "widgetserver.h"
 
+#include <QImage>
 #include <QProcess>
 #include <QRandomGenerator>
 #include <QRegularExpression>
@@ -47,12 +52,15 @@ public:
                     opened = true;
                 else if (line == "done")
                     done = true;
+                else if (line == "uploading" || line == "uploaded")
+                    uploading = line == "uploading";
             }
         });
     }
     QList<Taken> taken;
     bool opened = false;
     bool done = false;
+    bool uploading = false; // an upload is on the wire
 
 private:
     QByteArray m_buffer;
@@ -97,6 +105,7 @@ private slots:
         int kills = 0;
         int earlyKills = 0; // killed before the open, with replies typed before it waiting
         int silentRuns = 0;
+        int uploadKills = 0; // killed while an upload was on the wire
         bool done = false;
         for (int run = 1; !done && run <= 400; ++run) {
             const bool last = kills >= wantedKills;
@@ -130,6 +139,7 @@ private slots:
                 child.kill(); // SIGKILL (TerminateProcess on Windows): no chance to clean up
                 QVERIFY(finished.wait(10000));
                 ++kills;
+                uploadKills += output.uploading ? 1 : 0;
                 earlyKills += !output.opened && !output.taken.isEmpty() ? 1 : 0;
             } else {
                 QVERIFY2(finished.wait(60000), "the last run did not finish its sends");
@@ -162,6 +172,32 @@ private slots:
                         .arg(order[i].second)
                         .arg(order[i - 1].first)
                         .arg(order[i - 1].second)));
+        // A reply with a picture was sent with the media uploaded under its messageId, its own bytes.
+        const MediaStore &media = server.mediaDesk()->store();
+        qint64 pictureBytes = 0;
+        for (const QString &id : accepted) {
+            const auto stored = server.store()->message(QStringLiteral("t1"), QStringLiteral("c1"), id);
+            const auto [run, index] = order[position.value(id)];
+            if (index % 3 != 0) {
+                QVERIFY(stored->mediaUrl.isEmpty());
+                continue;
+            }
+            const auto record = media.find(QStringLiteral("t1"), MediaStore::idFor(QStringLiteral("t1"), QStringLiteral("c1"), id));
+            QVERIFY2(record, qPrintable(stored->text));
+            QVERIFY2(stored->mediaUrl.endsWith(record->id), qPrintable(stored->text));
+            const std::optional<QByteArray> bytes = media.bytes(*record);
+            QVERIFY(bytes);
+            QImage picture;
+            QVERIFY(picture.loadFromData(*bytes, "PNG"));
+            QImage expected(256, 256, QImage::Format_RGB32);
+            QRandomGenerator noise(quint32(run) * 100003u + quint32(index));
+            for (int y = 0; y < expected.height(); ++y)
+                noise.fillRange(reinterpret_cast<quint32 *>(expected.scanLine(y)), expected.width());
+            QVERIFY2(picture.convertToFormat(QImage::Format_RGB32) == expected, qPrintable(stored->text));
+            pictureBytes += bytes->size();
+        }
+        // Nothing else was kept: no upload of a reply that was never sent, none stored twice.
+        QCOMPARE(media.memoryBytes(), pictureBytes);
         // Every reply the console took is there, under the id it was given.
         int previous = -1;
         for (const Taken &t : std::as_const(taken)) {
@@ -173,9 +209,11 @@ private slots:
             previous = position.value(t.id);
         }
         QVERIFY(silentRuns > 0);
-        qInfo("%d kills (%d before the open with replies waiting, %d of them against the silent backend); %lld "
-              "replies taken, %lld at the server, %d POSTs",
-            kills, earlyKills, silentRuns, qlonglong(taken.size()), qlonglong(accepted.size()), server.sendRequestCount());
+        QVERIFY(uploadKills > 0);
+        qInfo("%d kills (%d before the open with replies waiting, %d of them against the silent backend, %d during "
+              "an upload); %lld replies taken, %lld at the server, %d POSTs",
+            kills, earlyKills, silentRuns, uploadKills, qlonglong(taken.size()), qlonglong(accepted.size()),
+            server.sendRequestCount());
     }
 };
 
