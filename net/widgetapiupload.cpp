@@ -6,6 +6,7 @@
 #include <QCoreApplication>
 #include <QFile>
 #include <QHttpMultiPart>
+#include <QUuid>
 #include <QLoggingCategory>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
@@ -64,6 +65,9 @@ void WidgetApiClient::startUploadAttempt(const QString &messageId)
         return;
     }
     auto *multipart = new QHttpMultiPart(QHttpMultiPart::FormDataType);
+    // Qt's own boundary is base64 and may hold a '/', which a Content-Type token cannot: strict parsers
+    // (Node's media-typer, under express and multer) then do not see multipart at all. Hex is a token.
+    multipart->setBoundary("agentconsole-" + QUuid::createUuid().toByteArray(QUuid::Id128));
     QHttpPart part;
     part.setRawHeader("Content-Disposition", contentDisposition(u.attachment.fileName));
     part.setRawHeader("Content-Type", u.attachment.mimeType.toLatin1());

@@ -1,4 +1,4 @@
-// socketio-server.js in a child process, for the interop tests: commands go in as JSON lines on stdin,
+// socketio-server.js (or another of the Node servers here) in a child process, for the interop tests: commands go in as JSON lines on stdin,
 // the JSON lines it prints are kept in order so a test can wait for (or prove the absence of) what the
 // server observed.
 #pragma once
@@ -31,10 +31,10 @@ inline QProcessEnvironment nodeEnvironment(const QString &token, const QStringLi
 class NodeServer
 {
 public:
-    explicit NodeServer(const QProcessEnvironment &env)
+    explicit NodeServer(const QProcessEnvironment &env, const QString &script = QStringLiteral("socketio-server.js"))
     {
         m_process.setProgram(QStandardPaths::findExecutable(QStringLiteral("node")));
-        m_process.setArguments({QStringLiteral(INTEROP_DIR "/socketio-server.js")});
+        m_process.setArguments({QStringLiteral(INTEROP_DIR "/") + script});
         m_process.setWorkingDirectory(QStringLiteral(INTEROP_DIR));
         m_process.setProcessEnvironment(env);
         // The server's stderr (uncaught exceptions, socket.io DEBUG output) lands in the test log.
@@ -73,7 +73,7 @@ public:
     void waitUntilListening() const
     {
         QTRY_VERIFY_WITH_TIMEOUT(port() > 0 || hasExited(), 15000);
-        QVERIFY2(port() > 0, "socketio-server.js exited before listening; its stderr is above");
+        QVERIFY2(port() > 0, "the Node server exited before listening; its stderr is above");
     }
     void run(const QJsonObject &command)
     {
