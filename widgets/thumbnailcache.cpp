@@ -3,13 +3,16 @@
 #include "imagedecoding.h"
 
 #include <QFileInfo>
+#include <QThread>
 
 #include <limits>
 
 ThumbnailCache::ThumbnailCache(QObject *parent)
     : QObject(parent)
 {
-    m_pool.setMaxThreadCount(2); // the UI thread and the network keep the rest of a small machine
+    // At most two, and one core always left to the UI thread: on a 2-core machine two decoders made
+    // scroll frames wait for a core (agent-console-bench --only=images).
+    m_pool.setMaxThreadCount(std::clamp(QThread::idealThreadCount() - 1, 1, 2));
     m_pool.setExpiryTimeout(5000);
     setLimitBytes(DefaultLimitBytes);
 }
