@@ -185,19 +185,27 @@ void WidgetServer::addHistoryMessage(const QString &tenant, const QString &conve
         qCWarning(lcServer) << "history message" << m.id << "not added: unknown conversation or duplicate id";
 }
 
-QString WidgetServer::injectInbound(const QString &tenant, const QString &conversation, const QString &text)
+QString WidgetServer::injectInbound(
+    const QString &tenant, const QString &conversation, const QString &text, const QString &mediaUrl)
 {
-    StoredMessage m {ServerIds::messageId(), true, text, {}, QDateTime::currentDateTimeUtc(), {}};
+    StoredMessage m {ServerIds::messageId(), true, text, mediaUrl, QDateTime::currentDateTimeUtc(), {}};
     if (!m_store->addMessage(tenant, conversation, m)) {
         qCWarning(lcServer) << "inbound message for an unknown conversation dropped";
         return {};
     }
-    const QJsonObject payload {
+    QJsonObject payload {
         {QStringLiteral("messageId"), m.id},
         {QStringLiteral("text"), m.text},
         {QStringLiteral("mediaUrl"), QJsonValue(QJsonValue::Null)},
         {QStringLiteral("timestamp"), isoTime(m.timestamp)},
     };
+    if (!mediaUrl.isEmpty()) {
+        // A path of this server's is made absolute as the history does, with the address it listens on.
+        payload.insert(QStringLiteral("mediaUrl"), mediaUrl.startsWith(u'/') ? baseUrl().toString() + mediaUrl : mediaUrl);
+        const QJsonObject fields = m_media->describe(tenant, mediaUrl);
+        for (auto it = fields.begin(); it != fields.end(); ++it)
+            payload.insert(it.key(), it.value());
+    }
     m_hub->emitToRoom(tenant, conversation, QStringLiteral("inbound_message"), payload);
     return m.id;
 }

@@ -69,8 +69,9 @@ public:
     void addConversation(const QString &tenant, const QString &conversation, const QString &customerName);
     void addHistoryMessage(const QString &tenant, const QString &conversation, const StoredMessage &m);
     // Stores a customer message and emits inbound_message to the room. Returns its id (empty when the
-    // conversation is unknown).
-    QString injectInbound(const QString &tenant, const QString &conversation, const QString &text);
+    // conversation is unknown). `mediaUrl`: a path addMedia() returned; the event names the media.
+    QString injectInbound(
+        const QString &tenant, const QString &conversation, const QString &text, const QString &mediaUrl = {});
     // Emits status_update to the room whatever the stored status; stores it only when it moves forward.
     void emitStatus(const QString &tenant, const QString &conversation, const QString &messageId, const QString &status,
         const QString &error = {});

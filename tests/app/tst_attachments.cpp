@@ -19,6 +19,7 @@
 #include "widgetserver.h"
 #include "workspace.h"
 
+#include <QBuffer>
 #include <QDesktopServices>
 #include <QFileDialog>
 #include <QImage>
@@ -230,6 +231,28 @@ private slots:
         QDesktopServices::unsetUrlHandler(QStringLiteral("file"));
         QCOMPARE(QFileInfo(desktop.opened.first().toLocalFile()).fileName(), u"prices.pdf");
         QCOMPARE(contentOf(desktop.opened.first().toLocalFile()), pdf);
+    }
+
+    // A customer's photo arriving live (inbound_message) has its box before it is fetched, and is
+    // fetched with the token in a header and shown.
+    void aPhotoArrivesLive()
+    {
+        QImage photo(640, 480, QImage::Format_RGB32);
+        photo.fill(Qt::darkCyan);
+        QByteArray png;
+        QBuffer buffer(&png);
+        buffer.open(QIODevice::WriteOnly);
+        photo.save(&buffer, "PNG");
+        const QString path = m_server->addMedia(Tenant, ConversationId, QStringLiteral("jacket.png"), QStringLiteral("image/png"), png);
+        const QString id = m_server->injectInbound(Tenant, ConversationId, QStringLiteral("the wrong colour"), path);
+        QTRY_COMPARE(last().id, id);
+        QCOMPARE(last().attachment.width, 640);
+        QCOMPARE(last().attachment.height, 480);
+        QCOMPARE(last().attachment.fileName, u"jacket.png");
+        QVERIFY(last().mediaUrl.startsWith(m_server->baseUrl().toString()));
+        QVERIFY(!last().mediaUrl.contains(u"attach-token"));
+        mediaOf(model()->rowCount() - 1); // scrolled into view: its thumbnail is asked for
+        QTRY_COMPARE(m_window->view()->messageDelegate()->thumbnails()->state(id), ThumbnailCache::State::Ready);
     }
 
     // A picture opens in the viewer: fitted, zoomed, at 100 %, and saved as the file it came as.
