@@ -23,8 +23,8 @@
 #include <QDropEvent>
 #include <QFileDialog>
 #include <QGuiApplication>
-#include <QMimeData>
 #include <QMenu>
+#include <QMimeData>
 #include <QPlainTextEdit>
 #include <QScrollBar>
 #include <QToolButton>
@@ -182,10 +182,11 @@ void ConversationPage::wireAttachments()
         [this](const QString &message) { m_banner->setState(ConnectionBanner::State::Error, message); });
     // The pictures of the history come through the conversation's fetcher: the token stays in a header.
     ThumbnailCache *thumbnails = m_view->messageDelegate()->thumbnails();
-    thumbnails->setFetch([conversation = QPointer<Conversation>(m_conversation)](const QString &url, const QString &name) {
-        if (conversation)
-            conversation->fetchMedia(url, name);
-    });
+    thumbnails->setFetch(
+        [conversation = QPointer<Conversation>(m_conversation)](const QString &url, const QString &name) {
+            if (conversation)
+                conversation->fetchMedia(url, name);
+        });
     connect(m_conversation, &Conversation::mediaReady, thumbnails, &ThumbnailCache::fileReady);
     connect(m_conversation, &Conversation::mediaFailed, thumbnails, &ThumbnailCache::fileFailed);
 }
@@ -330,7 +331,8 @@ QMenu *ConversationPage::createContextMenu(const QModelIndex &index, QWidget *pa
         menu->addSeparator();
     }
     if (index.data(MessageListModel::UploadProgressRole).toDouble() >= 0) {
-        QAction *cancel = menu->addAction(tr("Cancel &upload"), m_conversation, [this, id] { m_conversation->cancelUpload(id); });
+        QAction *cancel
+            = menu->addAction(tr("Cancel &upload"), m_conversation, [this, id] { m_conversation->cancelUpload(id); });
         cancel->setObjectName(QStringLiteral("cancelUploadAction"));
         menu->addSeparator();
     }

@@ -127,7 +127,8 @@ void ImageViewer::render()
         return;
     const QSize room = m_scroll->viewport()->size() - QSize(2, 2);
     if (m_fit) // never enlarged past its own size, as an image viewer fits
-        m_zoom = std::min(1.0, std::min(double(room.width()) / m_image.width(), double(room.height()) / m_image.height()));
+        m_zoom
+            = std::min(1.0, std::min(double(room.width()) / m_image.width(), double(room.height()) / m_image.height()));
     const QSize shown = (QSizeF(m_image.size()) * m_zoom).toSize().expandedTo(QSize(1, 1));
     const qreal dpr = devicePixelRatioF();
     QImage scaled = m_image.scaled(shown * dpr, Qt::KeepAspectRatio, Qt::SmoothTransformation);

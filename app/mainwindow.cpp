@@ -300,8 +300,8 @@ void MainWindow::buildMenus()
             if (ConversationPage *page = currentPage())
                 page->focusComposer();
         });
-    m_attachAction = addShortcutAction(message, QStringLiteral("attachFileAction"), tr("&Attach file…"),
-        {QKeySequence(Qt::CTRL | Qt::Key_O)}, [this] {
+    m_attachAction = addShortcutAction(
+        message, QStringLiteral("attachFileAction"), tr("&Attach file…"), {QKeySequence(Qt::CTRL | Qt::Key_O)}, [this] {
             if (ConversationPage *page = currentPage())
                 page->attachFile();
         });

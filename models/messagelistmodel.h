@@ -2,8 +2,8 @@
 // a status event costs the same with 10 or 1,000,000 messages (CONTRACT.md §4).
 //
 // It shows history plus what the Outbox says: a reply the outbox holds has a row here, but its status,
-// error, queued flag, mediaUrl, attachment and upload progress are read from the outbox, never copied; when the reply leaves the outbox its
-// last state is handed over and the server's word moves it on from there (applyEvent, merge).
+// error, queued flag, mediaUrl, attachment and upload progress are read from the outbox, never copied; when the reply
+// leaves the outbox its last state is handed over and the server's word moves it on from there (applyEvent, merge).
 #pragma once
 
 #include "message.h"

@@ -127,7 +127,8 @@ private:
     void finishAttempt(const QString &messageId, int httpStatus, const QByteArray &body, QNetworkReply *reply,
         const std::optional<Wire::ApiError> &failure);
     // CONTRACT.md §3's automatic retries: the delay before the next attempt, or none (give up).
-    std::optional<int> retryDelay(int attempt, int httpStatus, QNetworkReply *reply, const Wire::ApiError &failure) const;
+    std::optional<int> retryDelay(
+        int attempt, int httpStatus, QNetworkReply *reply, const Wire::ApiError &failure) const;
     void startUploadAttempt(const QString &messageId);
     void finishUploadAttempt(const QString &messageId, int httpStatus, const QByteArray &body, QNetworkReply *reply,
         const std::optional<Wire::ApiError> &failure);

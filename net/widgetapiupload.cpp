@@ -6,10 +6,10 @@
 #include <QCoreApplication>
 #include <QFile>
 #include <QHttpMultiPart>
-#include <QUuid>
 #include <QLoggingCategory>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
+#include <QUuid>
 
 Q_DECLARE_LOGGING_CATEGORY(lcApi)
 

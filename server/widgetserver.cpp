@@ -201,7 +201,8 @@ QString WidgetServer::injectInbound(
     };
     if (!mediaUrl.isEmpty()) {
         // A path of this server's is made absolute as the history does, with the address it listens on.
-        payload.insert(QStringLiteral("mediaUrl"), mediaUrl.startsWith(u'/') ? baseUrl().toString() + mediaUrl : mediaUrl);
+        payload.insert(
+            QStringLiteral("mediaUrl"), mediaUrl.startsWith(u'/') ? baseUrl().toString() + mediaUrl : mediaUrl);
         const QJsonObject fields = m_media->describe(tenant, mediaUrl);
         for (auto it = fields.begin(); it != fields.end(); ++it)
             payload.insert(it.key(), it.value());

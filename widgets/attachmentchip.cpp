@@ -72,8 +72,8 @@ void AttachmentChip::showPreview()
     const qreal dpr = devicePixelRatioF();
     QImage thumbnail;
     if (MediaBubble::showsAsImage(m_attachment))
-        thumbnail = m_thumbnails->thumbnail(QString::number(m_version), m_attachment, QString(),
-            QSize(side, side) * dpr);
+        thumbnail
+            = m_thumbnails->thumbnail(QString::number(m_version), m_attachment, QString(), QSize(side, side) * dpr);
     QPixmap pixmap(QSize(side, side) * dpr);
     pixmap.setDevicePixelRatio(dpr);
     pixmap.fill(Qt::transparent);

@@ -12,14 +12,14 @@
 #include <QDir>
 #include <QFile>
 #include <QHBoxLayout>
-#include <QPointer>
-#include <QStandardPaths>
-#include <QThreadPool>
 #include <QKeyEvent>
 #include <QLabel>
 #include <QLocale>
 #include <QPlainTextEdit>
+#include <QPointer>
+#include <QStandardPaths>
 #include <QTextBlock>
+#include <QThreadPool>
 #include <QToolButton>
 #include <QtMath>
 
@@ -122,8 +122,8 @@ void Composer::applyLook()
     const auto rgba = [](const QColor &c) { return c.name(QColor::HexArgb); };
     const QColor ink = pal.color(QPalette::ButtonText);
     m_attach->setIconSize(QSize(iconSide, iconSide));
-    m_attach->setIcon(TintedIcon::fromSvg(QStringLiteral(":/icons/attach.svg"), ink,
-        pal.color(QPalette::Disabled, QPalette::ButtonText)));
+    m_attach->setIcon(TintedIcon::fromSvg(
+        QStringLiteral(":/icons/attach.svg"), ink, pal.color(QPalette::Disabled, QPalette::ButtonText)));
     m_send->setStyleSheet(
         QStringLiteral("QToolButton { background: %1; color: %2; border: none; border-radius: 6px;"
                        " padding: 6px 12px; font-weight: 600; }"
@@ -224,8 +224,9 @@ void Composer::attachImage(const QImage &image)
         return showProblem(tr("The pasted picture cannot be read."));
     const QString folder = QStandardPaths::writableLocation(QStandardPaths::CacheLocation) + QStringLiteral("/pasted");
     QDir().mkpath(folder);
-    const QString path = folder + QStringLiteral("/pasted-image-%1.png")
-                                      .arg(QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss-zzz")));
+    const QString path = folder
+        + QStringLiteral("/pasted-image-%1.png")
+              .arg(QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss-zzz")));
     QPointer<Composer> self(this);
     // Encoding a large screenshot takes a while: not on the UI thread. The answer comes back to it.
     QThreadPool::globalInstance()->start([self, image, path] {

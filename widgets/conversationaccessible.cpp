@@ -54,7 +54,10 @@ public:
         const BubbleLayout l = m_view->messageDelegate()->layoutFor(m_view->itemOption(m_index), m_index);
         return l.retry.isNull() ? l.cancel : l.retry;
     }
-    bool buttonCancels() const { return isValid() && m_index.data(MessageListModel::UploadProgressRole).toDouble() >= 0; }
+    bool buttonCancels() const
+    {
+        return isValid() && m_index.data(MessageListModel::UploadProgressRole).toDouble() >= 0;
+    }
 
     bool isValid() const override { return m_view && m_index.isValid() && m_index.model() == m_view->model(); }
     QObject *object() const override { return nullptr; }
@@ -131,8 +134,9 @@ public:
             return cancels ? QCoreApplication::translate("ConversationAccessible", "Cancel upload")
                            : QCoreApplication::translate("ConversationAccessible", "Retry sending message");
         if (t == QAccessible::Description)
-            return cancels ? QCoreApplication::translate("ConversationAccessible", "Stops the upload; the reply is not sent")
-                           : QCoreApplication::translate("ConversationAccessible", "Sends this failed reply again");
+            return cancels
+                ? QCoreApplication::translate("ConversationAccessible", "Stops the upload; the reply is not sent")
+                : QCoreApplication::translate("ConversationAccessible", "Sends this failed reply again");
         return QString();
     }
     void setText(QAccessible::Text, const QString &) override { }

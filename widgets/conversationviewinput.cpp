@@ -228,7 +228,8 @@ void ConversationView::keyPressEvent(QKeyEvent *event)
         event->accept();
         return;
     }
-    const bool enter = (event->key() == Qt::Key_Return || event->key() == Qt::Key_Enter) && event->modifiers() == Qt::NoModifier;
+    const bool enter
+        = (event->key() == Qt::Key_Return || event->key() == Qt::Key_Enter) && event->modifiers() == Qt::NoModifier;
     if (enter && currentIndex().isValid()
         && !currentIndex().data(MessageListModel::AttachmentRole).value<Attachment>().isEmpty()) {
         emit mediaActivated(currentIndex()); // what a click on it does, from the keyboard

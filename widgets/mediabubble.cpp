@@ -86,7 +86,8 @@ QSize imageBox(const Attachment &a, int maxWidth)
 {
     const int widest = std::max(MinImageSide, std::min(MaxImageSide, maxWidth));
     if (!a.hasSize())
-        return QSize(std::min(PlaceholderWidth, widest), PlaceholderHeight * std::min(PlaceholderWidth, widest) / PlaceholderWidth);
+        return QSize(std::min(PlaceholderWidth, widest),
+            PlaceholderHeight * std::min(PlaceholderWidth, widest) / PlaceholderWidth);
     QSize box = QSize(a.width, a.height).scaled(QSize(widest, MaxImageSide), Qt::KeepAspectRatio);
     if (a.width <= widest && a.height <= MaxImageSide)
         box = QSize(a.width, a.height); // a small picture is not blown up
@@ -133,8 +134,8 @@ QString spokenText(const Attachment &a)
     return parts.join(QLatin1String(", "));
 }
 
-void paintImage(QPainter *painter, const QRect &box, const QImage &thumbnail, const ConsoleColours::Bubble &c,
-    bool outbound)
+void paintImage(
+    QPainter *painter, const QRect &box, const QImage &thumbnail, const ConsoleColours::Bubble &c, bool outbound)
 {
     painter->save();
     painter->setRenderHint(QPainter::Antialiasing);
@@ -144,19 +145,22 @@ void paintImage(QPainter *painter, const QRect &box, const QImage &thumbnail, co
     painter->setClipPath(clip, Qt::IntersectClip);
     painter->fillRect(box, chipFill(c, outbound));
     if (thumbnail.isNull()) {
-        const QColor ink = ConsoleColours::mix(chipFill(c, outbound), outbound ? c.outboundSecondary : c.inboundSecondary, 0.6);
+        const QColor ink
+            = ConsoleColours::mix(chipFill(c, outbound), outbound ? c.outboundSecondary : c.inboundSecondary, 0.6);
         paintPictureGlyph(painter, QRectF(box).center(), std::min(box.width(), box.height()) * 0.3, ink);
     } else {
         // Fitted into the box: a photo turned by its EXIF orientation keeps its own shape.
         const QSizeF shown = QSizeF(thumbnail.deviceIndependentSize()).scaled(QSizeF(box.size()), Qt::KeepAspectRatio);
-        const QRectF target(QPointF(box.left() + (box.width() - shown.width()) / 2, box.top() + (box.height() - shown.height()) / 2), shown);
+        const QRectF target(
+            QPointF(box.left() + (box.width() - shown.width()) / 2, box.top() + (box.height() - shown.height()) / 2),
+            shown);
         painter->drawImage(target, thumbnail);
     }
     painter->restore();
 }
 
-void paintChip(QPainter *painter, const QRect &rect, const Attachment &a, const QFont &nameFont, const QFont &detailFont,
-    const ConsoleColours::Bubble &c, bool outbound, const QString &note)
+void paintChip(QPainter *painter, const QRect &rect, const Attachment &a, const QFont &nameFont,
+    const QFont &detailFont, const ConsoleColours::Bubble &c, bool outbound, const QString &note)
 {
     painter->save();
     painter->setRenderHint(QPainter::Antialiasing);
@@ -194,7 +198,8 @@ void paintChip(QPainter *painter, const QRect &rect, const Attachment &a, const 
     painter->restore();
 }
 
-void paintUpload(QPainter *painter, const QRect &media, const QRect &cancel, double progress, const ConsoleColours::Bubble &c)
+void paintUpload(
+    QPainter *painter, const QRect &media, const QRect &cancel, double progress, const ConsoleColours::Bubble &c)
 {
     painter->save();
     painter->setRenderHint(QPainter::Antialiasing);
@@ -211,8 +216,8 @@ void paintUpload(QPainter *painter, const QRect &media, const QRect &cancel, dou
     painter->setBrush(QColor(0, 0, 0, 140));
     painter->drawEllipse(QRectF(cancel));
     painter->setPen(QPen(Qt::white, 2, Qt::SolidLine, Qt::RoundCap));
-    const QRectF x = QRectF(cancel).adjusted(cancel.width() * 0.32, cancel.height() * 0.32, -cancel.width() * 0.32,
-        -cancel.height() * 0.32);
+    const QRectF x = QRectF(cancel).adjusted(
+        cancel.width() * 0.32, cancel.height() * 0.32, -cancel.width() * 0.32, -cancel.height() * 0.32);
     painter->drawLine(x.topLeft(), x.bottomRight());
     painter->drawLine(x.topRight(), x.bottomLeft());
     painter->restore();

@@ -44,13 +44,14 @@ QString kindText(const Attachment &attachment);
 QString spokenText(const Attachment &attachment);
 
 // A page with a folded corner and the file's extension on it.
-void paintFileIcon(QPainter *painter, const QRect &rect, const QString &extension, const QFont &font, const QColor &ink);
-void paintImage(QPainter *painter, const QRect &box, const QImage &thumbnail, const ConsoleColours::Bubble &colours,
-    bool outbound);
+void paintFileIcon(
+    QPainter *painter, const QRect &rect, const QString &extension, const QFont &font, const QColor &ink);
+void paintImage(
+    QPainter *painter, const QRect &box, const QImage &thumbnail, const ConsoleColours::Bubble &colours, bool outbound);
 void paintChip(QPainter *painter, const QRect &rect, const Attachment &attachment, const QFont &nameFont,
     const QFont &detailFont, const ConsoleColours::Bubble &colours, bool outbound, const QString &note = {});
 // A bar along the bottom of `media` filled to `progress` (0..1), and the cancel button.
-void paintUpload(QPainter *painter, const QRect &media, const QRect &cancel, double progress,
-    const ConsoleColours::Bubble &colours);
+void paintUpload(
+    QPainter *painter, const QRect &media, const QRect &cancel, double progress, const ConsoleColours::Bubble &colours);
 
 } // namespace MediaBubble

@@ -152,8 +152,8 @@ BubbleLayout MessageDelegate::layoutFor(const QStyleOptionViewItem &option, cons
     if (!attachment.isEmpty()) {
         // Its size is known before anything is decoded: the row never changes height when the picture arrives.
         l.image = MediaBubble::showsAsImage(attachment);
-        const QSize size = l.image ? MediaBubble::imageBox(attachment, maxContent)
-                                   : MediaBubble::chipSize(f.fm, f.sfm, maxContent);
+        const QSize size
+            = l.image ? MediaBubble::imageBox(attachment, maxContent) : MediaBubble::chipSize(f.fm, f.sfm, maxContent);
         l.media = QRect(QPoint(0, 0), size);
         if (index.data(MessageListModel::UploadProgressRole).toDouble() >= 0)
             l.cancel = MediaBubble::cancelRect(l.media, false); // mirrored below with the rest
@@ -225,8 +225,8 @@ BubbleLayout MessageDelegate::layoutFor(const QStyleOptionViewItem &option, cons
         l.note = QRect(l.time.left() - noteW, footerTop, noteW - footerGap, footerH);
     if (l.mirrored) {
         const int axis = option.rect.left() + option.rect.right();
-        for (QRect *r : {&l.bubble, &l.media, &l.cancel, &l.text, &l.link, &l.note, &l.error, &l.retry, &l.time,
-                 &l.status}) {
+        for (QRect *r :
+            {&l.bubble, &l.media, &l.cancel, &l.text, &l.link, &l.note, &l.error, &l.retry, &l.time, &l.status}) {
             if (!r->isNull())
                 r->moveLeft(axis - r->right());
         }

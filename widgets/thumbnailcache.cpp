@@ -38,7 +38,8 @@ ThumbnailCache::State ThumbnailCache::state(const QString &key) const
     return m_loading.contains(key) || m_boxes.contains(key) ? State::Loading : State::Unknown;
 }
 
-QImage ThumbnailCache::thumbnail(const QString &key, const Attachment &attachment, const QString &mediaUrl, const QSize &box)
+QImage ThumbnailCache::thumbnail(
+    const QString &key, const Attachment &attachment, const QString &mediaUrl, const QSize &box)
 {
     if (const QImage *image = m_images.object(key))
         return *image;

@@ -60,7 +60,8 @@ qint64 HttpFront::maxBodyBytes() const
     return m_book->maxBodyBytes;
 }
 
-void HttpFront::setMaxBodyBytesForPath(const QString &path, qint64 bytes, const QByteArray &code, const QString &message)
+void HttpFront::setMaxBodyBytesForPath(
+    const QString &path, qint64 bytes, const QByteArray &code, const QString &message)
 {
     const QString key = path.endsWith(u'/') ? path.chopped(1) : path;
     m_book->pathMaxBodyBytes.insert(key, std::max<qint64>(0, bytes));

@@ -218,15 +218,17 @@ private slots:
     void aFileOpensThroughTheDesktop()
     {
         const QByteArray pdf = "%PDF-1.4\n% a price list\n%%EOF\n";
-        const QString path = m_server->addMedia(Tenant, ConversationId, QStringLiteral("prices.pdf"),
-            QStringLiteral("application/pdf"), pdf);
+        const QString path = m_server->addMedia(
+            Tenant, ConversationId, QStringLiteral("prices.pdf"), QStringLiteral("application/pdf"), pdf);
         m_server->addHistoryMessage(Tenant, ConversationId,
-            StoredMessage {QStringLiteral("in_pdf"), true, QStringLiteral("our prices"), path, QDateTime::currentDateTimeUtc(), {}});
+            StoredMessage {QStringLiteral("in_pdf"), true, QStringLiteral("our prices"), path,
+                QDateTime::currentDateTimeUtc(), {}});
         m_conversation->reconnectNow(); // the history is read again after the reconnect
         QTRY_VERIFY(model()->rowOf(u"in_pdf"_qs) >= 0);
         DesktopStandIn desktop;
         QDesktopServices::setUrlHandler(QStringLiteral("file"), &desktop, "open");
-        QTest::mouseClick(m_window->view()->viewport(), Qt::LeftButton, {}, mediaOf(model()->rowOf(u"in_pdf"_qs)).center());
+        QTest::mouseClick(
+            m_window->view()->viewport(), Qt::LeftButton, {}, mediaOf(model()->rowOf(u"in_pdf"_qs)).center());
         QTRY_COMPARE(desktop.opened.size(), 1);
         QDesktopServices::unsetUrlHandler(QStringLiteral("file"));
         QCOMPARE(QFileInfo(desktop.opened.first().toLocalFile()).fileName(), u"prices.pdf");
@@ -243,7 +245,8 @@ private slots:
         QBuffer buffer(&png);
         buffer.open(QIODevice::WriteOnly);
         photo.save(&buffer, "PNG");
-        const QString path = m_server->addMedia(Tenant, ConversationId, QStringLiteral("jacket.png"), QStringLiteral("image/png"), png);
+        const QString path = m_server->addMedia(
+            Tenant, ConversationId, QStringLiteral("jacket.png"), QStringLiteral("image/png"), png);
         const QString id = m_server->injectInbound(Tenant, ConversationId, QStringLiteral("the wrong colour"), path);
         QTRY_COMPARE(last().id, id);
         QCOMPARE(last().attachment.width, 640);

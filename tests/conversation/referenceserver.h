@@ -94,9 +94,8 @@ struct ServerModel
             if (m.status == MessageStatus::Failed && retried.remove(id)) { // out again, an attempt of its own
                 m.status = MessageStatus::Sent;
                 m.error.clear();
-                emitted.removeIf([&](const QString &e) {
-                    return e.startsWith(m.id + u'|') || e.startsWith(m.upstreamId + u'|');
-                });
+                emitted.removeIf(
+                    [&](const QString &e) { return e.startsWith(m.id + u'|') || e.startsWith(m.upstreamId + u'|'); });
             }
             return m.upstreamId;
         }
@@ -143,8 +142,8 @@ struct ServerModel
                 o.insert(QStringLiteral("error"), QJsonObject {{QStringLiteral("message"), m.error}});
             page.append(o);
         }
-        return QJsonDocument(QJsonObject {{QStringLiteral("messages"), page},
-                                 {QStringLiteral("total"), int(messages.size())}})
+        return QJsonDocument(
+            QJsonObject {{QStringLiteral("messages"), page}, {QStringLiteral("total"), int(messages.size())}})
             .toJson(QJsonDocument::Compact);
     }
 };

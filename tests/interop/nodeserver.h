@@ -1,6 +1,6 @@
-// socketio-server.js (or another of the Node servers here) in a child process, for the interop tests: commands go in as JSON lines on stdin,
-// the JSON lines it prints are kept in order so a test can wait for (or prove the absence of) what the
-// server observed.
+// socketio-server.js (or another of the Node servers here) in a child process, for the interop tests: commands go in as
+// JSON lines on stdin, the JSON lines it prints are kept in order so a test can wait for (or prove the absence of) what
+// the server observed.
 #pragma once
 
 #include <QJsonDocument>

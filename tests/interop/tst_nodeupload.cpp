@@ -118,7 +118,8 @@ private slots:
         QCOMPARE(failed.first().at(1).value<Wire::ApiError>().code, u"MEDIA_TOO_LARGE");
 
         failed.clear();
-        api->upload(upload(QStringLiteral("msg_3_node0003"), QStringLiteral("fake.png"), QByteArray("MZ not a png"), QStringLiteral("image/png")));
+        api->upload(upload(QStringLiteral("msg_3_node0003"), QStringLiteral("fake.png"), QByteArray("MZ not a png"),
+            QStringLiteral("image/png")));
         QVERIFY(failed.wait());
         QCOMPARE(failed.first().at(1).value<Wire::ApiError>().httpStatus, 415);
         QCOMPARE(failed.first().at(1).value<Wire::ApiError>().code, u"MEDIA_TYPE_NOT_ALLOWED");

@@ -317,8 +317,9 @@ private slots:
         chosen.height = 600;
         auto o = outbox();
         bool copiedWhenShown = false;
-        connect(o.get(), &Outbox::added, this,
-            [&](const Message &m) { copiedWhenShown = contentOf(m.attachment.localPath) == bytes && stored().size() == 1; });
+        connect(o.get(), &Outbox::added, this, [&](const Message &m) {
+            copiedWhenShown = contentOf(m.attachment.localPath) == bytes && stored().size() == 1;
+        });
         const auto reply = o->add(QStringLiteral(" the receipt "), chosen);
         QVERIFY(reply);
         QVERIFY(copiedWhenShown);
@@ -435,7 +436,8 @@ private slots:
     void copiesACrashLeftBehindAreSwept()
     {
         QTemporaryDir source;
-        const QString kept = outbox()->add(QString(), AttachmentRules::describe(writePng(source, QStringLiteral("a.png"))))->id;
+        const QString kept
+            = outbox()->add(QString(), AttachmentRules::describe(writePng(source, QStringLiteral("a.png"))))->id;
         const QString root = m_store->copies()->root();
         QVERIFY(QDir().mkpath(root + QStringLiteral("/msg_1_deadbeef")));
         QFile orphan(root + QStringLiteral("/msg_1_deadbeef/b.png"));

@@ -268,7 +268,6 @@ void TestComposer::shorteningBelowTheLimitSendsAgain()
     QVERIFY(!m_composer->counter()->isVisible()); // cleared after sending
 }
 
-
 namespace {
 QString writeFile(const QTemporaryDir &dir, const QString &name, const QByteArray &bytes)
 {
@@ -329,7 +328,8 @@ void TestComposer::whatTheContractRefusesIsRefusedBeforeUpload_data()
     QTest::addColumn<QByteArray>("bytes");
     QTest::addColumn<qint64>("size");
     QTest::newRow("a program") << u"setup.exe"_qs << QByteArray("MZ\x90\0\3\0\0\0\4\0", 10) << qint64(0);
-    QTest::newRow("a web page named .png") << u"photo.png"_qs << QByteArray("<!DOCTYPE html><html></html>") << qint64(0);
+    QTest::newRow("a web page named .png")
+        << u"photo.png"_qs << QByteArray("<!DOCTYPE html><html></html>") << qint64(0);
     QTest::newRow("over 16 MiB") << u"huge.pdf"_qs << QByteArray("%PDF-1.4\n") << AttachmentRules::MaxBytes + 1;
     QTest::newRow("empty") << u"empty.txt"_qs << QByteArray() << qint64(0);
 }
@@ -348,7 +348,8 @@ void TestComposer::whatTheContractRefusesIsRefusedBeforeUpload()
     QVERIFY(m_composer->attachment().isEmpty());
     QVERIFY(!m_composer->attachmentChip()->isVisible());
     QVERIFY(m_composer->attachmentProblem()->isVisible());
-    QVERIFY2(m_composer->attachmentProblem()->text().contains(name), qPrintable(m_composer->attachmentProblem()->text()));
+    QVERIFY2(
+        m_composer->attachmentProblem()->text().contains(name), qPrintable(m_composer->attachmentProblem()->text()));
     QCOMPARE(m_composer->editor()->toPlainText(), u"caption"); // nothing the agent wrote is lost
     // A good file afterwards clears the complaint.
     QVERIFY(m_composer->attach(writeFile(dir, QStringLiteral("ok.png"), png())));

@@ -84,7 +84,8 @@ private slots:
     void anImageReplyKeepsItsHeightWhenThePictureArrives()
     {
         const QString path = writePng(QStringLiteral("a.png"), QSize(800, 600));
-        m_model->append(withAttachment(QStringLiteral("m1"), Direction::Outbound, picture(path, 800, 600), QStringLiteral("the receipt")));
+        m_model->append(withAttachment(
+            QStringLiteral("m1"), Direction::Outbound, picture(path, 800, 600), QStringLiteral("the receipt")));
         m_model->append(withAttachment(QStringLiteral("m2"), Direction::Outbound, picture(path, 0, 0)));
         QCOMPARE(media(0).size(), QSize(280, 210)); // 800 × 600 fitted into 280 × 280
         QCOMPARE(media(1).size(), QSize(MediaBubble::PlaceholderWidth, MediaBubble::PlaceholderHeight));
@@ -106,7 +107,8 @@ private slots:
     void aFileReplyIsAChipAndOpensOnClick()
     {
         const Attachment pdf {QStringLiteral("Invoice.pdf"), QStringLiteral("application/pdf"), 84 * 1000, 0, 0, {}};
-        m_model->append(withAttachment(QStringLiteral("f1"), Direction::Outbound, pdf, QStringLiteral("for your records")));
+        m_model->append(
+            withAttachment(QStringLiteral("f1"), Direction::Outbound, pdf, QStringLiteral("for your records")));
         const QRect chip = media(0);
         QCOMPARE(chip.width(), MediaBubble::ChipWidth);
         QVERIFY(chip.height() < 80);
@@ -162,7 +164,8 @@ private slots:
     {
         QFile broken(m_dir.filePath(QStringLiteral("broken.png")));
         QVERIFY(broken.open(QIODevice::WriteOnly));
-        broken.write(QByteArray("\x89PNG\r\n\x1a\n\0\0\0\rIHDR\xff\xff\xff\xff\xff\xff\xff\xff", 24) + QByteArray(100, '\0'));
+        broken.write(
+            QByteArray("\x89PNG\r\n\x1a\n\0\0\0\rIHDR\xff\xff\xff\xff\xff\xff\xff\xff", 24) + QByteArray(100, '\0'));
         broken.close();
         m_model->append(withAttachment(QStringLiteral("x1"), Direction::Inbound, picture(broken.fileName(), 640, 480)));
         const int height = m_view->visualRect(m_model->index(0)).height();
