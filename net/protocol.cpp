@@ -1,6 +1,7 @@
 #include "protocol.h"
 
 #include "protocoljson.h"
+#include "utf16scan.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -17,17 +18,6 @@ static void setError(QString *error, const QString &text)
         *error = text;
 }
 
-// QStringView::isValidUtf16() walks code point by code point; a frame without surrogates, nearly every
-// frame, is valid, and looking for them is a loop the compiler vectorises.
-static bool validUtf16(QStringView text)
-{
-    bool surrogates = false;
-    const char16_t *const end = text.utf16() + text.size();
-    for (const char16_t *c = text.utf16(); c < end; ++c)
-        surrogates |= (*c & 0xF800) == 0xD800;
-    return !surrogates || text.isValidUtf16();
-}
-
 std::optional<EnginePacketType> decodeEnginePacketType(QStringView frame, QString *error)
 {
     if (frame.isEmpty()) {
@@ -35,7 +25,7 @@ std::optional<EnginePacketType> decodeEnginePacketType(QStringView frame, QStrin
         return std::nullopt;
     }
     // Lone surrogates would reach the JSON parser as U+FFFD and silently change the text.
-    if (!validUtf16(frame)) {
+    if (!Utf16Scan::isValid(frame)) {
         setError(error, QStringLiteral("invalid UTF-16 in frame"));
         return std::nullopt;
     }
@@ -94,7 +84,7 @@ static bool uniqueKeys(const QJsonValue &value)
 
 std::optional<QJsonValue> parseJsonValue(QStringView text, QString *error)
 {
-    if (!validUtf16(text)) {
+    if (!Utf16Scan::isValid(text)) {
         setError(error, QStringLiteral("invalid UTF-16 in JSON"));
         return std::nullopt;
     }
@@ -125,7 +115,7 @@ std::optional<QJsonValue> parseJsonValue(QStringView text, QString *error)
 // every open packet of a payload.
 std::optional<OpenHandshake> decodeOpen(QStringView json, QString *error)
 {
-    if (!validUtf16(json)) {
+    if (!Utf16Scan::isValid(json)) {
         setError(error, QStringLiteral("invalid UTF-16 in JSON"));
         return std::nullopt;
     }
@@ -223,7 +213,7 @@ std::optional<SocketPacketHeader> decodeSocketPacketHeader(QStringView payload, 
         setError(error, QStringLiteral("empty Socket.IO packet"));
         return std::nullopt;
     }
-    if (!validUtf16(payload)) {
+    if (!Utf16Scan::isValid(payload)) {
         setError(error, QStringLiteral("invalid UTF-16 in Socket.IO packet"));
         return std::nullopt;
     }

@@ -1,6 +1,7 @@
 #include "protocoljson.h"
 
 #include "protocol.h"
+#include "utf16scan.h"
 
 #include <QByteArray>
 
@@ -9,11 +10,6 @@
 namespace Protocol {
 
 namespace {
-
-constexpr bool isSpace(char16_t c)
-{
-    return c == u' ' || c == u'\t' || c == u'\n' || c == u'\r';
-}
 
 constexpr bool isDigit(char16_t c)
 {
@@ -29,16 +25,6 @@ constexpr int hexValue(char16_t c)
     if (c >= u'A' && c <= u'F')
         return c - u'A' + 10;
     return -1;
-}
-
-// Surrogates and U+E000..U+FFFF: the units on which UTF-16 order and code point order can disagree.
-bool hasHighUnit(QStringView text)
-{
-    bool high = false;
-    const char16_t *const end = text.utf16() + text.size();
-    for (const char16_t *c = text.utf16(); c < end; ++c)
-        high |= *c >= 0xD800;
-    return high;
 }
 
 // A string with escapes as Qt 6.4's parser reads it: the JSON escapes, \uXXXX as one UTF-16 unit (two
@@ -141,40 +127,6 @@ bool JsonReader::fail(Error error)
         m_errorOffset = m_pos - m_begin;
     }
     return false;
-}
-
-void JsonReader::skipSpace()
-{
-    while (m_pos < m_end && isSpace(*m_pos))
-        ++m_pos;
-}
-
-JsonReader::Type JsonReader::peek()
-{
-    if (failed())
-        return Type::Invalid;
-    skipSpace();
-    if (m_pos == m_end)
-        return Type::Invalid;
-    switch (*m_pos) {
-    case u'n':
-        return Type::Null;
-    case u't':
-    case u'f':
-        return Type::Bool;
-    case u'"':
-        return Type::String;
-    case u'[':
-        return Type::Array;
-    case u'{':
-        return Type::Object;
-    case u',':
-    case u']':
-    case u'}':
-        return Type::Invalid;
-    default: // Qt reads anything else as a number, and refuses what is none
-        return Type::Number;
-    }
 }
 
 bool JsonReader::skip()
@@ -284,15 +236,9 @@ bool JsonReader::scanNumber(double *value)
 bool JsonReader::scanString(StringSpan *span)
 {
     const char16_t *const begin = m_pos + 1;
-    const char16_t *p = begin;
-    while (p < m_end && *p != u'"' && *p != u'\\')
-        ++p;
+    const char16_t *p = Utf16Scan::findQuoteOrBackslash(begin, m_end);
     bool escaped = false;
-    while (p < m_end && *p != u'"') {
-        if (*p != u'\\') {
-            ++p;
-            continue;
-        }
+    while (p < m_end && *p == u'\\') {
         escaped = true;
         if (m_end - p < 2) {
             p = m_end; // a backslash at the very end: the string never closes
@@ -312,6 +258,7 @@ bool JsonReader::scanString(StringSpan *span)
         } else {
             p += 2;
         }
+        p = Utf16Scan::findQuoteOrBackslash(p, m_end);
     }
     if (p >= m_end)
         return fail(Error::UnterminatedString);
@@ -449,13 +396,13 @@ bool JsonReader::noteKey(const StringSpan &span, QStringView *key)
     const bool rules = m_dialect == Dialect::Packet;
     if (!span.escaped) {
         *key = QStringView(span.begin, span.end - span.begin);
-        if (rules && hasHighUnit(*key))
+        if (rules && Utf16Scan::hasHighUnit(*key))
             ++m_levels.last().rawHighKeys;
         return true;
     }
     unescape(span.begin, span.end, &m_scratch);
     *key = m_scratch;
-    if (rules && hasHighUnit(m_scratch)) {
+    if (rules && Utf16Scan::hasHighUnit(m_scratch)) {
         ++m_levels.last().escapedHighKeys;
         // Only an escape can make a lone surrogate: the text itself is valid UTF-16. Such a key is refused
         // only where it stays in the value Qt builds, and a later repeat of a key above it can drop it.

@@ -33,7 +33,33 @@ public:
     explicit JsonReader(QStringView json, Dialect dialect = Dialect::Packet);
 
     // The type of the next value, whitespace skipped; nothing is consumed. Invalid: no value starts here.
-    Type peek();
+    Type peek()
+    {
+        if (failed())
+            return Type::Invalid;
+        skipSpace();
+        if (m_pos == m_end)
+            return Type::Invalid;
+        switch (*m_pos) {
+        case u'n':
+            return Type::Null;
+        case u't':
+        case u'f':
+            return Type::Bool;
+        case u'"':
+            return Type::String;
+        case u'[':
+            return Type::Array;
+        case u'{':
+            return Type::Object;
+        case u',':
+        case u']':
+        case u'}':
+            return Type::Invalid;
+        default: // Qt reads anything else as a number, and refuses what is none
+            return Type::Number;
+        }
+    }
     // Each read consumes one value and returns false when it is malformed or of another type; the
     // reader is then failed and every later call returns false.
     bool skip();
@@ -93,7 +119,12 @@ private:
     };
 
     bool fail(Error error);
-    void skipSpace();
+    // Inline: it runs before every token, and most tokens have no space before them.
+    void skipSpace()
+    {
+        while (m_pos < m_end && (*m_pos == u' ' || *m_pos == u'\t' || *m_pos == u'\n' || *m_pos == u'\r'))
+            ++m_pos;
+    }
     bool scanString(StringSpan *span);
     bool scanNumber(double *value);
     bool scanWord(QStringView word);

@@ -72,6 +72,16 @@ void readArgument(JsonReader &reader, ServerPacket *packet)
     }
 }
 
+// The events the console acts on need no copy of their name.
+QString knownName(QStringView name)
+{
+    if (name == u"status_update")
+        return QStringLiteral("status_update");
+    if (name == u"inbound_message")
+        return QStringLiteral("inbound_message");
+    return name.toString();
+}
+
 // EVENT: [name, argument..., offset?]; a name that is a number is allowed (socket.io-parser does) and
 // names nothing the console knows. A binary event's items are checked only: the console ignores it.
 bool readEvent(JsonReader &reader, ServerPacket *packet, bool binary)
@@ -85,8 +95,9 @@ bool readEvent(JsonReader &reader, ServerPacket *packet, bool binary)
         return false; // [] has no name
     const JsonReader::Type nameType = reader.peek();
     const bool named = nameType == JsonReader::Type::String || nameType == JsonReader::Type::Number;
-    if (nameType == JsonReader::Type::String && !binary)
-        reader.readString(&packet->event);
+    QStringView name;
+    if (nameType == JsonReader::Type::String && !binary && reader.readStringView(&name))
+        packet->event = knownName(name);
     else
         reader.skip();
     int items = 1;
