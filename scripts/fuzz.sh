@@ -3,6 +3,7 @@
 # each for a bounded time. For CI and for a longer local session:
 #
 #   scripts/fuzz.sh [seconds per target, default 60] [build dir, default build-fuzz]
+#   FUZZ_TARGETS=decoder scripts/fuzz.sh 1800     # one target for longer
 #
 # New interesting inputs collect in <build>/fuzz-corpus/<target> (kept between runs, never in the
 # source tree); a crash leaves <build>/fuzz-artifacts/<target>/crash-* and makes the script fail.
@@ -12,7 +13,7 @@ set -euo pipefail
 seconds=${1:-60}
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=${2:-$root/build-fuzz}
-targets=(frames rest fold image decoder)
+read -ra targets <<<"${FUZZ_TARGETS:-frames rest fold image decoder}"
 
 cmake -S "$root" -B "$build" -G Ninja -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=RelWithDebInfo \
     -DAGENT_CONSOLE_FUZZ=ON -DAGENT_CONSOLE_BENCH=OFF >/dev/null
