@@ -281,6 +281,15 @@ void MessageDelegate::paintMedia(QPainter *painter, const BubbleLayout &l, const
             painter, l.media, l.cancel, index.data(MessageListModel::UploadProgressRole).toDouble(), c);
 }
 
+quint8 MessageDelegate::heightShape(const QModelIndex &index)
+{
+    if (index.data(MessageListModel::DirectionRole).toInt() != int(Direction::Outbound))
+        return 0;
+    const bool failed = MessageStatus(index.data(MessageListModel::StatusRole).toInt()) == MessageStatus::Failed;
+    const bool queued = index.data(MessageListModel::QueuedRole).toBool();
+    return quint8((failed ? 1 : 0) | (queued ? 2 : 0));
+}
+
 QSize MessageDelegate::sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const
 {
     m_sizeHintRows.append(index.row());

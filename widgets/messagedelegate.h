@@ -64,6 +64,10 @@ public:
 
     void paint(QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index) const override;
     QSize sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const override;
+    // What of a row's delivery state its height depends on: a failed reply grows an error line (one line,
+    // whatever the error) and a Retry button, a queued one a note in the footer, which may then not fit
+    // beside the last line; every status is a mark of the same size.
+    static quint8 heightShape(const QModelIndex &index);
     bool helpEvent(QHelpEvent *event, QAbstractItemView *view, const QStyleOptionViewItem &option,
         const QModelIndex &index) override;
 
