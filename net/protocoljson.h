@@ -77,6 +77,19 @@ public:
     // skipped) until it returns false at the closing brace.
     bool enterObject();
     bool nextKey(QStringView *key);
+    // An object read member by member: `member(key)` reads the value, or returns false to have it
+    // skipped. A value of another type is skipped: false then.
+    template <typename Member> bool readObject(Member &&member)
+    {
+        if (peek() != Type::Object)
+            return skip() && false;
+        enterObject();
+        for (QStringView key; nextKey(&key);) {
+            if (!member(key))
+                skip();
+        }
+        return true;
+    }
     // Arrays: enterArray(), then nextElement() before each element until it returns false.
     bool enterArray();
     bool nextElement();

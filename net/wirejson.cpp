@@ -114,19 +114,10 @@ static std::optional<MessageStatus> readStatus(JsonReader &reader)
 static QString readErrorMessage(JsonReader &reader, bool orString)
 {
     QString message;
-    if (orString && reader.peek() == JsonReader::Type::String) {
+    if (orString && reader.peek() == JsonReader::Type::String)
         reader.readString(&message);
-    } else if (reader.peek() == JsonReader::Type::Object) {
-        reader.enterObject();
-        for (QStringView key; reader.nextKey(&key);) {
-            if (key == u"message")
-                reader.readStringOrNull(&message);
-            else
-                reader.skip();
-        }
-    } else {
-        reader.skip();
-    }
+    else
+        reader.readObject([&](QStringView key) { return key == u"message" && reader.readStringOrNull(&message); });
     return message;
 }
 
@@ -320,17 +311,8 @@ std::optional<ConversationContext> parseContext(const QByteArray &body, QString 
             reader.readStringOrNull(&c.tenantId);
         } else if (key == u"customer") {
             c.customerName.clear();
-            if (reader.peek() != JsonReader::Type::Object) {
-                reader.skip();
-                continue;
-            }
-            reader.enterObject();
-            for (QStringView field; reader.nextKey(&field);) {
-                if (field == u"name")
-                    reader.readStringOrNull(&c.customerName);
-                else
-                    reader.skip();
-            }
+            reader.readObject(
+                [&](QStringView field) { return field == u"name" && reader.readStringOrNull(&c.customerName); });
         } else {
             reader.skip();
         }
@@ -486,19 +468,11 @@ static void readApiError(JsonReader &reader, ApiError *e)
 {
     e->code.clear();
     e->message.clear();
-    if (reader.peek() != JsonReader::Type::Object) {
-        reader.skip();
-        return;
-    }
-    reader.enterObject();
-    for (QStringView key; reader.nextKey(&key);) {
+    reader.readObject([&](QStringView key) {
         if (key == u"code")
-            reader.readStringOrNull(&e->code);
-        else if (key == u"message")
-            reader.readStringOrNull(&e->message);
-        else
-            reader.skip();
-    }
+            return reader.readStringOrNull(&e->code);
+        return key == u"message" && reader.readStringOrNull(&e->message);
+    });
 }
 
 ApiError errorFromReply(int httpStatus, const QByteArray &body)
@@ -508,15 +482,12 @@ ApiError errorFromReply(int httpStatus, const QByteArray &body)
     if (const auto text = Protocol::jsonBodyText(body, false)) {
         JsonReader reader(*text, JsonReader::Dialect::Body);
         ApiError found;
-        if (reader.peek() == JsonReader::Type::Object) {
-            reader.enterObject();
-            for (QStringView key; reader.nextKey(&key);) {
-                if (key == u"error")
-                    readApiError(reader, &found);
-                else
-                    reader.skip();
-            }
-        }
+        reader.readObject([&](QStringView key) {
+            if (key != u"error")
+                return false;
+            readApiError(reader, &found);
+            return true;
+        });
         if (reader.finish())
             e = found;
     }

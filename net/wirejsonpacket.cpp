@@ -18,21 +18,11 @@ void setError(QString *error, const QString &text)
         *error = text;
 }
 
-// CONNECT: {"sid":..,"pid":..}; the pid only matters (CONTRACT.md §2, connection-state recovery).
+// CONNECT: {"sid":..,"pid":..}; the pid only matters (CONTRACT.md §2, connection-state recovery). A
+// payload of another type must be valid JSON all the same.
 bool readConnect(JsonReader &reader, ServerPacket *packet)
 {
-    if (reader.peek() != JsonReader::Type::Object) {
-        reader.skip(); // of the wrong type, but it must be valid JSON all the same
-        return false;
-    }
-    reader.enterObject();
-    for (QStringView key; reader.nextKey(&key);) {
-        if (key == u"pid")
-            reader.readStringOrNull(&packet->pid);
-        else
-            reader.skip();
-    }
-    return true;
+    return reader.readObject([&](QStringView key) { return key == u"pid" && reader.readStringOrNull(&packet->pid); });
 }
 
 // CONNECT_ERROR: {"message":..} or, from older servers, the message as a string.
@@ -40,18 +30,8 @@ bool readConnectError(JsonReader &reader, ServerPacket *packet)
 {
     if (reader.peek() == JsonReader::Type::String)
         return reader.readString(&packet->message);
-    if (reader.peek() != JsonReader::Type::Object) {
-        reader.skip(); // of the wrong type, but it must be valid JSON all the same
-        return false;
-    }
-    reader.enterObject();
-    for (QStringView key; reader.nextKey(&key);) {
-        if (key == u"message")
-            reader.readStringOrNull(&packet->message);
-        else
-            reader.skip();
-    }
-    return true;
+    return reader.readObject(
+        [&](QStringView key) { return key == u"message" && reader.readStringOrNull(&packet->message); });
 }
 
 // The second item of ["status_update", {...}] or ["inbound_message", {...}].
