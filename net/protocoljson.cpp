@@ -282,6 +282,15 @@ bool JsonReader::readNumber(double *value)
     return scanNumber(value);
 }
 
+// Qt keeps a string without escapes as UTF-8 and QJsonValue::toString() reads it with QString::fromUtf8,
+// which drops a byte order mark at its start: the value "\xEF\xBB\xBF2026-11-23T10:00:05Z" reads as a
+// valid timestamp. A string with an escape, and a key, keep it.
+QStringView JsonReader::valueText(const StringSpan &span)
+{
+    const QStringView text(span.begin, span.end - span.begin);
+    return !text.isEmpty() && text.front() == QChar(0xFEFF) ? text.mid(1) : text;
+}
+
 bool JsonReader::readString(QString *value)
 {
     if (peek() != Type::String)
@@ -292,7 +301,7 @@ bool JsonReader::readString(QString *value)
     if (span.escaped)
         unescape(span.begin, span.end, value);
     else
-        *value = QStringView(span.begin, span.end - span.begin).toString();
+        *value = valueText(span).toString();
     return true;
 }
 
@@ -307,7 +316,7 @@ bool JsonReader::readStringView(QStringView *value)
         unescape(span.begin, span.end, &m_scratch);
         *value = m_scratch;
     } else {
-        *value = QStringView(span.begin, span.end - span.begin);
+        *value = valueText(span);
     }
     return true;
 }

@@ -139,6 +139,8 @@ private:
             ++m_pos;
     }
     bool scanString(StringSpan *span);
+    // An unescaped string value as QJsonValue::toString() gives it.
+    static QStringView valueText(const StringSpan &span);
     bool scanNumber(double *value);
     bool scanWord(QStringView word);
     bool push(bool object);

@@ -4,6 +4,8 @@
 #include "protocol.h"
 #include "wirejson.h"
 
+#include <QJsonArray>
+#include <QJsonDocument>
 #include <QTest>
 
 #include <limits>
@@ -49,6 +51,7 @@ private slots:
     void keyRulesAsQt();
     void bodyByteAfterBackslash();
     void bodyInvalidUtf8();
+    void byteOrderMarkAtAValuesStart();
 };
 
 // Expected: epoch ms, or one of these.
@@ -229,6 +232,37 @@ void tst_WireJson::bodyInvalidUtf8()
     QVERIFY(e.message.contains(u"502"));
     // A bad byte and an escaped raw byte: the second reading fails at the escape.
     QVERIFY(!Wire::parseHistory("{\"messages\":[{\"id\":\"m\\\x82\",\"text\":\"a\xffz\"}]}"));
+}
+
+// QJsonValue::toString() drops a raw U+FEFF at the start of a string without escapes (Qt keeps such a
+// string as UTF-8 and reads it with QString::fromUtf8); with an escape in it, or escaped, it stays.
+void tst_WireJson::byteOrderMarkAtAValuesStart()
+{
+    const QString bom(QChar(0xFEFF));
+    const auto status = decoded(u"2[\"status_update\",{\"messageId\":\"m\",\"status\":\"read\",\"timestamp\":\""_qs + bom
+        + u"2026-11-23T10:00:05Z\"}]"_qs);
+    QVERIFY(status.statusUpdate);
+    QCOMPARE(status.statusUpdate->timestamp, QDateTime::fromMSecsSinceEpoch(1795428005000, Qt::UTC));
+    const auto escapedBom = decoded(
+        uR"(2["status_update",{"messageId":"m","status":"read","timestamp":"\ufeff2026-11-23T10:00:05Z"}])");
+    QVERIFY(escapedBom.statusUpdate);
+    QVERIFY(!escapedBom.statusUpdate->timestamp.isValid());
+
+    const QStringList texts {bom + u"Hallo"_qs, bom + u"Hallo\\n"_qs, u"Ha"_qs + bom + u"llo"_qs, bom + bom};
+    for (const QString &text : texts) {
+        const QString json = u"[\""_qs + text + u"\"]"_qs;
+        const QString qt = QJsonDocument::fromJson(json.toUtf8()).array().at(0).toString();
+        const auto packet = decoded(u"2[\"inbound_message\",{\"messageId\":\"m\",\"text\":\""_qs + text + u"\"}]"_qs);
+        QVERIFY(packet.inboundMessage);
+        QCOMPARE(packet.inboundMessage->text, qt);
+    }
+    QCOMPARE(decoded(u"2[\"inbound_message\",{\"messageId\":\"m\",\"text\":\""_qs + bom + u"Hallo\"}]"_qs)
+                 .inboundMessage->text,
+        u"Hallo");
+    // A REST body, read from bytes.
+    const auto page = Wire::parseHistory("{\"messages\":[{\"id\":\"m1\",\"text\":\"\xef\xbb\xbfHallo\"}]}");
+    QVERIFY(page);
+    QCOMPARE(page->messages.first().text, u"Hallo");
 }
 
 QTEST_GUILESS_MAIN(tst_WireJson)
