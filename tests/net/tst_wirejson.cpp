@@ -52,6 +52,7 @@ private slots:
     void bodyByteAfterBackslash();
     void bodyInvalidUtf8();
     void byteOrderMarkAtAValuesStart();
+    void attachments();
 };
 
 // Expected: epoch ms, or one of these.
@@ -271,6 +272,48 @@ void tst_WireJson::byteOrderMarkAtAValuesStart()
     const auto page = Wire::parseHistory("{\"messages\":[{\"id\":\"m1\",\"text\":\"\xef\xbb\xbfHallo\"}]}");
     QVERIFY(page);
     QCOMPARE(page->messages.first().text, u"Hallo");
+}
+
+// CONTRACT.md §5: the media fields next to a mediaUrl, in history and live, before or after it.
+void tst_WireJson::attachments()
+{
+    const auto page = Wire::parseHistory(R"({"messages":[
+        {"id":"1","mimeType":" Image/PNG ","fileName":"Quittung März.png","size":84213,"width":1200,"height":800,
+         "mediaUrl":"https://h.example/media/t/ab/q.png"},
+        {"id":"2","mediaUrl":"https://h.example/media/t/cd/scan.pdf","fileName":" ","size":-5,"width":640,"height":"480"},
+        {"id":"3","mediaUrl":"https://h.example/m/a","fileName":"a.webp","fileName":7,"size":1e300,"width":3.9,"height":4},
+        {"id":"4","mediaUrl":"","fileName":"x.png","size":1,"mimeType":"image/png"}]})");
+    QVERIFY(page);
+    QCOMPARE(page->messages.size(), 4);
+    const Attachment full = page->messages.at(0).attachment;
+    QCOMPARE(full.mimeType, u"image/png");
+    QCOMPARE(full.fileName, u"Quittung März.png");
+    QCOMPARE(full.size, qint64(84213));
+    QCOMPARE(full.width, 1200);
+    QCOMPARE(full.height, 800);
+    // A blank name: the URL's; a type from the name; a negative size and a side as text say nothing.
+    const Attachment bare = page->messages.at(1).attachment;
+    QCOMPARE(bare.fileName, u"scan.pdf");
+    QCOMPARE(bare.mimeType, u"application/pdf");
+    QCOMPARE(bare.size, qint64(-1));
+    QCOMPARE(bare.width, 0);
+    QCOMPARE(bare.height, 0);
+    // The last of a repeated key counts (a number, so no name given); 1e300 bytes is none; 3.9 is 3.
+    const Attachment odd = page->messages.at(2).attachment;
+    QCOMPARE(odd.fileName, u"a");
+    QCOMPARE(odd.size, qint64(-1));
+    QCOMPARE(odd.width, 3);
+    QCOMPARE(odd.height, 4);
+    QVERIFY(page->messages.at(3).attachment.isEmpty()); // no mediaUrl, no attachment
+
+    const auto packet = decoded(
+        uR"(2["inbound_message",{"messageId":"m","mediaUrl":"https://h.example/media/t/ef/f.jpg","mimeType":"image/jpeg","size":2048,"width":4000,"height":3000}])");
+    QVERIFY(packet.inboundMessage);
+    QCOMPARE(packet.inboundMessage->attachment.fileName, u"f.jpg");
+    QCOMPARE(packet.inboundMessage->attachment.mimeType, u"image/jpeg");
+    QCOMPARE(packet.inboundMessage->attachment.size, qint64(2048));
+    QCOMPARE(packet.inboundMessage->attachment.width, 4000);
+    QCOMPARE(packet.inboundMessage->attachment.height, 3000);
 }
 
 QTEST_GUILESS_MAIN(tst_WireJson)
