@@ -374,11 +374,13 @@ void ConversationView::dataChanged(const QModelIndex &topLeft, const QModelIndex
     if (topLeft.parent() == rootIndex() && m_layoutWidth >= 0 && mayChangeSize(roles)) {
         const bool deliveryOnly = !roles.isEmpty() && std::all_of(roles.cbegin(), roles.cend(), [](int role) {
             return role == MessageListModel::StatusRole || role == MessageListModel::ErrorRole
-                || role == MessageListModel::QueuedRole;
+                || role == MessageListModel::QueuedRole || role == MessageListModel::MediaUrlRole
+                || role == MessageListModel::AttachmentRole;
         });
         for (int r = topLeft.row(); r <= bottomRight.row(); ++r) {
             // A row never measured will be measured with its new data anyway. A delivery change that keeps
-            // the height's shape (pending, sent, delivered, read) keeps the height: the row is repainted, below.
+            // the height's shape (pending, sent, delivered, read; the same media) keeps the height: the row is
+            // repainted, below.
             if (!m_heights.isMeasured(r)
                 || (deliveryOnly
                     && m_heights.shape(r) == MessageDelegate::heightShape(model()->index(r, 0, rootIndex()))))

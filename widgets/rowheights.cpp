@@ -57,7 +57,7 @@ int RowHeights::height(int row) const
     return h >= 0 ? h : m_estimate;
 }
 
-bool RowHeights::setHeight(int row, int h, quint8 shape)
+bool RowHeights::setHeight(int row, int h, quint32 shape)
 {
     m_shapes[size_t(row)] = shape;
     int &slot = m_heights[size_t(row)];

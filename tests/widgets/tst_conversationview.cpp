@@ -5,8 +5,10 @@
 #include "outbox.h"
 
 #include <QContextMenuEvent>
+#include <QImage>
 #include <QScrollBar>
 #include <QSignalSpy>
+#include <QTemporaryDir>
 #include <QTest>
 #include <QToolTip>
 
@@ -47,6 +49,7 @@ private slots:
     void failureGrowsOnlyThatRowAndShiftsLaterRows();
     void failureWithoutReasonGrowsAndDeliveryShrinks();
     void outboxRepliesAreMeasuredWhenTheirShapeChanges();
+    void outboxPictureIsMeasuredWhenItsBoxChanges();
     void widthChangeMeasuresEveryRowOnce();
     void appendAtBottomStaysAtBottom();
     void appendWhenScrolledUpKeepsPosition();
@@ -224,6 +227,42 @@ void TestConversationView::outboxRepliesAreMeasuredWhenTheirShapeChanges()
         QCOMPARE(m_view->visualRect(index).height(),
             delegate->sizeHint(m_view->itemOption(index), index).height());
     }
+}
+
+// The outbox's changes carry the media roles: the upload's answer with the picture's pixel size turns the
+// placeholder into the picture's box, so the row is measured again; the acceptance after it is not.
+void TestConversationView::outboxPictureIsMeasuredWhenItsBoxChanges()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("photo.png"));
+    QImage picture(8, 6, QImage::Format_RGB32);
+    picture.fill(Qt::darkCyan);
+    QVERIFY(picture.save(path));
+    Outbox outbox(nullptr, QStringLiteral("t"), QStringLiteral("c"));
+    m_model->setOutbox(&outbox);
+    const auto reply = outbox.add(QString(), AttachmentRules::describe(path));
+    QVERIFY(reply);
+    QVERIFY(!reply->attachment.hasSize());
+    const int row = m_model->rowOf(reply->id);
+    MessageDelegate *delegate = m_view->messageDelegate();
+    QTRY_COMPARE(m_view->unmeasuredRowCount(), 0);
+    const int placeholderHeight = m_view->visualRect(indexOfRow(row)).height();
+    QVERIFY(outbox.takeNext());
+
+    Attachment atServer = reply->attachment;
+    atServer.width = 40;
+    atServer.height = 900;
+    delegate->resetSizeHintCounter();
+    outbox.uploaded(reply->id, QStringLiteral("https://h.example/media/t/ab/photo.png"), atServer);
+    QCOMPARE(delegate->sizeHintRowsSinceReset(), QList<int> {row});
+    QVERIFY(m_view->visualRect(indexOfRow(row)).height() > placeholderHeight);
+
+    delegate->resetSizeHintCounter();
+    outbox.accepted(reply->id, QString());
+    QCOMPARE(m_model->at(row).status, MessageStatus::Sent);
+    QCOMPARE(delegate->sizeHintRowsSinceReset(), QList<int> {});
+    const QModelIndex index = indexOfRow(row);
+    QCOMPARE(m_view->visualRect(index).height(), delegate->sizeHint(m_view->itemOption(index), index).height());
 }
 
 void TestConversationView::widthChangeMeasuresEveryRowOnce()
