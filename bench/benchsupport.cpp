@@ -12,6 +12,7 @@
 #include <algorithm>
 
 #include <malloc.h>
+#include <time.h>
 #include <unistd.h>
 
 namespace Bench {
@@ -23,6 +24,13 @@ double percentile(QList<double> values, double p)
     std::sort(values.begin(), values.end());
     const qsizetype i = std::min<qsizetype>(values.size() - 1, qsizetype(p * double(values.size())));
     return values[i];
+}
+
+double threadCpuMs()
+{
+    timespec now {};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
+    return double(now.tv_sec) * 1e3 + double(now.tv_nsec) / 1e6;
 }
 
 qint64 residentBytes(bool trim)

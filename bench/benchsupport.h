@@ -15,6 +15,8 @@ class QWidget;
 namespace Bench {
 
 double percentile(QList<double> values, double p);
+// This thread's CPU time in milliseconds: a frame's own work, without what other processes took.
+double threadCpuMs();
 // Resident set size of this process (/proc/self/statm), in bytes; after returning freed heap to the OS
 // when `trim` is set, so a figure is what the process holds, not what malloc keeps around.
 qint64 residentBytes(bool trim = true);

@@ -42,12 +42,13 @@ const QStringList frames {
 bool decodeFrame(const QString &frame)
 {
     using namespace Protocol;
-    const auto engine = decodeEnginePacket(frame);
-    if (!engine)
+    const auto type = decodeEnginePacketType(frame);
+    if (!type)
         return false;
-    switch (engine->type) {
+    const QStringView data = QStringView(frame).mid(1);
+    switch (*type) {
     case EnginePacketType::Open:
-        return decodeOpen(engine->data).has_value();
+        return decodeOpen(data).has_value();
     case EnginePacketType::Ping:
         return true;
     case EnginePacketType::Message:
@@ -55,20 +56,12 @@ bool decodeFrame(const QString &frame)
     default:
         return false;
     }
-    const auto socket = decodeSocketPacket(engine->data);
-    if (!socket)
+    const auto packet = Wire::decodeServerPacket(data);
+    if (!packet)
         return false;
-    if (socket->type == SocketPacketType::Connect)
-        return socket->data.isObject();
-    const auto event = eventOf(*socket);
-    if (!event)
-        return false;
-    const QJsonValue argument = event->payload.toArray().at(1);
-    if (event->name == u"status_update")
-        return Wire::parseStatusUpdate(argument).has_value();
-    if (event->name == u"inbound_message")
-        return Wire::parseInboundMessage(argument).has_value();
-    return false;
+    if (packet->type == SocketPacketType::Connect)
+        return true;
+    return packet->statusUpdate.has_value() || packet->inboundMessage.has_value();
 }
 
 int decodeAll(int times)

@@ -21,6 +21,22 @@ inline constexpr int StatusSampledRows = 400;
 inline constexpr int StatusSampledOnScreen = 10;
 StatusFigures measureStatusUpdates(int count);
 
+struct StatusPaintFigures
+{
+    double p50 = 0; // delivered, read: the row keeps its height
+    double p99 = 0;
+    double cpuP99 = 0; // the same events in this thread's CPU time, which a busy machine does not inflate
+    int samples = 0;
+    double failedP50 = 0; // sent -> failed: the row grows, the rows beside it move
+    double failedP99 = 0;
+    double failedCpuP99 = 0;
+    int failedSamples = 0;
+};
+// A status event applied to a reply on screen, in the console window showing 10,000 messages, until the
+// viewport has painted that reply's row; every reply wholly on screen at 25 scroll positions. Milliseconds;
+// nothing when a conversation did not load.
+std::optional<StatusPaintFigures> measureStatusPaint10k();
+
 // The console window open on one conversation opens another, of 10,000 messages on the server, as Ctrl+N
 // does, until that conversation's first paint with its messages; `runs` times. Milliseconds.
 QList<double> measureOpen10k(int runs);

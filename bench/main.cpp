@@ -45,6 +45,22 @@ void addStatus(QJsonObject &figures)
         std::max(small.otherRowSizeCallsPerUpdate, large.otherRowSizeCallsPerUpdate));
 }
 
+void addStatusPaint(QJsonObject &figures)
+{
+    const std::optional<StatusPaintFigures> paint = measureStatusPaint10k();
+    const bool ok = paint.has_value();
+    const StatusPaintFigures none;
+    const StatusPaintFigures &p = ok ? *paint : none;
+    figures.insert(QStringLiteral("status_paint_ms_10k_p50"), measured(ok, p.p50));
+    figures.insert(QStringLiteral("status_paint_ms_10k_p99"), measured(ok, p.p99));
+    figures.insert(QStringLiteral("status_paint_cpu_ms_10k_p99"), measured(ok, p.cpuP99));
+    figures.insert(QStringLiteral("status_paint_samples_10k"), measured(ok, p.samples));
+    figures.insert(QStringLiteral("status_paint_failed_ms_10k_p50"), measured(ok, p.failedP50));
+    figures.insert(QStringLiteral("status_paint_failed_ms_10k_p99"), measured(ok, p.failedP99));
+    figures.insert(QStringLiteral("status_paint_failed_cpu_ms_10k_p99"), measured(ok, p.failedCpuP99));
+    figures.insert(QStringLiteral("status_paint_failed_samples_10k"), measured(ok, p.failedSamples));
+}
+
 void addOpen(QJsonObject &figures)
 {
     const QList<double> open = measureOpen10k(5);
@@ -137,6 +153,10 @@ const Section sections[] {
     {"status", addStatus,
         {"status_update_us_1k", "status_update_us_100k", "status_update_ratio_100k_1k",
             "other_row_size_calls_per_update"}},
+    {"statuspaint", addStatusPaint,
+        {"status_paint_ms_10k_p50", "status_paint_ms_10k_p99", "status_paint_cpu_ms_10k_p99",
+            "status_paint_samples_10k", "status_paint_failed_ms_10k_p50", "status_paint_failed_ms_10k_p99",
+            "status_paint_failed_cpu_ms_10k_p99", "status_paint_failed_samples_10k"}},
     {"open", addOpen, {"open_10k_ms"}},
     {"scroll", addScroll,
         {"scroll_frame_ms_p50", "scroll_frame_ms_p99", "scroll_frame_ms_max", "scroll_frame_cpu_ms_p99",

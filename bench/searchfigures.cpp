@@ -18,8 +18,6 @@
 #include <QTimer>
 #include <QVBoxLayout>
 
-#include <time.h>
-
 using namespace Bench;
 
 namespace {
@@ -33,12 +31,6 @@ const QStringList Queries {QStringLiteral("refund"), QStringLiteral("tracking nu
 double msSince(const QElapsedTimer &clock)
 {
     return double(clock.nsecsElapsed()) / 1e6;
-}
-double threadCpuMs()
-{
-    timespec now {};
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
-    return double(now.tv_sec) * 1e3 + double(now.tv_nsec) / 1e6;
 }
 } // namespace
 

@@ -15,8 +15,6 @@
 #include <QScrollBar>
 #include <QTemporaryDir>
 
-#include <time.h>
-
 using namespace Bench;
 
 namespace {
@@ -31,12 +29,6 @@ QList<Message> awaitingReceipts(int count)
         }
     }
     return messages;
-}
-double threadCpuMs()
-{
-    timespec now {};
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
-    return double(now.tv_sec) * 1e3 + double(now.tv_nsec) / 1e6;
 }
 
 // From the newest message up to the oldest, a page at a time, as an agent reads back through a

@@ -147,24 +147,25 @@ void EngineConnection::onFrame(const EngineFrame &frame)
         return;
     }
     QString error;
-    const auto packet = decodeEnginePacket(frame.text, &error);
-    if (!packet) {
+    const auto type = decodeEnginePacketType(frame.text, &error);
+    if (!type) {
         qCWarning(lcSocket) << "dropped a frame:" << error;
         return;
     }
-    switch (packet->type) {
+    const QStringView data = QStringView(frame.text).mid(1);
+    switch (*type) {
     case EnginePacketType::Open:
-        onOpenPacket(packet->data);
+        onOpenPacket(data);
         return;
     case EnginePacketType::Ping:
         m_pingDeadline->start(m_pingWindowMs);
-        sendPacket(encodeEnginePacket(EnginePacketType::Pong, packet->data));
+        sendPacket(encodeEnginePacket(EnginePacketType::Pong, data));
         return;
     case EnginePacketType::Close:
         fail(QStringLiteral("transport close"));
         return;
     case EnginePacketType::Message:
-        emit messageReceived(packet->data);
+        emit messageReceived(data);
         return;
     case EnginePacketType::Pong:
     case EnginePacketType::Upgrade:
@@ -173,7 +174,7 @@ void EngineConnection::onFrame(const EngineFrame &frame)
     }
 }
 
-void EngineConnection::onOpenPacket(const QString &json)
+void EngineConnection::onOpenPacket(QStringView json)
 {
     QString error;
     const auto open = decodeOpen(json, &error);

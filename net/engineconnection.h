@@ -41,7 +41,8 @@ public:
 
 signals:
     void opened(const Protocol::OpenHandshake &handshake);
-    void messageReceived(const QString &data);
+    // The data of an Engine.IO message packet: a view into the frame, valid during the emission.
+    void messageReceived(QStringView data);
     void binaryReceived(const QByteArray &bytes);
     void lost(const QString &reason);
     void upgraded();
@@ -49,7 +50,7 @@ signals:
 private:
     void startTransport(EngineTransport *transport);
     void onFrame(const Protocol::EngineFrame &frame);
-    void onOpenPacket(const QString &json);
+    void onOpenPacket(QStringView json);
     void onFailed(const QString &reason, bool tls);
     void startProbe();
     void onProbeFrame(const Protocol::EngineFrame &frame);

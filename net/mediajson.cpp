@@ -10,12 +10,17 @@ namespace Wire {
 namespace {
 
 // A whole number in [minimum, maximum], else `fallback`: 1e300 or -5 pixels say nothing.
-qint64 boundedNumber(const QJsonValue &value, qint64 minimum, qint64 maximum, qint64 fallback)
+qint64 boundedNumber(std::optional<double> value, qint64 minimum, qint64 maximum, qint64 fallback)
 {
-    if (!value.isDouble())
+    if (!value)
         return fallback;
-    const double number = value.toDouble();
+    const double number = *value;
     return number >= double(minimum) && number <= double(maximum) ? qint64(number) : fallback;
+}
+
+std::optional<double> numberOf(const QJsonValue &value)
+{
+    return value.isDouble() ? std::optional<double>(value.toDouble()) : std::nullopt;
 }
 
 // Larger than any camera's picture; also what keeps width * height far from overflowing.
@@ -23,23 +28,33 @@ constexpr qint64 MaxSide = 100000;
 
 } // namespace
 
-Attachment attachmentFromJson(const QJsonObject &o, const QString &mediaUrl)
+Attachment attachmentFromFields(const AttachmentFields &fields, const QString &mediaUrl)
 {
     Attachment a;
-    a.mimeType = o.value(u"mimeType").toString().trimmed().toLower();
-    a.fileName = AttachmentRules::safeFileName(o.value(u"fileName").toString());
-    if (!o.value(u"fileName").isString() || o.value(u"fileName").toString().trimmed().isEmpty())
+    a.mimeType = fields.mimeType.trimmed().toLower();
+    a.fileName = AttachmentRules::safeFileName(fields.fileName.value_or(QString()));
+    if (!fields.fileName || fields.fileName->trimmed().isEmpty())
         a.fileName = AttachmentRules::safeFileName(QUrl(mediaUrl).fileName());
     if (a.mimeType.isEmpty()) { // an older backend: the name is all there is to go by
         const QMimeType guess = QMimeDatabase().mimeTypeForFile(a.fileName, QMimeDatabase::MatchExtension);
         a.mimeType = guess.isDefault() ? QString() : guess.name();
     }
-    a.size = boundedNumber(o.value(u"size"), 0, qint64(1) << 50, -1);
-    a.width = int(boundedNumber(o.value(u"width"), 1, MaxSide, 0));
-    a.height = int(boundedNumber(o.value(u"height"), 1, MaxSide, 0));
+    a.size = boundedNumber(fields.size, 0, qint64(1) << 50, -1);
+    a.width = int(boundedNumber(fields.width, 1, MaxSide, 0));
+    a.height = int(boundedNumber(fields.height, 1, MaxSide, 0));
     if (a.width == 0 || a.height == 0)
         a.width = a.height = 0; // one side alone cannot size a box
     return a;
+}
+
+Attachment attachmentFromJson(const QJsonObject &o, const QString &mediaUrl)
+{
+    const QJsonValue fileName = o.value(u"fileName");
+    return attachmentFromFields(
+        {o.value(u"mimeType").toString(),
+            fileName.isString() ? std::optional<QString>(fileName.toString()) : std::nullopt,
+            numberOf(o.value(u"size")), numberOf(o.value(u"width")), numberOf(o.value(u"height"))},
+        mediaUrl);
 }
 
 std::optional<UploadResult> parseUploadReply(const QByteArray &body, QString *error)

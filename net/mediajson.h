@@ -19,8 +19,19 @@ struct UploadResult
     Attachment attachment; // what the server stored: type, size, name, and an image's pixel size
 };
 
+// The media fields as they came, for decoders that read JSON without a QJsonObject (wirejson.cpp).
+struct AttachmentFields
+{
+    QString mimeType; // null unless a string
+    std::optional<QString> fileName; // nullopt unless a string
+    std::optional<double> size; // nullopt unless a number
+    std::optional<double> width;
+    std::optional<double> height;
+};
+
 // The attachment described next to `mediaUrl` in a message or an upload answer; the file name falls
 // back to the last segment of the URL's path.
+Attachment attachmentFromFields(const AttachmentFields &fields, const QString &mediaUrl);
 Attachment attachmentFromJson(const QJsonObject &object, const QString &mediaUrl);
 std::optional<UploadResult> parseUploadReply(const QByteArray &body, QString *error = nullptr);
 

@@ -1,5 +1,8 @@
 #include "protocol.h"
 
+#include "protocoljson.h"
+#include "utf16scan.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -15,14 +18,14 @@ static void setError(QString *error, const QString &text)
         *error = text;
 }
 
-std::optional<EnginePacket> decodeEnginePacket(QStringView frame, QString *error)
+std::optional<EnginePacketType> decodeEnginePacketType(QStringView frame, QString *error)
 {
     if (frame.isEmpty()) {
         setError(error, QStringLiteral("empty frame"));
         return std::nullopt;
     }
     // Lone surrogates would reach the JSON parser as U+FFFD and silently change the text.
-    if (!frame.isValidUtf16()) {
+    if (!Utf16Scan::isValid(frame)) {
         setError(error, QStringLiteral("invalid UTF-16 in frame"));
         return std::nullopt;
     }
@@ -31,7 +34,15 @@ std::optional<EnginePacket> decodeEnginePacket(QStringView frame, QString *error
         setError(error, QStringLiteral("unknown Engine.IO packet type '%1'").arg(c));
         return std::nullopt;
     }
-    return EnginePacket{EnginePacketType(c.unicode() - u'0'), frame.mid(1).toString()};
+    return EnginePacketType(c.unicode() - u'0');
+}
+
+std::optional<EnginePacket> decodeEnginePacket(QStringView frame, QString *error)
+{
+    const auto type = decodeEnginePacketType(frame, error);
+    if (!type)
+        return std::nullopt;
+    return EnginePacket {*type, frame.mid(1).toString()};
 }
 
 QString encodeEnginePacket(EnginePacketType type, QStringView data)
@@ -71,9 +82,9 @@ static bool uniqueKeys(const QJsonValue &value)
     return std::adjacent_find(keys.begin(), keys.end()) == keys.end();
 }
 
-static std::optional<QJsonValue> parseJson(QStringView text, QString *error)
+std::optional<QJsonValue> parseJsonValue(QStringView text, QString *error)
 {
-    if (!text.isValidUtf16()) {
+    if (!Utf16Scan::isValid(text)) {
         setError(error, QStringLiteral("invalid UTF-16 in JSON"));
         return std::nullopt;
     }
@@ -100,31 +111,63 @@ static std::optional<QJsonValue> parseJson(QStringView text, QString *error)
     return value;
 }
 
+// Read straight into the handshake: the console decodes one per connection, and polling sessions
+// every open packet of a payload.
 std::optional<OpenHandshake> decodeOpen(QStringView json, QString *error)
 {
-    const auto value = parseJson(json, error);
-    if (!value)
-        return std::nullopt;
-    if (!value->isObject()) {
-        setError(error, QStringLiteral("open packet is not an object"));
+    if (!Utf16Scan::isValid(json)) {
+        setError(error, QStringLiteral("invalid UTF-16 in JSON"));
         return std::nullopt;
     }
-    const QJsonObject o = value->toObject();
-    if (!o.value(u"sid").isString()) {
-        setError(error, QStringLiteral("open packet without sid"));
+    JsonReader reader(json);
+    if (reader.peek() != JsonReader::Type::Object) {
+        if (reader.skip() && reader.finish())
+            setError(error, QStringLiteral("open packet is not an object"));
+        else
+            setError(error, QStringLiteral("invalid JSON: %1").arg(reader.errorString()));
         return std::nullopt;
     }
     OpenHandshake open;
-    open.sid = o.value(u"sid").toString();
-    for (const QJsonValue &u : o.value(u"upgrades").toArray())
-        open.upgrades.append(u.toString());
-    const auto positive = [&](QStringView key, int fallback) {
-        const double v = o.value(key).toDouble(fallback);
+    const OpenHandshake defaults;
+    bool hasSid = false;
+    const auto positive = [&](int fallback) {
+        double v = fallback;
+        reader.readNumberOr(&v, fallback);
         return v >= 1 && v <= 1e9 ? int(v) : fallback; // below 1 ms would truncate to 0 (found by fuzz_frames)
     };
-    open.pingInterval = positive(u"pingInterval", open.pingInterval);
-    open.pingTimeout = positive(u"pingTimeout", open.pingTimeout);
-    open.maxPayload = positive(u"maxPayload", open.maxPayload);
+    reader.enterObject();
+    // A repeated member counts with its last value, as in the QJsonObject Qt's parser made of it.
+    for (QStringView key; reader.nextKey(&key);) {
+        if (key == u"sid") {
+            hasSid = reader.peek() == JsonReader::Type::String;
+            reader.readStringOrNull(&open.sid);
+        } else if (key == u"upgrades") {
+            open.upgrades.clear();
+            if (reader.peek() != JsonReader::Type::Array) {
+                reader.skip();
+                continue;
+            }
+            reader.enterArray();
+            while (reader.nextElement())
+                reader.readStringOrNull(&open.upgrades.emplace_back());
+        } else if (key == u"pingInterval") {
+            open.pingInterval = positive(defaults.pingInterval);
+        } else if (key == u"pingTimeout") {
+            open.pingTimeout = positive(defaults.pingTimeout);
+        } else if (key == u"maxPayload") {
+            open.maxPayload = positive(defaults.maxPayload);
+        } else {
+            reader.skip();
+        }
+    }
+    if (!reader.finish()) {
+        setError(error, QStringLiteral("invalid JSON: %1").arg(reader.errorString()));
+        return std::nullopt;
+    }
+    if (!hasSid) {
+        setError(error, QStringLiteral("open packet without sid"));
+        return std::nullopt;
+    }
     return open;
 }
 
@@ -164,13 +207,13 @@ static bool payloadFits(SocketPacketType type, const QJsonValue &data)
     return false;
 }
 
-std::optional<SocketPacket> decodeSocketPacket(QStringView payload, QString *error)
+std::optional<SocketPacketHeader> decodeSocketPacketHeader(QStringView payload, QString *error)
 {
     if (payload.isEmpty()) {
         setError(error, QStringLiteral("empty Socket.IO packet"));
         return std::nullopt;
     }
-    if (!payload.isValidUtf16()) {
+    if (!Utf16Scan::isValid(payload)) {
         setError(error, QStringLiteral("invalid UTF-16 in Socket.IO packet"));
         return std::nullopt;
     }
@@ -179,12 +222,12 @@ std::optional<SocketPacket> decodeSocketPacket(QStringView payload, QString *err
         setError(error, QStringLiteral("unknown Socket.IO packet type '%1'").arg(c));
         return std::nullopt;
     }
-    SocketPacket packet;
-    packet.type = SocketPacketType(c.unicode() - u'0');
+    SocketPacketHeader header;
+    header.type = SocketPacketType(c.unicode() - u'0');
     qsizetype i = 1;
     const qsizetype n = payload.size();
 
-    if (packet.type == SocketPacketType::BinaryEvent || packet.type == SocketPacketType::BinaryAck) {
+    if (header.type == SocketPacketType::BinaryEvent || header.type == SocketPacketType::BinaryAck) {
         const qsizetype dash = payload.indexOf(u'-', i);
         bool ok = false;
         const int count = dash > i ? payload.mid(i, dash - i).toInt(&ok) : 0;
@@ -192,13 +235,13 @@ std::optional<SocketPacket> decodeSocketPacket(QStringView payload, QString *err
             setError(error, QStringLiteral("malformed attachment count"));
             return std::nullopt;
         }
-        packet.attachments = count;
+        header.attachments = count;
         i = dash + 1;
     }
     if (i < n && payload[i] == u'/') {
         const qsizetype comma = payload.indexOf(u',', i);
         const qsizetype end = comma < 0 ? n : comma;
-        packet.nsp = payload.mid(i, end - i).toString();
+        header.nsp = payload.mid(i, end - i);
         i = comma < 0 ? n : comma + 1;
     }
     // ASCII digits only: QChar::isDigit() also takes e.g. U+0663, which toLongLong() reads as 0.
@@ -211,10 +254,25 @@ std::optional<SocketPacket> decodeSocketPacket(QStringView payload, QString *err
             setError(error, QStringLiteral("ack id too long"));
             return std::nullopt;
         }
-        packet.ackId = payload.mid(digitsStart, i - digitsStart).toLongLong();
+        header.ackId = payload.mid(digitsStart, i - digitsStart).toLongLong();
     }
-    if (i < n) {
-        const auto data = parseJson(payload.mid(i), error);
+    header.json = payload.mid(i);
+    return header;
+}
+
+std::optional<SocketPacket> decodeSocketPacket(QStringView payload, QString *error)
+{
+    const auto header = decodeSocketPacketHeader(payload, error);
+    if (!header)
+        return std::nullopt;
+    SocketPacket packet;
+    packet.type = header->type;
+    if (header->nsp != u"/")
+        packet.nsp = header->nsp.toString();
+    packet.attachments = header->attachments;
+    packet.ackId = header->ackId;
+    if (!header->json.isEmpty()) {
+        const auto data = parseJsonValue(header->json, error);
         if (!data)
             return std::nullopt;
         packet.data = *data;

@@ -23,9 +23,11 @@ struct EnginePacket
     bool operator==(const EnginePacket &) const = default;
 };
 
-// One Engine.IO packet per WebSocket text frame. nullopt (and *error set) for an empty frame or an
-// unknown packet type.
+// One Engine.IO packet per WebSocket text frame. nullopt (and *error set) for an empty frame, invalid
+// UTF-16 or an unknown packet type.
 std::optional<EnginePacket> decodeEnginePacket(QStringView frame, QString *error = nullptr);
+// The same checks without copying the data: it is frame.mid(1).
+std::optional<EnginePacketType> decodeEnginePacketType(QStringView frame, QString *error = nullptr);
 QString encodeEnginePacket(EnginePacketType type, QStringView data = {});
 
 struct OpenHandshake
@@ -57,7 +59,26 @@ struct SocketPacket
 // Decodes the payload of an Engine.IO message packet. Rejects what the Socket.IO v5 spec rejects:
 // unknown type, malformed attachment count, invalid JSON, a payload of the wrong JSON type for the
 // packet type (CONNECT: object, EVENT: non-empty array whose first item is a string, ...).
+// It builds a QJsonValue of any payload, for widget-server's handlers of the events clients send; the
+// console reads the server's packets straight into its types (Wire::decodeServerPacket).
 std::optional<SocketPacket> decodeSocketPacket(QStringView payload, QString *error = nullptr);
+
+// What precedes a Socket.IO packet's JSON, read with the checks of decodeSocketPacket() (the whole
+// payload valid UTF-16 included) and without copying: the views point into the payload.
+struct SocketPacketHeader
+{
+    SocketPacketType type = SocketPacketType::Event;
+    QStringView nsp = u"/";
+    int attachments = 0;
+    qint64 ackId = -1;
+    QStringView json; // the rest: empty when the packet has no payload
+};
+std::optional<SocketPacketHeader> decodeSocketPacketHeader(QStringView payload, QString *error = nullptr);
+
+// The JSON of a packet as a QJsonValue (what decodeSocketPacket() puts in `data`): QJsonDocument on the
+// text wrapped in [ ], so scalars parse too; objects that repeat a key Qt keeps twice, or with a key
+// holding a lone surrogate, are refused (JsonReader::Dialect::Packet reads the same language).
+std::optional<QJsonValue> parseJsonValue(QStringView json, QString *error = nullptr);
 QString encodeSocketPacket(const SocketPacket &packet);
 
 // Shorthands for the frames the console and server exchange, already wrapped in the Engine.IO "4".

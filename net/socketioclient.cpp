@@ -4,7 +4,7 @@
 #include "protocol.h"
 #include "retryschedule.h"
 
-#include <QJsonArray>
+#include <QJsonObject>
 #include <QLoggingCategory>
 #include <QRandomGenerator>
 #include <QTimer>
@@ -121,14 +121,14 @@ void SocketIoClient::onBinary(const QByteArray &bytes)
         qCWarning(lcSocket) << "dropped an unexpected binary message of" << bytes.size() << "bytes";
 }
 
-void SocketIoClient::onSocketPacket(const QString &payload)
+void SocketIoClient::onSocketPacket(QStringView payload)
 {
     if (m_pendingAttachments > 0) {
         qCWarning(lcSocket) << "a binary packet lacked" << m_pendingAttachments << "attachments";
         m_pendingAttachments = 0;
     }
     QString error;
-    const auto packet = decodeSocketPacket(payload, &error);
+    const auto packet = Wire::decodeServerPacket(payload, &error);
     if (!packet) {
         qCWarning(lcSocket) << "dropped a Socket.IO packet:" << error;
         return;
@@ -145,25 +145,22 @@ void SocketIoClient::onSocketPacket(const QString &payload)
     case SocketPacketType::Connect:
         m_attempt = 0;
         // A new session (no recovery, or the server could not recover ours) starts its own offsets.
-        if (const QString pid = packet->data.toObject().value(u"pid").toString(); pid != m_pid) {
-            m_pid = pid;
+        if (packet->pid != m_pid) {
+            m_pid = packet->pid;
             m_offset.clear();
         }
         setState(State::Connected);
         emit connected();
         return;
-    case SocketPacketType::ConnectError: {
-        const QString message
-            = packet->data.isString() ? packet->data.toString() : packet->data.toObject().value(u"message").toString();
-        stop(message);
-        emit connectError(message.isEmpty() ? tr("The server refused the connection.") : message);
+    case SocketPacketType::ConnectError:
+        stop(packet->message);
+        emit connectError(packet->message.isEmpty() ? tr("The server refused the connection.") : packet->message);
         return;
-    }
     case SocketPacketType::Disconnect:
         stop(tr("The server closed the connection."));
         return;
     case SocketPacketType::Event:
-        onEvent(packet->data.toArray());
+        onEvent(*packet);
         return;
     case SocketPacketType::Ack: // the console never asks for one
     case SocketPacketType::BinaryEvent:
@@ -173,26 +170,23 @@ void SocketIoClient::onSocketPacket(const QString &payload)
     }
 }
 
-void SocketIoClient::onEvent(const QJsonArray &payload)
+void SocketIoClient::onEvent(const Wire::ServerPacket &packet)
 {
-    const QString name = payload.first().toString();
     // With connection-state recovery the server appends the event's offset as a last string argument.
-    if (!m_pid.isEmpty() && payload.size() > 2 && payload.last().isString())
-        m_offset = payload.last().toString();
-    const QJsonValue argument = payload.at(1);
-    QString error;
-    if (name == u"status_update") {
-        if (const auto update = Wire::parseStatusUpdate(argument, &error))
-            emit statusUpdate(*update);
+    if (!m_pid.isEmpty() && packet.offset)
+        m_offset = *packet.offset;
+    if (packet.event == u"status_update") {
+        if (packet.statusUpdate)
+            emit statusUpdate(*packet.statusUpdate);
         else
-            qCWarning(lcSocket) << "dropped status_update:" << error;
-    } else if (name == u"inbound_message") {
-        if (const auto message = Wire::parseInboundMessage(argument, &error))
-            emit inboundMessage(*message);
+            qCWarning(lcSocket) << "dropped status_update:" << packet.argumentError;
+    } else if (packet.event == u"inbound_message") {
+        if (packet.inboundMessage)
+            emit inboundMessage(*packet.inboundMessage);
         else
-            qCWarning(lcSocket) << "dropped inbound_message:" << error;
+            qCWarning(lcSocket) << "dropped inbound_message:" << packet.argumentError;
     } else {
-        qCDebug(lcSocket) << "ignored event" << name;
+        qCDebug(lcSocket) << "ignored event" << packet.event;
     }
 }
 

@@ -58,8 +58,8 @@ private:
     void connectSocket();
     void onEngineOpen();
     void onBinary(const QByteArray &bytes);
-    void onSocketPacket(const QString &payload);
-    void onEvent(const QJsonArray &payload);
+    void onSocketPacket(QStringView payload);
+    void onEvent(const Wire::ServerPacket &packet);
     void onTransportLost(const QString &reason);
     void stop(const QString &reason);
     void setState(State state);

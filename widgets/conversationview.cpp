@@ -182,7 +182,8 @@ bool ConversationView::measure(int row)
     QStyleOptionViewItem option;
     initViewItemOption(&option);
     option.rect = QRect(0, 0, viewport()->width(), 0); // a height depends on the width only
-    return m_heights.setHeight(row, itemDelegateForIndex(index)->sizeHint(option, index).height());
+    return m_heights.setHeight(
+        row, itemDelegateForIndex(index)->sizeHint(option, index).height(), MessageDelegate::heightShape(index));
 }
 
 void ConversationView::measureVisible()
@@ -371,9 +372,20 @@ void ConversationView::dataChanged(const QModelIndex &topLeft, const QModelIndex
 {
     bool heightChanged = false;
     if (topLeft.parent() == rootIndex() && m_layoutWidth >= 0 && mayChangeSize(roles)) {
+        const bool deliveryOnly = !roles.isEmpty() && std::all_of(roles.cbegin(), roles.cend(), [](int role) {
+            return role == MessageListModel::StatusRole || role == MessageListModel::ErrorRole
+                || role == MessageListModel::QueuedRole || role == MessageListModel::MediaUrlRole
+                || role == MessageListModel::AttachmentRole;
+        });
         for (int r = topLeft.row(); r <= bottomRight.row(); ++r) {
-            // A row never measured will be measured with its new data anyway.
-            if (m_heights.isMeasured(r) && measure(r))
+            // A row never measured will be measured with its new data anyway. A delivery change that keeps
+            // the height's shape (pending, sent, delivered, read; the same media) keeps the height: the row is
+            // repainted, below.
+            if (!m_heights.isMeasured(r)
+                || (deliveryOnly
+                    && m_heights.shape(r) == MessageDelegate::heightShape(model()->index(r, 0, rootIndex()))))
+                continue;
+            if (measure(r))
                 heightChanged = true;
         }
     }

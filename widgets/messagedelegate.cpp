@@ -281,6 +281,22 @@ void MessageDelegate::paintMedia(QPainter *painter, const BubbleLayout &l, const
             painter, l.media, l.cancel, index.data(MessageListModel::UploadProgressRole).toDouble(), c);
 }
 
+quint32 MessageDelegate::heightShape(const QModelIndex &index)
+{
+    quint32 delivery = 0;
+    if (index.data(MessageListModel::DirectionRole).toInt() == int(Direction::Outbound)) {
+        const bool failed = MessageStatus(index.data(MessageListModel::StatusRole).toInt()) == MessageStatus::Failed;
+        const bool queued = index.data(MessageListModel::QueuedRole).toBool();
+        delivery = (failed ? 1 : 0) | (queued ? 2 : 0);
+    }
+    // As layoutFor() sizes the media: a link by its text, a chip always alike, a picture by its pixel size.
+    const Attachment a = index.data(MessageListModel::AttachmentRole).value<Attachment>();
+    const bool image = !a.isEmpty() && MediaBubble::showsAsImage(a);
+    const size_t media = a.isEmpty() ? qHash(index.data(MessageListModel::MediaUrlRole).toString())
+                                     : qHashMulti(1, image, image ? a.width : 0, image ? a.height : 0);
+    return (quint32(media) << 2) | delivery;
+}
+
 QSize MessageDelegate::sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const
 {
     m_sizeHintRows.append(index.row());

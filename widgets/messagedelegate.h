@@ -64,6 +64,11 @@ public:
 
     void paint(QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index) const override;
     QSize sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const override;
+    // What of a row's delivery state its height depends on: a failed reply grows an error line (one line,
+    // whatever the error) and a Retry button, a queued one a note in the footer, which may then not fit
+    // beside the last line; every status is a mark of the same size. And its media: none, a link, a chip
+    // or a picture's box (the outbox's changes carry the media roles, mostly unchanged).
+    static quint32 heightShape(const QModelIndex &index);
     bool helpEvent(QHelpEvent *event, QAbstractItemView *view, const QStyleOptionViewItem &option,
         const QModelIndex &index) override;
 

@@ -6,6 +6,7 @@ void RowHeights::reset(int count, int estimate)
 {
     m_estimate = estimate;
     m_heights.assign(size_t(qMax(0, count)), -1);
+    m_shapes.assign(m_heights.size(), 0);
     m_prefix.assign(m_heights.size() + 1, 0);
     m_unmeasured = count;
     m_validUpTo = 0;
@@ -32,6 +33,7 @@ void RowHeights::insert(int row, int n)
     if (n <= 0)
         return;
     m_heights.insert(m_heights.begin() + row, size_t(n), -1);
+    m_shapes.insert(m_shapes.begin() + row, size_t(n), 0);
     m_prefix.resize(m_heights.size() + 1);
     m_unmeasured += n;
     invalidateFrom(row);
@@ -44,6 +46,7 @@ void RowHeights::remove(int row, int n)
     const auto first = m_heights.begin() + row;
     m_unmeasured -= int(std::count(first, first + n, -1));
     m_heights.erase(first, first + n);
+    m_shapes.erase(m_shapes.begin() + row, m_shapes.begin() + row + n);
     m_prefix.resize(m_heights.size() + 1);
     invalidateFrom(row);
 }
@@ -54,8 +57,9 @@ int RowHeights::height(int row) const
     return h >= 0 ? h : m_estimate;
 }
 
-bool RowHeights::setHeight(int row, int h)
+bool RowHeights::setHeight(int row, int h, quint32 shape)
 {
+    m_shapes[size_t(row)] = shape;
     int &slot = m_heights[size_t(row)];
     const int before = slot >= 0 ? slot : m_estimate;
     if (slot < 0)

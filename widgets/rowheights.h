@@ -22,8 +22,11 @@ public:
     bool isMeasured(int row) const { return m_heights[size_t(row)] >= 0; }
     // The measured height, or the estimate for a row not measured yet.
     int height(int row) const;
-    // Returns true when the height differs from what the row counted as before.
-    bool setHeight(int row, int height);
+    // Returns true when the height differs from what the row counted as before. `shape`: what else the
+    // height was measured with (MessageDelegate::heightShape()), so a change that keeps it needs no new
+    // measurement.
+    bool setHeight(int row, int height, quint32 shape = 0);
+    quint32 shape(int row) const { return m_shapes[size_t(row)]; }
 
     qint64 offset(int row) const; // top of `row`; offset(count()) is the total height
     qint64 total() const { return offset(count()); }
@@ -40,6 +43,7 @@ private:
     void ensurePrefix(int row) const;
 
     std::vector<int> m_heights; // -1 = not measured yet
+    std::vector<quint32> m_shapes; // in step with m_heights
     // m_prefix[i] = top of row i, valid for i <= m_validUpTo. Rebuilt lazily from the first change:
     // a Fenwick tree would make a single change O(log n), but a history page inserted at row 0 needs
     // an O(n) rebuild either way, and summing 100,000 ints takes well under a millisecond.

@@ -1,7 +1,8 @@
 // Fuzz target: what a server (or anything between it and us) can put in a WebSocket text frame or a
 // long-polling body (CONTRACT.md §2: "frames that do not parse ... never crash"). Follows the console's
-// own path, decodeEnginePacket -> decodeOpen / decodeSocketPacket -> eventOf -> Wire::parse*, and
-// checks that whatever decodes also survives an encode/decode round trip unchanged.
+// own path, decodeEnginePacket -> decodeOpen / Wire::decodeServerPacket, and widget-server's,
+// decodeSocketPacket -> eventOf, and checks that whatever decodes also survives an encode/decode round
+// trip unchanged. fuzz_decoder checks that the two paths agree.
 #include "protocol.h"
 #include "wirejson.h"
 
@@ -77,15 +78,33 @@ void eventPayloads(const SocketPacket &packet)
     require(!event->payload.toArray().isEmpty(), "an event without its name");
     const QJsonArray arguments = event->arguments();
     require(arguments.size() == event->payload.toArray().size() - 1, "arguments() lost or gained items");
-    // Both parsers on whatever the first argument is, whatever the event is called: a hostile server
-    // controls the name too, and the fuzzer reaches more of the parsers this way.
-    const QJsonValue argument = event->payload.toArray().at(1);
-    if (const auto update = Wire::parseStatusUpdate(argument))
-        require(!update->messageId.isEmpty() && update->status != MessageStatus::None, "status_update accepted empty");
-    if (const auto message = Wire::parseInboundMessage(argument)) {
-        require(!message->id.isEmpty(), "inbound_message without id accepted");
-        require(message->timestamp.isValid(), "inbound_message without a timestamp");
-        require(message->direction == Direction::Inbound, "inbound_message not inbound");
+}
+
+// The console's path: the packet read straight into what it acts on. Both parsers run on the first
+// argument whatever the event is called: a hostile server controls the name too, and the fuzzer
+// reaches more of the parsers this way.
+void serverPacket(QStringView payload)
+{
+    const auto packet = Wire::decodeServerPacket(payload);
+    if (!packet || packet->type != SocketPacketType::Event)
+        return;
+    for (const QString &name : {QStringLiteral("status_update"), QStringLiteral("inbound_message")}) {
+        QString renamed = payload.toString();
+        const qsizetype quote = renamed.indexOf(u'"');
+        const qsizetype end = quote < 0 ? -1 : renamed.indexOf(u'"', quote + 1);
+        if (end < 0)
+            continue;
+        renamed.replace(quote + 1, end - quote - 1, name);
+        const auto again = Wire::decodeServerPacket(renamed);
+        if (!again)
+            continue;
+        if (const auto &update = again->statusUpdate)
+            require(!update->messageId.isEmpty() && update->status != MessageStatus::None, "status_update accepted empty");
+        if (const auto &message = again->inboundMessage) {
+            require(!message->id.isEmpty(), "inbound_message without id accepted");
+            require(message->timestamp.isValid(), "inbound_message without a timestamp");
+            require(message->direction == Direction::Inbound, "inbound_message not inbound");
+        }
     }
 }
 
@@ -101,6 +120,7 @@ void socketPacket(QStringView payload)
     require(samePacket(*again, *packet), "a packet changed in an encode/decode round trip");
     placeholdersValid(packet->data, packet->attachments);
     eventPayloads(*packet);
+    serverPacket(payload);
 }
 
 void enginePacket(QStringView frame)

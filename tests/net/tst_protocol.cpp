@@ -1,6 +1,7 @@
 // The Engine.IO v4 / Socket.IO v5 codec (CONTRACT.md §2): exact frames both ways, round trips for
 // every packet type, and malformed input that must be rejected with a reason and never crash.
 #include "protocol.h"
+#include "wirejson.h"
 
 #include <QJsonDocument>
 #include <QTest>
@@ -51,7 +52,8 @@ SocketPacket packet(ST type, QJsonValue data = QJsonValue(QJsonValue::Undefined)
     return p;
 }
 
-// The console's receive path: an Engine.IO frame, then the Socket.IO packet or open handshake inside.
+// widget-server's receive path: an Engine.IO frame, then the Socket.IO packet (a QJsonValue) or open
+// handshake inside.
 bool decodeFrame(const QString &frame, QString *error)
 {
     const auto engine = decodeEnginePacket(frame, error);
@@ -61,6 +63,19 @@ bool decodeFrame(const QString &frame, QString *error)
         return decodeOpen(engine->data, error).has_value();
     if (engine->type == ET::Message)
         return decodeSocketPacket(engine->data, error).has_value();
+    return true;
+}
+
+// The console's: the same checks, the packet read straight into what the console acts on.
+bool consoleDecodes(const QString &frame, QString *error)
+{
+    const auto type = decodeEnginePacketType(frame, error);
+    if (!type)
+        return false;
+    if (*type == ET::Open)
+        return decodeOpen(QStringView(frame).mid(1), error).has_value();
+    if (*type == ET::Message)
+        return Wire::decodeServerPacket(QStringView(frame).mid(1), error).has_value();
     return true;
 }
 
@@ -105,6 +120,7 @@ private slots:
     void malformed_data();
     void malformed();
     void malformedWithoutErrorPointer();
+    void surrogatesAtEveryPosition();
     void repeatedKeyKeepsTheLast_data();
     void repeatedKeyKeepsTheLast();
     void unusualKeysAndTextAreKept();
@@ -490,6 +506,7 @@ void tst_Protocol::malformed_data()
     QTest::newRow("lone surrogate as socket type") << QStringLiteral("4") + highSurrogate;
     QTest::newRow("lone surrogate in namespace") << QStringLiteral("42/c") + highSurrogate + QStringLiteral(",[\"a\"]");
     QTest::newRow("lone surrogate in open") << QStringLiteral("0{\"sid\":\"") + highSurrogate + QStringLiteral("\"}");
+    QTest::newRow("connect error, backslash at the end") << QStringLiteral(R"(44"reason\)");
 }
 
 void tst_Protocol::malformed()
@@ -498,6 +515,34 @@ void tst_Protocol::malformed()
     QString error;
     QVERIFY2(!decodeFrame(frame, &error), qPrintable(frame.left(80)));
     QVERIFY(!error.isEmpty());
+    error.clear();
+    QVERIFY2(!consoleDecodes(frame, &error), qPrintable(frame.left(80)));
+    QVERIFY(!error.isEmpty());
+}
+
+// The UTF-16 check looks at eight units at a time: a surrogate is caught wherever it falls in a block,
+// on both receive paths.
+void tst_Protocol::surrogatesAtEveryPosition()
+{
+    const QChar highSurrogate(0xD83D);
+    const QChar lowSurrogate(0xDE00);
+    const QString plain = QStringLiteral(R"(42["inbound_message",{"messageId":"m","text":"0123456789abcdefghij"}])");
+    const qsizetype first = plain.indexOf(u'0');
+    for (qsizetype at = first; at <= first + 20; ++at) {
+        QString error;
+        QString pair = plain;
+        pair.insert(at, QStringLiteral("😀"));
+        QVERIFY2(decodeFrame(pair, &error) && consoleDecodes(pair, &error), qPrintable(error));
+        for (const QChar lone : {highSurrogate, lowSurrogate}) {
+            QString broken = plain;
+            broken.insert(at, lone);
+            QVERIFY2(!decodeFrame(broken, nullptr), qPrintable(QString::number(at)));
+            QVERIFY2(!consoleDecodes(broken, nullptr), qPrintable(QString::number(at)));
+        }
+        QString swapped = plain;
+        swapped.insert(at, QString(lowSurrogate) + highSurrogate);
+        QVERIFY(!consoleDecodes(swapped, nullptr));
+    }
 }
 
 // What JSON.parse does with a repeated name, and what Qt's parser does whenever it sees the repeat.
@@ -577,10 +622,15 @@ void tst_Protocol::everyPrefixIsSafe()
     for (const QString &frame : frames) {
         QString error;
         QVERIFY2(decodeFrame(frame, &error), qPrintable(error));
+        QVERIFY2(consoleDecodes(frame, &error), qPrintable(error));
         for (qsizetype n = 0; n < frame.size(); ++n) {
             error.clear();
-            if (!decodeFrame(frame.left(n), &error))
+            const bool decoded = decodeFrame(frame.left(n), &error);
+            if (!decoded)
                 QVERIFY2(!error.isEmpty(), qPrintable(frame.left(n)));
+            QString consoleError;
+            QCOMPARE(consoleDecodes(frame.left(n), &consoleError), decoded);
+            QCOMPARE(consoleError.isEmpty(), decoded);
         }
     }
 }

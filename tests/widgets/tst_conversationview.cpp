@@ -2,10 +2,13 @@
 #include "conversationview.h"
 #include "messagedelegate.h"
 #include "messagelistmodel.h"
+#include "outbox.h"
 
 #include <QContextMenuEvent>
+#include <QImage>
 #include <QScrollBar>
 #include <QSignalSpy>
+#include <QTemporaryDir>
 #include <QTest>
 #include <QToolTip>
 
@@ -41,9 +44,12 @@ private slots:
     void init();
     void cleanup();
 
-    void statusChangeMeasuresOnlyThatRow();
-    void statusChangeOffScreenMeasuresOnlyThatRow();
+    void statusChangeMeasuresNothing();
+    void statusChangeOffScreenMeasuresNothing();
     void failureGrowsOnlyThatRowAndShiftsLaterRows();
+    void failureWithoutReasonGrowsAndDeliveryShrinks();
+    void outboxRepliesAreMeasuredWhenTheirShapeChanges();
+    void outboxPictureIsMeasuredWhenItsBoxChanges();
     void widthChangeMeasuresEveryRowOnce();
     void appendAtBottomStaysAtBottom();
     void appendWhenScrolledUpKeepsPosition();
@@ -116,7 +122,9 @@ void TestConversationView::scrollToRowTop(int row)
     QVERIFY(!m_view->isAtBottom());
 }
 
-void TestConversationView::statusChangeMeasuresOnlyThatRow()
+// Sent, delivered, read: a mark of the same size in the footer. The row keeps the height it was measured
+// with and nothing is measured (tst_viewstructure: only that row is repainted).
+void TestConversationView::statusChangeMeasuresNothing()
 {
     const int row = visibleOutboundRow(MessageStatus::Sent);
     QVERIFY(row > 0);
@@ -127,19 +135,18 @@ void TestConversationView::statusChangeMeasuresOnlyThatRow()
     m_view->viewport()->repaint(); // painting must not ask for sizes either
     QCoreApplication::processEvents();
 
-    QVERIFY2(asSet(m_view->messageDelegate()->sizeHintRowsSinceReset()).subtract({row}).isEmpty(),
-        "a status change re-measured other rows");
+    QCOMPARE(m_view->messageDelegate()->sizeHintRowsSinceReset(), QList<int> {});
     QCOMPARE(m_view->visualRect(indexOfRow(row)), before);
 }
 
-void TestConversationView::statusChangeOffScreenMeasuresOnlyThatRow()
+void TestConversationView::statusChangeOffScreenMeasuresNothing()
 {
     const int row = 11; // outbound, Sent, far above the viewport
     QCOMPARE(m_model->at(row).status, MessageStatus::Sent);
     m_view->messageDelegate()->resetSizeHintCounter();
     QVERIFY(m_model->applyEvent(m_model->at(row).id, StatusEvent::ServerRead));
     QCoreApplication::processEvents();
-    QVERIFY(asSet(m_view->messageDelegate()->sizeHintRowsSinceReset()).subtract({row}).isEmpty());
+    QCOMPARE(m_view->messageDelegate()->sizeHintRowsSinceReset(), QList<int> {});
     QVERIFY(m_view->isAtBottom());
 }
 
@@ -166,6 +173,96 @@ void TestConversationView::failureGrowsOnlyThatRowAndShiftsLaterRows()
     QCOMPARE(m_view->visualRect(indexOfRow(row + 1)).top(), nextBefore.top() + growth);
     QCOMPARE(m_view->indexAt(QPoint(10, after.bottom())), indexOfRow(row));
     QCOMPARE(m_view->indexAt(QPoint(10, after.bottom() + 1)), indexOfRow(row + 1));
+}
+
+// A failure the server gives no reason for changes the status alone, yet adds the error line and Retry:
+// the row is measured again, and again when delivery proves the reply arrived.
+void TestConversationView::failureWithoutReasonGrowsAndDeliveryShrinks()
+{
+    const int row = visibleOutboundRow(MessageStatus::Sent);
+    QVERIFY(row > 0);
+    const QString id = m_model->at(row).id;
+    const int height = m_view->visualRect(indexOfRow(row)).height();
+    m_view->messageDelegate()->resetSizeHintCounter();
+
+    QVERIFY(m_model->applyEvent(id, StatusEvent::ServerFailed));
+    QCOMPARE(m_view->messageDelegate()->sizeHintRowsSinceReset(), QList<int> {row});
+    QVERIFY(m_view->visualRect(indexOfRow(row)).height() > height);
+
+    QVERIFY(m_model->applyEvent(id, StatusEvent::ServerDelivered));
+    QCOMPARE(m_view->messageDelegate()->sizeHintRowsSinceReset(), (QList<int> {row, row}));
+    QCOMPARE(m_view->visualRect(indexOfRow(row)).height(), height);
+}
+
+// The outbox's replies: on the wire and accepted keep the height; failed and queued (a note in the
+// footer) are measured again, and so is a retry that undoes both.
+void TestConversationView::outboxRepliesAreMeasuredWhenTheirShapeChanges()
+{
+    Outbox outbox(nullptr, QStringLiteral("t"), QStringLiteral("c"));
+    m_model->setOutbox(&outbox);
+    const auto first = outbox.add(QStringLiteral("Your refund is on its way."));
+    const auto second = outbox.add(QStringLiteral("Anything else?"));
+    QVERIFY(first && second);
+    const int firstRow = m_model->rowOf(first->id);
+    const int secondRow = m_model->rowOf(second->id);
+    MessageDelegate *delegate = m_view->messageDelegate();
+
+    delegate->resetSizeHintCounter();
+    QVERIFY(outbox.takeNext());
+    outbox.postFailed(first->id, QStringLiteral("Upstream unavailable"));
+    QCOMPARE(asSet(delegate->sizeHintRowsSinceReset()), (QSet<int> {firstRow, secondRow}));
+    QVERIFY(m_model->at(secondRow).queued);
+
+    delegate->resetSizeHintCounter();
+    QVERIFY(outbox.retry(first->id));
+    QCOMPARE(asSet(delegate->sizeHintRowsSinceReset()), (QSet<int> {firstRow, secondRow}));
+
+    delegate->resetSizeHintCounter();
+    QVERIFY(outbox.takeNext());
+    outbox.accepted(first->id, QString());
+    QCOMPARE(m_model->at(firstRow).status, MessageStatus::Sent);
+    QCOMPARE(delegate->sizeHintRowsSinceReset(), QList<int> {});
+    for (int row : {firstRow, secondRow}) {
+        const QModelIndex index = indexOfRow(row);
+        QCOMPARE(m_view->visualRect(index).height(),
+            delegate->sizeHint(m_view->itemOption(index), index).height());
+    }
+}
+
+// The outbox's changes carry the media roles: the upload's answer with the picture's pixel size turns the
+// placeholder into the picture's box, so the row is measured again; the acceptance after it is not.
+void TestConversationView::outboxPictureIsMeasuredWhenItsBoxChanges()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("photo.png"));
+    QImage picture(8, 6, QImage::Format_RGB32);
+    picture.fill(Qt::darkCyan);
+    QVERIFY(picture.save(path));
+    Outbox outbox(nullptr, QStringLiteral("t"), QStringLiteral("c"));
+    m_model->setOutbox(&outbox);
+    const auto reply = outbox.add(QString(), AttachmentRules::describe(path));
+    QVERIFY(reply);
+    QVERIFY(!reply->attachment.hasSize());
+    const int row = m_model->rowOf(reply->id);
+    MessageDelegate *delegate = m_view->messageDelegate();
+    QTRY_COMPARE(m_view->unmeasuredRowCount(), 0);
+    const int placeholderHeight = m_view->visualRect(indexOfRow(row)).height();
+    QVERIFY(outbox.takeNext());
+
+    Attachment atServer = reply->attachment;
+    atServer.width = 40;
+    atServer.height = 900;
+    delegate->resetSizeHintCounter();
+    outbox.uploaded(reply->id, QStringLiteral("https://h.example/media/t/ab/photo.png"), atServer);
+    QCOMPARE(delegate->sizeHintRowsSinceReset(), QList<int> {row});
+    QVERIFY(m_view->visualRect(indexOfRow(row)).height() > placeholderHeight);
+
+    delegate->resetSizeHintCounter();
+    outbox.accepted(reply->id, QString());
+    QCOMPARE(m_model->at(row).status, MessageStatus::Sent);
+    QCOMPARE(delegate->sizeHintRowsSinceReset(), QList<int> {});
+    const QModelIndex index = indexOfRow(row);
+    QCOMPARE(m_view->visualRect(index).height(), delegate->sizeHint(m_view->itemOption(index), index).height());
 }
 
 void TestConversationView::widthChangeMeasuresEveryRowOnce()

@@ -14,6 +14,7 @@ private slots:
     void rowAtFindsTheRowContainingY();
     void insertAndRemoveKeepOffsets();
     void invalidateAllForgetsEveryHeight();
+    void shapesStayWithTheirRows();
 };
 
 void TestRowHeights::estimatesUntilMeasured()
@@ -103,6 +104,26 @@ void TestRowHeights::invalidateAllForgetsEveryHeight()
     QCOMPARE(h.total(), 40);
     h.setEstimate(12);
     QCOMPARE(h.total(), 48);
+}
+
+// What a row was measured with moves with it when pages come and rows go.
+void TestRowHeights::shapesStayWithTheirRows()
+{
+    RowHeights h;
+    h.reset(3, 10);
+    for (int r = 0; r < 3; ++r)
+        h.setHeight(r, 10, quint8(r + 1));
+    h.insert(1, 2);
+    QCOMPARE(h.shape(0), 1);
+    QCOMPARE(h.shape(1), 0); // not measured yet
+    QCOMPARE(h.shape(3), 2);
+    QCOMPARE(h.shape(4), 3);
+    h.remove(0, 3);
+    QCOMPARE(h.count(), 2);
+    QCOMPARE(h.shape(0), 2);
+    QCOMPARE(h.shape(1), 3);
+    h.setHeight(0, 10, 0);
+    QCOMPARE(h.shape(0), 0);
 }
 
 QTEST_GUILESS_MAIN(TestRowHeights)
