@@ -15,6 +15,9 @@
 #include <QToolButton>
 #include <QVBoxLayout>
 
+#include <algorithm>
+#include <cmath>
+
 ImageViewer::ImageViewer(const QString &path, const QString &fileName, QWidget *parent)
     : QWidget(parent, Qt::Window)
     , m_path(path)
@@ -129,8 +132,10 @@ void ImageViewer::render()
     if (m_fit) // never enlarged past its own size, as an image viewer fits
         m_zoom
             = std::min(1.0, std::min(double(room.width()) / m_image.width(), double(room.height()) / m_image.height()));
-    const QSize shown = (QSizeF(m_image.size()) * m_zoom).toSize().expandedTo(QSize(1, 1));
     const qreal dpr = devicePixelRatioF();
+    const double largest = std::sqrt(double(MaxShownPixels) / (double(m_image.width()) * m_image.height())) / dpr;
+    m_zoom = std::min(m_zoom, largest);
+    const QSize shown = (QSizeF(m_image.size()) * m_zoom).toSize().expandedTo(QSize(1, 1));
     QImage scaled = m_image.scaled(shown * dpr, Qt::KeepAspectRatio, Qt::SmoothTransformation);
     scaled.setDevicePixelRatio(dpr);
     m_picture->setPixmap(QPixmap::fromImage(scaled));

@@ -19,6 +19,9 @@ class ImageViewer : public QWidget
 
 public:
     static constexpr int MaxSide = 4096;
+    // Zooming in stops where the scaled picture would pass this many device pixels (128 MB): past it a
+    // zoom would only freeze the window while it scales and hold the memory.
+    static constexpr qint64 MaxShownPixels = 32'000'000;
 
     // Shows the picture in `path` (a file the viewer may read until it closes), named `fileName`.
     ImageViewer(const QString &path, const QString &fileName, QWidget *parent = nullptr);

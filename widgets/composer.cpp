@@ -270,6 +270,11 @@ void Composer::showProblem(const QString &problem)
     m_attachProblem->setVisible(!problem.isEmpty());
 }
 
+Composer::~Composer()
+{
+    forgetPasted();
+}
+
 void Composer::forgetPasted()
 {
     if (m_pasted.isEmpty())

@@ -29,6 +29,7 @@ public:
     static int lengthOf(const QString &text);
 
     explicit Composer(QWidget *parent = nullptr);
+    ~Composer() override; // a pasted picture not sent goes with the composer
 
     QPlainTextEdit *editor() const { return m_editor; }
     QToolButton *sendButton() const { return m_send; }

@@ -277,6 +277,12 @@ private slots:
         viewer->actualSize();
         QCOMPARE(viewer->zoom(), 1.0);
         QCOMPARE(viewer->picture()->size(), QSize(2000, 1500));
+        for (int i = 0; i < 8; ++i) // as far in as the buttons go: the scaled picture stays bounded
+            viewer->zoomBy(2);
+        QVERIFY(viewer->zoom() > 1);
+        const QSize shown = viewer->picture()->size() * viewer->devicePixelRatioF();
+        QVERIFY2(qint64(shown.width()) * shown.height() <= ImageViewer::MaxShownPixels + 4000,
+            qPrintable(QStringLiteral("%1 x %2").arg(shown.width()).arg(shown.height())));
         viewer->fitToWindow();
         QCOMPARE(viewer->zoom(), fitted);
 

@@ -385,6 +385,16 @@ void TestComposer::pastedFilesAndPicturesAreAttached()
     m_composer->editor()->paste();
     QCOMPARE(m_composer->editor()->toPlainText(), u"just text");
     QVERIFY(m_composer->attachment().isEmpty());
+
+    // A pasted picture never sent goes with the composer (its conversation closed, the app quit).
+    m_composer->editor()->clear();
+    QGuiApplication::clipboard()->setImage(screenshot);
+    m_composer->editor()->paste();
+    QTRY_COMPARE(m_composer->attachment().mimeType, u"image/png");
+    const QString unsent = m_composer->attachment().localPath;
+    QVERIFY(QFile::exists(unsent));
+    m_composer.reset();
+    QVERIFY(!QFile::exists(unsent));
 }
 
 void TestComposer::theChipsCrossTakesItOff()
