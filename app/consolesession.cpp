@@ -166,6 +166,7 @@ QString ConsoleSession::openLinks(const QStringList &links)
         auto *box = new QMessageBox(
             QMessageBox::Warning, tr("Link not opened"), refusals.join(u'\n'), QMessageBox::Ok, m_window.get());
         box->setObjectName(QStringLiteral("linkRefusedMessage"));
+        box->setTextFormat(Qt::PlainText); // the link's words, whatever they look like
         box->setAttribute(Qt::WA_DeleteOnClose);
         box->open();
     }

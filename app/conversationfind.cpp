@@ -188,6 +188,8 @@ ConversationFind::Anchor ConversationFind::anchorOf(int index) const
     if (index < 0 || index >= m_matches.size())
         return {};
     const int row = m_matches.at(index).row;
+    if (row >= m_conversation->model()->rowCount()) // matches of rows gone, until the new search ends
+        return {};
     return Anchor {m_conversation->model()->at(row).id, index - firstMatchInRow(row)};
 }
 

@@ -166,7 +166,7 @@ set(CPACK_NSIS_EXTRA_INSTALL_COMMANDS [=[
 WriteRegStr SHCTX 'Software\\Classes\\agent-console' '' 'URL:Agent Console link'
 WriteRegStr SHCTX 'Software\\Classes\\agent-console' 'URL Protocol' ''
 WriteRegStr SHCTX 'Software\\Classes\\agent-console\\DefaultIcon' '' '$INSTDIR\\bin\\agent-console.exe,0'
-WriteRegStr SHCTX 'Software\\Classes\\agent-console\\shell\\open\\command' '' '\"$INSTDIR\\bin\\agent-console.exe\" \"%1\"'
+WriteRegStr SHCTX 'Software\\Classes\\agent-console\\shell\\open\\command' '' '\"$INSTDIR\\bin\\agent-console.exe\" -- \"%1\"'
 ]=])
 set(CPACK_NSIS_EXTRA_UNINSTALL_COMMANDS [=[
 DeleteRegKey SHCTX 'Software\\Classes\\agent-console'

@@ -15,6 +15,12 @@
 
 namespace {
 
+// QToolTip guesses rich text from the content; a response (with the customer's name filled in) is text.
+QString plainToolTip(const QString &text)
+{
+    return QStringLiteral("<qt>%1</qt>").arg(text.toHtmlEscaped().replace(u'\n', QStringLiteral("<br>")));
+}
+
 constexpr int maxVisibleRows = 6;
 constexpr int maxQueryLength = 200; // past this the agent is writing, not looking for a response
 constexpr int CodeRole = Qt::UserRole + 1;
@@ -183,7 +189,7 @@ void CannedCompletion::refill()
         item->setData(PreviewRole, preview);
         item->setData(Qt::DisplayRole, code);
         item->setData(Qt::AccessibleTextRole, tr("%1: %2").arg(code, preview));
-        item->setToolTip(filled(r.content));
+        item->setToolTip(plainToolTip(filled(r.content)));
     }
     if (!m_shown.isEmpty())
         m_list->setCurrentRow(0);

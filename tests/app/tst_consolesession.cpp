@@ -198,6 +198,7 @@ private slots:
         QVERIFY(box);
         QTRY_VERIFY(box->isVisible());
         QCOMPARE(box->text(), refusal);
+        QCOMPARE(box->textFormat(), Qt::PlainText); // a link's words are never markup
     }
 };
 

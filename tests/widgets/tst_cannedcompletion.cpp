@@ -10,6 +10,7 @@
 #include <QPlainTextEdit>
 #include <QSignalSpy>
 #include <QTest>
+#include <QTextDocument>
 #include <QToolButton>
 #include <QVBoxLayout>
 
@@ -71,6 +72,21 @@ private slots:
         // Each row shows the response with its placeholders filled for this customer.
         QCOMPARE(m_completion->list()->item(0)->data(Qt::AccessibleTextRole).toString(),
             u"/refund: Hi Ana Souza, your refund is on its way."_qs);
+    }
+
+    // A customer's name is text in the row's tooltip too, never markup (a WhatsApp name is anyone's).
+    void aCustomersNameIsNeverMarkupInTheTooltip()
+    {
+        m_completion->setFiller([](const QString &content) {
+            return Canned::fill(content, Canned::Customer {u"<b>Ana</b> <img src=x>"_qs, QString()});
+        });
+        type(u"/refund"_qs);
+        QVERIFY(m_completion->isOpen());
+        const QString tip = m_completion->list()->item(0)->toolTip();
+        QVERIFY2(!tip.contains(u"<b>") && !tip.contains(u"<img"), qPrintable(tip));
+        QTextDocument shown;
+        shown.setHtml(tip); // as QToolTip shows rich text
+        QCOMPARE(shown.toPlainText(), u"Hi <b>Ana</b> <img src=x>, your refund is on its way."_qs);
     }
 
     void typingNarrowsByCodeAndContent()
