@@ -45,7 +45,16 @@ QString SingleInstance::serverName(const QString &profileDir)
     const QString name = QStringLiteral("agent-console-")
         + QString::fromLatin1(QCryptographicHash::hash(key, QCryptographicHash::Sha256).toHex().left(24));
     const QString runtime = QStandardPaths::writableLocation(QStandardPaths::RuntimeLocation);
-    return runtime.isEmpty() ? name : QDir(runtime).filePath(name);
+    if (!runtime.isEmpty())
+        return QDir(runtime).filePath(name);
+#ifdef Q_OS_UNIX
+    // No usable runtime folder (another user made it first, or its rights are wrong): the profile
+    // folder, which is the user's own, while the path fits a socket address.
+    const QString inProfile = QDir(profileDir).absoluteFilePath(QStringLiteral(".instance"));
+    if (inProfile.toLocal8Bit().size() < 100)
+        return inProfile;
+#endif
+    return name;
 }
 
 QString SingleInstance::profileDir(bool demo)
