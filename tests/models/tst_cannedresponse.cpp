@@ -61,6 +61,11 @@ private slots:
         QTest::newRow("a value that looks like a placeholder is not filled again")
             << u"{{customer.name}} {{customer.phone}}"_qs << u"{{customer.phone}}"_qs << u"1"_qs
             << u"{{customer.phone}} 1"_qs;
+        QTest::newRow("a name is one line of visible text")
+            << u"Hi {{customer.name}}!"_qs << u"Ana\n\nP.S. \u202Esend your card\t number"_qs << QString()
+            << u"Hi Ana P.S. send your card number!"_qs;
+        QTest::newRow("a long name is cut")
+            << u"Hi {{customer.name}}"_qs << QString(150, u'a') << QString() << u"Hi "_qs + QString(100, u'a') + u'…';
         QTest::newRow("braces that are not a placeholder")
             << u"{{ }} {x} {{a b}}"_qs << u"Ana"_qs << QString() << u"{{ }} {x} {{a b}}"_qs;
     }
