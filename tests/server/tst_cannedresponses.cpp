@@ -13,6 +13,9 @@
 #include <QTest>
 
 #include <csignal>
+#ifndef Q_OS_WIN
+#include <sys/stat.h>
+#endif
 
 using Headers = QList<std::pair<QByteArray, QByteArray>>;
 
@@ -227,6 +230,13 @@ void TestCannedResponses::sighupReloadsAndKeepsTheOldListOnABadFile()
     QVERIFY2(errors.contains("tenant 'B', entry 1"), errors.constData());
     QCOMPARE(codes(), QStringList {u"bye=Goodbye"_qs});
     QCOMPARE(process.state(), QProcess::Running);
+
+    // A FIFO in the file's place: refused at once, never waited on (the server keeps answering).
+    QVERIFY(QFile::remove(canned));
+    QCOMPARE(::mkfifo(QFile::encodeName(canned).constData(), 0600), 0);
+    QCOMPARE(::kill(pid_t(process.processId()), SIGHUP), 0);
+    QTRY_VERIFY_WITH_TIMEOUT((errors += process.readAllStandardError()).contains("is not a regular file"), 10000);
+    QCOMPARE(codes(), QStringList {u"bye=Goodbye"_qs});
 
     QSignalSpy finished(&process, &QProcess::finished);
     process.kill();
