@@ -149,7 +149,11 @@ QString ConsoleSession::openLinks(const QStringList &links)
     const QUrl server = m_demo ? m_demo->conversationConfig().baseUrl : m_account.apiUrl;
     const QString tenant = m_demo ? m_demo->conversationConfig().tenant : m_account.tenant;
     QStringList refusals;
-    for (const QString &text : links) {
+    // Another program may name any number of links; each opens a conversation that reopens at every
+    // start, so a burst opens the first few only and says so.
+    if (links.size() > MaxLinksAtOnce)
+        refusals << tr("Only the first %1 of %2 links were opened.").arg(MaxLinksAtOnce).arg(links.size());
+    for (const QString &text : links.mid(0, MaxLinksAtOnce)) {
         const auto parsed = ConsoleLinks::parse(text);
         if (const auto *why = std::get_if<QString>(&parsed)) {
             refusals << tr("Cannot open the link: %1").arg(*why);

@@ -47,6 +47,7 @@ public:
     // and the conversations of these links. A link for another tenant or server than the signed-in account
     // is refused with a message in the window; returns the refusals (empty: all opened).
     QString activate(const QStringList &conversations, const QStringList &links = {});
+    static constexpr int MaxLinksAtOnce = 10;
 
 protected:
     // macOS hands a clicked agent-console:// link to the running app as a QFileOpenEvent, not in argv.

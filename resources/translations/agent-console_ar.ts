@@ -101,7 +101,7 @@
 <context>
     <name>CannedCompletion</name>
     <message>
-        <location filename="../../widgets/cannedcompletion.cpp" line="+82"/>
+        <location filename="../../widgets/cannedcompletion.cpp" line="+88"/>
         <location line="+3"/>
         <source>Canned responses</source>
         <translation>الردود الجاهزة</translation>
@@ -244,12 +244,12 @@ Or drop it here, or paste it</source>
         <translation>لا يمكن قراءة الصورة الملصقة.</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+16"/>
         <source>The pasted picture could not be saved.</source>
         <translation>تعذّر حفظ الصورة الملصقة.</translation>
     </message>
     <message>
-        <location line="+73"/>
+        <location line="+78"/>
         <source>%1 / %2</source>
         <translation>%1 / %2</translation>
     </message>
@@ -494,6 +494,11 @@ Or drop it here, or paste it</source>
     <name>ConsoleSession</name>
     <message>
         <location filename="../../app/consolesession.cpp" line="+155"/>
+        <source>Only the first %1 of %2 links were opened.</source>
+        <translation>فُتحت أول %1 روابط فقط من أصل %2.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>Cannot open the link: %1</source>
         <translation>لا يمكن فتح الرابط: %1</translation>
     </message>
@@ -503,7 +508,7 @@ Or drop it here, or paste it</source>
         <translation>لم يُفتح الرابط</translation>
     </message>
     <message>
-        <location line="+51"/>
+        <location line="+52"/>
         <source>You signed out. Sign in to continue.</source>
         <translation>لقد سجّلت الخروج. سجّل الدخول للمتابعة.</translation>
     </message>
@@ -534,7 +539,7 @@ Or drop it here, or paste it</source>
         <translation>أرسلتها أنت، %1</translation>
     </message>
     <message>
-        <location line="+61"/>
+        <location line="+64"/>
         <source>Attachment %1</source>
         <translation>مرفق %1</translation>
     </message>
@@ -549,7 +554,7 @@ Or drop it here, or paste it</source>
         <translation>إعادة محاولة إرسال الرسالة</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Stops the upload; the reply is not sent</source>
         <translation>يوقف الرفع؛ لا يُرسل الرد</translation>
     </message>
@@ -562,7 +567,7 @@ Or drop it here, or paste it</source>
 <context>
     <name>ConversationFind</name>
     <message>
-        <location filename="../../app/conversationfind.cpp" line="+228"/>
+        <location filename="../../app/conversationfind.cpp" line="+230"/>
         <source>Older messages cannot be loaded right now.</source>
         <translation>لا يمكن تحميل الرسائل الأقدم الآن.</translation>
     </message>
@@ -681,7 +686,7 @@ Or drop it here, or paste it</source>
 <context>
     <name>ConversationPage</name>
     <message>
-        <location filename="../../app/conversationpage.cpp" line="+195"/>
+        <location filename="../../app/conversationpage.cpp" line="+196"/>
         <source>Attach file</source>
         <translation>إرفاق ملف</translation>
     </message>
@@ -721,7 +726,7 @@ Or drop it here, or paste it</source>
         <translation>حذ&amp;ف</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
         <source>Cancel &amp;upload</source>
         <translation>إلغاء ال&amp;رفع</translation>
     </message>
@@ -1073,7 +1078,7 @@ Or drop it here, or paste it</source>
 <context>
     <name>ImageViewer</name>
     <message>
-        <location filename="../../app/imageviewer.cpp" line="+28"/>
+        <location filename="../../app/imageviewer.cpp" line="+31"/>
         <source>%1 — Agent Console</source>
         <translation>%1 — Agent Console</translation>
     </message>
@@ -1139,12 +1144,12 @@ Or drop it here, or paste it</source>
     </message>
     <message>
         <location line="+0"/>
-        <location line="+105"/>
+        <location line="+108"/>
         <source>Save the picture as</source>
         <translation>حفظ الصورة باسم</translation>
     </message>
     <message>
-        <location line="-86"/>
+        <location line="-89"/>
         <source>Loading…</source>
         <translation>جارٍ التحميل…</translation>
     </message>
@@ -1154,7 +1159,7 @@ Or drop it here, or paste it</source>
         <translation>لا يمكن عرض هذه الصورة: %1</translation>
     </message>
     <message>
-        <location line="+38"/>
+        <location line="+41"/>
         <source>%1 %  ·  %2 × %3</source>
         <translation>%1 %  ·  %2 × %3</translation>
     </message>
@@ -1249,12 +1254,12 @@ Open one with Conversation → Open conversation… (%1).</source>
         <translation>كتابة &amp;رد</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <source>&amp;Attach file…</source>
         <translation>إ&amp;رفاق ملف…</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+4"/>
         <source>&amp;Retry selected reply</source>
         <translation>&amp;إعادة محاولة إرسال الرد المحدد</translation>
     </message>
@@ -1409,7 +1414,7 @@ A native console for customer-support agents.</source>
 <context>
     <name>MediaBubble</name>
     <message>
-        <location filename="../../widgets/mediabubble.cpp" line="+116"/>
+        <location filename="../../widgets/mediabubble.cpp" line="+117"/>
         <source>Image</source>
         <translation>صورة</translation>
     </message>
@@ -1439,7 +1444,7 @@ A native console for customer-support agents.</source>
         <translation>ملف</translation>
     </message>
     <message>
-        <location line="+65"/>
+        <location line="+68"/>
         <source>%1 · %2</source>
         <translation>%1 · %2</translation>
     </message>
@@ -1508,7 +1513,7 @@ A native console for customer-support agents.</source>
         <translation>لا يمكن عرض هذه الصورة</translation>
     </message>
     <message>
-        <location line="+122"/>
+        <location line="+138"/>
         <source>Retry sending message</source>
         <translation>إعادة محاولة إرسال الرسالة</translation>
     </message>
@@ -1724,7 +1729,7 @@ A native console for customer-support agents.</source>
 <context>
     <name>SingleInstance</name>
     <message>
-        <location filename="../../app/singleinstance.cpp" line="+159"/>
+        <location filename="../../app/singleinstance.cpp" line="+168"/>
         <source>Agent Console is already running (process %1) but does not answer. Close it and start again.</source>
         <translation>Agent Console يعمل بالفعل (العملية %1) لكنه لا يستجيب. أغلقه وابدأ من جديد.</translation>
     </message>
@@ -1737,12 +1742,12 @@ A native console for customer-support agents.</source>
         <translation>بيانات تسجيل الدخول أكبر مما يقبله الخادم (maxPayload).</translation>
     </message>
     <message>
-        <location line="+48"/>
+        <location line="+46"/>
         <source>The server refused the connection.</source>
         <translation>رفض الخادم الاتصال.</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+3"/>
         <source>The server closed the connection.</source>
         <translation>أغلق الخادم الاتصال.</translation>
     </message>
@@ -1750,7 +1755,7 @@ A native console for customer-support agents.</source>
 <context>
     <name>ThumbnailCache</name>
     <message>
-        <location filename="../../widgets/thumbnailcache.cpp" line="+50"/>
+        <location filename="../../widgets/thumbnailcache.cpp" line="+54"/>
         <source>The picture is not available.</source>
         <translation>الصورة غير متاحة.</translation>
     </message>
@@ -1864,7 +1869,7 @@ A native console for customer-support agents.</source>
         <translation>لا يمكن حفظ التنزيل: %1</translation>
     </message>
     <message>
-        <location filename="../../net/widgetapiupload.cpp" line="+63"/>
+        <location filename="../../net/widgetapiupload.cpp" line="+64"/>
         <source>The attached file cannot be read: %1</source>
         <translation>لا يمكن قراءة الملف المرفق: %1</translation>
     </message>
@@ -1872,37 +1877,41 @@ A native console for customer-support agents.</source>
 <context>
     <name>Wire</name>
     <message>
-        <location filename="../../net/wirejson.cpp" line="+30"/>
+        <location filename="../../net/wirejson.cpp" line="+270"/>
+        <location line="+8"/>
+        <location line="+10"/>
+        <location line="+53"/>
         <source>The server&apos;s reply is not JSON (%1).</source>
         <translation>استجابة الخادم ليست بتنسيق JSON (%1).</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="-64"/>
+        <location line="+68"/>
         <source>The server&apos;s reply is not a JSON object.</source>
         <translation>استجابة الخادم ليست كائن JSON.</translation>
     </message>
     <message>
-        <location line="+86"/>
+        <location line="-22"/>
         <source>The conversation context has no wa_id.</source>
         <translation>سياق المحادثة لا يحتوي على wa_id.</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+40"/>
         <source>The canned responses reply has no list.</source>
         <translation>لا يحتوي رد الردود الجاهزة على قائمة.</translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+57"/>
         <source>The history reply has no message list.</source>
         <translation>استجابة السجل لا تحتوي على قائمة رسائل.</translation>
     </message>
     <message>
-        <location line="+39"/>
+        <location line="+76"/>
         <source>The server answered with HTTP status %1.</source>
         <translation>أجاب الخادم برمز حالة HTTP %1.</translation>
     </message>
     <message>
-        <location filename="../../net/mediajson.cpp" line="+52"/>
+        <location filename="../../net/mediajson.cpp" line="+67"/>
         <source>The server&apos;s upload answer has no usable mediaUrl.</source>
         <translation>لا يحتوي رد الخادم على الرفع على mediaUrl صالح.</translation>
     </message>

@@ -101,7 +101,7 @@
 <context>
     <name>CannedCompletion</name>
     <message>
-        <location filename="../../widgets/cannedcompletion.cpp" line="+82"/>
+        <location filename="../../widgets/cannedcompletion.cpp" line="+88"/>
         <location line="+3"/>
         <source>Canned responses</source>
         <translation>Textbausteine</translation>
@@ -244,12 +244,12 @@ Oder hier ablegen oder einfügen</translation>
         <translation>Das eingefügte Bild kann nicht gelesen werden.</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+16"/>
         <source>The pasted picture could not be saved.</source>
         <translation>Das eingefügte Bild konnte nicht gespeichert werden.</translation>
     </message>
     <message>
-        <location line="+73"/>
+        <location line="+78"/>
         <source>%1 / %2</source>
         <translation>%1 / %2</translation>
     </message>
@@ -490,6 +490,11 @@ Oder hier ablegen oder einfügen</translation>
     <name>ConsoleSession</name>
     <message>
         <location filename="../../app/consolesession.cpp" line="+155"/>
+        <source>Only the first %1 of %2 links were opened.</source>
+        <translation>Nur die ersten %1 von %2 Links wurden geöffnet.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>Cannot open the link: %1</source>
         <translation>Der Link kann nicht geöffnet werden: %1</translation>
     </message>
@@ -499,7 +504,7 @@ Oder hier ablegen oder einfügen</translation>
         <translation>Link nicht geöffnet</translation>
     </message>
     <message>
-        <location line="+51"/>
+        <location line="+52"/>
         <source>You signed out. Sign in to continue.</source>
         <translation>Sie haben sich abgemeldet. Melden Sie sich an, um fortzufahren.</translation>
     </message>
@@ -530,7 +535,7 @@ Oder hier ablegen oder einfügen</translation>
         <translation>Von Ihnen gesendet, %1</translation>
     </message>
     <message>
-        <location line="+61"/>
+        <location line="+64"/>
         <source>Attachment %1</source>
         <translation>Anhang %1</translation>
     </message>
@@ -545,7 +550,7 @@ Oder hier ablegen oder einfügen</translation>
         <translation>Nachricht erneut senden</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Stops the upload; the reply is not sent</source>
         <translation>Bricht das Hochladen ab; die Antwort wird nicht gesendet</translation>
     </message>
@@ -558,7 +563,7 @@ Oder hier ablegen oder einfügen</translation>
 <context>
     <name>ConversationFind</name>
     <message>
-        <location filename="../../app/conversationfind.cpp" line="+228"/>
+        <location filename="../../app/conversationfind.cpp" line="+230"/>
         <source>Older messages cannot be loaded right now.</source>
         <translation>Ältere Nachrichten können gerade nicht geladen werden.</translation>
     </message>
@@ -669,7 +674,7 @@ Oder hier ablegen oder einfügen</translation>
 <context>
     <name>ConversationPage</name>
     <message>
-        <location filename="../../app/conversationpage.cpp" line="+195"/>
+        <location filename="../../app/conversationpage.cpp" line="+196"/>
         <source>Attach file</source>
         <translation>Datei anhängen</translation>
     </message>
@@ -709,7 +714,7 @@ Oder hier ablegen oder einfügen</translation>
         <translation>&amp;Verwerfen</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
         <source>Cancel &amp;upload</source>
         <translation>&amp;Hochladen abbrechen</translation>
     </message>
@@ -1053,7 +1058,7 @@ Oder hier ablegen oder einfügen</translation>
 <context>
     <name>ImageViewer</name>
     <message>
-        <location filename="../../app/imageviewer.cpp" line="+28"/>
+        <location filename="../../app/imageviewer.cpp" line="+31"/>
         <source>%1 — Agent Console</source>
         <translation>%1 — Agent Console</translation>
     </message>
@@ -1119,12 +1124,12 @@ Oder hier ablegen oder einfügen</translation>
     </message>
     <message>
         <location line="+0"/>
-        <location line="+105"/>
+        <location line="+108"/>
         <source>Save the picture as</source>
         <translation>Bild speichern unter</translation>
     </message>
     <message>
-        <location line="-86"/>
+        <location line="-89"/>
         <source>Loading…</source>
         <translation>Wird geladen…</translation>
     </message>
@@ -1134,7 +1139,7 @@ Oder hier ablegen oder einfügen</translation>
         <translation>Dieses Bild kann nicht angezeigt werden: %1</translation>
     </message>
     <message>
-        <location line="+38"/>
+        <location line="+41"/>
         <source>%1 %  ·  %2 × %3</source>
         <translation>%1 %  ·  %2 × %3</translation>
     </message>
@@ -1229,12 +1234,12 @@ Open one with Conversation → Open conversation… (%1).</source>
         <translation>Antwort &amp;schreiben</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <source>&amp;Attach file…</source>
         <translation>Datei &amp;anhängen…</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+4"/>
         <source>&amp;Retry selected reply</source>
         <translation>Ausgewählte Antwort &amp;erneut senden</translation>
     </message>
@@ -1389,7 +1394,7 @@ Eine native Konsole für Mitarbeiterinnen und Mitarbeiter im Kundensupport.</tra
 <context>
     <name>MediaBubble</name>
     <message>
-        <location filename="../../widgets/mediabubble.cpp" line="+116"/>
+        <location filename="../../widgets/mediabubble.cpp" line="+117"/>
         <source>Image</source>
         <translation>Bild</translation>
     </message>
@@ -1419,7 +1424,7 @@ Eine native Konsole für Mitarbeiterinnen und Mitarbeiter im Kundensupport.</tra
         <translation>Datei</translation>
     </message>
     <message>
-        <location line="+65"/>
+        <location line="+68"/>
         <source>%1 · %2</source>
         <translation>%1 · %2</translation>
     </message>
@@ -1488,7 +1493,7 @@ Eine native Konsole für Mitarbeiterinnen und Mitarbeiter im Kundensupport.</tra
         <translation>Dieses Bild kann nicht angezeigt werden</translation>
     </message>
     <message>
-        <location line="+122"/>
+        <location line="+138"/>
         <source>Retry sending message</source>
         <translation>Nachricht erneut senden</translation>
     </message>
@@ -1704,7 +1709,7 @@ Eine native Konsole für Mitarbeiterinnen und Mitarbeiter im Kundensupport.</tra
 <context>
     <name>SingleInstance</name>
     <message>
-        <location filename="../../app/singleinstance.cpp" line="+159"/>
+        <location filename="../../app/singleinstance.cpp" line="+168"/>
         <source>Agent Console is already running (process %1) but does not answer. Close it and start again.</source>
         <translation>Agent Console läuft bereits (Prozess %1), antwortet aber nicht. Schließen Sie es und starten Sie erneut.</translation>
     </message>
@@ -1717,12 +1722,12 @@ Eine native Konsole für Mitarbeiterinnen und Mitarbeiter im Kundensupport.</tra
         <translation>Die Anmeldedaten sind größer, als der Server annimmt (maxPayload).</translation>
     </message>
     <message>
-        <location line="+48"/>
+        <location line="+46"/>
         <source>The server refused the connection.</source>
         <translation>Der Server hat die Verbindung abgelehnt.</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+3"/>
         <source>The server closed the connection.</source>
         <translation>Der Server hat die Verbindung beendet.</translation>
     </message>
@@ -1730,7 +1735,7 @@ Eine native Konsole für Mitarbeiterinnen und Mitarbeiter im Kundensupport.</tra
 <context>
     <name>ThumbnailCache</name>
     <message>
-        <location filename="../../widgets/thumbnailcache.cpp" line="+50"/>
+        <location filename="../../widgets/thumbnailcache.cpp" line="+54"/>
         <source>The picture is not available.</source>
         <translation>Das Bild ist nicht verfügbar.</translation>
     </message>
@@ -1836,7 +1841,7 @@ Eine native Konsole für Mitarbeiterinnen und Mitarbeiter im Kundensupport.</tra
         <translation>Der Download kann nicht gespeichert werden: %1</translation>
     </message>
     <message>
-        <location filename="../../net/widgetapiupload.cpp" line="+63"/>
+        <location filename="../../net/widgetapiupload.cpp" line="+64"/>
         <source>The attached file cannot be read: %1</source>
         <translation>Die angehängte Datei kann nicht gelesen werden: %1</translation>
     </message>
@@ -1844,37 +1849,41 @@ Eine native Konsole für Mitarbeiterinnen und Mitarbeiter im Kundensupport.</tra
 <context>
     <name>Wire</name>
     <message>
-        <location filename="../../net/wirejson.cpp" line="+30"/>
+        <location filename="../../net/wirejson.cpp" line="+270"/>
+        <location line="+8"/>
+        <location line="+10"/>
+        <location line="+53"/>
         <source>The server&apos;s reply is not JSON (%1).</source>
         <translation>Die Serverantwort ist kein JSON (%1).</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="-64"/>
+        <location line="+68"/>
         <source>The server&apos;s reply is not a JSON object.</source>
         <translation>Die Serverantwort ist kein JSON-Objekt.</translation>
     </message>
     <message>
-        <location line="+86"/>
+        <location line="-22"/>
         <source>The conversation context has no wa_id.</source>
         <translation>Der Kontext der Unterhaltung enthält keine wa_id.</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+40"/>
         <source>The canned responses reply has no list.</source>
         <translation>Die Antwort mit den Textbausteinen enthält keine Liste.</translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+57"/>
         <source>The history reply has no message list.</source>
         <translation>Die Verlaufsantwort des Servers enthält keine Nachrichtenliste.</translation>
     </message>
     <message>
-        <location line="+39"/>
+        <location line="+76"/>
         <source>The server answered with HTTP status %1.</source>
         <translation>Der Server antwortete mit HTTP-Status %1.</translation>
     </message>
     <message>
-        <location filename="../../net/mediajson.cpp" line="+52"/>
+        <location filename="../../net/mediajson.cpp" line="+67"/>
         <source>The server&apos;s upload answer has no usable mediaUrl.</source>
         <translation>Die Antwort des Servers auf das Hochladen enthält keine brauchbare mediaUrl.</translation>
     </message>

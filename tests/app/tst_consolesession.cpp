@@ -199,6 +199,14 @@ private slots:
         QTRY_VERIFY(box->isVisible());
         QCOMPARE(box->text(), refusal);
         QCOMPARE(box->textFormat(), Qt::PlainText); // a link's words are never markup
+
+        // A burst of links opens the first few only, and says so.
+        QStringList burst;
+        for (int i = 0; i < 50; ++i)
+            burst << QStringLiteral("agent-console://open?conversation=burst%1&tenant=%2").arg(i).arg(Tenant);
+        const QString said = session.activate({}, burst);
+        QVERIFY2(said.contains(u"first 10 of 50"), qPrintable(said));
+        QCOMPARE(workspace->conversationIds().size(), 2 + ConsoleSession::MaxLinksAtOnce);
     }
 };
 
