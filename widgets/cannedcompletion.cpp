@@ -180,6 +180,8 @@ void CannedCompletion::refill()
 {
     using State = CannedList::State;
     m_shown = Canned::matching(m_source.responses, query());
+    if (m_shown.size() > MaxShown) // a long list narrows as the agent types; the best matches come first
+        m_shown.resize(MaxShown);
     m_list->clear();
     for (const CannedResponse &r : std::as_const(m_shown)) {
         const QString code = u'/' + r.shortCode;

@@ -21,6 +21,7 @@ class CannedCompletion : public QFrame
     Q_OBJECT
 
 public:
+    static constexpr int MaxShown = 50; // rows built per keystroke, whatever the list's length
     // Watches `editor`; shows itself in `host` (its parent) with its bottom edge on `anchor`'s top edge.
     CannedCompletion(QPlainTextEdit *editor, QWidget *anchor, QWidget *host);
 
@@ -61,7 +62,7 @@ private:
     QLabel *m_message;
     QToolButton *m_reload;
     CannedList m_source;
-    QList<CannedResponse> m_shown;
+    QList<CannedResponse> m_shown; // at most MaxShown
     std::function<QString(const QString &)> m_filler;
     bool m_dismissed = false; // Esc: stays closed until the text no longer starts with "/"
 };

@@ -89,6 +89,19 @@ private slots:
         QCOMPARE(shown.toPlainText(), u"Hi <b>Ana</b> <img src=x>, your refund is on its way."_qs);
     }
 
+    // A list of thousands builds only the best rows per keystroke.
+    void aLongListShowsItsBestMatches()
+    {
+        QList<CannedResponse> many;
+        for (int i = 0; i < 5000; ++i)
+            many.append({QString::number(i), QStringLiteral("code%1").arg(i), QStringLiteral("Answer %1").arg(i)});
+        m_completion->setList(CannedList {CannedList::State::Ready, many, QString()});
+        type(u"/"_qs);
+        QCOMPARE(m_completion->shownCodes().size(), CannedCompletion::MaxShown);
+        type(u"code4999"_qs);
+        QCOMPARE(m_completion->shownCodes(), QStringList {u"code4999"_qs});
+    }
+
     void typingNarrowsByCodeAndContent()
     {
         type(u"/ref"_qs);
