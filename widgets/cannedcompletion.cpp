@@ -1,6 +1,7 @@
 #include "cannedcompletion.h"
 
 #include "consolecolours.h"
+#include "plaintooltip.h"
 
 #include <QEvent>
 #include <QHBoxLayout>
@@ -14,12 +15,6 @@
 #include <QToolButton>
 
 namespace {
-
-// QToolTip guesses rich text from the content; a response (with the customer's name filled in) is text.
-QString plainToolTip(const QString &text)
-{
-    return QStringLiteral("<qt>%1</qt>").arg(text.toHtmlEscaped().replace(u'\n', QStringLiteral("<br>")));
-}
 
 constexpr int maxVisibleRows = 6;
 constexpr int maxQueryLength = 200; // past this the agent is writing, not looking for a response

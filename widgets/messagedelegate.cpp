@@ -3,6 +3,7 @@
 #include "bubblestyle.h"
 #include "mediabubble.h"
 #include "messagelistmodel.h"
+#include "plaintooltip.h"
 
 #include <QAbstractItemView>
 #include <QHelpEvent>
@@ -433,9 +434,7 @@ bool MessageDelegate::helpEvent(
         QToolTip::hideText();
         return true;
     }
-    // QToolTip guesses rich text from content, and the error and the link come from the server or
-    // the customer: escape them so they always show as the characters they are.
-    const QString plain = QStringLiteral("<qt>%1</qt>").arg(tip.toHtmlEscaped().replace(u'\n', QStringLiteral("<br>")));
-    QToolTip::showText(event->globalPos(), plain, view->viewport(), area);
+    // The error and the link come from the server or the customer.
+    QToolTip::showText(event->globalPos(), plainToolTip(tip), view->viewport(), area);
     return true;
 }
