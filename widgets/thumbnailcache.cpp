@@ -87,17 +87,25 @@ void ThumbnailCache::decode(const QString &key, const QString &path, const QSize
             const ImageDecoding::Result result = ImageDecoding::decodeFile(path, box);
             // The destructor waits for this task, so `this` is alive to post to; the event goes with it.
             QMetaObject::invokeMethod(
-                this, [this, key, generation, result] { decoded(key, generation, result.image, result.error); },
+                this,
+                [this, key, path, generation, result] { decoded(key, path, generation, result.image, result.error); },
                 Qt::QueuedConnection);
         },
         ++m_priority);
 }
 
-void ThumbnailCache::decoded(const QString &key, quint64 generation, const QImage &image, const QString &error)
+void ThumbnailCache::decoded(
+    const QString &key, const QString &path, quint64 generation, const QImage &image, const QString &error)
 {
     if (m_loading.value(key) != generation)
         return;
     m_loading.remove(key);
+    if (image.isNull() && !QFileInfo::exists(path)) {
+        // The file moved while waiting (an accepted reply's copy goes into the media cache): not a
+        // picture that cannot be shown. Asked again, it comes from where it is now.
+        emit ready(key);
+        return;
+    }
     if (image.isNull())
         return fail(key, error);
     const int cost = int(std::max<qsizetype>(1, image.sizeInBytes() / 1024));

@@ -44,11 +44,12 @@ public:
     void fileFailed(const QString &url, const QString &message);
 
 signals:
-    void ready(const QString &key); // its thumbnail is there now, or it failed for good
+    // Its thumbnail is there now, it failed for good, or its file moved away and it should be asked for again.
+    void ready(const QString &key);
 
 private:
     void decode(const QString &key, const QString &path, const QSize &box);
-    void decoded(const QString &key, quint64 generation, const QImage &image, const QString &error);
+    void decoded(const QString &key, const QString &path, quint64 generation, const QImage &image, const QString &error);
     void fail(const QString &key, const QString &message);
 
     Fetch m_fetch;

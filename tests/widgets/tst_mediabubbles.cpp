@@ -213,6 +213,35 @@ private slots:
         QCOMPARE(cache.state(u"r3"_qs), ThumbnailCache::State::Failed);
     }
 
+    // An accepted reply's copy moves into the media cache (Outbox::leave → MediaFetcher::adopt): a decode
+    // that was still waiting for a thread when it moved is not "cannot show this picture" for the rest of
+    // the session; asked again, the picture comes through its mediaUrl.
+    void aPictureWhoseFileMovedIsAskedForAgain()
+    {
+        ThumbnailCache cache;
+        QStringList asked;
+        cache.setFetch([&](const QString &url, const QString &) { asked.append(url); });
+        // Keep the decoding threads busy, so the next decode waits while its file moves.
+        const QString big = writePng(QStringLiteral("big.png"), QSize(4000, 3000));
+        for (int i = 0; i < 3; ++i)
+            cache.thumbnail(u"busy"_qs + QString::number(i), picture(big, 4000, 3000), {}, QSize(200, 150));
+        const QString copy = writePng(QStringLiteral("copy.png"), QSize(100, 100));
+        const Attachment kept = picture(copy, 100, 100);
+        const QString url = u"http://b/m/moved"_qs;
+        QSignalSpy ready(&cache, &ThumbnailCache::ready);
+        cache.thumbnail(u"sent"_qs, kept, url, QSize(100, 100));
+        const QString cached = m_dir.filePath(QStringLiteral("cached.png"));
+        QVERIFY(QFile::rename(copy, cached));
+        QTRY_VERIFY(ready.contains(QVariantList {u"sent"_qs}));
+        QCOMPARE(cache.state(u"sent"_qs), ThumbnailCache::State::Unknown);
+        QVERIFY(asked.isEmpty());
+        // The repaint asks again with the row as it is: the old path, now gone, and its mediaUrl.
+        QVERIFY(cache.thumbnail(u"sent"_qs, kept, url, QSize(100, 100)).isNull());
+        QCOMPARE(asked, QStringList {url});
+        cache.fileReady(url, cached);
+        QTRY_COMPARE(cache.state(u"sent"_qs), ThumbnailCache::State::Ready);
+    }
+
     void aScreenReaderHearsWhatTheAttachmentIs()
     {
         m_model->append(withAttachment(QStringLiteral("m1"), Direction::Outbound, picture({}, 800, 600)));
