@@ -1,8 +1,8 @@
 // MediaFetcher: the files behind the mediaUrls of one conversation, fetched from the backend with the
-// token in the Authorization header (never in the URL, CONTRACT.md §5) into a disk cache shared by all
-// conversations (<cache>/<sha256 of the URL>/<file name>), each URL once, a few at a time, the most
-// recently asked for first (what is on screen now). The cache is bounded: the least recently used
-// files go once it holds more than its limit.
+// token in the Authorization header (never in the URL, CONTRACT.md §5) into the disk cache all
+// conversations share (MediaCache), each URL once, a few at a time, the most recently asked for first
+// (what is on screen now). The cache is bounded: the least recently used files go once it holds more
+// than its limit.
 #pragma once
 
 #include <QHash>
@@ -10,6 +10,9 @@
 #include <QString>
 
 #include <deque>
+#include <memory>
+
+class MediaCache;
 
 class WidgetApiClient;
 
@@ -18,15 +21,15 @@ class MediaFetcher : public QObject
     Q_OBJECT
 
 public:
-    static constexpr qint64 DefaultCacheBytes = 256 * 1024 * 1024;
     static constexpr int MaxParallel = 4;
 
     MediaFetcher(WidgetApiClient *api, const QString &cacheDir, QObject *parent = nullptr);
+    ~MediaFetcher() override;
     // The default location: <CacheLocation>/media.
     static QString defaultCacheDir();
-    void setCacheLimit(qint64 bytes) { m_limit = bytes; }
+    MediaCache &cache() const { return *m_cache; } // shared with every fetcher of the same folder
 
-    // The cached file of `url`; empty when it is not here.
+    // The cached file of `url`, complete; empty when it is not here.
     QString cachedPath(const QString &url) const;
     // Fetches `url` (named `fileName` on disk) unless it is cached or on its way; mediaReady or mediaFailed
     // follow, also for a cached one (queued, so the caller sees the answer after it returns).
@@ -45,13 +48,11 @@ private:
         QString url;
         QString fileName;
     };
-    QString folderOf(const QString &url) const;
     void startNext();
-    void prune();
 
     WidgetApiClient *m_api;
-    QString m_dir;
-    qint64 m_limit = DefaultCacheBytes;
+    std::shared_ptr<MediaCache> m_cache;
     std::deque<Wanted> m_queue;
     QHash<quint64, QString> m_running; // request -> url
+    QHash<quint64, QString> m_incoming; // request -> where it is written until complete
 };

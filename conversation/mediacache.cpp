@@ -1,0 +1,156 @@
+#include "mediacache.h"
+
+#include "attachment.h"
+
+#include <QCryptographicHash>
+#include <QDir>
+#include <QDirIterator>
+#include <QFileInfo>
+#include <QLoggingCategory>
+
+#include <algorithm>
+#include <vector>
+
+Q_LOGGING_CATEGORY(lcMediaCache, "agentconsole.mediacache")
+
+namespace {
+
+QString incomingDir(const QString &dir)
+{
+    return dir + QStringLiteral("/.incoming");
+}
+
+} // namespace
+
+std::shared_ptr<MediaCache> MediaCache::forFolder(const QString &dir)
+{
+    // The UI thread's: every conversation lives there.
+    static QHash<QString, std::weak_ptr<MediaCache>> open;
+    const QString key = QDir::cleanPath(QDir(dir).absolutePath());
+    if (auto cache = open.value(key).lock())
+        return cache;
+    auto cache = std::make_shared<MediaCache>(key);
+    open.insert(key, cache);
+    return cache;
+}
+
+MediaCache::MediaCache(const QString &dir)
+    : m_dir(QDir::cleanPath(QDir(dir).absolutePath()))
+{
+    // Downloads a crash (or a quit) cut short: nobody else writes here, one console runs per profile.
+    QDir(incomingDir(m_dir)).removeRecursively();
+    loadIndex();
+}
+
+QString MediaCache::folderOf(const QString &url) const
+{
+    // A hash, not the URL: whatever the URL says, the file stays inside the cache.
+    return QString::fromLatin1(QCryptographicHash::hash(url.toUtf8(), QCryptographicHash::Sha256).toHex().left(40));
+}
+
+void MediaCache::loadIndex()
+{
+    const QStringList folders = QDir(m_dir).entryList(QDir::Dirs | QDir::NoDotAndDotDot);
+    for (const QString &folder : folders) {
+        QDirIterator files(m_dir + u'/' + folder, QDir::Files);
+        if (!files.hasNext()) { // nothing finished in it (an older console's unfinished download)
+            QDir(m_dir + u'/' + folder).removeRecursively();
+            continue;
+        }
+        const QFileInfo info = files.nextFileInfo();
+        m_entries.insert(folder, Entry {info.absoluteFilePath(), info.size(), info.lastModified()});
+        m_total += info.size();
+    }
+}
+
+void MediaCache::setLimit(qint64 bytes)
+{
+    m_limit = bytes;
+    trim(QString());
+}
+
+QString MediaCache::cachedPath(const QString &url)
+{
+    const QString folder = folderOf(url);
+    const auto it = m_entries.find(folder);
+    if (it == m_entries.end())
+        return QString();
+    QFile file(it->path);
+    if (!file.exists()) { // removed behind our back (the agent cleared the cache)
+        forget(folder);
+        return QString();
+    }
+    it->used = QDateTime::currentDateTimeUtc();
+    file.setFileTime(it->used, QFileDevice::FileModificationTime); // the next session's index knows it too
+    return it->path;
+}
+
+QString MediaCache::incomingPath(const QString &url, const QString &fileName)
+{
+    const QString folder = incomingDir(m_dir) + u'/' + folderOf(url) + u'-' + QString::number(++m_incoming);
+    QDir().mkpath(folder);
+    return folder + u'/' + AttachmentRules::safeFileName(fileName);
+}
+
+QString MediaCache::commit(const QString &url, const QString &file)
+{
+    const QFileInfo source(file);
+    const QString incomingFolder = source.absolutePath();
+    const bool fromIncoming = QFileInfo(incomingFolder).absolutePath() == incomingDir(m_dir);
+    const auto dropIncoming = [&] {
+        if (fromIncoming)
+            QDir(incomingFolder).removeRecursively();
+    };
+    if (const QString there = cachedPath(url); !there.isEmpty()) {
+        dropIncoming(); // another download of it finished first
+        return there;
+    }
+    QString staged = file;
+    if (!fromIncoming) {
+        // A file from elsewhere (another file system, maybe): whole in .incoming first, so a crash in
+        // the middle of a copy never leaves part of it where cachedPath() looks.
+        staged = incomingPath(url, source.fileName());
+        if (!QFile::rename(file, staged)) {
+            qCWarning(lcMediaCache).noquote() << "cannot move" << file << "into the media cache";
+            QDir(QFileInfo(staged).absolutePath()).removeRecursively();
+            return QString();
+        }
+    }
+    const QString folder = folderOf(url);
+    const QString target = m_dir + u'/' + folder + u'/' + QFileInfo(staged).fileName();
+    if (!QDir().mkpath(m_dir + u'/' + folder) || !QFile::rename(staged, target)) {
+        qCWarning(lcMediaCache).noquote() << "cannot put" << staged << "into the media cache";
+        QDir(QFileInfo(staged).absolutePath()).removeRecursively();
+        return QString();
+    }
+    QDir(QFileInfo(staged).absolutePath()).removeRecursively();
+    const qint64 bytes = QFileInfo(target).size();
+    m_entries.insert(folder, Entry {target, bytes, QDateTime::currentDateTimeUtc()});
+    m_total += bytes;
+    trim(folder);
+    return target;
+}
+
+void MediaCache::trim(const QString &keep)
+{
+    if (m_total <= m_limit)
+        return;
+    std::vector<std::pair<QDateTime, QString>> byUse;
+    byUse.reserve(m_entries.size());
+    for (auto it = m_entries.cbegin(); it != m_entries.cend(); ++it)
+        byUse.emplace_back(it->used, it.key());
+    std::sort(byUse.begin(), byUse.end());
+    for (const auto &[used, folder] : byUse) {
+        if (m_total <= m_limit)
+            break;
+        if (folder == keep)
+            continue;
+        QDir(m_dir + u'/' + folder).removeRecursively();
+        forget(folder);
+    }
+}
+
+void MediaCache::forget(const QString &folder)
+{
+    m_total -= m_entries.take(folder).bytes;
+}
