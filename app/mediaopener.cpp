@@ -73,7 +73,12 @@ void MediaOpener::perform(const Wanted &wanted, const QString &path)
         break;
     }
     case Action::Open:
-        if (QDesktopServices::openUrl(QUrl::fromLocalFile(path)))
+        // The desktop picks the program by the file's name, which the customer chose.
+        if (AttachmentRules::typeToOpen(path).isEmpty())
+            emit problem(tr("“%1” is not opened: its name does not match what it contains. Save it with "
+                            "Save attachment as… to look at it.")
+                             .arg(wanted.attachment.fileName));
+        else if (QDesktopServices::openUrl(QUrl::fromLocalFile(path)))
             emit opened(path);
         else
             emit problem(tr("No program on this computer opens “%1”.").arg(wanted.attachment.fileName));

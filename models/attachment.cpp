@@ -55,6 +55,15 @@ Attachment describe(const QString &path)
     return a;
 }
 
+QString typeToOpen(const QString &path)
+{
+    const QString type = describe(path).mimeType;
+    if (!isAllowedType(type))
+        return QString();
+    const QMimeType byName = QMimeDatabase().mimeTypeForFile(path, QMimeDatabase::MatchExtension);
+    return contractType(byName) == type ? type : QString();
+}
+
 QString refusal(const Attachment &a)
 {
     const auto tr = [](const char *text) { return QCoreApplication::translate("AttachmentRules", text); };

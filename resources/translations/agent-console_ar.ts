@@ -78,7 +78,7 @@
 <context>
     <name>AttachmentRules</name>
     <message>
-        <location filename="../../models/attachment.cpp" line="+62"/>
+        <location filename="../../models/attachment.cpp" line="+71"/>
         <source>“%1” cannot be read.</source>
         <translation>لا يمكن قراءة «%1».</translation>
     </message>
@@ -101,7 +101,7 @@
 <context>
     <name>CannedCompletion</name>
     <message>
-        <location filename="../../widgets/cannedcompletion.cpp" line="+88"/>
+        <location filename="../../widgets/cannedcompletion.cpp" line="+83"/>
         <location line="+3"/>
         <source>Canned responses</source>
         <translation>الردود الجاهزة</translation>
@@ -137,7 +137,7 @@
         <translation>يطلب الردود الجاهزة من الخادم مرة أخرى</translation>
     </message>
     <message>
-        <location line="+87"/>
+        <location line="+89"/>
         <source>%1: %2</source>
         <translation>%1: %2</translation>
     </message>
@@ -1452,7 +1452,12 @@ A native console for customer-support agents.</source>
 <context>
     <name>MediaFetcher</name>
     <message>
-        <location filename="../../conversation/mediafetcher.cpp" line="+90"/>
+        <location filename="../../conversation/mediafetcher.cpp" line="+27"/>
+        <source>The download cannot be kept in the cache folder.</source>
+        <translation>لا يمكن حفظ الملف المُنزَّل في مجلد ذاكرة التخزين المؤقت.</translation>
+    </message>
+    <message>
+        <location line="+51"/>
         <source>This file is not on the backend&apos;s own server.</source>
         <translation>هذا الملف ليس على خادم الواجهة الخلفية نفسه.</translation>
     </message>
@@ -1475,7 +1480,12 @@ A native console for customer-support agents.</source>
         <translation>«%1» ليس على خادم الواجهة الخلفية ولن يُفتح.</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+18"/>
+        <source>“%1” is not opened: its name does not match what it contains. Save it with Save attachment as… to look at it.</source>
+        <translation>لم يُفتح «%1»: اسمه لا يطابق محتواه. احفظه باستخدام «حفظ المرفق باسم…» للاطلاع عليه.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>No program on this computer opens “%1”.</source>
         <translation>لا يوجد برنامج على هذا الحاسوب يفتح «%1».</translation>
     </message>
@@ -1508,7 +1518,7 @@ A native console for customer-support agents.</source>
         <translation>إعادة المحاولة</translation>
     </message>
     <message>
-        <location filename="../../widgets/messagedelegate.cpp" line="+275"/>
+        <location filename="../../widgets/messagedelegate.cpp" line="+276"/>
         <source>Cannot show this picture</source>
         <translation>لا يمكن عرض هذه الصورة</translation>
     </message>

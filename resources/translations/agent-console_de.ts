@@ -78,7 +78,7 @@
 <context>
     <name>AttachmentRules</name>
     <message>
-        <location filename="../../models/attachment.cpp" line="+62"/>
+        <location filename="../../models/attachment.cpp" line="+71"/>
         <source>“%1” cannot be read.</source>
         <translation>„%1“ kann nicht gelesen werden.</translation>
     </message>
@@ -101,7 +101,7 @@
 <context>
     <name>CannedCompletion</name>
     <message>
-        <location filename="../../widgets/cannedcompletion.cpp" line="+88"/>
+        <location filename="../../widgets/cannedcompletion.cpp" line="+83"/>
         <location line="+3"/>
         <source>Canned responses</source>
         <translation>Textbausteine</translation>
@@ -137,7 +137,7 @@
         <translation>Fragt den Server noch einmal nach den Textbausteinen</translation>
     </message>
     <message>
-        <location line="+87"/>
+        <location line="+89"/>
         <source>%1: %2</source>
         <translation>%1: %2</translation>
     </message>
@@ -1432,7 +1432,12 @@ Eine native Konsole für Mitarbeiterinnen und Mitarbeiter im Kundensupport.</tra
 <context>
     <name>MediaFetcher</name>
     <message>
-        <location filename="../../conversation/mediafetcher.cpp" line="+90"/>
+        <location filename="../../conversation/mediafetcher.cpp" line="+27"/>
+        <source>The download cannot be kept in the cache folder.</source>
+        <translation>Der Download kann nicht im Cache-Ordner abgelegt werden.</translation>
+    </message>
+    <message>
+        <location line="+51"/>
         <source>This file is not on the backend&apos;s own server.</source>
         <translation>Diese Datei liegt nicht auf dem eigenen Server des Backends.</translation>
     </message>
@@ -1455,7 +1460,12 @@ Eine native Konsole für Mitarbeiterinnen und Mitarbeiter im Kundensupport.</tra
         <translation>„%1“ liegt nicht auf dem Server des Backends und wird nicht geöffnet.</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+18"/>
+        <source>“%1” is not opened: its name does not match what it contains. Save it with Save attachment as… to look at it.</source>
+        <translation>„%1“ wird nicht geöffnet: Sein Name passt nicht zu seinem Inhalt. Speichern Sie die Datei mit „Anhang speichern unter…“, um sie anzusehen.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>No program on this computer opens “%1”.</source>
         <translation>Kein Programm auf diesem Computer öffnet „%1“.</translation>
     </message>
@@ -1488,7 +1498,7 @@ Eine native Konsole für Mitarbeiterinnen und Mitarbeiter im Kundensupport.</tra
         <translation>Erneut senden</translation>
     </message>
     <message>
-        <location filename="../../widgets/messagedelegate.cpp" line="+275"/>
+        <location filename="../../widgets/messagedelegate.cpp" line="+276"/>
         <source>Cannot show this picture</source>
         <translation>Dieses Bild kann nicht angezeigt werden</translation>
     </message>

@@ -235,6 +235,29 @@ private slots:
         QCOMPARE(contentOf(desktop.opened.first().toLocalFile()), pdf);
     }
 
+    // The desktop picks a program by the file's name, which the customer chose: a file whose name does
+    // not say what its bytes are (a launcher named like a document) is not handed to it.
+    void aFileWhoseNameLiesIsNotOpened()
+    {
+        const QByteArray launcher = "[Desktop Entry]\nType=Application\nName=Invoice\nExec=sh -c true\n";
+        const QString path = m_server->addMedia(Tenant, ConversationId, QStringLiteral("invoice.pdf.desktop"),
+            QStringLiteral("text/plain"), launcher);
+        m_server->addHistoryMessage(Tenant, ConversationId,
+            StoredMessage {QStringLiteral("in_launcher"), true, QStringLiteral("the invoice"), path,
+                QDateTime::currentDateTimeUtc(), {}});
+        m_conversation->reconnectNow();
+        QTRY_VERIFY(model()->rowOf(u"in_launcher"_qs) >= 0);
+        DesktopStandIn desktop;
+        QDesktopServices::setUrlHandler(QStringLiteral("file"), &desktop, "open");
+        QSignalSpy problem(page()->mediaOpener(), &MediaOpener::problem);
+        QTest::mouseClick(
+            m_window->view()->viewport(), Qt::LeftButton, {}, mediaOf(model()->rowOf(u"in_launcher"_qs)).center());
+        QVERIFY(problem.wait(5000));
+        QDesktopServices::unsetUrlHandler(QStringLiteral("file"));
+        QVERIFY(desktop.opened.isEmpty());
+        QVERIFY(problem.first().first().toString().contains(u"invoice.pdf.desktop"));
+    }
+
     // A customer's photo arriving live (inbound_message) has its box before it is fetched, and is
     // fetched with the token in a header and shown.
     void aPhotoArrivesLive()
