@@ -58,6 +58,7 @@ ConversationPage::ConversationPage(Conversation *conversation, QWidget *parent)
         m_find->close();
         focusComposer();
     });
+    m_composer->setStagingFolder(conversation->attachmentStagingFolder()); // sending only moves the copy
     setFocusProxy(m_composer);
     // Tab goes from the history to the reply and its button, then to the bars' buttons above.
     setTabOrder(m_view, m_composer->editor());

@@ -121,6 +121,11 @@ void Conversation::warnStorage(const QString &problem)
     emit notice(tr("%1 Replies are kept in memory only until they are sent.").arg(problem));
 }
 
+QString Conversation::attachmentStagingFolder() const
+{
+    return m_outbox->stagingFolder();
+}
+
 bool Conversation::sendReply(const QString &text, const Attachment &attachment, QString *error)
 {
     return m_sender->send(text, attachment, error);

@@ -63,6 +63,8 @@ public:
     // attachment, or an attachment that cannot be sent or kept (`error` says why). Allowed before the
     // conversation is open: it leaves, in order, once it is. The attachment's file is copied at once.
     bool sendReply(const QString &text, const Attachment &attachment = {}, QString *error = nullptr);
+    // Where a file waiting in the composer is copied (off the UI thread) so that sendReply() only moves it.
+    QString attachmentStagingFolder() const;
     void retry(const QString &messageId);
     // Cancels the upload of a reply's attachment; the reply is discarded.
     bool cancelUpload(const QString &messageId);

@@ -5,6 +5,12 @@
 #include <QFile>
 #include <QLoggingCategory>
 #include <QSaveFile>
+#include <QTemporaryDir>
+
+#ifdef Q_OS_UNIX
+#include <fcntl.h>
+#include <unistd.h>
+#endif
 
 #include <algorithm>
 
@@ -40,18 +46,47 @@ QString AttachmentCopies::pathFor(const QString &messageId, const QString &fileN
     return m_root + u'/' + messageId + u'/' + AttachmentRules::safeFileName(fileName);
 }
 
-std::optional<Attachment> AttachmentCopies::keep(const QString &messageId, const Attachment &attachment, QString *error)
+namespace {
+
+QString couldNotKeep(const Attachment &attachment, const QString &why)
+{
+    return QCoreApplication::translate("AttachmentCopies", "“%1” could not be kept for sending: %2")
+        .arg(attachment.fileName, why);
+}
+
+std::optional<Attachment> noFolder(const Attachment &attachment, const QString &folder, QString *error)
+{
+    if (error)
+        *error = couldNotKeep(attachment,
+            QCoreApplication::translate("AttachmentCopies", "the folder %1 cannot be created")
+                .arg(QDir::toNativeSeparators(folder)));
+    return std::nullopt;
+}
+
+// A rename is on disk only once its folder is: a crash right after keep() must not undo it.
+void syncFolder(const QString &folder)
+{
+#ifdef Q_OS_UNIX
+    const int fd = ::open(QFile::encodeName(folder).constData(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd >= 0) {
+        ::fsync(fd);
+        ::close(fd);
+    }
+#else
+    Q_UNUSED(folder);
+#endif
+}
+
+} // namespace
+
+std::optional<Attachment> AttachmentCopies::copy(const Attachment &attachment, const QString &target, QString *error)
 {
     const auto fail = [&](const QString &why) {
         if (error)
-            *error = tr("“%1” could not be kept for sending: %2").arg(attachment.fileName, why);
-        qCWarning(lcOutbox).noquote() << "attachment of" << messageId << "not copied:" << why;
-        remove(messageId);
+            *error = couldNotKeep(attachment, why);
+        qCWarning(lcOutbox).noquote() << "attachment" << attachment.fileName << "not copied:" << why;
         return std::nullopt;
     };
-    const QString target = pathFor(messageId, attachment.fileName);
-    if (target.isEmpty() || !QDir().mkpath(QFileInfo(target).absolutePath()))
-        return fail(tr("the folder %1 cannot be created").arg(QDir::toNativeSeparators(m_root)));
     QFile source(attachment.localPath);
     if (!source.open(QIODevice::ReadOnly))
         return fail(source.errorString());
@@ -75,6 +110,55 @@ std::optional<Attachment> AttachmentCopies::keep(const QString &messageId, const
     Attachment kept = attachment;
     kept.localPath = target;
     kept.size = total;
+    return kept;
+}
+
+std::optional<Attachment> AttachmentCopies::stage(
+    const Attachment &attachment, const QString &stagingFolder, QString *error)
+{
+    // A folder of its own: the file keeps its (safe) name, and keep() moves the folder as one.
+    QDir().mkpath(stagingFolder);
+    QTemporaryDir folder(stagingFolder + QStringLiteral("/XXXXXX"));
+    if (!folder.isValid())
+        return noFolder(attachment, stagingFolder, error);
+    auto staged = copy(attachment, folder.filePath(AttachmentRules::safeFileName(attachment.fileName)), error);
+    if (staged)
+        folder.setAutoRemove(false);
+    return staged;
+}
+
+bool AttachmentCopies::isStaged(const Attachment &attachment) const
+{
+    const QFileInfo file(attachment.localPath);
+    return !attachment.localPath.isEmpty() && QFileInfo(file.absolutePath()).absolutePath() == stagingFolder()
+        && file.isFile();
+}
+
+void AttachmentCopies::unstage(const Attachment &staged)
+{
+    const QString folder = QFileInfo(staged.localPath).absolutePath();
+    if (QFileInfo(folder).absolutePath().endsWith(QLatin1String("/.staging")))
+        QDir(folder).removeRecursively();
+}
+
+std::optional<Attachment> AttachmentCopies::keep(const QString &messageId, const Attachment &attachment, QString *error)
+{
+    const QString target = pathFor(messageId, attachment.fileName);
+    if (target.isEmpty() || !QDir().mkpath(m_root))
+        return noFolder(attachment, m_root, error);
+    const QString folder = QFileInfo(target).absolutePath();
+    if (isStaged(attachment) && QFileInfo(attachment.localPath).fileName() == QFileInfo(target).fileName()
+        && QDir().rename(QFileInfo(attachment.localPath).absolutePath(), folder)) {
+        syncFolder(m_root);
+        Attachment kept = attachment;
+        kept.localPath = target;
+        return kept;
+    }
+    if (!QDir().mkpath(folder))
+        return noFolder(attachment, m_root, error);
+    auto kept = copy(attachment, target, error);
+    if (!kept)
+        remove(messageId);
     return kept;
 }
 

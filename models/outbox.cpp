@@ -45,6 +45,11 @@ AttachmentCopies *Outbox::copies()
     return m_scratchCopies.get();
 }
 
+QString Outbox::stagingFolder()
+{
+    return copies()->stagingFolder();
+}
+
 qsizetype Outbox::indexOf(const QString &id) const
 {
     for (qsizetype i = 0; i < m_entries.size(); ++i) {

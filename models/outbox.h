@@ -72,6 +72,9 @@ public:
     // The agent's side. add(): a new reply, on disk (its attachment copied) before it is shown; null for
     // blank text without an attachment, or when the attachment cannot be sent or kept (`error` says why).
     std::optional<Message> add(const QString &text, const Attachment &attachment = {}, QString *error = nullptr);
+    // Where the composer copies a file while the agent writes the caption (AttachmentCopies::stage), so
+    // that add() only moves it: the UI thread never copies a file.
+    QString stagingFolder();
     // Retry: a failed reply here waits again; a reply the upstream failed after acceptance (shown by
     // the model, no longer here) comes back at the end of the queue. False when it does not apply.
     bool retry(const QString &id);

@@ -47,17 +47,19 @@ AttachmentChip::AttachmentChip(QWidget *parent)
     hide();
 }
 
-void AttachmentChip::setAttachment(const Attachment &attachment)
+void AttachmentChip::setAttachment(const Attachment &attachment, bool preparing)
 {
     m_attachment = attachment;
+    m_preparing = preparing;
     ++m_version;
     setVisible(!attachment.isEmpty());
     if (attachment.isEmpty())
         return;
     m_title->setText(attachment.fileName);
-    m_details->setText(attachment.size >= 0
-            ? tr("%1 · %2").arg(MediaBubble::kindText(attachment), AttachmentRules::formatSize(attachment.size))
-            : MediaBubble::kindText(attachment));
+    QString details = attachment.size >= 0
+        ? tr("%1 · %2").arg(MediaBubble::kindText(attachment), AttachmentRules::formatSize(attachment.size))
+        : MediaBubble::kindText(attachment);
+    m_details->setText(preparing ? tr("%1 · preparing…").arg(details) : details);
     setAccessibleDescription(MediaBubble::spokenText(attachment));
     m_title->setAccessibleName(tr("Attached file"));
     m_title->setAccessibleDescription(MediaBubble::spokenText(attachment));

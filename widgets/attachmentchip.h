@@ -18,8 +18,11 @@ class AttachmentChip : public QWidget
 public:
     explicit AttachmentChip(QWidget *parent = nullptr);
 
-    void setAttachment(const Attachment &attachment); // an empty one hides the chip
+    // An empty one hides the chip. `preparing`: its file is still being copied for sending.
+    void setAttachment(const Attachment &attachment, bool preparing = false);
     const Attachment &attachment() const { return m_attachment; }
+    bool isPreparing() const { return m_preparing; }
+    QLabel *details() const { return m_details; }
     QToolButton *removeButton() const { return m_remove; }
     QLabel *preview() const { return m_preview; }
     QLabel *title() const { return m_title; }
@@ -34,6 +37,7 @@ private:
     void showPreview();
 
     Attachment m_attachment;
+    bool m_preparing = false;
     ThumbnailCache *m_thumbnails;
     QLabel *m_preview;
     QLabel *m_title;

@@ -1,6 +1,7 @@
 #include "composer.h"
 
 #include "attachmentchip.h"
+#include "attachmentcopies.h"
 #include "consolecolours.h"
 #include "imagedecoding.h"
 #include "replyeditor.h"
@@ -176,20 +177,31 @@ bool Composer::send()
 {
     const QString text = m_editor->toPlainText().trimmed();
     const Attachment file = attachment();
-    if ((text.isEmpty() && file.isEmpty()) || lengthOf(text) > maxLength)
+    if ((text.isEmpty() && file.isEmpty()) || lengthOf(text) > maxLength || isPreparing())
         return false; // too long: kept in the editor, the message under it says why
     m_editor->clear();
     m_chip->setAttachment({});
+    ++m_stageVersion;
     showProblem({});
     updateSendButton();
     const QString pasted = std::exchange(m_pasted, QString());
+    const Attachment staged = std::exchange(m_staged, Attachment());
     emit sendRequested(text, file);
     // Taken: the outbox keeps its own copy now. Unless it came back (restore()) because it was not.
     if (attachment().localPath == pasted && !pasted.isEmpty())
         m_pasted = pasted;
     else if (!pasted.isEmpty())
         QFile::remove(pasted);
+    if (!staged.isEmpty() && attachment().localPath == staged.localPath)
+        m_staged = staged;
+    else if (!staged.isEmpty())
+        AttachmentCopies::unstage(staged); // refused and not restored; moved away already when taken
     return true;
+}
+
+bool Composer::isPreparing() const
+{
+    return m_chip->isPreparing();
 }
 
 Attachment Composer::attachment() const
@@ -212,10 +224,49 @@ bool Composer::attach(const QString &path)
     }
     if (path != m_pasted)
         forgetPasted();
-    m_chip->setAttachment(file);
+    forgetStaged();
+    ++m_stageVersion;
+    m_chip->setAttachment(file, !m_stagingFolder.isEmpty());
     showProblem({});
     updateSendButton();
+    if (!m_stagingFolder.isEmpty())
+        stage(file);
     return true;
+}
+
+void Composer::stage(const Attachment &file)
+{
+    QPointer<Composer> self(this);
+    const int version = m_stageVersion;
+    const QString folder = m_stagingFolder;
+    // A file on a slow or network drive takes a while to copy: not on the UI thread.
+    QThreadPool::globalInstance()->start([self, file, folder, version] {
+        QString error;
+        const std::optional<Attachment> staged = AttachmentCopies::stage(file, folder, &error);
+        QMetaObject::invokeMethod(QCoreApplication::instance(), [self, staged, error, version] {
+            if (!self || version != self->m_stageVersion) { // the agent took it off, or the page is gone
+                if (staged)
+                    AttachmentCopies::unstage(*staged);
+                return;
+            }
+            if (!staged) {
+                self->m_chip->setAttachment({});
+                self->forgetPasted();
+                self->showProblem(error);
+            } else {
+                self->m_staged = *staged;
+                self->m_chip->setAttachment(*staged);
+                self->forgetPasted(); // copied: the pasted picture's file is not needed any more
+            }
+            self->updateSendButton();
+        });
+    });
+}
+
+void Composer::forgetStaged()
+{
+    if (!m_staged.isEmpty())
+        AttachmentCopies::unstage(std::exchange(m_staged, Attachment()));
 }
 
 void Composer::attachImage(const QImage &image)
@@ -249,6 +300,8 @@ void Composer::attachImage(const QImage &image)
 void Composer::clearAttachment()
 {
     m_chip->setAttachment({});
+    ++m_stageVersion;
+    forgetStaged();
     forgetPasted();
     showProblem({});
     updateSendButton();
@@ -258,7 +311,8 @@ void Composer::restore(const QString &text, const Attachment &attachment, const 
 {
     if (m_editor->toPlainText().trimmed().isEmpty())
         m_editor->setPlainText(text);
-    if (!attachment.isEmpty() && QFile::exists(attachment.localPath))
+    // Called from sendRequested: a staged copy put back here stays the composer's (send() sees it).
+    if (!attachment.isEmpty() && QFile::exists(attachment.localPath) && m_chip->attachment().isEmpty())
         m_chip->setAttachment(attachment);
     showProblem(problem);
     updateSendButton();
@@ -273,6 +327,7 @@ void Composer::showProblem(const QString &problem)
 Composer::~Composer()
 {
     forgetPasted();
+    forgetStaged();
 }
 
 void Composer::forgetPasted()
@@ -303,7 +358,7 @@ bool Composer::eventFilter(QObject *watched, QEvent *event)
 void Composer::updateSendButton()
 {
     const int length = lengthOf(m_editor->toPlainText());
-    m_send->setEnabled((length > 0 || !attachment().isEmpty()) && length <= maxLength);
+    m_send->setEnabled((length > 0 || !attachment().isEmpty()) && length <= maxLength && !isPreparing());
     updateCounter(length);
 }
 

@@ -3,6 +3,8 @@
 // the editor (never cut silently) but cannot be sent; a counter shows the length near the limit.
 // A file (the paperclip, a paste, a drop) rides along as a chip above the editor, the text its caption;
 // what the contract refuses (CONTRACT.md §5: type, size) is refused here, before any upload, saying why.
+// With a staging folder (the outbox's), the file is copied there off the UI thread as soon as it is
+// attached ("preparing…" on the chip, Send waits for it), so sending only moves the copy.
 #pragma once
 
 #include "attachment.h"
@@ -46,6 +48,10 @@ public:
     // Attaches the file at `path`, replacing any other; false (and attachmentProblem() says why) when the
     // contract refuses it. The picture's size is read from its header, nothing is decoded here.
     bool attach(const QString &path);
+    // Where attached files are copied before they are sent (Conversation::attachmentStagingFolder);
+    // without one the file is handed over as it is.
+    void setStagingFolder(const QString &folder) { m_stagingFolder = folder; }
+    bool isPreparing() const; // the attachment is being copied: Send waits
     // A picture without a file (a pasted screenshot): written as PNG off the UI thread, then attached.
     void attachImage(const QImage &image);
     Attachment attachment() const;
@@ -68,6 +74,8 @@ private:
     void updateCounter(int length);
     void showProblem(const QString &problem);
     void forgetPasted(); // the file a paste was written to, once it is no longer the attachment
+    void stage(const Attachment &file); // copies it into the staging folder off the UI thread
+    void forgetStaged(); // the staged copy, once it is no longer the attachment
 
     QPlainTextEdit *m_editor = nullptr;
     QToolButton *m_send = nullptr;
@@ -75,6 +83,9 @@ private:
     AttachmentChip *m_chip = nullptr;
     QLabel *m_attachProblem = nullptr;
     QString m_pasted; // a pasted picture's file, ours to delete
+    QString m_stagingFolder;
+    Attachment m_staged; // the attachment's copy in the staging folder, ours until a reply takes it
+    int m_stageVersion = 0; // a copy finished for an attachment no longer here is removed
     QLabel *m_counter = nullptr;
     QLabel *m_limitMessage = nullptr;
 };

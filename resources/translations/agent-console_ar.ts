@@ -47,12 +47,17 @@
         <translation>يرسل الرد دون هذا الملف</translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location line="+30"/>
         <source>%1 · %2</source>
         <translation>%1 · %2</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+2"/>
+        <source>%1 · preparing…</source>
+        <translation>%1 · قيد التحضير…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Attached file</source>
         <translation>الملف المرفق</translation>
     </message>
@@ -60,17 +65,17 @@
 <context>
     <name>AttachmentCopies</name>
     <message>
-        <location filename="../../models/attachmentcopies.cpp" line="+47"/>
+        <location filename="../../models/attachmentcopies.cpp" line="+53"/>
         <source>“%1” could not be kept for sending: %2</source>
         <translation>تعذّر الاحتفاظ بـ«%1» لإرساله: %2</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+8"/>
         <source>the folder %1 cannot be created</source>
         <translation>لا يمكن إنشاء المجلد %1</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+41"/>
         <source>it is larger than %1</source>
         <translation>حجمه أكبر من %1</translation>
     </message>
@@ -170,7 +175,7 @@
 <context>
     <name>Composer</name>
     <message>
-        <location filename="../../widgets/composer.cpp" line="+42"/>
+        <location filename="../../widgets/composer.cpp" line="+43"/>
         <source>Write a reply…</source>
         <translation>اكتب ردًا…</translation>
     </message>
@@ -239,7 +244,7 @@ Or drop it here, or paste it</source>
         <translation>الرد طويل جدًا</translation>
     </message>
     <message>
-        <location line="+150"/>
+        <location line="+200"/>
         <source>The pasted picture cannot be read.</source>
         <translation>لا يمكن قراءة الصورة الملصقة.</translation>
     </message>
@@ -249,7 +254,7 @@ Or drop it here, or paste it</source>
         <translation>تعذّر حفظ الصورة الملصقة.</translation>
     </message>
     <message>
-        <location line="+78"/>
+        <location line="+82"/>
         <source>%1 / %2</source>
         <translation>%1 / %2</translation>
     </message>
@@ -686,7 +691,7 @@ Or drop it here, or paste it</source>
 <context>
     <name>ConversationPage</name>
     <message>
-        <location filename="../../app/conversationpage.cpp" line="+196"/>
+        <location filename="../../app/conversationpage.cpp" line="+197"/>
         <source>Attach file</source>
         <translation>إرفاق ملف</translation>
     </message>

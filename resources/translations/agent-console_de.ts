@@ -47,12 +47,17 @@
         <translation>Sendet die Antwort ohne diese Datei</translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location line="+30"/>
         <source>%1 · %2</source>
         <translation>%1 · %2</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+2"/>
+        <source>%1 · preparing…</source>
+        <translation>%1 · wird vorbereitet…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Attached file</source>
         <translation>Angehängte Datei</translation>
     </message>
@@ -60,17 +65,17 @@
 <context>
     <name>AttachmentCopies</name>
     <message>
-        <location filename="../../models/attachmentcopies.cpp" line="+47"/>
+        <location filename="../../models/attachmentcopies.cpp" line="+53"/>
         <source>“%1” could not be kept for sending: %2</source>
         <translation>„%1“ konnte nicht zum Senden aufbewahrt werden: %2</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+8"/>
         <source>the folder %1 cannot be created</source>
         <translation>der Ordner %1 kann nicht angelegt werden</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+41"/>
         <source>it is larger than %1</source>
         <translation>sie ist größer als %1</translation>
     </message>
@@ -170,7 +175,7 @@
 <context>
     <name>Composer</name>
     <message>
-        <location filename="../../widgets/composer.cpp" line="+42"/>
+        <location filename="../../widgets/composer.cpp" line="+43"/>
         <source>Write a reply…</source>
         <translation>Antwort schreiben…</translation>
     </message>
@@ -239,7 +244,7 @@ Oder hier ablegen oder einfügen</translation>
         <translation>Antwort zu lang</translation>
     </message>
     <message>
-        <location line="+150"/>
+        <location line="+200"/>
         <source>The pasted picture cannot be read.</source>
         <translation>Das eingefügte Bild kann nicht gelesen werden.</translation>
     </message>
@@ -249,7 +254,7 @@ Oder hier ablegen oder einfügen</translation>
         <translation>Das eingefügte Bild konnte nicht gespeichert werden.</translation>
     </message>
     <message>
-        <location line="+78"/>
+        <location line="+82"/>
         <source>%1 / %2</source>
         <translation>%1 / %2</translation>
     </message>
@@ -674,7 +679,7 @@ Oder hier ablegen oder einfügen</translation>
 <context>
     <name>ConversationPage</name>
     <message>
-        <location filename="../../app/conversationpage.cpp" line="+196"/>
+        <location filename="../../app/conversationpage.cpp" line="+197"/>
         <source>Attach file</source>
         <translation>Datei anhängen</translation>
     </message>

@@ -4,7 +4,7 @@
 <context>
     <name>Composer</name>
     <message numerus="yes">
-        <location filename="../../widgets/composer.cpp" line="+326"/>
+        <location filename="../../widgets/composer.cpp" line="+381"/>
         <source>This reply is %Ln character(s) too long: WhatsApp takes at most %1 characters. Shorten it to send.</source>
         <translation>
             <numerusform>This reply is %Ln character too long: WhatsApp takes at most %1 characters. Shorten it to send.</numerusform>

@@ -21,6 +21,7 @@
 
 #include <QBuffer>
 #include <QDesktopServices>
+#include <QDirIterator>
 #include <QFileDialog>
 #include <QImage>
 #include <QLabel>
@@ -31,7 +32,10 @@
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QThreadPool>
 #include <QToolButton>
+
+#include <sys/stat.h>
 
 static const QString Tenant = QStringLiteral("t1");
 static const QString ConversationId = QStringLiteral("c1");
@@ -92,7 +96,16 @@ class TestAttachments : public QObject
     {
         QVERIFY(m_window->composer()->attach(path));
         m_window->composer()->editor()->insertPlainText(caption);
+        QTRY_VERIFY(!m_window->composer()->isPreparing()); // the file is copied off the UI thread first
         QTest::keyClick(m_window->composer()->editor(), Qt::Key_Return);
+    }
+    QStringList staged() const
+    {
+        QStringList files;
+        const QString folder = m_conversation->attachmentStagingFolder();
+        for (QDirIterator it(folder, QDir::Files, QDirIterator::Subdirectories); it.hasNext();)
+            files.append(it.next());
+        return files;
     }
 
 private slots:
@@ -160,6 +173,66 @@ private slots:
         QDragEnterEvent words(at, Qt::CopyAction, &text, Qt::LeftButton, Qt::NoModifier);
         QApplication::sendEvent(page(), &words);
         QVERIFY(!words.isAccepted()); // only files and pictures are attachments
+    }
+
+    // The file is copied while the caption is written, off the UI thread (Send waits for it, the text
+    // stays); sending then only moves the copy into the reply's, so the original may go at once.
+    void theFileIsCopiedBeforeItIsSent()
+    {
+        const QString path = writePng(QStringLiteral("early.png"));
+        Composer *composer = m_window->composer();
+        QVERIFY(composer->attach(path));
+        QVERIFY(composer->isPreparing()); // its answer is posted back to the UI thread
+        QVERIFY(!composer->sendButton()->isEnabled());
+        QVERIFY(composer->attachmentChip()->details()->text().contains(u"preparing"));
+        composer->editor()->insertPlainText(QStringLiteral("early"));
+        const int rows = model()->rowCount();
+        QTest::keyClick(composer->editor(), Qt::Key_Return);
+        QCOMPARE(model()->rowCount(), rows); // not yet, and nothing lost
+        QCOMPARE(composer->editor()->toPlainText(), u"early");
+        QTRY_VERIFY(!composer->isPreparing());
+        QVERIFY(composer->sendButton()->isEnabled());
+        const QString copy = composer->attachment().localPath;
+        QCOMPARE(staged(), QStringList {copy});
+        QCOMPARE(contentOf(copy), contentOf(path));
+        QVERIFY(QFile::remove(path));
+        const auto inode = [](const QString &file) {
+            struct stat st;
+            return ::stat(QFile::encodeName(file).constData(), &st) == 0 ? st.st_ino : ino_t(0);
+        };
+        const ino_t stagedInode = inode(copy);
+        QTest::keyClick(composer->editor(), Qt::Key_Return);
+        QCOMPARE(last().text, u"early");
+        QVERIFY(last().attachment.localPath != copy);
+        QCOMPARE(inode(last().attachment.localPath), stagedInode); // moved, not copied again
+        QVERIFY(!QFile::exists(copy));
+        QCOMPARE(staged(), QStringList());
+        QTRY_COMPARE(last().status, MessageStatus::Read);
+    }
+
+    // A staged copy goes with its chip: replaced by another file, taken off with ✕ (even while it is
+    // still being copied), or with the page.
+    void aStagedCopyGoesWithItsChip()
+    {
+        Composer *composer = m_window->composer();
+        QVERIFY(composer->attach(writePng(QStringLiteral("first.png"))));
+        QTRY_VERIFY(!composer->isPreparing());
+        const QString first = composer->attachment().localPath;
+        QVERIFY(composer->attach(writePng(QStringLiteral("second.png"))));
+        QVERIFY(!QFile::exists(first));
+        QTRY_VERIFY(!composer->isPreparing());
+        QCOMPARE(staged(), QStringList {composer->attachment().localPath});
+        composer->clearAttachment();
+        QCOMPARE(staged(), QStringList());
+        QVERIFY(composer->attach(writePng(QStringLiteral("third.png"))));
+        composer->clearAttachment(); // while it is copied: the copy is removed when it is done
+        QTRY_COMPARE(QThreadPool::globalInstance()->activeThreadCount(), 0);
+        QTRY_COMPARE(staged(), QStringList());
+        QVERIFY(composer->attach(writePng(QStringLiteral("fourth.png"))));
+        QTRY_VERIFY(!composer->isPreparing());
+        QCOMPARE(staged().size(), 1);
+        m_window.reset(); // the page goes, and its copy with it
+        QCOMPARE(staged(), QStringList());
     }
 
     // Pending through upload and send, then read; the upload is stored under the reply's messageId, and

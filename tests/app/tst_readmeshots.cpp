@@ -168,6 +168,7 @@ class TestReadmeShots : public QObject
         MessageListModel *model = m_workspace->currentConversation()->model();
         QVERIFY(m_window->composer()->attach(path));
         m_window->composer()->editor()->insertPlainText(caption);
+        QTRY_VERIFY(!m_window->composer()->isPreparing()); // copied off the UI thread first
         QTest::keyClick(m_window->composer()->editor(), Qt::Key_Return);
         const int row = model->rowCount() - 1;
         QCOMPARE(model->at(row).text, caption);
