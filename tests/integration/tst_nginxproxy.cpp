@@ -86,8 +86,8 @@ private:
         request.setTransferTimeout(60000);
         request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("text/plain;charset=UTF-8"));
         QNetworkReply *reply = m_network.sendCustomRequest(request, verb, body);
-        ++m_requests;
-        connect(reply, &QNetworkReply::finished, this, [this, reply, verb, done = std::move(done)] {
+        const int number = ++m_requests;
+        connect(reply, &QNetworkReply::finished, this, [this, reply, verb, number, done = std::move(done)] {
             reply->deleteLater();
             const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
             const QByteArray answer = reply->readAll();
@@ -96,7 +96,7 @@ private:
             if (status != 200) {
                 m_failure = QStringLiteral("%1 #%2 answered %3: %4")
                                 .arg(QString::fromLatin1(verb))
-                                .arg(m_requests)
+                                .arg(number)
                                 .arg(status)
                                 .arg(QString::fromUtf8(answer.left(200)));
                 m_ended = true;
