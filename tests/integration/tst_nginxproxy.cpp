@@ -170,6 +170,7 @@ private slots:
     void metricsStayPrivate();
     void uploadsAsLargeAsTheServerTakes();
     void anotherInstanceTakesOverWhenOneStops();
+    void instancesStopCleanly();
 
 private:
     // The shipped config with the test's instances and port; false (and a failure) if its lines moved.
@@ -423,6 +424,8 @@ void TestNginxProxy::anotherInstanceTakesOverWhenOneStops()
     const int other = 1 - serving;
     m_instances[serving]->stop(); // SIGTERM: a rolling deploy's stop
     QVERIFY(!m_instances[serving]->isRunning());
+    QVERIFY2(
+        !m_instances[serving]->hasSanitizerReport(), qPrintable(m_instances[serving]->standardError().right(4000)));
     m_instances[serving].reset();
 
     const auto webSocket = connectWebSocket();
@@ -437,6 +440,17 @@ void TestNginxProxy::anotherInstanceTakesOverWhenOneStops()
         statusesOf(polling.statusUpdates(), QStringLiteral("msg_nginx_2")).contains(u"sent"), 10000);
     QVERIFY2(!polling.isEnded(), qPrintable(polling.failure()));
     QTRY_VERIFY(m_instances[other]->standardError().toUtf8().contains(SendRequest));
+}
+
+void TestNginxProxy::instancesStopCleanly()
+{
+    for (auto &instance : m_instances) {
+        if (!instance)
+            continue;
+        instance->stop();
+        QVERIFY(!instance->isRunning());
+        QVERIFY2(!instance->hasSanitizerReport(), qPrintable(instance->standardError().right(4000)));
+    }
 }
 
 QTEST_GUILESS_MAIN(TestNginxProxy)
