@@ -12,6 +12,7 @@ PACKAGES="
     librabbitmq-dev rabbitmq-server
     dpkg-dev file desktop-file-utils appstream openssl
     xvfb at-spi2-core
+    nginx
     nodejs npm
 "
 missing=""

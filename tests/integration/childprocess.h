@@ -61,6 +61,16 @@ public:
     const QList<QByteArray> &lines() const { return m_lines; }
     const QString &standardError() const { return m_stderr; }
     int stderrCount(const QString &needle) const { return int(m_stderr.count(needle)); }
+    // A sanitizer build reports on stderr, the leak check at exit: call it after stop().
+    bool hasSanitizerReport() const
+    {
+        for (const QString &report : {QStringLiteral("ERROR: AddressSanitizer"), QStringLiteral("ERROR: LeakSanitizer"),
+                 QStringLiteral("runtime error:")}) {
+            if (m_stderr.contains(report))
+                return true;
+        }
+        return false;
+    }
 
     QList<QJsonObject> events(QStringView name) const
     {
