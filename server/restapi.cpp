@@ -60,10 +60,7 @@ RestApi::RestApi(const Parts &parts, QObject *parent)
 
 static QString bearerToken(const QHttpServerRequest &request)
 {
-    const QByteArray value = HttpFront::header(request, "Authorization");
-    if (value.size() < 7 || value.first(7).toLower() != "bearer ")
-        return {};
-    return QString::fromUtf8(value.mid(7).trimmed());
+    return TokenRegistry::bearer(HttpFront::header(request, "Authorization"));
 }
 
 // 401 for a token valid nowhere; a valid token is then checked against each request's tenant (mayAccess).

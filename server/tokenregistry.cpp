@@ -118,6 +118,13 @@ void TokenRegistry::index()
         m_tenantOfDigest.insert(digest(entry.token), entry.tenant);
 }
 
+QString TokenRegistry::bearer(const QByteArray &authorization)
+{
+    if (authorization.size() < 7 || authorization.first(7).toLower() != "bearer ")
+        return {};
+    return QString::fromUtf8(authorization.mid(7).trimmed());
+}
+
 bool TokenRegistry::isKnown(const QString &token) const
 {
     if (token.isEmpty())

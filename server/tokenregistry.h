@@ -42,6 +42,8 @@ public:
     // Both look the token up by its SHA-256 digest (as the Node server does), so the time taken tells
     // nothing about how close a guess was to a token, and costs the same for ten tokens as for ten thousand.
     bool isKnown(const QString &token) const; // valid for at least one tenant
+    // The token of an Authorization header's value ("Bearer <token>"); empty for any other.
+    static QString bearer(const QByteArray &authorization);
     bool allows(const QString &token, const QString &tenant) const;
 
 signals:

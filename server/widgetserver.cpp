@@ -66,6 +66,9 @@ WidgetServer::WidgetServer(QObject *parent)
             m_media->countTooLarge(); // from the head (the desk never saw it) or from the desk
     });
     setMaxUploadBytes(MediaDesk::DefaultMaxUploadBytes);
+    // Up to 16 MiB per connection are not read for a caller without a token.
+    m_http->setTokenCheckedFromHead(MediaDesk::uploadPath(),
+        [tokens = m_tokens](const QByteArray &authorization) { return tokens->isKnown(TokenRegistry::bearer(authorization)); });
     m_operations->metrics().declareRead("widget_server_http_connections", Metrics::Type::Gauge,
         QStringLiteral("Open TCP connections, WebSocket ones included."), [this] {
             return QList<Metrics::Sample> {{{}, double(m_http->openConnections())}};

@@ -24,6 +24,9 @@ struct HttpConnectionBook
     QHash<QString, qint64> pathMaxBodyBytes;
     // The error code of their 413, when it is not PAYLOAD_TOO_LARGE (the upload's is MEDIA_TOO_LARGE).
     QHash<QString, std::pair<QByteArray, QString>> pathTooLarge;
+    // Paths whose requests must carry a known token before their body is read (the upload's, up to
+    // 16 MiB): the Authorization header's value -> whether it is known. Otherwise 401 from the head.
+    QHash<QString, std::function<bool(const QByteArray &authorization)>> pathTokenCheck;
     qint64 maxHeaderBytes = 16 * 1024; // Qt 6.4's parser gives up at 80 KiB and closes without an answer
     int maxPerAddress = 0; // open connections from one address; 0 = no limit (widget-server sets 64)
     QHash<QHostAddress, int> perAddress;

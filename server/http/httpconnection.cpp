@@ -319,6 +319,11 @@ void HttpConnection::parseHead(const RequestHead &head)
         return reject(head.errorStatus, head.errorCode, head.errorMessage);
     if (head.contentLength > maxBodyBytes())
         return rejectTooLarge();
+    if (head.contentLength > 0 || head.chunked) {
+        const auto check = m_book->pathTokenCheck.constFind(m_path.endsWith(u'/') ? m_path.chopped(1) : m_path);
+        if (check != m_book->pathTokenCheck.cend() && !(*check)(head.authorization))
+            return reject(401, "UNAUTHORIZED", QStringLiteral("Unauthorized"));
+    }
     m_head.clear();
     m_bodyBytes = 0;
     if (head.websocket) {

@@ -69,6 +69,12 @@ void HttpFront::setMaxBodyBytesForPath(
         m_book->pathTooLarge.insert(key, {code, message});
 }
 
+void HttpFront::setTokenCheckedFromHead(
+    const QString &path, std::function<bool(const QByteArray &authorization)> known)
+{
+    m_book->pathTokenCheck.insert(path.endsWith(u'/') ? path.chopped(1) : path, std::move(known));
+}
+
 void HttpFront::setMaxHeaderBytes(qint64 bytes)
 {
     m_book->maxHeaderBytes = std::max<qint64>(256, bytes);

@@ -44,6 +44,9 @@ public:
     // a larger one gets 413 with `code` and `message` when given.
     void setMaxBodyBytesForPath(const QString &path, qint64 bytes, const QByteArray &code = {},
         const QString &message = {});
+    // Requests to path with a body are answered 401 UNAUTHORIZED from their head, before the body is
+    // read, unless `known` says yes to their Authorization header.
+    void setTokenCheckedFromHead(const QString &path, std::function<bool(const QByteArray &authorization)> known);
     void setMaxHeaderBytes(qint64 bytes);
     void setMaxConnectionsPerAddress(int connections); // 0 = no limit
     int maxConnectionsPerAddress() const;

@@ -105,6 +105,8 @@ RequestHead RequestHead::parse(const QByteArray &text)
             head.webSocketKey = value;
         } else if (name == "sec-websocket-version") {
             head.webSocketVersion = value;
+        } else if (name == "authorization") {
+            head.authorization = value;
         } else if (name == "upgrade" || name == "connection") {
             // As Qt's parser stores them: without the leading white space, with the trailing one.
             QByteArrayView raw = QByteArrayView(line).sliced(colon + 1);
@@ -122,7 +124,11 @@ RequestHead RequestHead::parse(const QByteArray &text)
     // Both framings at once is how requests are smuggled past proxies (RFC 9112 §6.3).
     if (head.chunked && head.contentLength >= 0)
         return refused(head, 400, QStringLiteral("Both Content-Length and Transfer-Encoding"));
-    head.websocket = parts.at(0) == "GET" && upgradesToWebSocket(upgrade, connection);
+    const bool websocket = parts.at(0) == "GET" && upgradesToWebSocket(upgrade, connection);
+    // RFC 6455 §4.1: the opening handshake is an HTTP/1.1 request (a 1.0 proxy would not keep it open).
+    if (websocket && parts.at(2) != "HTTP/1.1")
+        return refused(head, 400, QStringLiteral("A WebSocket upgrade needs HTTP/1.1"));
+    head.websocket = websocket;
     return head;
 }
 

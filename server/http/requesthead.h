@@ -17,6 +17,7 @@ struct RequestHead
     bool websocket = false; // a GET that upgradesToWebSocket(): the bytes after the head are not HTTP
     QByteArray webSocketKey; // Sec-WebSocket-Key and Sec-WebSocket-Version, trimmed
     QByteArray webSocketVersion;
+    QByteArray authorization; // the Authorization header, trimmed: a path may check it before the body
     int errorStatus = 0; // 0: acceptable; else 400 or 405, with a code and a message
     QByteArray errorCode;
     QString errorMessage;

@@ -155,6 +155,9 @@ void TestLimits::requestHeadFraming_data()
     QTest::newRow("Upgrade twice is not one") << QByteArray("GET / HTTP/1.1\r\nUpgrade: websocket\r\n"
                                                             "Upgrade: websocket\r\nConnection: upgrade\r\n\r\n")
                                               << 0 << -1LL << false << false << QStringLiteral("/");
+    QTest::newRow("upgrade in HTTP/1.0 is refused")
+        << QByteArray("GET /socket.io/?EIO=4 HTTP/1.0\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n") << 400
+        << -1LL << false << false << QStringLiteral("/socket.io/");
     QTest::newRow("upgrade by POST is not one") << QByteArray("POST / HTTP/1.1\r\nUpgrade: websocket\r\n"
                                                               "Connection: Upgrade\r\n\r\n")
                                                 << 0 << -1LL << false << false << QStringLiteral("/");

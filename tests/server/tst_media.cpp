@@ -196,6 +196,29 @@ private slots:
         QCOMPARE(m_http->request("POST", QStringLiteral("/api/v1/widget/send"), QByteArray(70000, ' ')).status, 413);
     }
 
+    // Without a known token nothing of an upload's body is read: 401 from the head, as for a large one.
+    void aStrangerIsRefusedBeforeTheBody()
+    {
+        for (const QByteArray &authorization : {QByteArray("Bearer not-a-token"), QByteArray("Basic abc"), QByteArray()}) {
+            RawConnection connection;
+            QVERIFY(connection.connectTo(m_server->port()));
+            connection.send("POST /api/v1/widget/upload?conversationId=c1 HTTP/1.1\r\nHost: x\r\n"
+                + (authorization.isEmpty() ? QByteArray() : "Authorization: " + authorization + "\r\n")
+                + "X-Tenant-ID: t1\r\nContent-Type: multipart/form-data; boundary=" + Boundary
+                + "\r\nContent-Length: 1000000\r\n\r\n");
+            const RawResponse refused = connection.read(); // answered with the body still to come
+            QCOMPARE(refused.status, 401);
+            QCOMPARE(refused.errorCode(), u"UNAUTHORIZED");
+        }
+        // The same for a chunked body; a known token's upload still goes through.
+        RawConnection chunked;
+        QVERIFY(chunked.connectTo(m_server->port()));
+        chunked.send("POST /api/v1/widget/upload?conversationId=c1 HTTP/1.1\r\nHost: x\r\nX-Tenant-ID: t1\r\n"
+                     "Transfer-Encoding: chunked\r\n\r\n");
+        QCOMPARE(chunked.read().status, 401);
+        QCOMPARE(upload(multipart(QByteArray("\x89PNG\r\n\x1a\n", 8) + QByteArray(100, 'p'), "image/png")).status, 200);
+    }
+
     void typesAreReadFromTheBytes_data()
     {
         QTest::addColumn<QByteArray>("type");
