@@ -88,7 +88,9 @@ ConsoleSession::~ConsoleSession()
 
 void ConsoleSession::start()
 {
-    m_pendingLinks = m_options.links;
+    m_pendingLinks.clear();
+    m_pendingLinksOffered = 0;
+    keepUntilSignedIn(m_options.links);
     m_tray->show();
     if (m_demo) {
         openConsole(m_demo->conversations(), QString());
@@ -134,25 +136,34 @@ void ConsoleSession::openConsole(const QStringList &conversations, const QString
     }
     m_workspace->restore(conversations, current);
     m_window->show();
-    openLinks(std::exchange(m_pendingLinks, {}));
+    openLinks(std::exchange(m_pendingLinks, {}), std::exchange(m_pendingLinksOffered, 0));
     emit consoleOpened();
 }
 
-QString ConsoleSession::openLinks(const QStringList &links)
+void ConsoleSession::keepUntilSignedIn(const QStringList &links)
+{
+    // However long the sign-in takes and whatever other programs hand over meanwhile, what waits stays
+    // as small as what a burst may open.
+    m_pendingLinksOffered += links.size();
+    m_pendingLinks += links.mid(0, std::max<qsizetype>(0, MaxLinksAtOnce - m_pendingLinks.size()));
+}
+
+QString ConsoleSession::openLinks(const QStringList &links, qsizetype offered)
 {
     if (links.isEmpty())
         return QString();
     if (!m_workspace) { // signing in: the links wait for the account
-        m_pendingLinks += links;
+        keepUntilSignedIn(links);
         return QString();
     }
+    offered = std::max(offered, links.size());
     const QUrl server = m_demo ? m_demo->conversationConfig().baseUrl : m_account.apiUrl;
     const QString tenant = m_demo ? m_demo->conversationConfig().tenant : m_account.tenant;
     QStringList refusals;
     // Another program may name any number of links; each opens a conversation that reopens at every
     // start, so a burst opens the first few only and says so.
-    if (links.size() > MaxLinksAtOnce)
-        refusals << tr("Only the first %1 of %2 links were opened.").arg(MaxLinksAtOnce).arg(links.size());
+    if (offered > MaxLinksAtOnce)
+        refusals << tr("Only the first %1 of %2 links were opened.").arg(MaxLinksAtOnce).arg(offered);
     for (const QString &text : links.mid(0, MaxLinksAtOnce)) {
         const auto parsed = ConsoleLinks::parse(text);
         if (const auto *why = std::get_if<QString>(&parsed)) {

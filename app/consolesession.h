@@ -60,7 +60,9 @@ signals:
 private:
     void openConsole(const QStringList &conversations, const QString &current);
     // Opens the links' conversations on the account in use, or says why not; returns the refusals.
-    QString openLinks(const QStringList &links);
+    // `offered`: how many links were handed over in all, when more came than `links` kept.
+    QString openLinks(const QStringList &links, qsizetype offered = 0);
+    void keepUntilSignedIn(const QStringList &links);
     void closeConsole();
 
     Options m_options;
@@ -75,6 +77,7 @@ private:
     AppSettings m_account;
     QString m_token; // for this session; the keychain holds the stored copy
     QStringList m_pendingLinks; // links that came before an account was chosen: opened with its console
+    qsizetype m_pendingLinksOffered = 0; // all that came meanwhile; only the first MaxLinksAtOnce are kept
     // The window before the workspace it shows: declared after it, destroyed first.
     std::unique_ptr<Workspace> m_workspace;
     std::unique_ptr<MainWindow> m_window;

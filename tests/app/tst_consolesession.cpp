@@ -110,10 +110,26 @@ private slots:
             QTest::keyClicks(dialog->form()->tenantEdit(), Tenant);
             QTest::keyClicks(dialog->form()->tokenEdit(), Token);
             QTest::keyClicks(dialog->form()->conversationEdit(), QStringLiteral("c1"));
+            // Links another program hands over while the agent signs in wait for the account, as many
+            // as a burst may open, however many come.
+            for (int burst = 0; burst < 3; ++burst) {
+                QStringList links;
+                for (int i = 0; i < 40; ++i)
+                    links << QStringLiteral("agent-console://open?conversation=w%1_%2&tenant=%3").arg(burst).arg(i).arg(Tenant);
+                QCOMPARE(session.activate({}, links), QString());
+            }
             QSignalSpy opened(&session, &ConsoleSession::consoleOpened);
             QTest::mouseClick(dialog->signInButton(), Qt::LeftButton);
             QVERIFY(opened.wait(10000));
             QVERIFY(session.window());
+            QCOMPARE(session.workspace()->conversationIds().size(), 1 + ConsoleSession::MaxLinksAtOnce);
+            QVERIFY(session.workspace()->conversationIds().contains(u"w0_9"_qs));
+            QVERIFY(!session.workspace()->conversationIds().contains(u"w0_10"_qs));
+            auto *said = session.window()->findChild<QMessageBox *>(QStringLiteral("linkRefusedMessage"));
+            QVERIFY(said);
+            QVERIFY2(said->text().contains(u"first 10 of 120"), qPrintable(said->text()));
+            for (int i = 0; i < ConsoleSession::MaxLinksAtOnce; ++i)
+                session.workspace()->closeConversation(QStringLiteral("w0_%1").arg(i));
             QCOMPARE(session.workspace()->conversationIds(), QStringList {QStringLiteral("c1")});
             QTRY_COMPARE(session.workspace()->displayName(QStringLiteral("c1")), u"Ana Souza");
             // A stored account can be changed later.
