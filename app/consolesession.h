@@ -48,6 +48,7 @@ public:
     // is refused with a message in the window; returns the refusals (empty: all opened).
     QString activate(const QStringList &conversations, const QStringList &links = {});
     static constexpr int MaxLinksAtOnce = 10;
+    qsizetype waitingLinkCount() const { return m_pendingLinks.size(); } // kept until the agent signs in
 
 protected:
     // macOS hands a clicked agent-console:// link to the running app as a QFileOpenEvent, not in argv.

@@ -118,6 +118,7 @@ private slots:
                     links << QStringLiteral("agent-console://open?conversation=w%1_%2&tenant=%3").arg(burst).arg(i).arg(Tenant);
                 QCOMPARE(session.activate({}, links), QString());
             }
+            QCOMPARE(session.waitingLinkCount(), ConsoleSession::MaxLinksAtOnce);
             QSignalSpy opened(&session, &ConsoleSession::consoleOpened);
             QTest::mouseClick(dialog->signInButton(), Qt::LeftButton);
             QVERIFY(opened.wait(10000));
