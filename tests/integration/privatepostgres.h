@@ -64,12 +64,15 @@ public:
     // Stops the server (fast shutdown: the sessions are cut) and starts it again on the same port.
     bool stop(QString *why)
     {
+        m_stopped = true;
         return run("pg_ctl", {QStringLiteral("-D"), dataDir(), QStringLiteral("-m"), QStringLiteral("fast"),
                                  QStringLiteral("-w"), QStringLiteral("stop")},
             why);
     }
+    bool ensureRunning(QString *why) { return !m_stopped || resume(why); }
     bool resume(QString *why)
     {
+        m_stopped = false;
         const QString options
             = QStringLiteral("-p %1 -k %2 -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off "
                              "-c full_page_writes=off")
@@ -185,4 +188,5 @@ private:
 
     QTemporaryDir m_dir;
     quint16 m_port = 0;
+    bool m_stopped = false;
 };

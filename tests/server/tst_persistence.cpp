@@ -148,7 +148,10 @@ void TestPersistence::init()
     m_dir = std::make_unique<QTemporaryDir>();
     QVERIFY(m_dir->isValid());
 #ifdef STORE_ON_POSTGRES
-    // Each case starts from an empty database, as each gets a new data dir on SQLite.
+    // Each case starts from an empty database, as each gets a new data dir on SQLite, on a running server
+    // even if the case before stopped it and failed.
+    QString why;
+    QVERIFY2(m_postgres->ensureRunning(&why), qPrintable(why));
     const QString error = m_postgres->exec(
         QStringLiteral("widget"), {QStringLiteral("SET client_min_messages = warning"),
                                       QStringLiteral("DROP SCHEMA public CASCADE"), QStringLiteral("CREATE SCHEMA public")});
@@ -527,7 +530,8 @@ public:
         m_process.setProcessEnvironment(environment);
         m_process.start(QStringLiteral(WIDGET_SERVER_BINARY),
             QStringList {QStringLiteral("--port"), QStringLiteral("0"), QStringLiteral("--log-format"),
-                QStringLiteral("text"), QStringLiteral("--add-conversation"), QStringLiteral("t1:c1:Ada")}
+                QStringLiteral("text"), QStringLiteral("--add-conversation"), QStringLiteral("t1:c1:Ada"),
+                QStringLiteral("--send-rate"), QStringLiteral("0")} // retries are not the rate limit's to refuse
                 + storeArguments);
         m_url = listeningUrl(m_process, &m_output);
     }
