@@ -173,6 +173,7 @@ void SendDesk::answer(const QString &key, const QString &id, const QString &stor
         if (storageError.isEmpty())
             answerIfConnected(waiter.responder, waiter.socket, 200, sendAccepted(id));
         else
-            answerIfConnected(waiter.responder, waiter.socket, failure.status, HttpFront::errorBody(failure.message, failure.code));
+            answerIfConnected(
+                waiter.responder, waiter.socket, failure.status, HttpFront::errorBody(failure.message, failure.code));
     }
 }

@@ -121,12 +121,16 @@ struct Flags
     {
         parser.setApplicationDescription(
             QStringLiteral("Reference widget backend: REST and Socket.IO on one port, in memory, in SQLite "
-                           "(--data-dir) or in PostgreSQL (--database), with a simulated WhatsApp upstream.\nTokens: per tenant from --tokens-file "
+                           "(--data-dir) or in PostgreSQL (--database), with a simulated WhatsApp upstream.\nTokens: "
+                           "per tenant from --tokens-file "
                            "(reloaded on SIGHUP), or one token for every tenant from --token-file or the "
                            "WIDGET_SERVER_TOKEN environment variable."));
         parser.addHelpOption();
         parser.addVersionOption();
-        parser.addOptions({port, host, tokenFile, tenant, conversation, inbound, pingInterval, pingTimeout, maxPayload, strict, fixture, upstream, dataDir, database, tokensFile, cannedResponses, seedDemo, addConversation, sendRate, sendBurst, maxBody, maxUpload, mediaTypes, maxConnections, logFormat, metricsAllow, shutdownTimeout});
+        parser.addOptions(
+            {port, host, tokenFile, tenant, conversation, inbound, pingInterval, pingTimeout, maxPayload, strict,
+                fixture, upstream, dataDir, database, tokensFile, cannedResponses, seedDemo, addConversation, sendRate,
+                sendBurst, maxBody, maxUpload, mediaTypes, maxConnections, logFormat, metricsAllow, shutdownTimeout});
     }
 };
 

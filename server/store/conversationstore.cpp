@@ -9,11 +9,11 @@
 #include <QHash>
 #include <QMutex>
 #include <QObject>
-#include <QThread>
-#include <QTimer>
 #include <QSqlDatabase>
 #include <QSqlError>
 #include <QSqlQuery>
+#include <QThread>
+#include <QTimer>
 #include <QUuid>
 
 namespace {
@@ -104,7 +104,8 @@ struct ConversationStore::Statements
                                " ON CONFLICT (conversation_id, message_id) DO NOTHING")
                     .arg(MessageColumns))
             && prepare(message,
-                QStringLiteral("SELECT %1 FROM messages WHERE conversation_id = ? AND message_id = ?").arg(MessageColumns))
+                QStringLiteral("SELECT %1 FROM messages WHERE conversation_id = ? AND message_id = ?")
+                    .arg(MessageColumns))
             && prepare(
                 count, QStringLiteral("SELECT count(*) FROM messages WHERE conversation_id = %1").arg(ConversationIdOf))
             // Newest first through the messages_by_time index; the page is reversed in C++.
@@ -214,11 +215,12 @@ bool ConversationStore::open(const QString &path)
     m_lost = false;
     m_path = path;
     const bool inMemory = path == u":memory:";
-    return openWith(inMemory ? QString() : QFileInfo(path).absoluteFilePath(), [&path, inMemory](const QString &connection) {
-        if (!inMemory && !QDir().mkpath(QFileInfo(path).absolutePath()))
-            return QStringLiteral("the folder %1 cannot be created").arg(QFileInfo(path).absolutePath());
-        return StoreSchema::open(connection, path);
-    });
+    return openWith(
+        inMemory ? QString() : QFileInfo(path).absoluteFilePath(), [&path, inMemory](const QString &connection) {
+            if (!inMemory && !QDir().mkpath(QFileInfo(path).absolutePath()))
+                return QStringLiteral("the folder %1 cannot be created").arg(QFileInfo(path).absolutePath());
+            return StoreSchema::open(connection, path);
+        });
 }
 
 bool ConversationStore::openPostgres(const PostgresSettings &settings)
@@ -227,9 +229,8 @@ bool ConversationStore::openPostgres(const PostgresSettings &settings)
     m_postgres = settings;
     m_lost = false;
     m_path = settings.redactedUrl();
-    return openWith(m_path, [&settings](const QString &connection) {
-        return StoreSchema::openPostgres(connection, settings);
-    });
+    return openWith(
+        m_path, [&settings](const QString &connection) { return StoreSchema::openPostgres(connection, settings); });
 }
 
 // `location` keys the stores of one database in this process (see OpenStores); empty for a private one.
@@ -660,7 +661,8 @@ std::optional<ConversationStore::Accepted> ConversationStore::acceptSend(
     std::optional<Accepted> out = acceptInTransaction(tenant, conversation, clientMessageId, message);
     if (!m_error.isEmpty() || !out || !transaction(Step::Commit, "accepting a send")) {
         const QString error = m_error;
-        transaction(Step::Rollback, "accepting a send"); // a storage error, or an unknown conversation (no record was written)
+        // A storage error, or an unknown conversation (no record was written).
+        transaction(Step::Rollback, "accepting a send");
         m_error = error;
         return std::nullopt;
     }
@@ -747,7 +749,8 @@ void ConversationStore::commitOwnQueue() const
 }
 
 // One transaction of the whole group: empty, or the error that rolled it back.
-QString ConversationStore::commitGroup(const std::vector<Queued> &queue, std::vector<std::optional<Accepted>> &accepted) const
+QString ConversationStore::commitGroup(
+    const std::vector<Queued> &queue, std::vector<std::optional<Accepted>> &accepted) const
 {
     auto *self = const_cast<ConversationStore *>(this); // see m_queue: the commit is invisible to readers
     QString error;

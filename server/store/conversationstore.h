@@ -191,7 +191,8 @@ private:
     mutable QString m_sqlState; // of the last failed statement (PostgreSQL's SQLSTATE)
     // Committing the queue changes nothing a reader could tell apart, so the reads (const) may do it.
     mutable std::vector<Queued> m_queue; // written at the end of the turn, in this order
-    mutable std::unique_ptr<QObject> m_turnEnd; // the context of the commit posted for the end of the turn and of reconnects
+    // The context of the commit posted for the end of the turn, and of the reconnects.
+    mutable std::unique_ptr<QObject> m_turnEnd;
     mutable bool m_commitScheduled = false;
     mutable qint64 m_groupCommits = 0;
 };

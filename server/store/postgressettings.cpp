@@ -4,7 +4,8 @@
 
 bool PostgresSettings::isPostgresUrl(const QString &text)
 {
-    return text.startsWith(u"postgresql://", Qt::CaseInsensitive) || text.startsWith(u"postgres://", Qt::CaseInsensitive);
+    return text.startsWith(u"postgresql://", Qt::CaseInsensitive)
+        || text.startsWith(u"postgres://", Qt::CaseInsensitive);
 }
 
 std::variant<PostgresSettings, QString> PostgresSettings::fromUrl(const QString &text)

@@ -113,11 +113,11 @@ QString migrate(QSqlDatabase &db, bool postgres)
     // CREATE TABLE IF NOT EXISTS may otherwise both try to create it).
     QString error = execAll(db,
         postgres ? QStringList {QStringLiteral("BEGIN"), QStringLiteral("SELECT pg_advisory_xact_lock(16016)"),
-                       QStringLiteral("CREATE TABLE IF NOT EXISTS schema_version ("
-                                      " version INTEGER PRIMARY KEY, applied_ms BIGINT NOT NULL)")}
+            QStringLiteral("CREATE TABLE IF NOT EXISTS schema_version ("
+                           " version INTEGER PRIMARY KEY, applied_ms BIGINT NOT NULL)")}
                  : QStringList {QStringLiteral("BEGIN IMMEDIATE"),
-                       QStringLiteral("CREATE TABLE IF NOT EXISTS schema_version ("
-                                      " version INTEGER PRIMARY KEY, applied_ms INTEGER NOT NULL)")});
+                     QStringLiteral("CREATE TABLE IF NOT EXISTS schema_version ("
+                                    " version INTEGER PRIMARY KEY, applied_ms INTEGER NOT NULL)")});
     if (!error.isEmpty()) {
         QSqlQuery(db).exec(QStringLiteral("ROLLBACK"));
         return error;
@@ -206,8 +206,8 @@ QString openPostgres(const QString &connection, const PostgresSettings &settings
     db.setDatabaseName(settings.database);
     // A host that does not answer fails the connection in seconds, and a dead peer is noticed by TCP
     // keepalives, instead of a statement waiting for the kernel's timeout.
-    db.setConnectOptions(QStringLiteral(
-        "connect_timeout=5;keepalives=1;keepalives_idle=10;keepalives_interval=5;keepalives_count=3"));
+    db.setConnectOptions(
+        QStringLiteral("connect_timeout=5;keepalives=1;keepalives_idle=10;keepalives_interval=5;keepalives_count=3"));
     if (!db.open())
         return db.lastError().text();
     // libpq prints NOTICEs (CREATE TABLE IF NOT EXISTS of a table there already) on stderr, outside the logs.

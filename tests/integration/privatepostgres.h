@@ -53,9 +53,9 @@ public:
         }
         m_port = freePort();
         if (!run("initdb",
-                {QStringLiteral("-D"), dataDir(), QStringLiteral("-U"), QStringLiteral("postgres"), QStringLiteral("-A"),
-                    QStringLiteral("trust"), QStringLiteral("-E"), QStringLiteral("UTF8"), QStringLiteral("--locale=C"),
-                    QStringLiteral("--no-sync")},
+                {QStringLiteral("-D"), dataDir(), QStringLiteral("-U"), QStringLiteral("postgres"),
+                    QStringLiteral("-A"), QStringLiteral("trust"), QStringLiteral("-E"), QStringLiteral("UTF8"),
+                    QStringLiteral("--locale=C"), QStringLiteral("--no-sync")},
                 why))
             return false;
         return resume(why);
@@ -65,8 +65,9 @@ public:
     bool stop(QString *why)
     {
         m_stopped = true;
-        return run("pg_ctl", {QStringLiteral("-D"), dataDir(), QStringLiteral("-m"), QStringLiteral("fast"),
-                                 QStringLiteral("-w"), QStringLiteral("stop")},
+        return run("pg_ctl",
+            {QStringLiteral("-D"), dataDir(), QStringLiteral("-m"), QStringLiteral("fast"), QStringLiteral("-w"),
+                QStringLiteral("stop")},
             why);
     }
     bool ensureRunning(QString *why) { return !m_stopped || resume(why); }
@@ -75,7 +76,7 @@ public:
         m_stopped = false;
         const QString options
             = QStringLiteral("-p %1 -k %2 -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off "
-                             "-c full_page_writes=off")
+                             "-c full_page_writes=off -c deadlock_timeout=100ms")
                   .arg(m_port)
                   .arg(m_dir.path());
         return run("pg_ctl",
@@ -88,8 +89,9 @@ public:
     ~PrivatePostgres()
     {
         if (m_port != 0 && QFile::exists(dataDir() + QStringLiteral("/postmaster.pid")))
-            run("pg_ctl", {QStringLiteral("-D"), dataDir(), QStringLiteral("-m"), QStringLiteral("immediate"),
-                              QStringLiteral("-w"), QStringLiteral("stop")},
+            run("pg_ctl",
+                {QStringLiteral("-D"), dataDir(), QStringLiteral("-m"), QStringLiteral("immediate"),
+                    QStringLiteral("-w"), QStringLiteral("stop")},
                 nullptr);
     }
 
@@ -168,8 +170,8 @@ private:
                     + arguments);
         else
             process.start(binary(tool), arguments);
-        const bool ok = process.waitForFinished(90000) && process.exitStatus() == QProcess::NormalExit
-            && process.exitCode() == 0;
+        const bool ok
+            = process.waitForFinished(90000) && process.exitStatus() == QProcess::NormalExit && process.exitCode() == 0;
         if (!ok && why) {
             QFile log(m_dir.filePath(QStringLiteral("server.log")));
             log.open(QIODevice::ReadOnly);

@@ -38,6 +38,11 @@ static QJsonObject sendBody(const QString &messageId, const QString &text = QStr
         {QStringLiteral("text"), text}};
 }
 
+static StoredMessage outbound(const QString &id)
+{
+    return StoredMessage {id, false, QStringLiteral("x"), {}, QDateTime::currentDateTimeUtc(), QStringLiteral("sent")};
+}
+
 // A raw connection to the store's database, to look at or damage it behind the server's back.
 class RawDatabase
 {
@@ -101,6 +106,7 @@ private slots:
     void twoProcessesTakeAMessageIdOnce();
     void lostDatabaseIs503UntilItIsBack();
     void passwordFromTheEnvironment();
+    void groupCommitRetriesADeadlock();
 #endif
     void executableCreatesConversationsOnce();
     void sqliteErrorIs500();
@@ -152,9 +158,9 @@ void TestPersistence::init()
     // even if the case before stopped it and failed.
     QString why;
     QVERIFY2(m_postgres->ensureRunning(&why), qPrintable(why));
-    const QString error = m_postgres->exec(
-        QStringLiteral("widget"), {QStringLiteral("SET client_min_messages = warning"),
-                                      QStringLiteral("DROP SCHEMA public CASCADE"), QStringLiteral("CREATE SCHEMA public")});
+    const QString error = m_postgres->exec(QStringLiteral("widget"),
+        {QStringLiteral("SET client_min_messages = warning"), QStringLiteral("DROP SCHEMA public CASCADE"),
+            QStringLiteral("CREATE SCHEMA public")});
     QVERIFY2(error.isEmpty(), qPrintable(error));
 #endif
 }
@@ -467,8 +473,8 @@ void TestPersistence::executableCreatesConversationsOnce()
     for (int run = 0; run < 2; ++run) {
         QProcess process;
         process.setProcessEnvironment(serverEnvironment(TestToken));
-        QStringList arguments = QStringList {QStringLiteral("--port"), QStringLiteral("0"), QStringLiteral("--log-format"),
-                                    QStringLiteral("text")}
+        QStringList arguments = QStringList {QStringLiteral("--port"), QStringLiteral("0"),
+                                    QStringLiteral("--log-format"), QStringLiteral("text")}
             + storeArguments();
         if (run == 0)
             arguments << QStringLiteral("--add-conversation") << QStringLiteral("t1:c9:Zoe Example");
@@ -657,12 +663,66 @@ void TestPersistence::passwordFromTheEnvironment()
     QCOMPARE(HttpClient(server.url()).post(SendPath, sendBody(QStringLiteral("msg_7_0000aaaa"))).status, 200);
     QVERIFY(!server.output().contains("pg-secret-7"));
 }
-#endif
 
-static StoredMessage outbound(const QString &id)
+// Another instance's transaction holds k2 and then wants k1, while this store's group holds k1 and wants
+// k2: PostgreSQL fails one of the two (the store's: the other side's deadlock_timeout is longer). The
+// group runs again once the other committed, and both sends get the other's ids with no error.
+void TestPersistence::groupCommitRetriesADeadlock()
 {
-    return StoredMessage {id, false, QStringLiteral("x"), {}, QDateTime::currentDateTimeUtc(), QStringLiteral("sent")};
+    ConversationStore store(location());
+    store.addConversation(T1, C1, QStringLiteral("Ada"));
+    QVERIFY(store.hasConversation(T1, C1));
+    const auto insert = [](const char *clientId) {
+        return QStringLiteral("INSERT INTO accepted_sends (conversation_id, client_message_id, message_id, accepted_ms)"
+                              " SELECT id, '%1', 'other-%1', 0 FROM conversations")
+            .arg(QLatin1String(clientId));
+    };
+    std::atomic<bool> holding {false};
+    QStringList otherErrors;
+    std::thread other([&] {
+        RawDatabase raw(location());
+        QSqlQuery q(raw.database());
+        const auto exec = [&](const QString &sql) {
+            if (!q.exec(sql))
+                otherErrors.append(q.lastError().text());
+        };
+        exec(QStringLiteral("SET deadlock_timeout = '10s'"));
+        exec(QStringLiteral("BEGIN"));
+        exec(insert("k2"));
+        holding = true;
+        // Once the store's group waits for k2, this side wants k1, which the group holds.
+        const auto storeWaits = [&raw] {
+            return raw.value(QStringLiteral("SELECT count(*) FROM pg_locks WHERE NOT granted")).toInt() > 0;
+        };
+        if (!QTest::qWaitFor(storeWaits, 10000))
+            otherErrors.append(QStringLiteral("the store never waited"));
+        exec(insert("k1"));
+        exec(QStringLiteral("COMMIT"));
+    });
+    QTRY_VERIFY(holding);
+    QList<std::optional<ConversationStore::Accepted>> answers;
+    QStringList errors;
+    for (const char *clientId : {"k1", "k2"}) {
+        store.acceptSendDeferred(T1, C1, QLatin1String(clientId),
+            outbound(QStringLiteral("w-") + QLatin1String(clientId)),
+            [&](const std::optional<ConversationStore::Accepted> &accepted, const QString &error) {
+                answers.append(accepted);
+                if (!error.isEmpty())
+                    errors.append(error);
+            });
+    }
+    QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("conversation store: .*deadlock detected")));
+    store.commitQueued(); // blocks until PostgreSQL breaks the deadlock and the other side commits
+    other.join();
+    QCOMPARE(otherErrors, QStringList {});
+    QCOMPARE(errors, QStringList {});
+    QCOMPARE(answers.size(), 2);
+    QVERIFY(answers.at(0) && answers.at(1));
+    QCOMPARE(answers.at(0)->id, QStringLiteral("other-k1"));
+    QCOMPARE(answers.at(1)->id, QStringLiteral("other-k2"));
+    QVERIFY(!answers.at(0)->fresh && !answers.at(1)->fresh);
 }
+#endif
 
 // Group commit: the sends and statuses queued in one turn of the event loop reach the file together, in one
 // transaction, and each send's completion comes after that commit; the store reads its own queued writes.

@@ -259,10 +259,18 @@ void TestServerOptions::databaseUrl_data()
     QTest::addColumn<int>("port");
     QTest::addColumn<QString>("user");
     QTest::addColumn<QString>("database");
-    QTest::newRow("full") << "postgresql://widget@db.example:6432/chat" << "db.example" << 6432 << "widget" << "chat";
-    QTest::newRow("default port") << "postgresql://widget@db.example/chat" << "db.example" << 5432 << "widget" << "chat";
-    QTest::newRow("no user") << "postgres://db.example/chat" << "db.example" << 5432 << "" << "chat";
-    QTest::newRow("local socket") << "postgresql:///chat" << "" << 5432 << "" << "chat";
+    QTest::newRow("full") << "postgresql://widget@db.example:6432/chat"
+                          << "db.example" << 6432 << "widget"
+                          << "chat";
+    QTest::newRow("default port") << "postgresql://widget@db.example/chat"
+                                  << "db.example" << 5432 << "widget"
+                                  << "chat";
+    QTest::newRow("no user") << "postgres://db.example/chat"
+                             << "db.example" << 5432 << ""
+                             << "chat";
+    QTest::newRow("local socket") << "postgresql:///chat"
+                                  << "" << 5432 << ""
+                                  << "chat";
 }
 
 void TestServerOptions::databaseUrl()
@@ -292,11 +300,16 @@ void TestServerOptions::databasePasswordNeverInTheUrl_data()
 {
     QTest::addColumn<QString>("url");
     QTest::addColumn<QString>("named");
-    QTest::newRow("password") << "postgresql://widget:hunter2@db.example:5432/chat" << "password";
-    QTest::newRow("empty password") << "postgresql://widget:@db.example/chat" << "password";
-    QTest::newRow("no database") << "postgresql://widget@db.example:5432/" << "no database";
-    QTest::newRow("parameters") << "postgresql://widget@db.example/chat?password=hunter2" << "parameters";
-    QTest::newRow("other scheme") << "mysql://widget@db.example/chat" << "postgresql://";
+    QTest::newRow("password") << "postgresql://widget:hunter2@db.example:5432/chat"
+                              << "password";
+    QTest::newRow("empty password") << "postgresql://widget:@db.example/chat"
+                                    << "password";
+    QTest::newRow("no database") << "postgresql://widget@db.example:5432/"
+                                 << "no database";
+    QTest::newRow("parameters") << "postgresql://widget@db.example/chat?password=hunter2"
+                                << "parameters";
+    QTest::newRow("other scheme") << "mysql://widget@db.example/chat"
+                                  << "postgresql://";
 }
 
 void TestServerOptions::databasePasswordNeverInTheUrl()
@@ -321,9 +334,9 @@ void TestServerOptions::helpAndVersion()
     QFile manPage(QStringLiteral(AGENT_CONSOLE_SOURCE_DIR "/resources/man/widget-server.1"));
     QVERIFY(manPage.open(QIODevice::ReadOnly | QIODevice::Text));
     const QString man = QString::fromUtf8(manPage.readAll()).remove(u'\\');
-    for (const char *option : {"--port", "--data-dir", "--tokens-file", "--upstream", "--send-rate",
-             "--max-connections-per-ip", "--shutdown-timeout", "--conformance-fixture", "--max-upload-bytes",
-             "--media-types", "--database"}) {
+    for (const char *option :
+        {"--port", "--data-dir", "--tokens-file", "--upstream", "--send-rate", "--max-connections-per-ip",
+            "--shutdown-timeout", "--conformance-fixture", "--max-upload-bytes", "--media-types", "--database"}) {
         QVERIFY2(std::get<ServerEarlyExit>(help).text.contains(QLatin1String(option)), option);
         QVERIFY2(man.contains(QLatin1String(option).mid(2)), option);
     }
