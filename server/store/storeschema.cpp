@@ -211,7 +211,12 @@ QString openPostgres(const QString &connection, const PostgresSettings &settings
     if (!db.open())
         return db.lastError().text();
     // libpq prints NOTICEs (CREATE TABLE IF NOT EXISTS of a table there already) on stderr, outside the logs.
-    QString error = execAll(db, {QStringLiteral("SET client_min_messages = warning")});
+    // A statement waits at most 5 s for a row another instance's transaction holds (SQLite's busy_timeout),
+    // since the wait blocks this instance's event loop; and a transaction left open by a frozen instance is
+    // ended by the server after 30 s, so it cannot hold its rows for ever.
+    QString error = execAll(db,
+        {QStringLiteral("SET client_min_messages = warning"), QStringLiteral("SET lock_timeout = '5s'"),
+            QStringLiteral("SET idle_in_transaction_session_timeout = '30s'")});
     if (error.isEmpty())
         error = migrate(db, true);
     if (!error.isEmpty())

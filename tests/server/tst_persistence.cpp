@@ -107,6 +107,7 @@ private slots:
     void lostDatabaseIs503UntilItIsBack();
     void passwordFromTheEnvironment();
     void groupCommitRetriesADeadlock();
+    void lockWaitIsBounded();
 #endif
     void executableCreatesConversationsOnce();
     void sqliteErrorIs500();
@@ -721,6 +722,25 @@ void TestPersistence::groupCommitRetriesADeadlock()
     QCOMPARE(answers.at(0)->id, QStringLiteral("other-k1"));
     QCOMPARE(answers.at(1)->id, QStringLiteral("other-k2"));
     QVERIFY(!answers.at(0)->fresh && !answers.at(1)->fresh);
+}
+
+// Another instance that froze with a transaction open holds a messageId's record: a send of it here waits
+// for the record only so long (lock_timeout, 5 s), then fails as a storage error instead of blocking this
+// instance's event loop until the other one ends.
+void TestPersistence::lockWaitIsBounded()
+{
+    ConversationStore store(location());
+    store.addConversation(T1, C1, QStringLiteral("Ada"));
+    RawDatabase raw(location());
+    QVERIFY(raw.exec(QStringLiteral("BEGIN")));
+    QVERIFY(raw.exec(QStringLiteral("INSERT INTO accepted_sends (conversation_id, client_message_id, message_id,"
+                                    " accepted_ms) SELECT id, 'k1', 'frozen', 0 FROM conversations")));
+    QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("conversation store: .*lock timeout")));
+    QVERIFY(!store.acceptSend(T1, C1, QStringLiteral("k1"), outbound(QStringLiteral("w1"))));
+    QVERIFY2(store.error().contains(u"lock timeout"), qPrintable(store.error()));
+    QVERIFY(!store.unavailable()); // the database is there: a 500, not a 503
+    QVERIFY(raw.exec(QStringLiteral("ROLLBACK")));
+    QVERIFY(store.acceptSend(T1, C1, QStringLiteral("k1"), outbound(QStringLiteral("w1"))));
 }
 #endif
 
