@@ -10,6 +10,7 @@ PACKAGES="
     qt6-qpa-plugins fonts-dejavu-core
     qtkeychain-qt6-dev gnome-keyring dbus-daemon
     librabbitmq-dev rabbitmq-server
+    libqt6sql6-psql postgresql
     dpkg-dev file desktop-file-utils appstream openssl
     xvfb at-spi2-core
     nginx

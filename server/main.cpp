@@ -50,8 +50,14 @@ QString configure(WidgetServer &server, const ServerOptions &options)
         return server.tokenRegistry()->error(); // names the line, never a token
     if (!options.cannedResponsesFile.isEmpty() && !server.cannedResponses()->loadFile(options.cannedResponsesFile))
         return server.cannedResponses()->error();
+    const QString storeOption = options.database ? QStringLiteral("--database") : QStringLiteral("--data-dir");
     if (!options.dataDir.isEmpty() && !server.setDataDir(options.dataDir))
         return QStringLiteral("cannot use --data-dir: %1").arg(server.storageError());
+    if (options.database) {
+        qInfo().noquote() << "database:" << options.database->redactedUrl(); // never the password
+        if (!server.setDatabase(*options.database))
+            return QStringLiteral("cannot use --database: %1").arg(server.storageError());
+    }
     server.setPingTiming(options.pingIntervalMs, options.pingTimeoutMs);
     server.setMaxPayload(options.maxPayload);
     server.setStrictProtocol(options.strictProtocol);
@@ -78,7 +84,7 @@ QString configure(WidgetServer &server, const ServerOptions &options)
     for (const ServerOptions::Conversation &c : options.newConversations)
         server.addConversation(c.tenant, c.conversation, c.customerName);
     if (!server.storageError().isEmpty())
-        return QStringLiteral("cannot use --data-dir: %1").arg(server.storageError());
+        return QStringLiteral("cannot use %1: %2").arg(storeOption, server.storageError());
     server.setDemoInboundInterval(options.inboundIntervalMs);
     return {};
 }

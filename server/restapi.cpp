@@ -144,10 +144,11 @@ void RestApi::handle(const QHttpServerRequest &request, QHttpServerResponder &&r
     }
 }
 
-// The store logged the SQLite error; the client learns only that it was ours, not theirs.
-static void writeStorageError(QHttpServerResponder &responder)
+// The store logged the database error; the client learns only that it was ours, not theirs.
+static void writeStorageError(QHttpServerResponder &responder, const ConversationStore &store)
 {
-    HttpFront::writeError(responder, 500, QStringLiteral("Storage error"), QStringLiteral("STORAGE_ERROR"));
+    const StorageErrorReply reply = storageErrorReply(store.unavailable());
+    HttpFront::writeError(responder, reply.status, reply.message, reply.code);
 }
 
 static void writeNotFound(QHttpServerResponder &responder)
@@ -174,7 +175,7 @@ void RestApi::handleContext(
         return writeNotFound(responder);
     const auto customer = store.customer(tenant, conversation);
     if (!customer)
-        return store.error().isEmpty() ? writeNotFound(responder) : writeStorageError(responder);
+        return store.error().isEmpty() ? writeNotFound(responder) : writeStorageError(responder, store);
     HttpFront::writeJson(responder, 200,
         QJsonObject {
             {QStringLiteral("wa_id"), customer->waId},
@@ -208,11 +209,11 @@ void RestApi::handleHistory(
     if (!mayAccess(request, tenant))
         return writeNotFound(responder);
     if (!store.hasConversation(tenant, conversation))
-        return store.error().isEmpty() ? writeNotFound(responder) : writeStorageError(responder);
+        return store.error().isEmpty() ? writeNotFound(responder) : writeStorageError(responder, store);
     const ConversationStore::Page page
         = store.history(tenant, conversation, std::min(limit, MaxHistoryLimit), offset);
     if (!store.error().isEmpty())
-        return writeStorageError(responder);
+        return writeStorageError(responder, store);
     QJsonArray messages;
     const QString origin = MediaDesk::originOf(request);
     for (const StoredMessage &m : page.messages)
@@ -233,7 +234,7 @@ void RestApi::handleSend(const QHttpServerRequest &request, QHttpServerResponder
         return writeNotFound(responder);
     ConversationStore &store = m_parts.store();
     if (!store.hasConversation(send.tenantId, send.conversationId))
-        return store.error().isEmpty() ? writeNotFound(responder) : writeStorageError(responder);
+        return store.error().isEmpty() ? writeNotFound(responder) : writeStorageError(responder, store);
     if (send.messageId.isEmpty())
         send.messageId = ServerIds::messageId(); // the seed's server makes one; CONTRACT.md §4
     emit sendReceived(send.messageId);

@@ -2,6 +2,7 @@
 
 #include "conversationstore.h"
 #include "httpfront.h"
+#include "serverjson.h"
 #include "serverlog.h"
 #include "simulatedupstream.h"
 #include "upstream.h"
@@ -86,8 +87,10 @@ void SendDesk::send(const SendRequest &send, QHttpServerResponder &responder)
     // With several instances on one data dir the record is shared, so this holds across instances.
     const std::optional<QString> known = store.acceptedId(tenant, conversation, send.messageId);
     const std::optional<StoredMessage> stored = known ? store.message(tenant, conversation, *known) : std::nullopt;
-    if (!store.error().isEmpty())
-        return HttpFront::writeError(responder, 500, QStringLiteral("Storage error"), QStringLiteral("STORAGE_ERROR"));
+    if (!store.error().isEmpty()) {
+        const StorageErrorReply reply = storageErrorReply(store.unavailable());
+        return HttpFront::writeError(responder, reply.status, reply.message, reply.code);
+    }
     if (known && !(stored && stored->status == u"failed")) {
         emit deduplicated();
         return HttpFront::writeJson(responder, 200, sendAccepted(*known));
@@ -165,12 +168,12 @@ std::vector<SendDesk::PendingAnswer> SendDesk::takeWaiters(const QString &key)
 void SendDesk::answer(const QString &key, const QString &id, const QString &storageError)
 {
     std::vector<PendingAnswer> waiters = takeWaiters(key);
+    const StorageErrorReply failure = storageErrorReply(m_store().unavailable());
     for (PendingAnswer &waiter : waiters) {
-        if (storageError.isEmpty()) {
+        if (storageError.isEmpty())
             answerIfConnected(waiter.responder, waiter.socket, 200, sendAccepted(id));
-        } else {
-            answerIfConnected(waiter.responder, waiter.socket, 500,
-                HttpFront::errorBody(QStringLiteral("Storage error"), QStringLiteral("STORAGE_ERROR")));
-        }
+        else
+            answerIfConnected(
+                waiter.responder, waiter.socket, failure.status, HttpFront::errorBody(failure.message, failure.code));
     }
 }

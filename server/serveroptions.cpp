@@ -57,6 +57,14 @@ struct Flags
                        "(created if missing) instead of memory. Instances may share one dir: a resend is then "
                        "deduplicated whichever instance it reaches."),
         QStringLiteral("dir")};
+    const QCommandLineOption database {QStringLiteral("database"),
+        QStringLiteral("Keep conversations, messages, statuses and send records in PostgreSQL instead: "
+                       "postgresql://user@host:port/dbname (tables created or migrated at start). Instances on "
+                       "any host may share it. The password comes from WIDGET_SERVER_DB_PASSWORD, or else "
+                       "~/.pgpass (PGPASSFILE); a URL holding one is refused. While the database cannot be "
+                       "reached, requests that need it get 503 STORAGE_UNAVAILABLE and the server reconnects. "
+                       "Uploads stay in --data-dir (or memory)."),
+        QStringLiteral("url")};
     const QCommandLineOption tokensFile {QStringLiteral("tokens-file"),
         QStringLiteral("Per-tenant tokens: one 'token tenantId' per line, '#' comments. A token reaches only its "
                        "tenant's conversations. Reloaded on SIGHUP (a bad file is refused, the old tokens stay). "
@@ -112,13 +120,17 @@ struct Flags
     void describe(QCommandLineParser &parser) const
     {
         parser.setApplicationDescription(
-            QStringLiteral("Reference widget backend: REST and Socket.IO on one port, in memory or in SQLite "
-                           "(--data-dir), with a simulated WhatsApp upstream.\nTokens: per tenant from --tokens-file "
+            QStringLiteral("Reference widget backend: REST and Socket.IO on one port, in memory, in SQLite "
+                           "(--data-dir) or in PostgreSQL (--database), with a simulated WhatsApp upstream.\nTokens: "
+                           "per tenant from --tokens-file "
                            "(reloaded on SIGHUP), or one token for every tenant from --token-file or the "
                            "WIDGET_SERVER_TOKEN environment variable."));
         parser.addHelpOption();
         parser.addVersionOption();
-        parser.addOptions({port, host, tokenFile, tenant, conversation, inbound, pingInterval, pingTimeout, maxPayload, strict, fixture, upstream, dataDir, tokensFile, cannedResponses, seedDemo, addConversation, sendRate, sendBurst, maxBody, maxUpload, mediaTypes, maxConnections, logFormat, metricsAllow, shutdownTimeout});
+        parser.addOptions(
+            {port, host, tokenFile, tenant, conversation, inbound, pingInterval, pingTimeout, maxPayload, strict,
+                fixture, upstream, dataDir, database, tokensFile, cannedResponses, seedDemo, addConversation, sendRate,
+                sendBurst, maxBody, maxUpload, mediaTypes, maxConnections, logFormat, metricsAllow, shutdownTimeout});
     }
 };
 
@@ -230,9 +242,17 @@ Problem readConversations(
             {parts.at(0), parts.at(1), parts.size() == 2 || parts.at(2).isEmpty() ? parts.at(1) : parts.at(2)});
     }
     options.dataDir = parser.value(f.dataDir);
+    if (parser.isSet(f.database)) {
+        auto parsed = PostgresSettings::fromUrl(parser.value(f.database));
+        if (const auto *problem = std::get_if<QString>(&parsed))
+            return QStringLiteral("invalid --database: %1").arg(*problem); // never echoes the URL (a password?)
+        options.database = std::get<PostgresSettings>(parsed);
+        options.database->password = environment.databasePassword;
+    }
     options.cannedResponsesFile = parser.value(f.cannedResponses);
-    // With a data dir the demo conversation is created once, not again (with a second history) each start.
-    options.seedDemo = parser.isSet(f.seedDemo) || options.dataDir.isEmpty();
+    // With a data dir or a database the demo conversation is created once, not again (with a second
+    // history) each start.
+    options.seedDemo = parser.isSet(f.seedDemo) || (options.dataDir.isEmpty() && !options.database);
     options.demoTenant = parser.value(f.tenant);
     options.demoConversation = parser.value(f.conversation);
     return std::nullopt;
@@ -271,6 +291,7 @@ ServerEnvironment ServerEnvironment::fromProcess()
     if (qEnvironmentVariableIsSet("WIDGET_SERVER_TOKEN"))
         environment.token = qEnvironmentVariable("WIDGET_SERVER_TOKEN");
     environment.amqpPassword = qEnvironmentVariable("WIDGET_SERVER_AMQP_PASSWORD");
+    environment.databasePassword = qEnvironmentVariable("WIDGET_SERVER_DB_PASSWORD");
     return environment;
 }
 

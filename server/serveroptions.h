@@ -3,6 +3,7 @@
 #pragma once
 
 #include "amqpsettings.h"
+#include "postgressettings.h"
 
 #include <QHostAddress>
 #include <QList>
@@ -33,6 +34,7 @@ struct ServerOptions
     QString cannedResponsesFile; // --canned-responses: loaded (and its errors named) by the server
 
     QString dataDir; // empty: in memory
+    std::optional<PostgresSettings> database; // --database: conversations in PostgreSQL instead
     bool seedDemo = false; // create the demo conversation (always without a data dir)
     QString demoTenant = QStringLiteral("demo");
     QString demoConversation = QStringLiteral("demo");
@@ -71,6 +73,7 @@ struct ServerEnvironment
 {
     std::optional<QString> token; // WIDGET_SERVER_TOKEN, when set
     QString amqpPassword; // WIDGET_SERVER_AMQP_PASSWORD: keeps the broker password out of argv
+    QString databasePassword; // WIDGET_SERVER_DB_PASSWORD: the same for PostgreSQL
     static ServerEnvironment fromProcess();
 };
 

@@ -122,6 +122,12 @@ bool WidgetServer::setDataDir(const QString &dir)
     return m_store->isOpen();
 }
 
+bool WidgetServer::setDatabase(const PostgresSettings &settings)
+{
+    m_store = std::make_unique<ConversationStore>(settings);
+    return m_store->isOpen();
+}
+
 void WidgetServer::setMaxUploadBytes(qint64 bytes)
 {
     m_media->setMaxUploadBytes(bytes);

@@ -47,6 +47,9 @@ public:
     // in-memory database; call before listen(). Several processes may share one dir: idempotency and
     // statuses are decided in the file. False, with storageError() saying why, when it cannot be used.
     bool setDataDir(const QString &dir);
+    // Keeps conversations in a PostgreSQL database instead (--database), shared by instances on any
+    // host; uploads stay where setDataDir() put them. False, with storageError(), when it cannot connect.
+    bool setDatabase(const PostgresSettings &settings);
     QString storageError() const;
     ConversationStore *store() const { return m_store.get(); }
     void setIntegrationId(const QString &id); // returned by the context endpoint; "demo-integration"

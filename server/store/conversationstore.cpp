@@ -9,10 +9,11 @@
 #include <QHash>
 #include <QMutex>
 #include <QObject>
-#include <QThread>
 #include <QSqlDatabase>
 #include <QSqlError>
 #include <QSqlQuery>
+#include <QThread>
+#include <QTimer>
 #include <QUuid>
 
 namespace {
@@ -67,6 +68,7 @@ struct ConversationStore::Statements
 {
     explicit Statements(const QSqlDatabase &db)
         : db(db)
+        , postgres(db.driverName() == u"QPSQL")
     {
     }
     bool prepare(QSqlQuery &q, const QString &sql)
@@ -79,8 +81,13 @@ struct ConversationStore::Statements
     }
     bool prepareAll()
     {
-        return prepare(begin, QStringLiteral("BEGIN IMMEDIATE")) && prepare(commit, QStringLiteral("COMMIT"))
-            && prepare(rollback, QStringLiteral("ROLLBACK"))
+        // PostgreSQL prepares no transaction control: its BEGIN, COMMIT and ROLLBACK are run as text
+        // (transaction()). Its plain BEGIN is enough: the unique constraints make a second insert of a key
+        // wait for the first transaction and then do nothing, and READ COMMITTED lets the next statement
+        // read what the first committed.
+        return (postgres
+                   || (prepare(begin, QStringLiteral("BEGIN IMMEDIATE")) && prepare(commit, QStringLiteral("COMMIT"))
+                       && prepare(rollback, QStringLiteral("ROLLBACK"))))
             && prepare(upsertConversation,
                 QStringLiteral(
                     "INSERT INTO conversations (tenant, conversation, customer_name, wa_id, created_ms)"
@@ -97,7 +104,8 @@ struct ConversationStore::Statements
                                " ON CONFLICT (conversation_id, message_id) DO NOTHING")
                     .arg(MessageColumns))
             && prepare(message,
-                QStringLiteral("SELECT %1 FROM messages WHERE conversation_id = ? AND message_id = ?").arg(MessageColumns))
+                QStringLiteral("SELECT %1 FROM messages WHERE conversation_id = ? AND message_id = ?")
+                    .arg(MessageColumns))
             && prepare(
                 count, QStringLiteral("SELECT count(*) FROM messages WHERE conversation_id = %1").arg(ConversationIdOf))
             // Newest first through the messages_by_time index; the page is reversed in C++.
@@ -153,8 +161,9 @@ struct ConversationStore::Statements
     }
 
     QSqlDatabase db;
+    bool postgres = false;
     QString error;
-    QSqlQuery begin, commit, rollback;
+    QSqlQuery begin, commit, rollback; // SQLite only
     QSqlQuery upsertConversation, customer, conversations, conversationId;
     QSqlQuery insertMessage, message, count, history;
     QHash<QString, QSqlQuery> statusUpdates; // by the status set
@@ -171,6 +180,11 @@ ConversationStore::ConversationStore()
 ConversationStore::ConversationStore(const QString &path)
 {
     open(path);
+}
+
+ConversationStore::ConversationStore(const PostgresSettings &settings)
+{
+    openPostgres(settings);
 }
 
 ConversationStore::~ConversationStore()
@@ -197,16 +211,36 @@ void ConversationStore::close()
 bool ConversationStore::open(const QString &path)
 {
     close();
-    m_error.clear();
+    m_postgres.reset();
+    m_lost = false;
     m_path = path;
+    const bool inMemory = path == u":memory:";
+    return openWith(
+        inMemory ? QString() : QFileInfo(path).absoluteFilePath(), [&path, inMemory](const QString &connection) {
+            if (!inMemory && !QDir().mkpath(QFileInfo(path).absolutePath()))
+                return QStringLiteral("the folder %1 cannot be created").arg(QFileInfo(path).absolutePath());
+            return StoreSchema::open(connection, path);
+        });
+}
+
+bool ConversationStore::openPostgres(const PostgresSettings &settings)
+{
+    close();
+    m_postgres = settings;
+    m_lost = false;
+    m_path = settings.redactedUrl();
+    return openWith(
+        m_path, [&settings](const QString &connection) { return StoreSchema::openPostgres(connection, settings); });
+}
+
+// `location` keys the stores of one database in this process (see OpenStores); empty for a private one.
+bool ConversationStore::openWith(
+    const QString &location, const std::function<QString(const QString &connection)> &connect)
+{
+    m_error.clear();
     // Many stores live in one process (tests, the console's --demo): each has its own connection.
     const QString connection = QStringLiteral("widget-server-") + QUuid::createUuid().toString(QUuid::WithoutBraces);
-    const bool inMemory = path == u":memory:";
-    QString why;
-    if (!inMemory && !QDir().mkpath(QFileInfo(path).absolutePath()))
-        why = QStringLiteral("the folder %1 cannot be created").arg(QFileInfo(path).absolutePath());
-    else
-        why = StoreSchema::open(connection, path);
+    QString why = connect(connection);
     auto statements = std::make_unique<Statements>(QSqlDatabase::database(connection, false));
     if (why.isEmpty() && !statements->prepareAll())
         why = statements->error;
@@ -214,12 +248,12 @@ bool ConversationStore::open(const QString &path)
         statements.reset();
         QSqlDatabase::database(connection, false).close();
         QSqlDatabase::removeDatabase(connection);
-        return fail(QStringLiteral("opening %1").arg(path), why);
+        return fail(QStringLiteral("opening %1").arg(m_path), why);
     }
     m_connection = connection;
     m_statements = std::move(statements);
-    if (!inMemory) {
-        m_file = QFileInfo(path).absoluteFilePath();
+    if (!location.isEmpty()) {
+        m_file = location;
         QMutexLocker lock(&openStores().mutex);
         openStores().byFile.insert(m_file, {this, QThread::currentThread()});
     }
@@ -258,6 +292,8 @@ bool ConversationStore::fail(const QString &what, const QString &why) const
 bool ConversationStore::ready(const QString &what) const
 {
     m_error.clear();
+    if (m_lost)
+        return fail(what, QStringLiteral("the database is unavailable, reconnecting"));
     return m_statements || fail(what, QStringLiteral("the store is not open"));
 }
 
@@ -265,9 +301,69 @@ bool ConversationStore::run(QSqlQuery &query, const char *what) const
 {
     if (query.exec())
         return true;
-    const QString why = query.lastError().text();
+    const QSqlError error = query.lastError();
     query.finish();
-    return fail(QString::fromLatin1(what), why);
+    m_sqlState = error.nativeErrorCode();
+    noticeLost(error);
+    return fail(QString::fromLatin1(what), error.text());
+}
+
+bool ConversationStore::transaction(Step step, const char *what) const
+{
+    Statements &s = *m_statements;
+    if (!s.postgres)
+        return run(step == Step::Begin ? s.begin : step == Step::Commit ? s.commit : s.rollback, what);
+    QSqlQuery q(s.db);
+    if (q.exec(QString::fromLatin1(step == Step::Begin ? "BEGIN" : step == Step::Commit ? "COMMIT" : "ROLLBACK")))
+        return true;
+    m_sqlState = q.lastError().nativeErrorCode();
+    noticeLost(q.lastError());
+    return fail(QString::fromLatin1(what), q.lastError().text());
+}
+
+void ConversationStore::noticeLost(const QSqlError &error) const
+{
+    if (!m_postgres || m_lost)
+        return;
+    // SQLSTATE class 08 (connection exception), 57P (the server shutting down or restarting), or no
+    // SQLSTATE at all (libpq had no answer from the server): the connection is gone, not the statement wrong.
+    const QString code = error.nativeErrorCode();
+    if (!code.isEmpty() && !code.startsWith(u"08") && !code.startsWith(u"57P"))
+        return;
+    m_lost = true;
+    qCWarning(lcServer).noquote() << "conversation store: lost the connection to" << m_path << "- reconnecting";
+    scheduleReconnect();
+}
+
+void ConversationStore::scheduleReconnect() const
+{
+    if (m_reconnectScheduled)
+        return;
+    m_reconnectScheduled = true;
+    if (!m_turnEnd)
+        m_turnEnd = std::make_unique<QObject>();
+    QTimer::singleShot(m_backoffMs, m_turnEnd.get(), [this] { const_cast<ConversationStore *>(this)->reconnect(); });
+}
+
+// A new connection, schema check and prepared statements, as at start. Each attempt that fails doubles the
+// wait before the next, up to 5 s. An attempt blocks the thread for as long as libpq needs to connect
+// (connect_timeout, 5 s at most on an unanswering host; a refused or local one fails at once).
+void ConversationStore::reconnect()
+{
+    m_reconnectScheduled = false;
+    if (!m_lost || !m_postgres)
+        return;
+    const PostgresSettings settings = *m_postgres;
+    const auto keys = m_conversationKeys; // the rows' ids do not change with the connection
+    if (openPostgres(settings)) {
+        m_conversationKeys = keys;
+        m_backoffMs = 100;
+        qCInfo(lcServer).noquote() << "conversation store: reconnected to" << m_path;
+        return;
+    }
+    m_lost = true;
+    m_backoffMs = std::min(m_backoffMs * 2, 5000);
+    scheduleReconnect();
 }
 
 bool ConversationStore::statusMayFollow(const QString &from, const QString &to)
@@ -560,12 +656,13 @@ std::optional<ConversationStore::Accepted> ConversationStore::acceptSend(
         return std::nullopt;
     // IMMEDIATE: the write lock is taken (or waited for, busy_timeout) before anything is read, so the
     // loser of a race between two processes sees the winner's committed record, never a half.
-    if (!run(m_statements->begin, "accepting a send"))
+    if (!transaction(Step::Begin, "accepting a send"))
         return std::nullopt;
     std::optional<Accepted> out = acceptInTransaction(tenant, conversation, clientMessageId, message);
-    if (!m_error.isEmpty() || !out || !run(m_statements->commit, "accepting a send")) {
+    if (!m_error.isEmpty() || !out || !transaction(Step::Commit, "accepting a send")) {
         const QString error = m_error;
-        m_statements->rollback.exec(); // a storage error, or an unknown conversation (no record was written)
+        // A storage error, or an unknown conversation (no record was written).
+        transaction(Step::Rollback, "accepting a send");
         m_error = error;
         return std::nullopt;
     }
@@ -631,11 +728,34 @@ void ConversationStore::commitOwnQueue() const
     m_commitScheduled = false;
     if (m_queue.empty())
         return;
-    auto *self = const_cast<ConversationStore *>(this); // see m_queue: the commit is invisible to readers
     std::vector<Queued> queue = std::exchange(m_queue, {});
     std::vector<std::optional<Accepted>> accepted(queue.size());
     QString error;
-    if (!ready(QStringLiteral("committing a group")) || !run(m_statements->begin, "committing a group")) {
+    // PostgreSQL: two instances whose groups take the same messageIds in different orders wait for each
+    // other; the server breaks the deadlock by failing one transaction (40P01), which then runs again and
+    // finds the other's records. Likewise a serialization failure (40001).
+    for (int attempt = 0; attempt < 3; ++attempt) {
+        error = commitGroup(queue, accepted);
+        if (error.isEmpty() || !m_statements || !m_statements->postgres || m_lost
+            || (m_sqlState != u"40P01" && m_sqlState != u"40001"))
+            break;
+        qCInfo(lcServer).noquote() << "conversation store: committing a group again after" << m_sqlState;
+    }
+    m_error = error;
+    for (size_t i = 0; i < queue.size(); ++i) {
+        if (queue[i].done)
+            queue[i].done(error.isEmpty() ? accepted[i] : std::nullopt, error);
+    }
+}
+
+// One transaction of the whole group: empty, or the error that rolled it back.
+QString ConversationStore::commitGroup(
+    const std::vector<Queued> &queue, std::vector<std::optional<Accepted>> &accepted) const
+{
+    auto *self = const_cast<ConversationStore *>(this); // see m_queue: the commit is invisible to readers
+    QString error;
+    m_sqlState.clear();
+    if (!ready(QStringLiteral("committing a group")) || !transaction(Step::Begin, "committing a group")) {
         error = m_error;
     } else {
         for (size_t i = 0; i < queue.size() && error.isEmpty(); ++i) {
@@ -646,16 +766,15 @@ void ConversationStore::commitOwnQueue() const
                 accepted[i] = self->acceptInTransaction(q.tenant, q.conversation, q.clientMessageId, q.message);
             error = m_error;
         }
-        if (error.isEmpty() && !run(m_statements->commit, "committing a group"))
+        if (error.isEmpty() && !transaction(Step::Commit, "committing a group"))
             error = m_error;
-        if (!error.isEmpty())
-            m_statements->rollback.exec();
-        else
+        if (!error.isEmpty()) {
+            const QString state = m_sqlState;
+            transaction(Step::Rollback, "committing a group");
+            m_sqlState = state;
+        } else {
             ++m_groupCommits;
+        }
     }
-    m_error = error;
-    for (size_t i = 0; i < queue.size(); ++i) {
-        if (queue[i].done)
-            queue[i].done(error.isEmpty() ? accepted[i] : std::nullopt, error);
-    }
+    return error;
 }

@@ -4,11 +4,18 @@
 // answer comes from the file, and each change is one statement or one IMMEDIATE transaction.
 // Without a file, each store has a private in-memory database.
 //
+// Or in PostgreSQL (openPostgres, --database), shared by instances on several hosts: the same tables,
+// statements and transactions, only the SQL that differs is per backend. When the connection is lost,
+// every call fails with unavailable() set (the server answers 503 STORAGE_UNAVAILABLE) and the store
+// reconnects by itself with backoff (0.1 s doubling to 5 s), re-preparing its statements.
+//
 // Group commit: acceptSendDeferred() and queueStatus() do not write at once; what a turn of the event loop
 // queued goes to the file in one IMMEDIATE transaction when the turn ends (or before the next call that
 // reads or writes messages, so this store always reads its own writes, and those of the other stores of
 // the same file in this thread). A commit costs about the same for one send as for fifty.
 #pragma once
+
+#include "postgressettings.h"
 
 #include <QDateTime>
 #include <QHash>
@@ -22,6 +29,7 @@
 #include <vector>
 
 class QObject;
+class QSqlError;
 class QSqlQuery;
 
 struct StoredMessage
@@ -56,6 +64,7 @@ public:
 
     ConversationStore(); // a private in-memory database
     explicit ConversationStore(const QString &path); // open(path)
+    explicit ConversationStore(const PostgresSettings &settings); // openPostgres(settings)
     ~ConversationStore();
     ConversationStore(const ConversationStore &) = delete;
     ConversationStore &operator=(const ConversationStore &) = delete;
@@ -63,6 +72,9 @@ public:
     // Opens (creating it and its folder if needed) the database file at `path` instead. On failure the
     // store is closed: every call fails harmlessly and error() says why.
     bool open(const QString &path);
+    // Connects to a PostgreSQL database instead, creating or migrating its tables. On failure the store
+    // is closed, as with open().
+    bool openPostgres(const PostgresSettings &settings);
     static QString fileName() { return QStringLiteral("widget-server.sqlite"); } // inside --data-dir
     QString path() const { return m_path; } // empty for the in-memory database
     bool isOpen() const { return m_statements != nullptr; }
@@ -70,6 +82,9 @@ public:
     // Why the last call failed for a storage reason (SQLite error, closed store); empty when it did not.
     // "Unknown conversation" and "duplicate id" are answers, not errors: they leave this empty.
     QString error() const { return m_error; }
+    // The last call failed because the database cannot be reached (PostgreSQL down or the connection
+    // lost): the store is reconnecting, and the same call may succeed later.
+    bool unavailable() const { return m_lost && !m_error.isEmpty(); }
 
     // Adds the conversation, or renames its customer when it exists already.
     void addConversation(const QString &tenant, const QString &conversation, const QString &customerName);
@@ -151,20 +166,33 @@ private:
         const QString &clientMessageId, const StoredMessage &message);
     void enqueue(Queued queued);
     void commitOwnQueue() const;
+    QString commitGroup(const std::vector<Queued> &queue, std::vector<std::optional<Accepted>> &accepted) const;
     void commitOtherStoresOfFile() const; // what other stores of this file in this thread queued
     bool ready(const QString &what) const; // clears error(); false (with error()) when closed
     bool run(QSqlQuery &query, const char *what) const;
+    enum class Step { Begin, Commit, Rollback };
+    bool transaction(Step step, const char *what) const;
+    void noticeLost(const QSqlError &error) const; // a PostgreSQL error that means the connection is gone
+    void scheduleReconnect() const;
+    void reconnect();
+    bool openWith(const QString &location, const std::function<QString(const QString &connection)> &connect);
     void close();
 
     std::unique_ptr<Statements> m_statements; // prepared once, reused for every call
     QString m_connection;
     QString m_path;
-    QString m_file; // absolute path of a file database, empty in memory
+    QString m_file; // absolute path of a file database, the URL of a PostgreSQL one, empty in memory
+    std::optional<PostgresSettings> m_postgres; // set while the store is meant to be on PostgreSQL
+    mutable bool m_lost = false; // the PostgreSQL connection is gone; reconnecting
+    mutable bool m_reconnectScheduled = false;
+    mutable int m_backoffMs = 100;
     mutable QHash<std::pair<QString, QString>, qint64> m_conversationKeys; // (tenant, conversation) -> id
     mutable QString m_error;
+    mutable QString m_sqlState; // of the last failed statement (PostgreSQL's SQLSTATE)
     // Committing the queue changes nothing a reader could tell apart, so the reads (const) may do it.
     mutable std::vector<Queued> m_queue; // written at the end of the turn, in this order
-    std::unique_ptr<QObject> m_turnEnd; // the context of the commit posted for the end of the turn
+    // The context of the commit posted for the end of the turn, and of the reconnects.
+    mutable std::unique_ptr<QObject> m_turnEnd;
     mutable bool m_commitScheduled = false;
     mutable qint64 m_groupCommits = 0;
 };

@@ -1,12 +1,19 @@
-// widget-server's SQLite store (ConversationStore on --data-dir): what survives a restart, what two
-// servers sharing one data dir agree on, what a broken data dir says, and that the server's status
-// rule is the console's (CONTRACT.md §3). Real files in a temporary dir, real HTTP on 127.0.0.1.
+// widget-server's store (ConversationStore on --data-dir or --database): what survives a restart, what
+// two servers sharing one store agree on, what a broken store says, and that the server's status rule is
+// the console's (CONTRACT.md §3). Real HTTP on 127.0.0.1. Built twice from this file: tst_persistence on
+// SQLite (real files in a temporary dir), tst_persistence_postgres (STORE_ON_POSTGRES) on a private
+// PostgreSQL server started once for the executable, with a fresh schema for each test. The cases that
+// are about one backend (SQLite's files and query plans; PostgreSQL's outages) are built only with it.
 #include "simulatedupstream.h"
 #include "statuslattice.h"
 #include "storeschema.h"
 #include "serverprocess.h"
 #include "testclient.h"
 #include "widgetserver.h"
+#ifdef STORE_ON_POSTGRES
+#include "integration/privatepostgres.h"
+#include "missingdependency.h"
+#endif
 
 #include <QFile>
 #include <QProcess>
@@ -31,7 +38,12 @@ static QJsonObject sendBody(const QString &messageId, const QString &text = QStr
         {QStringLiteral("text"), text}};
 }
 
-// A raw connection to the store's file, to look at or damage it behind the server's back.
+static StoredMessage outbound(const QString &id)
+{
+    return StoredMessage {id, false, QStringLiteral("x"), {}, QDateTime::currentDateTimeUtc(), QStringLiteral("sent")};
+}
+
+// A raw connection to the store's database, to look at or damage it behind the server's back.
 class RawDatabase
 {
 public:
@@ -40,6 +52,16 @@ public:
     {
         QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_name);
         db.setDatabaseName(path);
+        db.open();
+    }
+    explicit RawDatabase(const PostgresSettings &settings)
+        : m_name(QStringLiteral("raw-%1").arg(quintptr(this)))
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), m_name);
+        db.setHostName(settings.host);
+        db.setPort(settings.port);
+        db.setUserName(settings.user);
+        db.setDatabaseName(settings.database);
         db.open();
     }
     ~RawDatabase()
@@ -64,18 +86,29 @@ class TestPersistence : public QObject
     Q_OBJECT
 
 private slots:
+    void initTestCase();
     void init();
 
     void restartKeepsHistoryStatusAndIdempotency();
     void historyPagingAfterRestart();
+#ifndef STORE_ON_POSTGRES
     void historyReadsAnIndex();
+#endif
     void sharedDataDirDedupsAcrossServers();
     void concurrentAcceptsAcrossConnections();
     void schemaVersionRecorded();
     void newerSchemaRefused();
+#ifndef STORE_ON_POSTGRES
     void corruptFileRefused();
     void uncreatableDataDirRefused();
     void executableRefusesBadDataDir();
+#else
+    void twoProcessesTakeAMessageIdOnce();
+    void lostDatabaseIs503UntilItIsBack();
+    void passwordFromTheEnvironment();
+    void groupCommitRetriesADeadlock();
+    void lockWaitIsBounded();
+#endif
     void executableCreatesConversationsOnce();
     void sqliteErrorIs500();
     void groupCommitWritesATurnAtOnce();
@@ -88,21 +121,56 @@ private:
     std::unique_ptr<WidgetServer> startServer(bool addConversation = true);
     QString dataDir() const { return m_dir->path() + QStringLiteral("/data"); }
     QString databasePath() const { return dataDir() + u'/' + ConversationStore::fileName(); }
+#ifdef STORE_ON_POSTGRES
+    PostgresSettings location() const { return m_postgres->settings(QStringLiteral("widget")); }
+    QString locationText() const { return location().redactedUrl(); }
+    bool useStore(WidgetServer &server) const { return server.setDatabase(location()); }
+    QStringList storeArguments() const { return {QStringLiteral("--database"), locationText()}; }
+    std::unique_ptr<PrivatePostgres> m_postgres; // one server for all the cases: a start costs a second or two
+#else
+    QString location() const { return databasePath(); }
+    QString locationText() const { return databasePath(); }
+    bool useStore(WidgetServer &server) const { return server.setDataDir(dataDir()); }
+    QStringList storeArguments() const { return {QStringLiteral("--data-dir"), dataDir()}; }
+#endif
 
     std::unique_ptr<QTemporaryDir> m_dir;
 };
+
+void TestPersistence::initTestCase()
+{
+#ifdef STORE_ON_POSTGRES
+    if (const QString missing = PrivatePostgres::missingReason(); !missing.isEmpty())
+        SKIP_MISSING_DEPENDENCY(missing);
+    m_postgres = std::make_unique<PrivatePostgres>();
+    QString why;
+    QVERIFY2(m_postgres->start(&why), qPrintable(why));
+    const QString error = m_postgres->exec(QStringLiteral("postgres"), {QStringLiteral("CREATE DATABASE widget")});
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+#endif
+}
 
 void TestPersistence::init()
 {
     m_dir = std::make_unique<QTemporaryDir>();
     QVERIFY(m_dir->isValid());
+#ifdef STORE_ON_POSTGRES
+    // Each case starts from an empty database, as each gets a new data dir on SQLite, on a running server
+    // even if the case before stopped it and failed.
+    QString why;
+    QVERIFY2(m_postgres->ensureRunning(&why), qPrintable(why));
+    const QString error = m_postgres->exec(QStringLiteral("widget"),
+        {QStringLiteral("SET client_min_messages = warning"), QStringLiteral("DROP SCHEMA public CASCADE"),
+            QStringLiteral("CREATE SCHEMA public")});
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+#endif
 }
 
 std::unique_ptr<WidgetServer> TestPersistence::startServer(bool addConversation)
 {
     auto server = std::make_unique<WidgetServer>();
     server->setToken(TestToken);
-    if (!server->setDataDir(dataDir())) {
+    if (!useStore(*server)) {
         qWarning() << server->storageError();
         return nullptr;
     }
@@ -136,7 +204,9 @@ void TestPersistence::restartKeepsHistoryStatusAndIdempotency()
         failedId = failing.json.value(u"messageId").toString();
         server->emitStatus(T1, C1, failedId, QStringLiteral("failed"), QStringLiteral("Number unreachable"));
     }
+#ifndef STORE_ON_POSTGRES
     QVERIFY(QFile::exists(databasePath()));
+#endif
 
     auto server = startServer(false); // the conversation comes from the file
     QVERIFY(server);
@@ -206,12 +276,13 @@ void TestPersistence::historyPagingAfterRestart()
     QCOMPARE(server->store()->message(T1, C1, QStringLiteral("m2a"))->timestamp, at.addSecs(120));
 }
 
+#ifndef STORE_ON_POSTGRES
 // A history page of a long conversation is read from the messages_by_time index, newest first, with no
 // sort of the whole conversation (the query has the shape of the store's).
 void TestPersistence::historyReadsAnIndex()
 {
     QVERIFY(startServer());
-    RawDatabase raw(databasePath());
+    RawDatabase raw(location());
     QSqlQuery plan(raw.database());
     QVERIFY(plan.exec(QStringLiteral(
         "EXPLAIN QUERY PLAN SELECT message_id FROM messages WHERE conversation_id = (SELECT id FROM conversations"
@@ -222,6 +293,7 @@ void TestPersistence::historyReadsAnIndex()
     QVERIFY2(steps.join(u'\n').contains(u"USING INDEX messages_by_time"), qPrintable(steps.join(u'\n')));
     QVERIFY2(!steps.join(u'\n').contains(u"TEMP B-TREE"), qPrintable(steps.join(u'\n')));
 }
+#endif
 
 // Two instances behind a load balancer: the console's retry lands on the other one.
 void TestPersistence::sharedDataDirDedupsAcrossServers()
@@ -272,14 +344,14 @@ void TestPersistence::sharedDataDirDedupsAcrossServers()
 void TestPersistence::concurrentAcceptsAcrossConnections()
 {
     {
-        ConversationStore setup(databasePath());
+        ConversationStore setup(location());
         QVERIFY2(setup.isOpen(), qPrintable(setup.error()));
         setup.addConversation(T1, C1, QStringLiteral("Ada"));
     }
     constexpr int Sends = 200;
     std::barrier startTogether(2); // both sides send each messageId at the same moment
     const auto worker = [this, &startTogether](const QString &side, QStringList *answers, QStringList *errors) {
-        ConversationStore store(databasePath()); // a connection of this thread
+        ConversationStore store(location()); // a connection of this thread
         for (int i = 0; i < Sends; ++i) {
             const StoredMessage message {QStringLiteral("wamid.%1-%2").arg(side).arg(i), false, QStringLiteral("x"), {},
                 QDateTime::currentDateTimeUtc(), QStringLiteral("sent")};
@@ -301,7 +373,7 @@ void TestPersistence::concurrentAcceptsAcrossConnections()
     QCOMPARE(answersA, answersB);
     QVERIFY(!answersA.contains(QString()));
 
-    ConversationStore check(databasePath());
+    ConversationStore check(location());
     QCOMPARE(check.messageCount(T1, C1), Sends);
     QCOMPARE(check.acceptedMessageIds(T1, C1).size(), Sends);
     for (int i = 0; i < Sends; ++i)
@@ -314,10 +386,12 @@ void TestPersistence::schemaVersionRecorded()
     QVERIFY(server);
     QCOMPARE(server->store()->schemaVersion(), StoreSchema::currentVersion());
     QVERIFY(StoreSchema::currentVersion() >= 1);
-    RawDatabase raw(databasePath());
+    RawDatabase raw(location());
     QCOMPARE(
         raw.value(QStringLiteral("SELECT max(version) FROM schema_version")).toInt(), StoreSchema::currentVersion());
+#ifndef STORE_ON_POSTGRES
     QCOMPARE(raw.value(QStringLiteral("PRAGMA journal_mode")).toString(), QStringLiteral("wal"));
+#endif
     // A second open applies nothing twice.
     server.reset();
     server = startServer(false);
@@ -329,14 +403,16 @@ void TestPersistence::newerSchemaRefused()
 {
     QVERIFY(startServer());
     {
-        RawDatabase raw(databasePath());
+        RawDatabase raw(location());
         QVERIFY(raw.exec(QStringLiteral("INSERT INTO schema_version (version, applied_ms) VALUES (99, 0)")));
     }
     WidgetServer server;
-    QVERIFY(!server.setDataDir(dataDir()));
+    QVERIFY(!useStore(server));
     QVERIFY2(server.storageError().contains(u"schema version 99"), qPrintable(server.storageError()));
-    QVERIFY(server.storageError().contains(databasePath()));
+    QVERIFY(server.storageError().contains(locationText()));
 }
+
+#ifndef STORE_ON_POSTGRES
 
 void TestPersistence::corruptFileRefused()
 {
@@ -388,6 +464,8 @@ void TestPersistence::executableRefusesBadDataDir()
     QVERIFY(process.readAllStandardOutput().isEmpty());
 }
 
+#endif
+
 // --add-conversation and --seed-demo against a data dir, over two starts of the real executable: the
 // conversations stay, the demo history is seeded once, and nothing else exists.
 void TestPersistence::executableCreatesConversationsOnce()
@@ -396,8 +474,9 @@ void TestPersistence::executableCreatesConversationsOnce()
     for (int run = 0; run < 2; ++run) {
         QProcess process;
         process.setProcessEnvironment(serverEnvironment(TestToken));
-        QStringList arguments {QStringLiteral("--port"), QStringLiteral("0"), QStringLiteral("--data-dir"), dataDir(),
-            QStringLiteral("--log-format"), QStringLiteral("text")};
+        QStringList arguments = QStringList {QStringLiteral("--port"), QStringLiteral("0"),
+                                    QStringLiteral("--log-format"), QStringLiteral("text")}
+            + storeArguments();
         if (run == 0)
             arguments << QStringLiteral("--add-conversation") << QStringLiteral("t1:c9:Zoe Example");
         arguments << QStringLiteral("--seed-demo");
@@ -438,7 +517,7 @@ void TestPersistence::sqliteErrorIs500()
     HttpClient http(server->baseUrl());
     QCOMPARE(http.get(HistoryPath).status, 200);
     {
-        RawDatabase raw(databasePath());
+        RawDatabase raw(location());
         QVERIFY(raw.exec(QStringLiteral("DROP TABLE messages")));
     }
     QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("conversation store: .* failed: .*messages")));
@@ -448,19 +527,231 @@ void TestPersistence::sqliteErrorIs500()
     QCOMPARE(http.get(QStringLiteral("/api/v1/widget/context/c1")).status, 200);
 }
 
-static StoredMessage outbound(const QString &id)
+#ifdef STORE_ON_POSTGRES
+// A widget-server process on the test's database; stopped when it goes.
+class ServerOnDatabase
 {
-    return StoredMessage {id, false, QStringLiteral("x"), {}, QDateTime::currentDateTimeUtc(), QStringLiteral("sent")};
+public:
+    ServerOnDatabase(const QStringList &storeArguments, const QProcessEnvironment &environment)
+    {
+        m_process.setProcessEnvironment(environment);
+        m_process.start(QStringLiteral(WIDGET_SERVER_BINARY),
+            QStringList {QStringLiteral("--port"), QStringLiteral("0"), QStringLiteral("--log-format"),
+                QStringLiteral("text"), QStringLiteral("--add-conversation"), QStringLiteral("t1:c1:Ada"),
+                QStringLiteral("--send-rate"), QStringLiteral("0")} // retries are not the rate limit's to refuse
+                + storeArguments);
+        m_url = listeningUrl(m_process, &m_output);
+    }
+    ~ServerOnDatabase()
+    {
+        m_process.terminate();
+        m_process.waitForFinished(10000);
+    }
+    QUrl url() const { return m_url; }
+    QByteArray output() const { return m_output; }
+    QProcess &process() { return m_process; }
+
+private:
+    QProcess m_process;
+    QByteArray m_output;
+    QUrl m_url;
+};
+
+// Two hosts behind a load balancer, sharing only the database: the same messageId reaches both at
+// once. The unique (conversation, messageId) record lets one insert win; the other's insert does
+// nothing and its transaction reads the winner's id, so both answer with it and one message is stored.
+void TestPersistence::twoProcessesTakeAMessageIdOnce()
+{
+    ServerOnDatabase first(storeArguments(), serverEnvironment(TestToken));
+    ServerOnDatabase second(storeArguments(), serverEnvironment(TestToken));
+    QVERIFY2(!first.url().isEmpty(), first.output().constData());
+    QVERIFY2(!second.url().isEmpty(), second.output().constData());
+    QNetworkAccessManager nam;
+    nam.setProxy(QNetworkProxy::NoProxy);
+    const auto post = [&nam](const QUrl &base, const QString &messageId) {
+        QNetworkRequest request(base.resolved(QUrl(SendPath)));
+        request.setHeader(QNetworkRequest::ContentTypeHeader, QStringLiteral("application/json"));
+        request.setRawHeader("Authorization", "Bearer " + TestToken.toUtf8());
+        request.setTransferTimeout(10000);
+        return nam.post(request, QJsonDocument(sendBody(messageId)).toJson());
+    };
+    constexpr int Sends = 20; // each a race of its own
+    std::vector<std::pair<std::unique_ptr<QNetworkReply>, std::unique_ptr<QNetworkReply>>> replies;
+    for (int i = 0; i < Sends; ++i) {
+        const QString messageId = QStringLiteral("msg_5_%1").arg(i, 8, 10, QLatin1Char('0'));
+        replies.emplace_back(post(first.url(), messageId), post(second.url(), messageId));
+    }
+    QTRY_VERIFY(std::all_of(replies.begin(), replies.end(),
+        [](const auto &pair) { return pair.first->isFinished() && pair.second->isFinished(); }));
+    for (const auto &[a, b] : replies) {
+        const QByteArray bodyA = a->readAll();
+        const QByteArray bodyB = b->readAll();
+        const auto logs = [&first, &second] {
+            return QString::fromUtf8(first.process().readAllStandardError() + first.process().readAllStandardOutput()
+                + second.process().readAllStandardError() + second.process().readAllStandardOutput());
+        };
+        QVERIFY2(a->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt() == 200, qPrintable(logs()));
+        QVERIFY2(b->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt() == 200, qPrintable(logs()));
+        const QString idA = QJsonDocument::fromJson(bodyA).object().value(u"messageId").toString();
+        QVERIFY(!idA.isEmpty());
+        QCOMPARE(QJsonDocument::fromJson(bodyB).object().value(u"messageId").toString(), idA);
+    }
+    RawDatabase raw(location());
+    QCOMPARE(raw.value(QStringLiteral("SELECT count(*) FROM accepted_sends")).toInt(), Sends);
+    QCOMPARE(raw.value(QStringLiteral("SELECT count(*) FROM messages")).toInt(), Sends);
 }
+
+// PostgreSQL goes away under a running server: what needs the store is answered 503 STORAGE_UNAVAILABLE
+// (the console retries) and the rest keeps working; once the database is back, the same process
+// reconnects by itself and the retried send goes through.
+void TestPersistence::lostDatabaseIs503UntilItIsBack()
+{
+    ServerOnDatabase server(storeArguments(), serverEnvironment(TestToken));
+    QVERIFY2(!server.url().isEmpty(), server.output().constData());
+    HttpClient http(server.url());
+    QCOMPARE(http.post(SendPath, sendBody(QStringLiteral("msg_6_0000aaaa"))).status, 200);
+
+    QString why;
+    QVERIFY2(m_postgres->stop(&why), qPrintable(why));
+    const auto code = [](const HttpResult &r) { return r.json.value(u"error").toObject().value(u"code").toString(); };
+    const HttpResult refused = http.post(SendPath, sendBody(QStringLiteral("msg_6_0000bbbb")));
+    QCOMPARE(refused.status, 503);
+    QCOMPARE(code(refused), QStringLiteral("STORAGE_UNAVAILABLE"));
+    const HttpResult history = http.get(HistoryPath);
+    QCOMPARE(history.status, 503);
+    QCOMPARE(code(history), QStringLiteral("STORAGE_UNAVAILABLE"));
+    QCOMPARE(http.get(QStringLiteral("/healthz")).status, 200); // the event loop still answers
+
+    QVERIFY2(m_postgres->resume(&why), qPrintable(why));
+    // The console's retry with backoff, as long as the store's reconnect takes (0.1 s doubling to 5 s).
+    QTRY_COMPARE_WITH_TIMEOUT(http.post(SendPath, sendBody(QStringLiteral("msg_6_0000bbbb"))).status, 200, 20000);
+    const HttpResult after = http.get(HistoryPath);
+    QCOMPARE(after.status, 200);
+    QCOMPARE(after.json.value(u"messages").toArray().size(), 2);
+    QCOMPARE(server.process().state(), QProcess::Running); // the same process all along
+}
+
+// The password never travels in argv: WIDGET_SERVER_DB_PASSWORD reaches the connection. A role that
+// needs one is refused without it, with a message that names no password.
+void TestPersistence::passwordFromTheEnvironment()
+{
+    const QString error = m_postgres->exec(QStringLiteral("widget"),
+        {QStringLiteral("DROP ROLE IF EXISTS widget_user"),
+            QStringLiteral("CREATE ROLE widget_user LOGIN PASSWORD 'pg-secret-7'"),
+            QStringLiteral("GRANT ALL ON SCHEMA public TO widget_user")});
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    PostgresSettings settings = location();
+    settings.user = QStringLiteral("widget_user");
+    // Trust for everyone but this role, which must give its password; the reload is asynchronous.
+    QVERIFY(m_postgres->requirePassword(settings.user));
+    QTRY_VERIFY(!RawDatabase(settings).database().isOpen());
+    const QStringList arguments {QStringLiteral("--database"), settings.redactedUrl()};
+
+    QProcessEnvironment environment = serverEnvironment(TestToken);
+    environment.insert(QStringLiteral("PGPASSFILE"), m_dir->filePath(QStringLiteral("none"))); // not ~/.pgpass
+    {
+        QProcess without;
+        without.setProcessEnvironment(environment);
+        QVERIFY(runServerToExit(without, arguments + QStringList {QStringLiteral("--port"), QStringLiteral("0")}));
+        QCOMPARE(without.exitCode(), 2);
+        const QByteArray stderrText = without.readAllStandardError();
+        QVERIFY2(stderrText.contains("cannot use --database"), stderrText.constData());
+        QVERIFY(stderrText.contains("password"));
+    }
+    environment.insert(QStringLiteral("WIDGET_SERVER_DB_PASSWORD"), QStringLiteral("pg-secret-7"));
+    ServerOnDatabase server(arguments, environment);
+    QVERIFY2(!server.url().isEmpty(), server.output().constData());
+    QCOMPARE(HttpClient(server.url()).post(SendPath, sendBody(QStringLiteral("msg_7_0000aaaa"))).status, 200);
+    QVERIFY(!server.output().contains("pg-secret-7"));
+}
+
+// Another instance's transaction holds k2 and then wants k1, while this store's group holds k1 and wants
+// k2: PostgreSQL fails one of the two (the store's: the other side's deadlock_timeout is longer). The
+// group runs again once the other committed, and both sends get the other's ids with no error.
+void TestPersistence::groupCommitRetriesADeadlock()
+{
+    ConversationStore store(location());
+    store.addConversation(T1, C1, QStringLiteral("Ada"));
+    QVERIFY(store.hasConversation(T1, C1));
+    const auto insert = [](const char *clientId) {
+        return QStringLiteral("INSERT INTO accepted_sends (conversation_id, client_message_id, message_id, accepted_ms)"
+                              " SELECT id, '%1', 'other-%1', 0 FROM conversations")
+            .arg(QLatin1String(clientId));
+    };
+    std::atomic<bool> holding {false};
+    QStringList otherErrors;
+    std::thread other([&] {
+        RawDatabase raw(location());
+        QSqlQuery q(raw.database());
+        const auto exec = [&](const QString &sql) {
+            if (!q.exec(sql))
+                otherErrors.append(q.lastError().text());
+        };
+        exec(QStringLiteral("SET deadlock_timeout = '10s'"));
+        exec(QStringLiteral("BEGIN"));
+        exec(insert("k2"));
+        holding = true;
+        // Once the store's group waits for k2, this side wants k1, which the group holds.
+        const auto storeWaits = [&raw] {
+            return raw.value(QStringLiteral("SELECT count(*) FROM pg_locks WHERE NOT granted")).toInt() > 0;
+        };
+        if (!QTest::qWaitFor(storeWaits, 10000))
+            otherErrors.append(QStringLiteral("the store never waited"));
+        exec(insert("k1"));
+        exec(QStringLiteral("COMMIT"));
+    });
+    QTRY_VERIFY(holding);
+    QList<std::optional<ConversationStore::Accepted>> answers;
+    QStringList errors;
+    for (const char *clientId : {"k1", "k2"}) {
+        store.acceptSendDeferred(T1, C1, QLatin1String(clientId),
+            outbound(QStringLiteral("w-") + QLatin1String(clientId)),
+            [&](const std::optional<ConversationStore::Accepted> &accepted, const QString &error) {
+                answers.append(accepted);
+                if (!error.isEmpty())
+                    errors.append(error);
+            });
+    }
+    QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("conversation store: .*deadlock detected")));
+    store.commitQueued(); // blocks until PostgreSQL breaks the deadlock and the other side commits
+    other.join();
+    QCOMPARE(otherErrors, QStringList {});
+    QCOMPARE(errors, QStringList {});
+    QCOMPARE(answers.size(), 2);
+    QVERIFY(answers.at(0) && answers.at(1));
+    QCOMPARE(answers.at(0)->id, QStringLiteral("other-k1"));
+    QCOMPARE(answers.at(1)->id, QStringLiteral("other-k2"));
+    QVERIFY(!answers.at(0)->fresh && !answers.at(1)->fresh);
+}
+
+// Another instance that froze with a transaction open holds a messageId's record: a send of it here waits
+// for the record only so long (lock_timeout, 5 s), then fails as a storage error instead of blocking this
+// instance's event loop until the other one ends.
+void TestPersistence::lockWaitIsBounded()
+{
+    ConversationStore store(location());
+    store.addConversation(T1, C1, QStringLiteral("Ada"));
+    RawDatabase raw(location());
+    QVERIFY(raw.exec(QStringLiteral("BEGIN")));
+    QVERIFY(raw.exec(QStringLiteral("INSERT INTO accepted_sends (conversation_id, client_message_id, message_id,"
+                                    " accepted_ms) SELECT id, 'k1', 'frozen', 0 FROM conversations")));
+    QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("conversation store: .*lock timeout")));
+    QVERIFY(!store.acceptSend(T1, C1, QStringLiteral("k1"), outbound(QStringLiteral("w1"))));
+    QVERIFY2(store.error().contains(u"lock timeout"), qPrintable(store.error()));
+    QVERIFY(!store.unavailable()); // the database is there: a 500, not a 503
+    QVERIFY(raw.exec(QStringLiteral("ROLLBACK")));
+    QVERIFY(store.acceptSend(T1, C1, QStringLiteral("k1"), outbound(QStringLiteral("w1"))));
+}
+#endif
 
 // Group commit: the sends and statuses queued in one turn of the event loop reach the file together, in one
 // transaction, and each send's completion comes after that commit; the store reads its own queued writes.
 void TestPersistence::groupCommitWritesATurnAtOnce()
 {
-    ConversationStore store(databasePath());
+    ConversationStore store(location());
     QVERIFY2(store.isOpen(), qPrintable(store.error()));
     store.addConversation(T1, C1, QStringLiteral("Ada"));
-    RawDatabase raw(databasePath()); // another connection: it sees only what is committed
+    RawDatabase raw(location()); // another connection: it sees only what is committed
     const qint64 commits = store.groupCommits();
     QList<int> seenByOthersWhenDone;
     for (int i = 0; i < 5; ++i) {
@@ -489,9 +780,9 @@ void TestPersistence::groupCommitWritesATurnAtOnce()
 // A group either commits whole or not at all: a failure answers every send of it with the error.
 void TestPersistence::groupCommitFailsAsOne()
 {
-    ConversationStore store(databasePath());
+    ConversationStore store(location());
     store.addConversation(T1, C1, QStringLiteral("Ada"));
-    RawDatabase raw(databasePath());
+    RawDatabase raw(location());
     QStringList errors;
     const auto done = [&errors](const std::optional<ConversationStore::Accepted> &accepted, const QString &error) {
         QVERIFY(!accepted);
@@ -514,7 +805,7 @@ void TestPersistence::groupCommitAnswersOnlyWhenDurable()
     auto server = startServer();
     QVERIFY(server);
     QSignalSpy forwarded(server->upstream(), &SimulatedUpstream::forwarded);
-    RawDatabase raw(databasePath());
+    RawDatabase raw(location());
     QNetworkAccessManager nam;
     nam.setProxy(QNetworkProxy::NoProxy);
     std::vector<std::unique_ptr<QNetworkReply>> replies;
@@ -568,8 +859,12 @@ void TestPersistence::statusRuleMatchesConsole()
     QCOMPARE(ConversationStore::statusMayFollow(from, to), consoleNext.has_value());
     const QString expectedStatus = consoleNext ? statusName(*consoleNext) : from;
 
-    // And the store's one-statement UPDATE applies exactly that rule.
+    // And the store's one-statement UPDATE applies exactly that rule (SQLite: in memory, the same SQL).
+#ifdef STORE_ON_POSTGRES
+    ConversationStore store(location());
+#else
     ConversationStore store;
+#endif
     store.addConversation(T1, C1, QStringLiteral("Ada"));
     QVERIFY(store.addMessage(T1, C1,
         StoredMessage {QStringLiteral("m"), false, QStringLiteral("x"), {}, QDateTime::currentDateTimeUtc(), from}));

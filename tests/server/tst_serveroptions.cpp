@@ -37,6 +37,10 @@ private slots:
     void addConversation_data();
     void addConversation();
     void amqpPasswordFromEnvironment();
+    void databaseUrl_data();
+    void databaseUrl();
+    void databasePasswordNeverInTheUrl_data();
+    void databasePasswordNeverInTheUrl();
     void helpAndVersion();
     void conformanceFixtureNeedsNoToken();
 };
@@ -248,6 +252,79 @@ void TestServerOptions::amqpPasswordFromEnvironment()
     QVERIFY(!std::get<ServerEarlyExit>(bad).text.contains(u"hunter2"));
 }
 
+void TestServerOptions::databaseUrl_data()
+{
+    QTest::addColumn<QString>("url");
+    QTest::addColumn<QString>("host");
+    QTest::addColumn<int>("port");
+    QTest::addColumn<QString>("user");
+    QTest::addColumn<QString>("database");
+    QTest::newRow("full") << "postgresql://widget@db.example:6432/chat"
+                          << "db.example" << 6432 << "widget"
+                          << "chat";
+    QTest::newRow("default port") << "postgresql://widget@db.example/chat"
+                                  << "db.example" << 5432 << "widget"
+                                  << "chat";
+    QTest::newRow("no user") << "postgres://db.example/chat"
+                             << "db.example" << 5432 << ""
+                             << "chat";
+    QTest::newRow("local socket") << "postgresql:///chat"
+                                  << "" << 5432 << ""
+                                  << "chat";
+}
+
+void TestServerOptions::databaseUrl()
+{
+    QFETCH(QString, url);
+    QFETCH(QString, host);
+    QFETCH(int, port);
+    QFETCH(QString, user);
+    QFETCH(QString, database);
+    ServerEnvironment environment = withToken();
+    QVERIFY(!std::get<ServerOptions>(parse({}, environment)).database); // SQLite or memory by default
+    const ServerOptions o = std::get<ServerOptions>(parse({QStringLiteral("--database"), url}, environment));
+    QVERIFY(o.database);
+    QCOMPARE(o.database->host, host);
+    QCOMPARE(o.database->port, port);
+    QCOMPARE(o.database->user, user);
+    QCOMPARE(o.database->database, database);
+    QCOMPARE(o.database->password, QString()); // libpq reads ~/.pgpass
+    QVERIFY(!o.seedDemo); // a shared database is seeded on request only, as a data dir
+    environment.databasePassword = QStringLiteral("from-env");
+    QCOMPARE(std::get<ServerOptions>(parse({QStringLiteral("--database"), url}, environment)).database->password,
+        QStringLiteral("from-env"));
+}
+
+// A password in the URL would be in argv (ps, /proc, shell history): refused, exit status 2, not echoed.
+void TestServerOptions::databasePasswordNeverInTheUrl_data()
+{
+    QTest::addColumn<QString>("url");
+    QTest::addColumn<QString>("named");
+    QTest::newRow("password") << "postgresql://widget:hunter2@db.example:5432/chat"
+                              << "password";
+    QTest::newRow("empty password") << "postgresql://widget:@db.example/chat"
+                                    << "password";
+    QTest::newRow("no database") << "postgresql://widget@db.example:5432/"
+                                 << "no database";
+    QTest::newRow("parameters") << "postgresql://widget@db.example/chat?password=hunter2"
+                                << "parameters";
+    QTest::newRow("other scheme") << "mysql://widget@db.example/chat"
+                                  << "postgresql://";
+}
+
+void TestServerOptions::databasePasswordNeverInTheUrl()
+{
+    QFETCH(QString, url);
+    QFETCH(QString, named);
+    const auto parsed = parse({QStringLiteral("--database"), url});
+    QVERIFY(std::holds_alternative<ServerEarlyExit>(parsed));
+    const ServerEarlyExit &exit = std::get<ServerEarlyExit>(parsed);
+    QCOMPARE(exit.code, 2);
+    QVERIFY2(exit.text.contains(u"--database"), qPrintable(exit.text));
+    QVERIFY2(exit.text.contains(named), qPrintable(exit.text));
+    QVERIFY(!exit.text.contains(u"hunter2"));
+}
+
 void TestServerOptions::helpAndVersion()
 {
     const auto help = parse({QStringLiteral("--help")}, ServerEnvironment {}); // no token needed
@@ -257,9 +334,9 @@ void TestServerOptions::helpAndVersion()
     QFile manPage(QStringLiteral(AGENT_CONSOLE_SOURCE_DIR "/resources/man/widget-server.1"));
     QVERIFY(manPage.open(QIODevice::ReadOnly | QIODevice::Text));
     const QString man = QString::fromUtf8(manPage.readAll()).remove(u'\\');
-    for (const char *option : {"--port", "--data-dir", "--tokens-file", "--upstream", "--send-rate",
-             "--max-connections-per-ip", "--shutdown-timeout", "--conformance-fixture", "--max-upload-bytes",
-             "--media-types"}) {
+    for (const char *option :
+        {"--port", "--data-dir", "--tokens-file", "--upstream", "--send-rate", "--max-connections-per-ip",
+            "--shutdown-timeout", "--conformance-fixture", "--max-upload-bytes", "--media-types", "--database"}) {
         QVERIFY2(std::get<ServerEarlyExit>(help).text.contains(QLatin1String(option)), option);
         QVERIFY2(man.contains(QLatin1String(option).mid(2)), option);
     }
