@@ -160,7 +160,8 @@ void ImageViewer::saveAs()
     // open(), not exec(): the console keeps running while the agent picks a place.
     connect(dialog, &QFileDialog::fileSelected, this, [this](const QString &target) {
         QFile::remove(target); // the dialog asked already whether to replace it
-        if (QFile::copy(m_path, target))
+        const QString source = QFile::exists(m_path) || !m_locate ? m_path : m_locate();
+        if (QFile::copy(source, target))
             emit saved(target);
         else
             m_status->setText(tr("The picture could not be saved to %1.").arg(target));

@@ -3,6 +3,8 @@
 // UI thread with the same limits as the thumbnails, to at most MaxSide pixels on its long side.
 #pragma once
 
+#include <functional>
+
 #include <QImage>
 #include <QList>
 #include <QWidget>
@@ -26,6 +28,9 @@ public:
     // Shows the picture in `path` (a file the viewer may read until it closes), named `fileName`.
     ImageViewer(const QString &path, const QString &fileName, QWidget *parent = nullptr);
     ~ImageViewer() override;
+    // Where the file is now, should `path` be gone by the time it is saved (an unsent reply's copy moves
+    // into the media cache once the reply is accepted).
+    void setLocator(std::function<QString()> locate) { m_locate = std::move(locate); }
 
     bool isFitted() const { return m_fit; }
     double zoom() const { return m_zoom; } // of the picture's own size; the fitted scale while fitted
@@ -52,6 +57,7 @@ private:
     QToolButton *addButton(const QString &text, const QString &accessibleName, const QKeySequence &key);
 
     QString m_path;
+    std::function<QString()> m_locate;
     QString m_fileName;
     QImage m_image;
     bool m_fit = true;

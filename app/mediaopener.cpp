@@ -9,6 +9,7 @@
 #include <QDesktopServices>
 #include <QFile>
 #include <QFileDialog>
+#include <QPointer>
 #include <QStandardPaths>
 #include <QUrl>
 
@@ -33,24 +34,25 @@ MediaOpener::MediaOpener(Conversation *conversation, QWidget *window)
 void MediaOpener::open(const QModelIndex &index)
 {
     const Attachment attachment = index.data(MessageListModel::AttachmentRole).value<Attachment>();
-    act(MediaBubble::showsAsImage(attachment) ? Action::View : Action::Open, attachment,
-        index.data(MessageListModel::MediaUrlRole).toString());
+    act(MediaBubble::showsAsImage(attachment) ? Action::View : Action::Open, index);
 }
 
 void MediaOpener::saveAs(const QModelIndex &index)
 {
-    act(Action::Save, index.data(MessageListModel::AttachmentRole).value<Attachment>(),
-        index.data(MessageListModel::MediaUrlRole).toString());
+    act(Action::Save, index);
 }
 
-void MediaOpener::act(Action action, const Attachment &attachment, const QString &url)
+void MediaOpener::act(Action action, const QModelIndex &index)
 {
+    const Attachment attachment = index.data(MessageListModel::AttachmentRole).value<Attachment>();
+    const QString url = index.data(MessageListModel::MediaUrlRole).toString();
+    const QString id = index.data(MessageListModel::IdRole).toString();
     if (attachment.isEmpty())
         return;
     if (!attachment.localPath.isEmpty() && QFile::exists(attachment.localPath))
-        return perform(Wanted {action, attachment}, attachment.localPath);
+        return perform(Wanted {action, attachment, id}, attachment.localPath);
     if (const QString cached = m_conversation->cachedMedia(url); !cached.isEmpty())
-        return perform(Wanted {action, attachment}, cached);
+        return perform(Wanted {action, attachment, id}, cached);
     if (url.isEmpty())
         return emit problem(tr("“%1” is not available.").arg(attachment.fileName));
     if (!m_conversation->isOwnMedia(url)) {
@@ -59,8 +61,21 @@ void MediaOpener::act(Action action, const Attachment &attachment, const QString
             return;
         return emit problem(tr("“%1” is not on the backend's server and is not opened.").arg(attachment.fileName));
     }
-    m_waiting.insert(url, Wanted {action, attachment});
+    m_waiting.insert(url, Wanted {action, attachment, id});
     m_conversation->fetchMedia(url, attachment.fileName); // mediaReady or mediaFailed follow
+}
+
+QString MediaOpener::locate(const QString &path, const QString &messageId) const
+{
+    // An unsent reply's copy moves into the media cache once the reply is accepted (its mediaUrl may
+    // not even have been known when it was opened).
+    if (QFile::exists(path))
+        return path;
+    const MessageListModel *model = m_conversation->model();
+    const int row = model->rowOf(messageId);
+    const QString url = row < 0 ? QString() : model->index(row).data(MessageListModel::MediaUrlRole).toString();
+    const QString cached = url.isEmpty() ? QString() : m_conversation->cachedMedia(url);
+    return cached.isEmpty() ? path : cached;
 }
 
 void MediaOpener::perform(const Wanted &wanted, const QString &path)
@@ -68,6 +83,9 @@ void MediaOpener::perform(const Wanted &wanted, const QString &path)
     switch (wanted.action) {
     case Action::View: {
         auto *viewer = new ImageViewer(path, wanted.attachment.fileName, m_window);
+        viewer->setLocator([self = QPointer<MediaOpener>(this), path, id = wanted.messageId] {
+            return self ? self->locate(path, id) : path;
+        });
         viewer->show();
         m_viewer = viewer;
         break;
@@ -89,9 +107,9 @@ void MediaOpener::perform(const Wanted &wanted, const QString &path)
         dialog->setAcceptMode(QFileDialog::AcceptSave);
         dialog->setDirectory(QStandardPaths::writableLocation(QStandardPaths::DownloadLocation));
         dialog->selectFile(wanted.attachment.fileName);
-        connect(dialog, &QFileDialog::fileSelected, this, [this, path](const QString &target) {
+        connect(dialog, &QFileDialog::fileSelected, this, [this, path, id = wanted.messageId](const QString &target) {
             QFile::remove(target); // the dialog asked whether to replace it
-            if (!QFile::copy(path, target))
+            if (!QFile::copy(locate(path, id), target))
                 emit problem(tr("The file could not be saved to %1.").arg(target));
         });
         dialog->open(); // never exec(): the console keeps running

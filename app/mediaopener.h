@@ -37,8 +37,10 @@ private:
     {
         Action action;
         Attachment attachment;
+        QString messageId; // its file is looked up again through the message if its path went
     };
-    void act(Action action, const Attachment &attachment, const QString &url);
+    QString locate(const QString &path, const QString &messageId) const; // path while it exists, else the cache's
+    void act(Action action, const QModelIndex &index);
     void perform(const Wanted &wanted, const QString &path);
 
     Conversation *m_conversation;

@@ -81,7 +81,9 @@ QString MediaCache::cachedPath(const QString &url)
         return QString();
     }
     it->used = QDateTime::currentDateTimeUtc();
-    file.setFileTime(it->used, QFileDevice::FileModificationTime); // the next session's index knows it too
+    // The next session's index knows it too (a file's time is set through an open file).
+    if (file.open(QIODevice::ReadOnly | QIODevice::Append))
+        file.setFileTime(it->used, QFileDevice::FileModificationTime);
     return it->path;
 }
 
@@ -145,8 +147,9 @@ void MediaCache::trim(const QString &keep)
             break;
         if (folder == keep)
             continue;
-        QDir(m_dir + u'/' + folder).removeRecursively();
-        forget(folder);
+        // A file another program holds open may not go (Windows): it stays counted, and tried again.
+        if (QDir(m_dir + u'/' + folder).removeRecursively())
+            forget(folder);
     }
 }
 

@@ -2,6 +2,7 @@
 
 #include <QCoreApplication>
 #include <QFileInfo>
+#include <QHash>
 #include <QLocale>
 #include <QMimeDatabase>
 
@@ -57,11 +58,19 @@ Attachment describe(const QString &path)
 
 QString typeToOpen(const QString &path)
 {
-    const QString type = describe(path).mimeType;
-    if (!isAllowedType(type))
+    // The extensions each type may have, and no others: a desktop runs a .vbs or a .py that holds
+    // plain text, so "text" is .txt and .log only, never whatever the MIME database calls text.
+    static const QHash<QString, QString> typeOfSuffix {{QStringLiteral("jpg"), QStringLiteral("image/jpeg")},
+        {QStringLiteral("jpeg"), QStringLiteral("image/jpeg")}, {QStringLiteral("png"), QStringLiteral("image/png")},
+        {QStringLiteral("webp"), QStringLiteral("image/webp")}, {QStringLiteral("pdf"), QStringLiteral("application/pdf")},
+        {QStringLiteral("txt"), QStringLiteral("text/plain")}, {QStringLiteral("log"), QStringLiteral("text/plain")},
+        {QStringLiteral("ogg"), QStringLiteral("audio/ogg")}, {QStringLiteral("oga"), QStringLiteral("audio/ogg")},
+        {QStringLiteral("opus"), QStringLiteral("audio/ogg")}, {QStringLiteral("mp3"), QStringLiteral("audio/mpeg")},
+        {QStringLiteral("mp4"), QStringLiteral("video/mp4")}, {QStringLiteral("m4v"), QStringLiteral("video/mp4")}};
+    const QString byName = typeOfSuffix.value(QFileInfo(path).suffix().toLower());
+    if (byName.isEmpty())
         return QString();
-    const QMimeType byName = QMimeDatabase().mimeTypeForFile(path, QMimeDatabase::MatchExtension);
-    return contractType(byName) == type ? type : QString();
+    return describe(path).mimeType == byName ? byName : QString();
 }
 
 QString refusal(const Attachment &a)

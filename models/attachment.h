@@ -35,9 +35,9 @@ bool isAllowedType(const QString &mimeType);
 // A file the agent chose, described: its name, size and type, the type read from its first bytes (a
 // renamed .exe is not an image/png). Width and height are left to the caller, which can decode.
 Attachment describe(const QString &path);
-// The contract type of the file at `path` when its name says the same as its bytes (the name is what
-// the desktop goes by to choose a program); empty when they differ or the type is not one the contract
-// allows. A file from a customer is handed to the desktop only then.
+// The contract type of the file at `path` when its extension is one of that type's usual few (.pdf,
+// .png, .txt, ...) and its bytes say the same (the name is what the desktop goes by to choose a
+// program); empty otherwise. A file from a customer is handed to the desktop only then.
 QString typeToOpen(const QString &path);
 // Why `attachment` cannot be sent, in words for the agent; empty when it can.
 QString refusal(const Attachment &attachment);

@@ -28,6 +28,23 @@
 
 namespace {
 constexpr int maxVisibleLines = 6; // beyond this the editor scrolls instead of eating the history
+
+// Not the pool pictures are decoded on, which a hung drive would hold, and never waited for at quit (a
+// copy left unfinished goes at the next start), so a hung drive cannot hold the console open either.
+QThreadPool *copyPool()
+{
+    static QThreadPool *const pool = [] {
+        auto *p = new QThreadPool; // deliberately never destroyed: its destructor would wait
+        p->setMaxThreadCount(2);
+        return p;
+    }();
+    return pool;
+}
+} // namespace
+
+int Composer::copiesInProgress()
+{
+    return copyPool()->activeThreadCount();
 }
 
 Composer::Composer(QWidget *parent)
@@ -240,7 +257,7 @@ void Composer::stage(const Attachment &file)
     const int version = m_stageVersion;
     const QString folder = m_stagingFolder;
     // A file on a slow or network drive takes a while to copy: not on the UI thread.
-    QThreadPool::globalInstance()->start([self, file, folder, version] {
+    copyPool()->start([self, file, folder, version] {
         QString error;
         const std::optional<Attachment> staged = AttachmentCopies::stage(file, folder, &error);
         QMetaObject::invokeMethod(QCoreApplication::instance(), [self, staged, error, version] {

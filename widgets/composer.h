@@ -52,6 +52,7 @@ public:
     // without one the file is handed over as it is.
     void setStagingFolder(const QString &folder) { m_stagingFolder = folder; }
     bool isPreparing() const; // the attachment is being copied: Send waits
+    static int copiesInProgress(); // of every composer, finished or not wanted any more
     // A picture without a file (a pasted screenshot): written as PNG off the UI thread, then attached.
     void attachImage(const QImage &image);
     Attachment attachment() const;

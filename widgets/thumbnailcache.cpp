@@ -100,9 +100,11 @@ void ThumbnailCache::decoded(
     if (m_loading.value(key) != generation)
         return;
     m_loading.remove(key);
-    if (image.isNull() && !QFileInfo::exists(path)) {
+    if (image.isNull() && !QFileInfo::exists(path) && !m_movedAway.contains(key)) {
         // The file moved while waiting (an accepted reply's copy goes into the media cache): not a
-        // picture that cannot be shown. Asked again, it comes from where it is now.
+        // picture that cannot be shown. Asked again, it comes from where it is now; once, so a cache
+        // trimming what is fetched for the screen cannot make it go round.
+        m_movedAway.insert(key);
         emit ready(key);
         return;
     }

@@ -57,6 +57,7 @@ private:
     QCache<QString, QImage> m_images; // cost in KiB
     QHash<QString, quint64> m_loading; // key -> the generation of its decode (a stale result is dropped)
     QHash<QString, QString> m_errors; // keys that cannot be shown, and why
+    QSet<QString> m_movedAway; // keys asked for again once because their file had moved
     QHash<QString, QSet<QString>> m_waiting; // url -> keys waiting for its file
     QHash<QString, QSize> m_boxes; // key -> the box it is being decoded for
     quint64 m_generation = 0;

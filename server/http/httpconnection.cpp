@@ -10,6 +10,7 @@
 #include <QRandomGenerator>
 #include <QTcpSocket>
 #include <QTimer>
+#include <QUrl>
 
 namespace {
 
@@ -320,7 +321,7 @@ void HttpConnection::parseHead(const RequestHead &head)
     if (head.contentLength > maxBodyBytes())
         return rejectTooLarge();
     if (head.contentLength > 0 || head.chunked) {
-        const auto check = m_book->pathTokenCheck.constFind(m_path.endsWith(u'/') ? m_path.chopped(1) : m_path);
+        const auto check = m_book->pathTokenCheck.constFind(routeKey());
         if (check != m_book->pathTokenCheck.cend() && !(*check)(head.authorization))
             return reject(401, "UNAUTHORIZED", QStringLiteral("Unauthorized"));
     }
@@ -338,15 +339,25 @@ void HttpConnection::parseHead(const RequestHead &head)
     }
 }
 
+QString HttpConnection::routeKey() const
+{
+    // The path as the router reads it (%75pload is upload, // is /), without its trailing slash: a
+    // limit or check of a path cannot be stepped around by spelling it differently.
+    QString path = QUrl::fromPercentEncoding(m_path.toUtf8());
+    while (path.contains(u"//"))
+        path.replace(u"//"_qs, u"/"_qs);
+    return path.endsWith(u'/') ? path.chopped(1) : path;
+}
+
 qint64 HttpConnection::maxBodyBytes() const
 {
-    const QString path = m_path.endsWith(u'/') ? m_path.chopped(1) : m_path;
+    const QString path = routeKey();
     return std::max(m_book->maxBodyBytes, m_book->pathMaxBodyBytes.value(path, 0));
 }
 
 void HttpConnection::rejectTooLarge()
 {
-    const QString path = m_path.endsWith(u'/') ? m_path.chopped(1) : m_path;
+    const QString path = routeKey();
     const auto special = m_book->pathTooLarge.constFind(path);
     if (special != m_book->pathTooLarge.cend())
         return reject(413, special->first, special->second);

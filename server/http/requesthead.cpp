@@ -106,7 +106,10 @@ RequestHead RequestHead::parse(const QByteArray &text)
         } else if (name == "sec-websocket-version") {
             head.webSocketVersion = value;
         } else if (name == "authorization") {
-            head.authorization = value;
+            // Twice is ambiguous: the check from the head and the route could each read another one.
+            if (!head.authorization.isNull())
+                return refused(head, 400, QStringLiteral("Authorization given twice"));
+            head.authorization = value.isNull() ? QByteArray("") : value;
         } else if (name == "upgrade" || name == "connection") {
             // As Qt's parser stores them: without the leading white space, with the trailing one.
             QByteArrayView raw = QByteArrayView(line).sliced(colon + 1);

@@ -32,7 +32,6 @@
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
-#include <QThreadPool>
 #include <QToolButton>
 
 #include <sys/stat.h>
@@ -226,7 +225,7 @@ private slots:
         QCOMPARE(staged(), QStringList());
         QVERIFY(composer->attach(writePng(QStringLiteral("third.png"))));
         composer->clearAttachment(); // while it is copied: the copy is removed when it is done
-        QTRY_COMPARE(QThreadPool::globalInstance()->activeThreadCount(), 0);
+        QTRY_COMPARE(Composer::copiesInProgress(), 0);
         QTRY_COMPARE(staged(), QStringList());
         QVERIFY(composer->attach(writePng(QStringLiteral("fourth.png"))));
         QTRY_VERIFY(!composer->isPreparing());
@@ -387,6 +386,34 @@ private slots:
         QFileDialog *dialog = nullptr;
         QTRY_VERIFY((dialog = viewer->findChild<QFileDialog *>()) && dialog->isVisible());
         const QString target = m_dir.filePath(QStringLiteral("saved.png"));
+        choose(dialog, target);
+        QTRY_COMPARE(saved.size(), 1);
+        QCOMPARE(contentOf(target), contentOf(path));
+        viewer->close();
+    }
+
+    // A picture opened while its reply is unsent is shown from the outbox's copy, which moves into the
+    // media cache once the reply is accepted: Save as… still finds it there.
+    void aPictureOpenedWhileUnsentIsSavedAfterItWent()
+    {
+        m_server->upstream()->setDown(true);
+        const QString path = writePng(QStringLiteral("pending-photo.png"), QSize(300, 200));
+        send(path);
+        QCOMPARE(last().status, MessageStatus::Pending);
+        const QString id = last().id;
+        QTest::mouseClick(m_window->view()->viewport(), Qt::LeftButton, {}, mediaOf(model()->rowCount() - 1).center());
+        ImageViewer *viewer = nullptr;
+        QTRY_VERIFY((viewer = page()->mediaOpener()->lastViewer()));
+        QTRY_COMPARE(viewer->pictureSize(), QSize(300, 200));
+        const QString copy = m_conversation->outbox().find(id)->message.attachment.localPath;
+        m_server->upstream()->setDown(false);
+        QTRY_VERIFY_WITH_TIMEOUT(m_conversation->outbox().isEmpty(), 20000);
+        QVERIFY(!QFile::exists(copy)); // moved into the cache
+        QSignalSpy saved(viewer, &ImageViewer::saved);
+        viewer->saveAs();
+        QFileDialog *dialog = nullptr;
+        QTRY_VERIFY((dialog = viewer->findChild<QFileDialog *>()) && dialog->isVisible());
+        const QString target = m_dir.filePath(QStringLiteral("saved-after.png"));
         choose(dialog, target);
         QTRY_COMPARE(saved.size(), 1);
         QCOMPARE(contentOf(target), contentOf(path));

@@ -183,23 +183,31 @@ private slots:
             }
             QCOMPARE(earlier.cache().totalBytes(), 3000);
         }
-        MediaFetcher fetcher(m_api.get(), cacheDir()); // a new session: the index is read from disk
-        QCOMPARE(fetcher.cache().totalBytes(), 3000);
-        QVERIFY(!fetcher.cachedPath(m_server->url(u"a.pdf"_qs)).isEmpty()); // a is used again now
-        fetcher.cache().setLimit(2500);
-        QSignalSpy ready(&fetcher, &MediaFetcher::mediaReady);
-        fetcher.fetch(m_server->url(u"d.pdf"_qs), u"d.pdf"_qs);
-        QVERIFY(ready.wait(5000));
-        QCOMPARE(fetcher.cache().totalBytes(), 2000);
+        {
+            MediaFetcher fetcher(m_api.get(), cacheDir()); // a new session: the index is read from disk
+            QCOMPARE(fetcher.cache().totalBytes(), 3000);
+            QVERIFY(!fetcher.cachedPath(m_server->url(u"a.pdf"_qs)).isEmpty()); // a is used again now
+            fetcher.cache().setLimit(2500);
+            QSignalSpy ready(&fetcher, &MediaFetcher::mediaReady);
+            fetcher.fetch(m_server->url(u"d.pdf"_qs), u"d.pdf"_qs);
+            QVERIFY(ready.wait(5000));
+            QFile d(ready.last().at(1).toString()); // fetched a minute before a is used below
+            QVERIFY(d.open(QIODevice::ReadWrite));
+            QVERIFY(d.setFileTime(QDateTime::currentDateTimeUtc().addSecs(-60), QFileDevice::FileModificationTime));
+            QCOMPARE(fetcher.cache().totalBytes(), 2000); // a and d (asking for d would use it now)
+            QVERIFY(fetcher.cachedPath(m_server->url(u"b.pdf"_qs)).isEmpty());
+            QVERIFY(fetcher.cachedPath(m_server->url(u"c.pdf"_qs)).isEmpty());
+            QCOMPARE(finishedFiles(cacheDir()).size(), 2);
+            const int requests = m_server->requests;
+            fetcher.fetch(m_server->url(u"a.pdf"_qs), u"a.pdf"_qs); // cached: not asked again, used after d
+            QVERIFY(ready.wait(5000));
+            QCOMPARE(m_server->requests, requests);
+        }
+        // The session after knows that a was used after d was fetched: d goes first.
+        MediaFetcher fetcher(m_api.get(), cacheDir());
+        fetcher.cache().setLimit(1000);
+        QVERIFY(fetcher.cachedPath(m_server->url(u"d.pdf"_qs)).isEmpty());
         QVERIFY(!fetcher.cachedPath(m_server->url(u"a.pdf"_qs)).isEmpty());
-        QVERIFY(!fetcher.cachedPath(m_server->url(u"d.pdf"_qs)).isEmpty());
-        QVERIFY(fetcher.cachedPath(m_server->url(u"b.pdf"_qs)).isEmpty());
-        QVERIFY(fetcher.cachedPath(m_server->url(u"c.pdf"_qs)).isEmpty());
-        QCOMPARE(finishedFiles(cacheDir()).size(), 2);
-        const int requests = m_server->requests;
-        fetcher.fetch(m_server->url(u"a.pdf"_qs), u"a.pdf"_qs); // cached: not asked again
-        QVERIFY(ready.wait(5000));
-        QCOMPARE(m_server->requests, requests);
     }
 
     // A reply's uploaded copy becomes the cached file of its mediaUrl; a file removed behind the cache's

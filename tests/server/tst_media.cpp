@@ -210,6 +210,19 @@ private slots:
             QCOMPARE(refused.status, 401);
             QCOMPARE(refused.errorCode(), u"UNAUTHORIZED");
         }
+        // However the path is spelt, and a second Authorization is not a way round the first.
+        for (const QByteArray &target : {QByteArray("/api/v1/widget/%75pload"), QByteArray("//api/v1/widget/upload/")}) {
+            RawConnection spelt;
+            QVERIFY(spelt.connectTo(m_server->port()));
+            spelt.send("POST " + target + "?conversationId=c1 HTTP/1.1\r\nHost: x\r\nX-Tenant-ID: t1\r\n"
+                       "Content-Length: 1000000\r\n\r\n");
+            QCOMPARE(spelt.read().status, 401);
+        }
+        RawConnection twice;
+        QVERIFY(twice.connectTo(m_server->port()));
+        twice.send("POST /api/v1/widget/upload?conversationId=c1 HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer x\r\n"
+                   "Authorization: Bearer " + TestToken.toUtf8() + "\r\nContent-Length: 1000000\r\n\r\n");
+        QCOMPARE(twice.read().status, 400);
         // The same for a chunked body; a known token's upload still goes through.
         RawConnection chunked;
         QVERIFY(chunked.connectTo(m_server->port()));
