@@ -1,5 +1,6 @@
 #include "widgetserver.h"
 
+#include "amqpupstream.h"
 #include "cannedresponsetable.h"
 #include "engineserver.h"
 #include "httpfront.h"
@@ -31,12 +32,7 @@ WidgetServer::WidgetServer(QObject *parent)
     , m_sends(new SendDesk([this]() -> ConversationStore & { return *m_store; }, this))
 {
     keepQtHttpServerDebugOff();
-    m_operations = std::make_unique<ServerOperations>(
-        [this] {
-            if (m_shuttingDown)
-                return QStringLiteral("shutting down");
-            return m_store->isOpen() ? QString() : QStringLiteral("storage unavailable");
-        },
+    m_operations = std::make_unique<ServerOperations>([this] { return health(); },
         [this] { return m_hub->joinedCount(); }, m_hub->engine());
     m_media = std::make_unique<MediaDesk>(m_operations->metrics());
     m_http = new HttpFront([this](const QHttpServerRequest &request,
@@ -73,6 +69,28 @@ WidgetServer::WidgetServer(QObject *parent)
         QStringLiteral("Open TCP connections, WebSocket ones included."), [this] {
             return QList<Metrics::Sample> {{{}, double(m_http->openConnections())}};
         });
+}
+
+ServerOperations::Health WidgetServer::health() const
+{
+    ServerOperations::Health report;
+    const bool databaseUp = m_store->isOpen() && !m_store->unavailable();
+    report.checks.append({QStringLiteral("database"), databaseUp ? QStringLiteral("ok") : QStringLiteral("unavailable"),
+        databaseUp ? m_store->backendName() : m_store->error()});
+    const auto *broker = qobject_cast<const AmqpUpstream *>(m_sends->upstream());
+    if (!broker)
+        report.checks.append({QStringLiteral("broker"), QStringLiteral("not used")});
+    else if (broker->isConnected())
+        report.checks.append({QStringLiteral("broker"), QStringLiteral("ok")});
+    else
+        report.checks.append({QStringLiteral("broker"), QStringLiteral("unavailable"), QStringLiteral("not connected")});
+    if (m_shuttingDown)
+        report.problem = QStringLiteral("shutting down");
+    else if (!databaseUp)
+        report.problem = QStringLiteral("storage unavailable");
+    else if (broker && !broker->isConnected())
+        report.problem = QStringLiteral("broker unavailable");
+    return report;
 }
 
 WidgetServer::~WidgetServer()

@@ -5,6 +5,7 @@
 #pragma once
 
 #include "conversationstore.h"
+#include "serveroperations.h"
 
 #include <QHostAddress>
 #include <QObject>
@@ -17,7 +18,6 @@ class HttpFront;
 class MediaDesk;
 class RestApi;
 class SendDesk;
-class ServerOperations;
 class QTimer;
 class SimulatedUpstream;
 class SocketHub;
@@ -117,6 +117,7 @@ signals:
 
 private:
     void finishShutdown(bool force);
+    ServerOperations::Health health() const; // what /healthz says: the database and the broker
     void storeInbound(const QString &tenant, const QString &conversation, const QString &messageId,
         const QString &text, const QString &mediaUrl, const QDateTime &timestamp);
 

@@ -30,7 +30,7 @@ QString statusClass(int status)
 } // namespace
 
 ServerOperations::ServerOperations(
-    std::function<QString()> health, std::function<int()> sockets, const EngineServer *engine)
+    std::function<Health()> health, std::function<int()> sockets, const EngineServer *engine)
     : m_health(std::move(health))
     , m_sendLimiter(0, 20) // off in-process (demo, tests, benchmarks); widget-server sets --send-rate
 {
@@ -121,13 +121,20 @@ bool ServerOperations::handle(const QHttpServerRequest &request, QHttpServerResp
         return true;
     }
     if (health) {
-        const QString problem = m_health ? m_health() : QString();
-        if (problem.isEmpty())
-            HttpFront::writeJson(responder, 200, QJsonObject {{QStringLiteral("status"), QStringLiteral("ok")}});
-        else
-            HttpFront::writeJson(responder, 503,
-                QJsonObject {
-                    {QStringLiteral("status"), QStringLiteral("unavailable")}, {QStringLiteral("reason"), problem}});
+        // Each part on its own, so whoever watches sees which one is down (database or broker).
+        const Health report = m_health ? m_health() : Health {};
+        QJsonObject checks;
+        for (const Check &check : report.checks) {
+            QJsonObject part {{QStringLiteral("status"), check.status}};
+            if (!check.detail.isEmpty())
+                part.insert(check.status == u"ok" ? QStringLiteral("backend") : QStringLiteral("reason"), check.detail);
+            checks.insert(check.name, part);
+        }
+        QJsonObject body {{QStringLiteral("status"), report.problem.isEmpty() ? QStringLiteral("ok") : QStringLiteral("unavailable")},
+            {QStringLiteral("checks"), checks}};
+        if (!report.problem.isEmpty())
+            body.insert(QStringLiteral("reason"), report.problem);
+        HttpFront::writeJson(responder, report.problem.isEmpty() ? 200 : 503, body);
         return true;
     }
     HttpFront::write(responder, 200, m_metrics.render(),

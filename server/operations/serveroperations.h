@@ -21,9 +21,20 @@ class QHttpServerResponder;
 class ServerOperations
 {
 public:
-    // health: empty while the server can serve, else the reason /healthz answers 503.
-    // sockets / engine: read for the live gauges at render time.
-    ServerOperations(std::function<QString()> health, std::function<int()> sockets, const EngineServer *engine);
+    // What /healthz says about one thing the server needs (the database, the broker).
+    struct Check
+    {
+        QString name; // "database", "broker"
+        QString status; // "ok", "unavailable", or "not used" (the in-process upstream has no broker)
+        QString detail = {}; // why it is unavailable, or which backend it is
+    };
+    struct Health
+    {
+        QString problem; // empty while the server can serve, else the reason /healthz answers 503
+        QList<Check> checks;
+    };
+    // health: asked at each GET /healthz. sockets / engine: read for the live gauges at render time.
+    ServerOperations(std::function<Health()> health, std::function<int()> sockets, const EngineServer *engine);
 
     RateLimiter &sendLimiter() { return m_sendLimiter; }
     Metrics &metrics() { return m_metrics; }
@@ -44,7 +55,7 @@ public:
 private:
     bool metricsAllowedFor(const QHostAddress &peer) const;
 
-    std::function<QString()> m_health;
+    std::function<Health()> m_health;
     Metrics m_metrics;
     RateLimiter m_sendLimiter;
     std::unique_ptr<AccessLog> m_accessLog;

@@ -778,3 +778,10 @@ QString ConversationStore::commitGroup(
     }
     return error;
 }
+
+QString ConversationStore::backendName() const
+{
+    if (m_postgres)
+        return QStringLiteral("postgresql");
+    return m_path.isEmpty() ? QStringLiteral("memory") : QStringLiteral("sqlite");
+}

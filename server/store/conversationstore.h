@@ -77,6 +77,7 @@ public:
     bool openPostgres(const PostgresSettings &settings);
     static QString fileName() { return QStringLiteral("widget-server.sqlite"); } // inside --data-dir
     QString path() const { return m_path; } // empty for the in-memory database
+    QString backendName() const; // "postgresql", "sqlite" or "memory", for /healthz
     bool isOpen() const { return m_statements != nullptr; }
     int schemaVersion() const; // as recorded in the database
     // Why the last call failed for a storage reason (SQLite error, closed store); empty when it did not.

@@ -548,11 +548,23 @@ void TestAmqpScaleOut::brokerRestartIsSurvived()
     QCOMPARE(statusOf(refused), 503);
     QCOMPARE(
         jsonOf(refused).value(u"error").toObject().value(u"code").toString(), QStringLiteral("UPSTREAM_UNAVAILABLE"));
+    // /healthz tells the broker from the database.
+    const auto checkOf = [this](const Instance &instance, const char *part) {
+        QNetworkReply *health = m_nam.get(QNetworkRequest(instance.url.resolved(QUrl(QStringLiteral("/healthz")))));
+        health->setParent(this);
+        if (!QTest::qWaitFor([health] { return health->isFinished(); }, 10000))
+            return QStringLiteral("no answer");
+        return QString::number(statusOf(health)) + u' '
+            + jsonOf(health).value(u"checks").toObject().value(QLatin1String(part)).toObject().value(u"status").toString();
+    };
+    QCOMPARE(checkOf(m_one, "broker"), u"503 unavailable");
+    QCOMPARE(checkOf(m_one, "database"), u"503 ok");
 
     out = m_broker->ctl({QStringLiteral("start_app")}, &ok);
     QVERIFY2(ok, qPrintable(out));
     QTRY_VERIFY_WITH_TIMEOUT(m_one.process->stderrCount(QStringLiteral("AMQP: connected")) > connectedOne, 30000);
     QTRY_VERIFY_WITH_TIMEOUT(m_two.process->stderrCount(QStringLiteral("AMQP: connected")) > connectedTwo, 30000);
+    QCOMPARE(checkOf(m_one, "broker"), u"200 ok");
     QTRY_VERIFY_WITH_TIMEOUT(m_simulator->count(u"ready") > 1, 30000);
     // Publisher side reconnected too (the test's own connection), then the whole path works again,
     // including the retry of the refused message.

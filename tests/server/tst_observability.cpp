@@ -217,7 +217,13 @@ void TestObservability::healthz()
     // No token needed.
     const RawResponse ok = rawRequest(port, "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
     QCOMPARE(ok.status, 200);
-    QCOMPARE(ok.json, (QJsonObject {{QStringLiteral("status"), QStringLiteral("ok")}}));
+    // The database and the broker each say how they are.
+    const QJsonObject checks {{QStringLiteral("database"),
+                                  QJsonObject {{QStringLiteral("status"), QStringLiteral("ok")},
+                                      {QStringLiteral("backend"), QStringLiteral("memory")}}},
+        {QStringLiteral("broker"), QJsonObject {{QStringLiteral("status"), QStringLiteral("not used")}}}};
+    QCOMPARE(ok.json,
+        (QJsonObject {{QStringLiteral("status"), QStringLiteral("ok")}, {QStringLiteral("checks"), checks}}));
     QCOMPARE(ok.header("Content-Type"), QByteArray("application/json"));
     QCOMPARE(rawRequest(port, "HEAD /healthz HTTP/1.1\r\nHost: x\r\n\r\n").status, 200);
     QCOMPARE(rawRequest(port, "POST /healthz HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n").status, 405);

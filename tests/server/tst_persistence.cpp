@@ -620,7 +620,13 @@ void TestPersistence::lostDatabaseIs503UntilItIsBack()
     const HttpResult history = http.get(HistoryPath);
     QCOMPARE(history.status, 503);
     QCOMPARE(code(history), QStringLiteral("STORAGE_UNAVAILABLE"));
-    QCOMPARE(http.get(QStringLiteral("/healthz")).status, 200); // the event loop still answers
+    // The event loop still answers, and says which part is down.
+    const HttpResult health = http.get(QStringLiteral("/healthz"));
+    QCOMPARE(health.status, 503);
+    const QJsonObject checks = health.json.value(u"checks").toObject();
+    QCOMPARE(checks.value(u"database").toObject().value(u"status").toString(), u"unavailable");
+    QVERIFY(!checks.value(u"database").toObject().value(u"reason").toString().isEmpty());
+    QCOMPARE(checks.value(u"broker").toObject().value(u"status").toString(), u"not used");
 
     QVERIFY2(m_postgres->resume(&why), qPrintable(why));
     // The console's retry with backoff, as long as the store's reconnect takes (0.1 s doubling to 5 s).
@@ -628,6 +634,10 @@ void TestPersistence::lostDatabaseIs503UntilItIsBack()
     const HttpResult after = http.get(HistoryPath);
     QCOMPARE(after.status, 200);
     QCOMPARE(after.json.value(u"messages").toArray().size(), 2);
+    const HttpResult healthy = http.get(QStringLiteral("/healthz"));
+    QCOMPARE(healthy.status, 200);
+    QCOMPARE(healthy.json.value(u"checks").toObject().value(u"database").toObject().value(u"backend").toString(),
+        u"postgresql");
     QCOMPARE(server.process().state(), QProcess::Running); // the same process all along
 }
 
