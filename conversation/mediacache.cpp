@@ -37,8 +37,14 @@ std::shared_ptr<MediaCache> MediaCache::forFolder(const QString &dir)
 MediaCache::MediaCache(const QString &dir)
     : m_dir(QDir::cleanPath(QDir(dir).absolutePath()))
 {
-    // Downloads a crash (or a quit) cut short: nobody else writes here, one console runs per profile.
-    QDir(incomingDir(m_dir)).removeRecursively();
+    // Downloads a crash (or a quit) cut short. One console runs per profile, but a folder written in the
+    // last hour is left alone all the same (another process on the same cache, such as a test's).
+    const QDateTime stale = QDateTime::currentDateTimeUtc().addSecs(-3600);
+    const QFileInfoList incoming = QDir(incomingDir(m_dir)).entryInfoList(QDir::Dirs | QDir::NoDotAndDotDot);
+    for (const QFileInfo &folder : incoming) {
+        if (folder.lastModified() < stale)
+            QDir(folder.absoluteFilePath()).removeRecursively();
+    }
     loadIndex();
 }
 

@@ -4,7 +4,7 @@
 //
 // Only finished files are ever in a URL's folder: a download is written under <cache>/.incoming and
 // renamed into place when complete (commit), so cachedPath() can never hand out half a file, whatever the
-// platform does with a QSaveFile's temporary. The index (bytes and last use per URL) is read from disk
+// platform does with a QSaveFile's temporary. What a crash left there goes at a later start. The index (bytes and last use per URL) is read from disk
 // once, when the folder is first opened in the session; after that a trim is a walk over the index,
 // never over the disk. The least recently used go first once the total passes the limit; the file just
 // committed always stays.

@@ -327,7 +327,8 @@ private slots:
         QVERIFY(problem.wait(5000));
         QDesktopServices::unsetUrlHandler(QStringLiteral("file"));
         QVERIFY(desktop.opened.isEmpty());
-        QVERIFY(problem.first().first().toString().contains(u"invoice.pdf.desktop"));
+        QVERIFY2(problem.first().first().toString().contains(u"invoice.pdf.desktop"),
+            qPrintable(problem.first().first().toString()));
     }
 
     // A customer's photo arriving live (inbound_message) has its box before it is fetched, and is

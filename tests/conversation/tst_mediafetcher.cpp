@@ -15,6 +15,9 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <ctime>
+#include <utime.h>
+
 namespace {
 
 // Answers GET /media/<name> with <name>'s bytes; a name starting with "slow" gets its first half at once
@@ -230,9 +233,16 @@ private slots:
             QVERIFY(QDir().mkpath(cacheDir() + u"/.incoming/cut-short-1"_qs));
             QFile half(cacheDir() + u"/.incoming/cut-short-1/half.pdf"_qs);
             QVERIFY(half.open(QIODevice::WriteOnly) && half.write("half") == 4);
+            half.close();
+            // Left by a crash two hours ago.
+            const utimbuf twoHoursAgo {std::time(nullptr) - 7200, std::time(nullptr) - 7200};
+            QCOMPARE(::utime(QFile::encodeName(cacheDir() + u"/.incoming/cut-short-1"_qs).constData(), &twoHoursAgo), 0);
+            // One of another process running now is left alone.
+            QVERIFY(QDir().mkpath(cacheDir() + u"/.incoming/running-1"_qs));
         }
         MediaFetcher fetcher(m_api.get(), cacheDir());
         QVERIFY(!QFile::exists(cacheDir() + u"/.incoming/cut-short-1"_qs));
+        QVERIFY(QFile::exists(cacheDir() + u"/.incoming/running-1"_qs));
         QCOMPARE(fetcher.cachedPath(url), adopted);
         QVERIFY(QFile::remove(adopted));
         QVERIFY(fetcher.cachedPath(url).isEmpty());
