@@ -69,9 +69,12 @@ amqp_socket_t_ *AmqpTls::newSocket(
         *error = failed(QStringLiteral("cannot create a TLS socket"));
         return nullptr;
     }
-    // rabbitmq-c's own checks after the handshake stay on as well (they are its defaults).
+    // rabbitmq-c's own checks after the handshake stay on as well (they are its defaults), but for an IP
+    // address: rabbitmq-c 0.11 compares a host only with DNS names, so it would refuse a certificate that
+    // names the address as an IP address, as it should. OpenSSL checks that one in the handshake (below).
+    const bool hostIsAddress = QHostAddress().setAddress(settings.host);
     amqp_ssl_socket_set_verify_peer(socket, 1);
-    amqp_ssl_socket_set_verify_hostname(socket, 1);
+    amqp_ssl_socket_set_verify_hostname(socket, hostIsAddress ? 0 : 1);
     auto *context = static_cast<SSL_CTX *>(amqp_ssl_socket_get_context(socket));
     SSL_CTX_set_min_proto_version(context, TLS1_2_VERSION);
     SSL_CTX_set_default_passwd_cb(context, noPassword);
@@ -96,7 +99,7 @@ amqp_socket_t_ *AmqpTls::newSocket(
     // The name check in the handshake itself: RFC 6125 rules, and an IP address matched to IP SANs.
     X509_VERIFY_PARAM *parameters = SSL_CTX_get0_param(context);
     const QByteArray host = settings.host.toUtf8();
-    const bool hostSet = QHostAddress().setAddress(settings.host)
+    const bool hostSet = hostIsAddress
         ? X509_VERIFY_PARAM_set1_ip_asc(parameters, host.constData()) == 1
         : X509_VERIFY_PARAM_set1_host(parameters, host.constData(), size_t(host.size())) == 1;
     if (!hostSet) {

@@ -4,9 +4,9 @@
 // with it. Stopped with its whole process group when the object goes.
 //
 // With enableTls() before start(), the node also listens for amqps:// on tlsPort(), with certificates
-// made for this run by the openssl CLI: a CA, a server certificate for "localhost" only (so 127.0.0.1
-// is a name mismatch), a client certificate the node demands (fail_if_no_peer_cert), and a second
-// CA that signed nothing the node shows.
+// made for this run by the openssl CLI: a CA, a server certificate for "localhost" and the IP address
+// 127.0.0.2 only (so 127.0.0.1 is a name mismatch), a client certificate the node demands
+// (fail_if_no_peer_cert), and a second CA that signed nothing the node shows.
 #pragma once
 
 #include "childprocess.h"
@@ -74,7 +74,7 @@ public:
         };
         m_tls = openssl(ca(QStringLiteral("ca")), why) && openssl(ca(QStringLiteral("otherca")), why)
             && leaf(QStringLiteral("localhost"),
-                QStringLiteral("basicConstraints=CA:FALSE\nsubjectAltName=DNS:localhost\n"))
+                QStringLiteral("basicConstraints=CA:FALSE\nsubjectAltName=DNS:localhost,IP:127.0.0.2\n"))
             && leaf(QStringLiteral("client"), QStringLiteral("basicConstraints=CA:FALSE\nextendedKeyUsage=clientAuth\n"));
         return m_tls;
     }
@@ -96,7 +96,9 @@ public:
         if (m_tls) {
             m_tlsPort = freePort();
             QFile config(m_dir.filePath(QStringLiteral("rabbitmq.conf")));
-            const QString text = QStringLiteral("listeners.ssl.default = 127.0.0.1:%1\n"
+            // 127.0.0.2 (loopback too) is in the certificate as an IP address; 127.0.0.1 is not.
+            const QString text = QStringLiteral("listeners.ssl.1 = 127.0.0.1:%1\n"
+                                                "listeners.ssl.2 = 127.0.0.2:%1\n"
                                                 "ssl_options.cacertfile = %2\n"
                                                 "ssl_options.certfile = %3\n"
                                                 "ssl_options.keyfile = %4\n"
@@ -163,7 +165,7 @@ public:
     {
         return QStringLiteral("amqp://guest:guest@127.0.0.1:%1/%2").arg(m_port).arg(query);
     }
-    // host: "localhost" matches the node's certificate, "127.0.0.1" does not.
+    // host: "localhost" and "127.0.0.2" match the node's certificate, "127.0.0.1" does not.
     QString tlsUrl(const QString &host, const QString &query = {}) const
     {
         return QStringLiteral("amqps://guest:guest@%1:%2/%3").arg(host).arg(m_tlsPort).arg(query);

@@ -38,6 +38,7 @@ private slots:
     void cleanupTestCase();
     void sendIsPublishedOverTls();
     void inboundIsConsumedOverTls();
+    void ipAddressOfTheCertificateIsAccepted();
     void certificateOfAnotherCaIsRefused();
     void hostNameMismatchIsRefused();
     void brokerDemandingAClientCertificateRefusesNone();
@@ -272,6 +273,17 @@ void TestAmqpTls::expectRefused(const QString &upstream, const QStringList &tlsO
     QCOMPARE(statusOf(send), 503);
     QVERIFY(process.isRunning());
     QVERIFY(!m_published.contains(id));
+}
+
+void TestAmqpTls::ipAddressOfTheCertificateIsAccepted()
+{
+    // The certificate carries 127.0.0.2 as an IP address (not as a DNS name): a URL with that address
+    // connects.
+    Instance instance;
+    QString why;
+    QVERIFY2(startInstance(instance, m_broker->tlsUrl(QStringLiteral("127.0.0.2")), clientOptions(), true, &why),
+        qPrintable(why));
+    QVERIFY(!instance.process->hasSanitizerReport());
 }
 
 void TestAmqpTls::certificateOfAnotherCaIsRefused()
