@@ -1,5 +1,6 @@
 #include "serveroptions.h"
 
+#include "amqptls.h"
 #include "mediatypes.h"
 
 #include <QCommandLineParser>
@@ -242,6 +243,8 @@ Problem readUpstreamTls(const QCommandLineParser &parser, const Flags &f, AmqpSe
         if (!name.isEmpty() && !file.open(QIODevice::ReadOnly))
             return QStringLiteral("cannot read '%1': %2").arg(name, file.errorString());
     }
+    if (settings.tls && !AmqpTls::supported())
+        return QStringLiteral("amqps:// is not available: this widget-server is built without TLS support");
     return std::nullopt;
 }
 

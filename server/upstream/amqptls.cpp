@@ -1,10 +1,33 @@
 #include "amqptls.h"
 
-#if __has_include(<rabbitmq-c/ssl_socket.h>)
+// rabbitmq-c installs its SSL header only when built with SSL support.
+#if defined(AGENT_CONSOLE_AMQP_TLS) && __has_include(<rabbitmq-c/ssl_socket.h>)
 #include <rabbitmq-c/ssl_socket.h>
-#else
+#define AMQP_TLS_BUILT 1
+#elif defined(AGENT_CONSOLE_AMQP_TLS) && __has_include(<amqp_ssl_socket.h>)
 #include <amqp_ssl_socket.h>
+#define AMQP_TLS_BUILT 1
 #endif
+
+#ifndef AMQP_TLS_BUILT
+
+bool AmqpTls::supported()
+{
+    return false;
+}
+
+amqp_socket_t_ *AmqpTls::newSocket(amqp_connection_state_t_ *, const AmqpSettings &, Findings *, QString *error)
+{
+    *error = QStringLiteral("this widget-server is built without TLS support (OpenSSL, rabbitmq-c with SSL)");
+    return nullptr;
+}
+
+QString AmqpTls::takeError()
+{
+    return {};
+}
+
+#else
 
 #include <openssl/err.h>
 #include <openssl/ssl.h>
@@ -125,3 +148,10 @@ QString AmqpTls::takeError()
     }
     return text;
 }
+
+bool AmqpTls::supported()
+{
+    return true;
+}
+
+#endif

@@ -28,4 +28,7 @@ amqp_socket_t_ *newSocket(
 // What OpenSSL last reported on this thread, in words (empty when nothing), and the report cleared.
 QString takeError();
 
+// False in a build without OpenSSL or with a rabbitmq-c built without SSL: amqps:// is refused there.
+bool supported();
+
 } // namespace AmqpTls
