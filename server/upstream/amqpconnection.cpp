@@ -96,6 +96,8 @@ AmqpConnection::~AmqpConnection()
 {
     m_inFlight.clear(); // the owner is going away: nobody waits for these answers any more
     closeConnection(true);
+    if (m_settings.tls)
+        AmqpTls::releaseThread();
 }
 
 void AmqpConnection::abortSocket()

@@ -27,8 +27,11 @@ QString AmqpTls::takeError()
     return {};
 }
 
+void AmqpTls::releaseThread() { }
+
 #else
 
+#include <openssl/crypto.h>
 #include <openssl/err.h>
 #include <openssl/ssl.h>
 #include <openssl/x509v3.h>
@@ -147,6 +150,11 @@ QString AmqpTls::takeError()
         }
     }
     return text;
+}
+
+void AmqpTls::releaseThread()
+{
+    OPENSSL_thread_stop();
 }
 
 bool AmqpTls::supported()

@@ -28,6 +28,10 @@ amqp_socket_t_ *newSocket(
 // What OpenSSL last reported on this thread, in words (empty when nothing), and the report cleared.
 QString takeError();
 
+// Frees what OpenSSL keeps for the calling thread (its random generators): the broker link's thread
+// calls it as it ends, as OpenSSL's own clean-up at thread exit misses them here.
+void releaseThread();
+
 // False in a build without OpenSSL or with a rabbitmq-c built without SSL: amqps:// is refused there.
 bool supported();
 
