@@ -255,10 +255,14 @@ void TestAmqpTls::expectRefused(const QString &upstream, const QStringList &tlsO
     QVERIFY2(log.contains(QRegularExpression(reason)), qPrintable(log));
     QVERIFY2(!log.contains(QStringLiteral("AMQP: connected")), qPrintable(log));
     QVERIFY2(!log.contains(QStringLiteral("guest:guest")), qPrintable(log)); // the password stays out
-    // Still serving: /healthz answers, and a send is refused at once instead of published.
+    // Still serving: /healthz answers, naming the broker (not the database) as what is missing, and a
+    // send is refused at once instead of published.
     QNetworkReply *health = get(instance, QStringLiteral("/healthz"));
     QTRY_VERIFY_WITH_TIMEOUT(health->isFinished(), 20000);
-    QCOMPARE(statusOf(health), 200);
+    QCOMPARE(statusOf(health), 503);
+    const QJsonObject checks = QJsonDocument::fromJson(health->readAll())[u"checks"].toObject();
+    QCOMPARE(checks[u"broker"][u"status"].toString(), QStringLiteral("unavailable"));
+    QCOMPARE(checks[u"database"][u"status"].toString(), QStringLiteral("ok"));
     const QString id = QStringLiteral("tls-refused-%1").arg(m_refused.size());
     QNetworkReply *send = postSend(instance, id);
     QTRY_VERIFY_WITH_TIMEOUT(send->isFinished(), 20000);
