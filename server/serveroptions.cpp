@@ -139,8 +139,8 @@ struct Flags
                            "WIDGET_SERVER_TOKEN environment variable."));
         parser.addHelpOption();
         parser.addVersionOption();
-        parser.addOptions({port, host, tokenFile, tenant, conversation, inbound, pingInterval, pingTimeout,
-            maxPayload, strict, fixture, upstream, upstreamCa, upstreamCert, upstreamKey, dataDir, database, tokensFile,
+        parser.addOptions({port, host, tokenFile, tenant, conversation, inbound, pingInterval, pingTimeout, maxPayload,
+            strict, fixture, upstream, upstreamCa, upstreamCert, upstreamKey, dataDir, database, tokensFile,
             cannedResponses, seedDemo, addConversation, sendRate, sendBurst, maxBody, maxUpload, mediaTypes,
             maxConnections, logFormat, metricsAllow, shutdownTimeout});
     }
@@ -207,7 +207,8 @@ Problem readOperations(const QCommandLineParser &parser, const Flags &f, ServerO
     for (const QString &type : parser.value(f.mediaTypes).split(u',', Qt::SkipEmptyParts)) {
         const QString name = type.trimmed().toLower();
         if (!MediaTypes::known().contains(name))
-            return QStringLiteral("invalid --media-types: '%1' is not one of %2").arg(name, MediaTypes::known().join(u','));
+            return QStringLiteral("invalid --media-types: '%1' is not one of %2")
+                .arg(name, MediaTypes::known().join(u','));
         options.mediaTypes.append(name);
     }
     if (options.mediaTypes.isEmpty())

@@ -140,8 +140,8 @@ bool AmqpConnection::open(QString *error)
 {
     m_conn = amqp_new_connection();
     // The TLS handshake happens inside amqp_socket_open_noblock(), on this thread like the TCP connect.
-    amqp_socket_t *socket = m_settings.tls ? AmqpTls::newSocket(m_conn, m_settings, &m_tls, error)
-                                           : amqp_tcp_socket_new(m_conn);
+    amqp_socket_t *socket
+        = m_settings.tls ? AmqpTls::newSocket(m_conn, m_settings, &m_tls, error) : amqp_tcp_socket_new(m_conn);
     if (!socket) {
         if (error->isEmpty())
             *error = QStringLiteral("cannot create a socket");

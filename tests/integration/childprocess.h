@@ -98,8 +98,7 @@ public:
     bool waitUntilServing(bool withBroker, int timeoutMs)
     {
         const auto serving = [&] {
-            return !listeningUrl().isEmpty()
-                && (!withBroker || stderrCount(QStringLiteral("AMQP: connected")) > 0);
+            return !listeningUrl().isEmpty() && (!withBroker || stderrCount(QStringLiteral("AMQP: connected")) > 0);
         };
         return QTest::qWaitFor([&] { return serving() || !isRunning(); }, timeoutMs) && serving() && isRunning();
     }

@@ -51,31 +51,34 @@ public:
         const QString ec = QStringLiteral("ec_paramgen_curve:prime256v1"); // fast to make, and every TLS stack takes it
         const auto ca = [&](const QString &name) {
             return QStringList {QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-nodes"),
-                QStringLiteral("-newkey"), QStringLiteral("ec"), QStringLiteral("-pkeyopt"), ec, QStringLiteral("-days"), QStringLiteral("2"), QStringLiteral("-subj"),
-                QStringLiteral("/CN=") + name, QStringLiteral("-keyout"), tlsFile(name + QStringLiteral(".key")), QStringLiteral("-out"),
+                QStringLiteral("-newkey"), QStringLiteral("ec"), QStringLiteral("-pkeyopt"), ec,
+                QStringLiteral("-days"), QStringLiteral("2"), QStringLiteral("-subj"), QStringLiteral("/CN=") + name,
+                QStringLiteral("-keyout"), tlsFile(name + QStringLiteral(".key")), QStringLiteral("-out"),
                 tlsFile(name + QStringLiteral(".pem"))};
         };
         // A leaf signed by the CA, with the given subjectAltName.
         const auto leaf = [&](const QString &name, const QString &extensions) {
             QFile file(tlsFile(name + QStringLiteral(".ext")));
-            return file.open(QIODevice::WriteOnly) && file.write(extensions.toUtf8()) > 0
-                && (file.close(), true)
+            return file.open(QIODevice::WriteOnly) && file.write(extensions.toUtf8()) > 0 && (file.close(), true)
                 && openssl({QStringLiteral("req"), QStringLiteral("-new"), QStringLiteral("-nodes"),
-                               QStringLiteral("-newkey"), QStringLiteral("ec"), QStringLiteral("-pkeyopt"), ec, QStringLiteral("-subj"), QStringLiteral("/CN=") + name,
-                               QStringLiteral("-keyout"), tlsFile(name + QStringLiteral(".key")), QStringLiteral("-out"),
+                               QStringLiteral("-newkey"), QStringLiteral("ec"), QStringLiteral("-pkeyopt"), ec,
+                               QStringLiteral("-subj"), QStringLiteral("/CN=") + name, QStringLiteral("-keyout"),
+                               tlsFile(name + QStringLiteral(".key")), QStringLiteral("-out"),
                                tlsFile(name + QStringLiteral(".csr"))},
                     why)
-                && openssl({QStringLiteral("x509"), QStringLiteral("-req"), QStringLiteral("-in"),
-                               tlsFile(name + QStringLiteral(".csr")), QStringLiteral("-CA"), caFile(), QStringLiteral("-CAkey"),
-                               tlsFile(QStringLiteral("ca.key")), QStringLiteral("-CAcreateserial"),
-                               QStringLiteral("-days"), QStringLiteral("2"), QStringLiteral("-extfile"),
-                               file.fileName(), QStringLiteral("-out"), tlsFile(name + QStringLiteral(".pem"))},
+                && openssl(
+                    {QStringLiteral("x509"), QStringLiteral("-req"), QStringLiteral("-in"),
+                        tlsFile(name + QStringLiteral(".csr")), QStringLiteral("-CA"), caFile(),
+                        QStringLiteral("-CAkey"), tlsFile(QStringLiteral("ca.key")), QStringLiteral("-CAcreateserial"),
+                        QStringLiteral("-days"), QStringLiteral("2"), QStringLiteral("-extfile"), file.fileName(),
+                        QStringLiteral("-out"), tlsFile(name + QStringLiteral(".pem"))},
                     why);
         };
         m_tls = openssl(ca(QStringLiteral("ca")), why) && openssl(ca(QStringLiteral("otherca")), why)
             && leaf(QStringLiteral("localhost"),
                 QStringLiteral("basicConstraints=CA:FALSE\nsubjectAltName=DNS:localhost,IP:127.0.0.2\n"))
-            && leaf(QStringLiteral("client"), QStringLiteral("basicConstraints=CA:FALSE\nextendedKeyUsage=clientAuth\n"));
+            && leaf(
+                QStringLiteral("client"), QStringLiteral("basicConstraints=CA:FALSE\nextendedKeyUsage=clientAuth\n"));
         return m_tls;
     }
 

@@ -52,8 +52,8 @@ private:
 
     // Starts widget-server on the broker's TLS port; waits until it listens (and, if asked, until the
     // broker link is up).
-    bool startInstance(Instance &instance, const QString &upstream, const QStringList &tlsOptions, bool waitForBroker,
-        QString *why);
+    bool startInstance(
+        Instance &instance, const QString &upstream, const QStringList &tlsOptions, bool waitForBroker, QString *why);
     // An instance whose broker link is refused: the log says why, once, and it keeps serving.
     void expectRefused(const QString &upstream, const QStringList &tlsOptions, const QString &reason);
     QNetworkReply *get(const Instance &instance, const QString &path);
@@ -100,11 +100,12 @@ void TestAmqpTls::initTestCase()
     connect(&m_observerThread, &QThread::finished, m_observer, &QObject::deleteLater);
     bool observerUp = false;
     connect(m_observer, &AmqpConnection::connected, this, [&observerUp] { observerUp = true; });
-    connect(m_observer, &AmqpConnection::received, this, [this](const QString &, const QString &, const QByteArray &body) {
-        const auto decoded = BrokerMessages::decodeOutbound(body);
-        if (const auto *outbound = std::get_if<OutboundMessage>(&decoded))
-            m_published.append(outbound->clientMessageId);
-    });
+    connect(
+        m_observer, &AmqpConnection::received, this, [this](const QString &, const QString &, const QByteArray &body) {
+            const auto decoded = BrokerMessages::decodeOutbound(body);
+            if (const auto *outbound = std::get_if<OutboundMessage>(&decoded))
+                m_published.append(outbound->clientMessageId);
+        });
     connect(m_observer, &AmqpConnection::published, this, [this](quint64 id, bool confirmed, const QString &reason) {
         m_confirms.insert(id, confirmed ? QString() : reason);
     });
@@ -154,10 +155,10 @@ bool TestAmqpTls::startInstance(
         return false;
     }
     tokens.close();
-    const QStringList arguments = QStringList {QStringLiteral("--port"), QStringLiteral("0"), QStringLiteral("--tenant"),
-                                      Tenant, QStringLiteral("--conversation"), Conversation, QStringLiteral("--token-file"),
-                                      tokens.fileName(), QStringLiteral("--log-format"), QStringLiteral("text"),
-                                      QStringLiteral("--upstream"), upstream}
+    const QStringList arguments
+        = QStringList {QStringLiteral("--port"), QStringLiteral("0"), QStringLiteral("--tenant"), Tenant,
+              QStringLiteral("--conversation"), Conversation, QStringLiteral("--token-file"), tokens.fileName(),
+              QStringLiteral("--log-format"), QStringLiteral("text"), QStringLiteral("--upstream"), upstream}
         + tlsOptions;
     QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
     environment.remove(QStringLiteral("WIDGET_SERVER_TOKEN"));
@@ -205,9 +206,8 @@ void TestAmqpTls::sendIsPublishedOverTls()
     QTRY_COMPARE_WITH_TIMEOUT(m_published.count(id), 1, 20000);
     // The broker's view: widget-server's connection is TLS and showed this run's client certificate.
     bool ok = false;
-    const QString connections = m_broker->ctl(
-        {QStringLiteral("list_connections"), QStringLiteral("name"), QStringLiteral("ssl"),
-            QStringLiteral("peer_cert_subject")},
+    const QString connections = m_broker->ctl({QStringLiteral("list_connections"), QStringLiteral("name"),
+                                                  QStringLiteral("ssl"), QStringLiteral("peer_cert_subject")},
         &ok);
     QVERIFY2(ok, qPrintable(connections));
     QVERIFY2(connections.contains(QStringLiteral("true")) && connections.contains(QStringLiteral("CN=client")),
@@ -221,10 +221,10 @@ void TestAmqpTls::inboundIsConsumedOverTls()
     QMetaObject::invokeMethod(
         m_observer,
         [observer = m_observer, id, key = BrokerMessages::routingKey(Tenant, Conversation),
-            body = BrokerMessages::encodeEvent(BrokerMessages::InboundEvent {Tenant, Conversation, id,
-                QStringLiteral("Is this encrypted?"), {}, QDateTime::currentDateTimeUtc()})] {
-            observer->publish(1, QString::fromLatin1(BrokerMessages::EventsExchange), key, body, id,
-                QStringLiteral("test"));
+            body = BrokerMessages::encodeEvent(BrokerMessages::InboundEvent {
+                Tenant, Conversation, id, QStringLiteral("Is this encrypted?"), {}, QDateTime::currentDateTimeUtc()})] {
+            observer->publish(
+                1, QString::fromLatin1(BrokerMessages::EventsExchange), key, body, id, QStringLiteral("test"));
         },
         Qt::QueuedConnection);
     QTRY_VERIFY_WITH_TIMEOUT(m_confirms.contains(1), 20000);
@@ -302,8 +302,7 @@ void TestAmqpTls::hostNameMismatchIsRefused()
 void TestAmqpTls::brokerDemandingAClientCertificateRefusesNone()
 {
     // The node demands a client certificate: without --upstream-cert the link never comes up.
-    expectRefused(m_broker->tlsUrl(QStringLiteral("localhost")),
-        {QStringLiteral("--upstream-ca"), m_broker->caFile()},
+    expectRefused(m_broker->tlsUrl(QStringLiteral("localhost")), {QStringLiteral("--upstream-ca"), m_broker->caFile()},
         // The broker's alert, or when the reset that follows it got there first, the likely cause.
         QStringLiteral("login failed: .*(TLS alert from the broker: certificate required|it may require a client "
                        "certificate, see --upstream-cert)"));

@@ -230,7 +230,8 @@ void TestBrokerMessages::badUpstreamExitsWithUsageError()
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     env.insert(QStringLiteral("WIDGET_SERVER_TOKEN"), QStringLiteral("token"));
     server.setProcessEnvironment(env);
-    server.start(QStringLiteral(WIDGET_SERVER), {QStringLiteral("--port"), QStringLiteral("0"), QStringLiteral("--upstream"), url});
+    server.start(QStringLiteral(WIDGET_SERVER),
+        {QStringLiteral("--port"), QStringLiteral("0"), QStringLiteral("--upstream"), url});
     QVERIFY(server.waitForFinished(30000));
     QCOMPARE(server.exitStatus(), QProcess::NormalExit);
     QCOMPARE(server.exitCode(), 2);
@@ -247,8 +248,7 @@ void TestBrokerMessages::badTlsOptionsExitWithUsageError_data()
     const QString tls = QStringLiteral("amqps://u:topsecret@h/v");
     QTest::newRow("CA without TLS") << QStringList {"--upstream", "amqp://u:topsecret@h/v", "--upstream-ca", readable}
                                     << "need an amqps:// --upstream";
-    QTest::newRow("CA with the simulation") << QStringList {"--upstream-ca", readable}
-                                            << "need an amqps:// --upstream";
+    QTest::newRow("CA with the simulation") << QStringList {"--upstream-ca", readable} << "need an amqps:// --upstream";
     QTest::newRow("certificate without key") << QStringList {"--upstream", tls, "--upstream-cert", readable}
                                              << "--upstream-cert and --upstream-key go together";
     QTest::newRow("key without certificate") << QStringList {"--upstream", tls, "--upstream-key", readable}
@@ -266,7 +266,8 @@ void TestBrokerMessages::badTlsOptionsExitWithUsageError()
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     env.insert(QStringLiteral("WIDGET_SERVER_TOKEN"), QStringLiteral("token"));
     server.setProcessEnvironment(env);
-    server.start(QStringLiteral(WIDGET_SERVER), QStringList {QStringLiteral("--port"), QStringLiteral("0")} + arguments);
+    server.start(
+        QStringLiteral(WIDGET_SERVER), QStringList {QStringLiteral("--port"), QStringLiteral("0")} + arguments);
     QVERIFY(server.waitForFinished(30000));
     QCOMPARE(server.exitCode(), 2);
     const QString text = QString::fromUtf8(server.readAllStandardError());
