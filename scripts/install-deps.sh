@@ -9,7 +9,7 @@ PACKAGES="
     qt6-tools-dev qt6-l10n-tools qt6-translations-l10n libqt6sql6-sqlite
     qt6-qpa-plugins fonts-dejavu-core
     qtkeychain-qt6-dev gnome-keyring dbus-daemon
-    librabbitmq-dev rabbitmq-server
+    librabbitmq-dev libssl-dev rabbitmq-server
     libqt6sql6-psql postgresql
     dpkg-dev file desktop-file-utils appstream openssl
     xvfb at-spi2-core

@@ -1,5 +1,6 @@
 #include "serveroptions.h"
 
+#include "amqptls.h"
 #include "mediatypes.h"
 
 #include <QCommandLineParser>
@@ -47,11 +48,22 @@ struct Flags
                        "suites on localhost (port 3000 unless --port is given); no token needed.")};
     const QCommandLineOption upstream {QStringLiteral("upstream"),
         QStringLiteral("Where accepted replies go: 'simulate' (in-process, the default) or a RabbitMQ broker, "
-                       "amqp://user:pass@host:port/vhost[?heartbeat=s&connection_timeout=ms&confirm_timeout=ms]. "
+                       "amqp://user:pass@host:port/vhost[?heartbeat=s&connection_timeout=ms&confirm_timeout=ms], "
+                       "or amqps://... for TLS (port 5671 by default; the broker's certificate and host name are "
+                       "always verified). "
                        "With a broker, POST /send answers 200 after the publisher confirm, and instances sharing "
                        "the broker see each other's status updates. The environment variable "
                        "WIDGET_SERVER_AMQP_PASSWORD, if set, is the password (keeps it out of argv)."),
         QStringLiteral("upstream"), QStringLiteral("simulate")};
+    const QCommandLineOption upstreamCa {QStringLiteral("upstream-ca"),
+        QStringLiteral("With amqps://: PEM file of the CA certificates that may sign the broker's certificate "
+                       "(default: the system's CA store)."),
+        QStringLiteral("file")};
+    const QCommandLineOption upstreamCert {QStringLiteral("upstream-cert"),
+        QStringLiteral("With amqps://: PEM client certificate (chain) to show the broker; needs --upstream-key."),
+        QStringLiteral("file")};
+    const QCommandLineOption upstreamKey {QStringLiteral("upstream-key"),
+        QStringLiteral("With amqps://: the unencrypted PEM private key of --upstream-cert."), QStringLiteral("file")};
     const QCommandLineOption dataDir {QStringLiteral("data-dir"),
         QStringLiteral("Keep conversations, messages, statuses and send records in <dir>/widget-server.sqlite "
                        "(created if missing) instead of memory. Instances may share one dir: a resend is then "
@@ -127,10 +139,10 @@ struct Flags
                            "WIDGET_SERVER_TOKEN environment variable."));
         parser.addHelpOption();
         parser.addVersionOption();
-        parser.addOptions(
-            {port, host, tokenFile, tenant, conversation, inbound, pingInterval, pingTimeout, maxPayload, strict,
-                fixture, upstream, dataDir, database, tokensFile, cannedResponses, seedDemo, addConversation, sendRate,
-                sendBurst, maxBody, maxUpload, mediaTypes, maxConnections, logFormat, metricsAllow, shutdownTimeout});
+        parser.addOptions({port, host, tokenFile, tenant, conversation, inbound, pingInterval, pingTimeout, maxPayload,
+            strict, fixture, upstream, upstreamCa, upstreamCert, upstreamKey, dataDir, database, tokensFile,
+            cannedResponses, seedDemo, addConversation, sendRate, sendBurst, maxBody, maxUpload, mediaTypes,
+            maxConnections, logFormat, metricsAllow, shutdownTimeout});
     }
 };
 
@@ -195,7 +207,8 @@ Problem readOperations(const QCommandLineParser &parser, const Flags &f, ServerO
     for (const QString &type : parser.value(f.mediaTypes).split(u',', Qt::SkipEmptyParts)) {
         const QString name = type.trimmed().toLower();
         if (!MediaTypes::known().contains(name))
-            return QStringLiteral("invalid --media-types: '%1' is not one of %2").arg(name, MediaTypes::known().join(u','));
+            return QStringLiteral("invalid --media-types: '%1' is not one of %2")
+                .arg(name, MediaTypes::known().join(u','));
         options.mediaTypes.append(name);
     }
     if (options.mediaTypes.isEmpty())
@@ -215,6 +228,27 @@ Problem readOperations(const QCommandLineParser &parser, const Flags &f, ServerO
     return std::nullopt;
 }
 
+// The TLS files of an amqps:// upstream: readable now, so a typo is a usage error, not a reconnect loop.
+Problem readUpstreamTls(const QCommandLineParser &parser, const Flags &f, AmqpSettings &settings)
+{
+    settings.caFile = parser.value(f.upstreamCa);
+    settings.certFile = parser.value(f.upstreamCert);
+    settings.keyFile = parser.value(f.upstreamKey);
+    const bool anyFile = !settings.caFile.isEmpty() || !settings.certFile.isEmpty() || !settings.keyFile.isEmpty();
+    if (anyFile && !settings.tls)
+        return QStringLiteral("--upstream-ca, --upstream-cert and --upstream-key need an amqps:// --upstream");
+    if (settings.certFile.isEmpty() != settings.keyFile.isEmpty())
+        return QStringLiteral("--upstream-cert and --upstream-key go together");
+    for (const QString &name : {settings.caFile, settings.certFile, settings.keyFile}) {
+        QFile file(name);
+        if (!name.isEmpty() && !file.open(QIODevice::ReadOnly))
+            return QStringLiteral("cannot read '%1': %2").arg(name, file.errorString());
+    }
+    if (settings.tls && !AmqpTls::supported())
+        return QStringLiteral("amqps:// is not available: this widget-server is built without TLS support");
+    return std::nullopt;
+}
+
 // The store, the conversations at start, the demo, and where replies go.
 Problem readConversations(
     const QCommandLineParser &parser, const Flags &f, const ServerEnvironment &environment, ServerOptions &options)
@@ -230,6 +264,10 @@ Problem readConversations(
         options.amqp = std::get<AmqpSettings>(parsed);
         if (!environment.amqpPassword.isEmpty())
             options.amqp->password = environment.amqpPassword;
+        if (const Problem problem = readUpstreamTls(parser, f, *options.amqp))
+            return problem;
+    } else if (parser.isSet(f.upstreamCa) || parser.isSet(f.upstreamCert) || parser.isSet(f.upstreamKey)) {
+        return QStringLiteral("--upstream-ca, --upstream-cert and --upstream-key need an amqps:// --upstream");
     }
     // tenant:conversation[:customer name]; the customer's name defaults to the conversation id.
     for (const QString &spec : parser.values(f.addConversation)) {

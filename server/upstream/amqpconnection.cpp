@@ -1,5 +1,6 @@
 #include "amqpconnection.h"
 
+#include "amqptls.h"
 #include "brokermessages.h"
 #include "serverlog.h"
 #include "socketshutdown.h"
@@ -95,6 +96,8 @@ AmqpConnection::~AmqpConnection()
 {
     m_inFlight.clear(); // the owner is going away: nobody waits for these answers any more
     closeConnection(true);
+    if (m_settings.tls)
+        AmqpTls::releaseThread();
 }
 
 void AmqpConnection::abortSocket()
@@ -136,16 +139,20 @@ void AmqpConnection::start()
 bool AmqpConnection::open(QString *error)
 {
     m_conn = amqp_new_connection();
-    amqp_socket_t *socket = amqp_tcp_socket_new(m_conn);
+    // The TLS handshake happens inside amqp_socket_open_noblock(), on this thread like the TCP connect.
+    amqp_socket_t *socket
+        = m_settings.tls ? AmqpTls::newSocket(m_conn, m_settings, &m_tls, error) : amqp_tcp_socket_new(m_conn);
     if (!socket) {
-        *error = QStringLiteral("cannot create a socket");
+        if (error->isEmpty())
+            *error = QStringLiteral("cannot create a socket");
         return false;
     }
     timeval timeout = toTimeval(m_settings.connectTimeoutMs);
     const QByteArray host = m_settings.host.toUtf8();
     const int status = amqp_socket_open_noblock(socket, host.constData(), m_settings.port, &timeout);
     if (status != AMQP_STATUS_OK) {
-        *error = QString::fromUtf8(amqp_error_string2(status));
+        *error = m_tls.refusal.isEmpty() ? withTlsReason(QString::fromUtf8(amqp_error_string2(status)))
+                                         : QStringLiteral("TLS: the broker's certificate is refused: ") + m_tls.refusal;
         return false;
     }
     m_fd = amqp_get_sockfd(m_conn); // from now on abortSocket() can cut a hanging login short
@@ -171,10 +178,25 @@ bool AmqpConnection::open(QString *error)
     const amqp_rpc_reply_t login = amqp_login_with_properties(m_conn, vhost.constData(), 0, AMQP_DEFAULT_FRAME_SIZE,
         m_settings.heartbeatSeconds, &clientProperties, AMQP_SASL_METHOD_PLAIN, user.constData(), password.constData());
     if (login.reply_type != AMQP_RESPONSE_NORMAL) {
-        *error = QStringLiteral("login failed: ") + describe(login);
+        // Over TLS 1.3 a broker refuses the client's certificate (or its lack) after the handshake, and
+        // its alert is usually lost to the reset that follows: say what that most likely means.
+        *error = withTlsReason(QStringLiteral("login failed: ") + describe(login));
+        if (m_settings.tls && m_settings.certFile.isEmpty() && login.reply_type == AMQP_RESPONSE_LIBRARY_EXCEPTION
+            && m_tls.alert.isEmpty())
+            *error += QStringLiteral(" (the broker ended the TLS session: it may require a client certificate, "
+                                     "see --upstream-cert)");
         return false;
     }
     return true;
+}
+
+QString AmqpConnection::withTlsReason(const QString &error) const
+{
+    if (!m_settings.tls)
+        return error;
+    const QString openssl = AmqpTls::takeError();
+    QString reason = m_tls.alert.isEmpty() ? openssl : QStringLiteral("TLS alert from the broker: ") + m_tls.alert;
+    return reason.isEmpty() ? error : error + QStringLiteral(" (") + reason + u')';
 }
 
 bool AmqpConnection::declare(QString *error)

@@ -12,6 +12,7 @@
 #pragma once
 
 #include "amqpsettings.h"
+#include "amqptls.h"
 
 #include <QByteArray>
 #include <QElapsedTimer>
@@ -68,6 +69,7 @@ private:
 
     bool open(QString *error);
     bool declare(QString *error);
+    QString withTlsReason(const QString &error) const; // error, with OpenSSL's reason when there is one
     void drain();
     bool handleFrame(const void *frame); // false: the connection is lost (m_error says why)
     bool handleDelivery(quint16 channel, quint64 deliveryTag, const QString &routingKey);
@@ -91,4 +93,5 @@ private:
     std::map<quint64, InFlight> m_inFlight;
     QSet<QString> m_returned; // message ids the broker returned as unroutable, until their confirm
     QString m_error;
+    AmqpTls::Findings m_tls; // amqps://: what OpenSSL saw go wrong, for the log
 };

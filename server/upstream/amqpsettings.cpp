@@ -25,15 +25,14 @@ std::variant<AmqpSettings, QString> AmqpSettings::fromUrl(const QString &uri)
     // QUrl's own error text quotes the input, password included: say what is wrong without it.
     if (!url.isValid())
         return QStringLiteral("the upstream URL is not a valid URL");
-    if (url.scheme() != u"amqp") {
-        return url.scheme() == u"amqps" ? QStringLiteral("amqps:// (TLS) is not supported; use amqp://")
-                                        : QStringLiteral("the upstream URL must start with amqp://");
-    }
+    if (url.scheme() != u"amqp" && url.scheme() != u"amqps")
+        return QStringLiteral("the upstream URL must start with amqp:// or amqps://");
     AmqpSettings settings;
+    settings.tls = url.scheme() == u"amqps";
     settings.host = url.host();
     if (settings.host.isEmpty())
         return QStringLiteral("the upstream URL names no host");
-    settings.port = url.port(5672);
+    settings.port = url.port(settings.tls ? 5671 : 5672); // RabbitMQ's (and IANA's) ports
     if (settings.port <= 0)
         return QStringLiteral("the upstream URL has an invalid port");
     // No user info: RabbitMQ's default guest account; a user without a password: an empty one.
@@ -68,7 +67,7 @@ std::variant<AmqpSettings, QString> AmqpSettings::fromUrl(const QString &uri)
 QString AmqpSettings::redactedUrl() const
 {
     QUrl url;
-    url.setScheme(QStringLiteral("amqp"));
+    url.setScheme(tls ? QStringLiteral("amqps") : QStringLiteral("amqp"));
     url.setUserName(user);
     url.setPassword(QStringLiteral("***"));
     url.setHost(host);

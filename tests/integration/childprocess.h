@@ -9,6 +9,8 @@
 #include <QList>
 #include <QProcess>
 #include <QProcessEnvironment>
+#include <QTest>
+#include <QUrl>
 
 #include <csignal>
 #include <unistd.h>
@@ -82,6 +84,24 @@ public:
         return matching;
     }
     qsizetype count(QStringView name) const { return events(name).size(); }
+
+    // widget-server's "listening on <url>" line, once it has come; empty before.
+    QUrl listeningUrl() const
+    {
+        for (const QByteArray &line : m_lines) {
+            if (line.startsWith("listening on "))
+                return QUrl(QString::fromUtf8(line.mid(13)));
+        }
+        return QUrl();
+    }
+    // Waits until widget-server listens and, withBroker, its broker link is up; false if it exits first.
+    bool waitUntilServing(bool withBroker, int timeoutMs)
+    {
+        const auto serving = [&] {
+            return !listeningUrl().isEmpty() && (!withBroker || stderrCount(QStringLiteral("AMQP: connected")) > 0);
+        };
+        return QTest::qWaitFor([&] { return serving() || !isRunning(); }, timeoutMs) && serving() && isRunning();
+    }
 
 private:
     QProcess m_process;

@@ -222,20 +222,8 @@ bool TestAmqpScaleOut::startInstance(Instance &instance, QString *why)
     }
     instance.process = std::make_unique<ChildProcess>(QStringLiteral(WIDGET_SERVER), arguments, environment);
     ChildProcess &process = *instance.process;
-    const auto listening = [&process] {
-        for (const QByteArray &line : process.lines()) {
-            if (line.startsWith("listening on "))
-                return QUrl(QString::fromUtf8(line.mid(13)));
-        }
-        return QUrl();
-    };
-    const bool ready = QTest::qWaitFor(
-        [&] {
-            return (!listening().isEmpty() && process.stderrCount(QStringLiteral("AMQP: connected")) > 0)
-                || !process.isRunning();
-        },
-        20000);
-    instance.url = listening();
+    const bool ready = process.waitUntilServing(true, 20000);
+    instance.url = process.listeningUrl();
     if (!ready || instance.url.isEmpty() || !process.isRunning()) {
         *why = QStringLiteral("widget-server did not come up:\n") + process.standardError().right(2000);
         return false;

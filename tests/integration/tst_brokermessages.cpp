@@ -25,6 +25,8 @@ private slots:
     void acceptsEpochMillisecondTimestamps();
     void badUpstreamExitsWithUsageError_data();
     void badUpstreamExitsWithUsageError();
+    void badTlsOptionsExitWithUsageError_data();
+    void badTlsOptionsExitWithUsageError();
 };
 
 void TestBrokerMessages::parsesUrls_data()
@@ -37,30 +39,39 @@ void TestBrokerMessages::parsesUrls_data()
     QTest::addColumn<QString>("password");
     QTest::addColumn<int>("heartbeat");
     QTest::addColumn<int>("confirmTimeout");
+    QTest::addColumn<bool>("tls");
     QTest::newRow("full") << "amqp://ws:s3cret@mq.example:5673/widgets"
                           << "mq.example" << 5673 << "widgets"
                           << "ws"
-                          << "s3cret" << 10 << 10000;
+                          << "s3cret" << 10 << 10000 << false;
     QTest::newRow("defaults") << "amqp://localhost"
                               << "localhost" << 5672 << "/"
                               << "guest"
-                              << "guest" << 10 << 10000;
+                              << "guest" << 10 << 10000 << false;
     QTest::newRow("encoded vhost /") << "amqp://u:p@h/%2F"
                                      << "h" << 5672 << "/"
                                      << "u"
-                                     << "p" << 10 << 10000;
+                                     << "p" << 10 << 10000 << false;
     QTest::newRow("encoded password") << "amqp://u:p%40ss%3Aw@h/v"
                                       << "h" << 5672 << "v"
                                       << "u"
-                                      << "p@ss:w" << 10 << 10000;
+                                      << "p@ss:w" << 10 << 10000 << false;
     QTest::newRow("user without password") << "amqp://u@h"
                                            << "h" << 5672 << "/"
                                            << "u"
-                                           << "" << 10 << 10000;
+                                           << "" << 10 << 10000 << false;
     QTest::newRow("parameters") << "amqp://h/?heartbeat=0&confirm_timeout=1500"
                                 << "h" << 5672 << "/"
                                 << "guest"
-                                << "guest" << 0 << 1500;
+                                << "guest" << 0 << 1500 << false;
+    QTest::newRow("tls, default port") << "amqps://ws:s3cret@mq.example/widgets"
+                                       << "mq.example" << 5671 << "widgets"
+                                       << "ws"
+                                       << "s3cret" << 10 << 10000 << true;
+    QTest::newRow("tls, own port") << "amqps://mq.example:15671"
+                                   << "mq.example" << 15671 << "/"
+                                   << "guest"
+                                   << "guest" << 10 << 10000 << true;
 }
 
 void TestBrokerMessages::parsesUrls()
@@ -77,6 +88,7 @@ void TestBrokerMessages::parsesUrls()
     QTEST(s.password, "password");
     QTEST(s.heartbeatSeconds, "heartbeat");
     QTEST(s.confirmTimeoutMs, "confirmTimeout");
+    QTEST(s.tls, "tls");
 }
 
 void TestBrokerMessages::refusesUrls_data()
@@ -84,7 +96,6 @@ void TestBrokerMessages::refusesUrls_data()
     QTest::addColumn<QString>("url");
     QTest::newRow("empty") << "";
     QTest::newRow("other scheme") << "http://u:topsecret@h/v";
-    QTest::newRow("tls") << "amqps://u:topsecret@h/v";
     QTest::newRow("no host") << "amqp://u:topsecret@/v";
     QTest::newRow("bad port") << "amqp://u:topsecret@h:70000/v";
     QTest::newRow("two path segments") << "amqp://u:topsecret@h/a/b";
@@ -108,6 +119,8 @@ void TestBrokerMessages::redactsThePassword()
     const auto parsed = AmqpSettings::fromUrl(QStringLiteral("amqp://ws:hunter2@mq:5673/widgets"));
     const QString shown = std::get<AmqpSettings>(parsed).redactedUrl();
     QCOMPARE(shown, QStringLiteral("amqp://ws:***@mq:5673/widgets"));
+    const auto tls = AmqpSettings::fromUrl(QStringLiteral("amqps://ws:hunter2@mq/widgets"));
+    QCOMPARE(std::get<AmqpSettings>(tls).redactedUrl(), QStringLiteral("amqps://ws:***@mq:5671/widgets"));
 }
 
 void TestBrokerMessages::routingKeysKeepTheWordsApart()
@@ -217,13 +230,49 @@ void TestBrokerMessages::badUpstreamExitsWithUsageError()
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     env.insert(QStringLiteral("WIDGET_SERVER_TOKEN"), QStringLiteral("token"));
     server.setProcessEnvironment(env);
-    server.start(QStringLiteral(WIDGET_SERVER), {QStringLiteral("--port"), QStringLiteral("0"), QStringLiteral("--upstream"), url});
+    server.start(QStringLiteral(WIDGET_SERVER),
+        {QStringLiteral("--port"), QStringLiteral("0"), QStringLiteral("--upstream"), url});
     QVERIFY(server.waitForFinished(30000));
     QCOMPARE(server.exitStatus(), QProcess::NormalExit);
     QCOMPARE(server.exitCode(), 2);
     const QString error = QString::fromUtf8(server.readAllStandardError());
     QVERIFY2(error.contains(u"--upstream"), qPrintable(error));
     QVERIFY2(!error.contains(u"secret"), qPrintable(error));
+}
+
+void TestBrokerMessages::badTlsOptionsExitWithUsageError_data()
+{
+    QTest::addColumn<QStringList>("arguments");
+    QTest::addColumn<QString>("error");
+    const QString readable = QStringLiteral(WIDGET_SERVER); // any file that exists
+    const QString tls = QStringLiteral("amqps://u:topsecret@h/v");
+    QTest::newRow("CA without TLS") << QStringList {"--upstream", "amqp://u:topsecret@h/v", "--upstream-ca", readable}
+                                    << "need an amqps:// --upstream";
+    QTest::newRow("CA with the simulation") << QStringList {"--upstream-ca", readable} << "need an amqps:// --upstream";
+    QTest::newRow("certificate without key") << QStringList {"--upstream", tls, "--upstream-cert", readable}
+                                             << "--upstream-cert and --upstream-key go together";
+    QTest::newRow("key without certificate") << QStringList {"--upstream", tls, "--upstream-key", readable}
+                                             << "--upstream-cert and --upstream-key go together";
+    QTest::newRow("missing CA file") << QStringList {"--upstream", tls, "--upstream-ca", "/nonexistent/ca.pem"}
+                                     << "cannot read '/nonexistent/ca.pem'";
+}
+
+// A TLS file that is missing or makes no sense is a usage error at start, not a reconnect loop.
+void TestBrokerMessages::badTlsOptionsExitWithUsageError()
+{
+    QFETCH(QStringList, arguments);
+    QFETCH(QString, error);
+    QProcess server;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("WIDGET_SERVER_TOKEN"), QStringLiteral("token"));
+    server.setProcessEnvironment(env);
+    server.start(
+        QStringLiteral(WIDGET_SERVER), QStringList {QStringLiteral("--port"), QStringLiteral("0")} + arguments);
+    QVERIFY(server.waitForFinished(30000));
+    QCOMPARE(server.exitCode(), 2);
+    const QString text = QString::fromUtf8(server.readAllStandardError());
+    QVERIFY2(text.contains(error), qPrintable(text));
+    QVERIFY2(!text.contains(u"secret"), qPrintable(text));
 }
 
 QTEST_GUILESS_MAIN(TestBrokerMessages)

@@ -336,7 +336,8 @@ void TestServerOptions::helpAndVersion()
     const QString man = QString::fromUtf8(manPage.readAll()).remove(u'\\');
     for (const char *option :
         {"--port", "--data-dir", "--tokens-file", "--upstream", "--send-rate", "--max-connections-per-ip",
-            "--shutdown-timeout", "--conformance-fixture", "--max-upload-bytes", "--media-types", "--database"}) {
+            "--shutdown-timeout", "--conformance-fixture", "--max-upload-bytes", "--media-types", "--database",
+            "--upstream-ca", "--upstream-cert", "--upstream-key"}) {
         QVERIFY2(std::get<ServerEarlyExit>(help).text.contains(QLatin1String(option)), option);
         QVERIFY2(man.contains(QLatin1String(option).mid(2)), option);
     }
