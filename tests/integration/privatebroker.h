@@ -10,11 +10,11 @@
 #pragma once
 
 #include "childprocess.h"
+#include "freeport.h"
 
 #include <QDir>
 #include <QFile>
 #include <QStandardPaths>
-#include <QTcpServer>
 #include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
@@ -95,9 +95,9 @@ public:
             *why = QStringLiteral("no temporary directory");
             return false;
         }
-        m_port = freePort();
+        m_port = freeLocalPort();
         if (m_tls) {
-            m_tlsPort = freePort();
+            m_tlsPort = freeLocalPort();
             QFile config(m_dir.filePath(QStringLiteral("rabbitmq.conf")));
             // 127.0.0.2 (loopback too) is in the certificate as an IP address; 127.0.0.1 is not.
             const QString text = QStringLiteral("listeners.ssl.1 = 127.0.0.1:%1\n"
@@ -115,9 +115,9 @@ public:
                 return false;
             }
         }
-        const quint16 distPort = freePort();
-        const quint16 epmdPort = freePort();
-        const quint16 ctlPort = freePort();
+        const quint16 distPort = freeLocalPort();
+        const quint16 epmdPort = freeLocalPort();
+        const quint16 ctlPort = freeLocalPort();
         QDir(m_dir.path()).mkpath(QStringLiteral("home"));
         QFile plugins(m_dir.filePath(QStringLiteral("enabled_plugins")));
         if (!plugins.open(QIODevice::WriteOnly) || plugins.write("[].\n") < 0) {
@@ -218,12 +218,6 @@ private:
         *why = QStringLiteral("openssl %1 failed: %2")
                    .arg(arguments.join(u' '), QString::fromUtf8(process.readAllStandardError()));
         return false;
-    }
-    static quint16 freePort()
-    {
-        QTcpServer server;
-        server.listen(QHostAddress::LocalHost, 0);
-        return server.serverPort();
     }
 
     QTemporaryDir m_dir;

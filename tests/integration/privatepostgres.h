@@ -5,6 +5,7 @@
 // Trust authentication, no fsync (a test's data need not survive a power cut). Stopped when the object goes.
 #pragma once
 
+#include "freeport.h"
 #include "postgressettings.h"
 
 #include <QDir>
@@ -13,7 +14,6 @@
 #include <QSqlDatabase>
 #include <QSqlError>
 #include <QSqlQuery>
-#include <QTcpServer>
 #include <QTemporaryDir>
 
 #include <pwd.h>
@@ -51,7 +51,7 @@ public:
                 return false;
             }
         }
-        m_port = freePort();
+        m_port = freeLocalPort();
         if (!run("initdb",
                 {QStringLiteral("-D"), dataDir(), QStringLiteral("-U"), QStringLiteral("postgres"),
                     QStringLiteral("-A"), QStringLiteral("trust"), QStringLiteral("-E"), QStringLiteral("UTF8"),
@@ -180,12 +180,6 @@ private:
                            QString::fromLocal8Bit(log.readAll().right(2000)));
         }
         return ok;
-    }
-    static quint16 freePort()
-    {
-        QTcpServer server;
-        server.listen(QHostAddress::LocalHost, 0);
-        return server.serverPort();
     }
 
     QTemporaryDir m_dir;

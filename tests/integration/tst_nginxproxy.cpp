@@ -5,6 +5,7 @@
 // private, a 2 MiB upload passes, and when the serving instance stops the next sessions and send go to the
 // other one. Skipped with a message when nginx is not installed (a failure with AGENT_CONSOLE_REQUIRE_ALL=1).
 #include "childprocess.h"
+#include "freeport.h"
 #include "missingdependency.h"
 #include "server/testclient.h"
 
@@ -14,7 +15,6 @@
 #include <QJsonDocument>
 #include <QRegularExpression>
 #include <QStandardPaths>
-#include <QTcpServer>
 #include <QTemporaryDir>
 
 #include <array>
@@ -150,12 +150,6 @@ private:
     bool m_ended = false;
 };
 
-quint16 freePort()
-{
-    QTcpServer probe;
-    return probe.listen(QHostAddress::LocalHost, 0) ? probe.serverPort() : 0;
-}
-
 } // namespace
 
 class TestNginxProxy : public QObject
@@ -266,7 +260,7 @@ void TestNginxProxy::initTestCase()
 
 QString TestNginxProxy::startNginx(const QString &program, const QList<quint16> &instancePorts)
 {
-    m_proxyPort = freePort();
+    m_proxyPort = freeLocalPort();
     QString site;
     if (m_proxyPort == 0 || !renderConfig(instancePorts, m_proxyPort, &site))
         return QStringLiteral(
