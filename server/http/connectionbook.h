@@ -18,6 +18,17 @@ class WebSocketConnection;
 
 struct HttpConnectionBook
 {
+    // The key of a path in the maps below: the path as the router reads it (%75pload is upload, // is /),
+    // without its trailing slash, so a limit or check of a path cannot be stepped around by spelling it
+    // differently. Paths are registered and looked up through this one function.
+    static QString pathKey(const QString &path)
+    {
+        QString key = QUrl::fromPercentEncoding(path.toUtf8());
+        while (key.contains(u"//"))
+            key.replace(QStringLiteral("//"), QStringLiteral("/"));
+        return key.endsWith(u'/') ? key.chopped(1) : key;
+    }
+
     qint64 maxBodyBytes = 64 * 1024;
     // Paths (without a trailing slash) whose bodies may be larger: the Engine.IO endpoint, whose polling
     // POSTs go up to the maxPayload its open packet announces. The cap there is the larger of the two.

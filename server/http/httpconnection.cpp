@@ -10,7 +10,6 @@
 #include <QRandomGenerator>
 #include <QTcpSocket>
 #include <QTimer>
-#include <QUrl>
 
 namespace {
 
@@ -339,15 +338,6 @@ void HttpConnection::parseHead(const RequestHead &head)
     }
 }
 
-QString HttpConnection::routeKey() const
-{
-    // The path as the router reads it (%75pload is upload, // is /), without its trailing slash: a
-    // limit or check of a path cannot be stepped around by spelling it differently.
-    QString path = QUrl::fromPercentEncoding(m_path.toUtf8());
-    while (path.contains(u"//"))
-        path.replace(u"//"_qs, u"/"_qs);
-    return path.endsWith(u'/') ? path.chopped(1) : path;
-}
 
 qint64 HttpConnection::maxBodyBytes() const
 {

@@ -62,7 +62,7 @@ private:
     void takeOver(const RequestHead &head, QByteArrayView rest); // a WebSocket upgrade
     QByteArray log(int status) const; // a request this connection answers itself; returns its id
     qint64 maxBodyBytes() const; // for the request being received
-    QString routeKey() const; // the request's path as the limits and checks of paths are keyed
+    QString routeKey() const { return HttpConnectionBook::pathKey(m_path); } // for the maps of paths
     void rejectTooLarge();
     void discardInput();
     void shutdownWhenFlushed();

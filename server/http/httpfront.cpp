@@ -63,7 +63,7 @@ qint64 HttpFront::maxBodyBytes() const
 void HttpFront::setMaxBodyBytesForPath(
     const QString &path, qint64 bytes, const QByteArray &code, const QString &message)
 {
-    const QString key = path.endsWith(u'/') ? path.chopped(1) : path;
+    const QString key = HttpConnectionBook::pathKey(path);
     m_book->pathMaxBodyBytes.insert(key, std::max<qint64>(0, bytes));
     if (!code.isEmpty())
         m_book->pathTooLarge.insert(key, {code, message});
@@ -72,7 +72,7 @@ void HttpFront::setMaxBodyBytesForPath(
 void HttpFront::setTokenCheckedFromHead(
     const QString &path, std::function<bool(const QByteArray &authorization)> known)
 {
-    m_book->pathTokenCheck.insert(path.endsWith(u'/') ? path.chopped(1) : path, std::move(known));
+    m_book->pathTokenCheck.insert(HttpConnectionBook::pathKey(path), std::move(known));
 }
 
 void HttpFront::setMaxHeaderBytes(qint64 bytes)
