@@ -103,35 +103,25 @@ QString MediaCache::incomingPath(const QString &url, const QString &fileName)
 QString MediaCache::commit(const QString &url, const QString &file)
 {
     const QFileInfo source(file);
-    const QString incomingFolder = source.absolutePath();
-    const bool fromIncoming = QFileInfo(incomingFolder).absolutePath() == incomingDir(m_dir);
-    const auto dropIncoming = [&] {
-        if (fromIncoming)
-            QDir(incomingFolder).removeRecursively();
-    };
+    const bool fromIncoming = QFileInfo(source.absolutePath()).absolutePath() == incomingDir(m_dir);
     if (const QString there = cachedPath(url); !there.isEmpty()) {
-        dropIncoming(); // another download of it finished first
+        if (fromIncoming) // another download of it finished first
+            QDir(source.absolutePath()).removeRecursively();
         return there;
     }
-    QString staged = file;
-    if (!fromIncoming) {
-        // A file from elsewhere (another file system, maybe): whole in .incoming first, so a crash in
-        // the middle of a copy never leaves part of it where cachedPath() looks.
-        staged = incomingPath(url, source.fileName());
-        if (!QFile::rename(file, staged)) {
-            qCWarning(lcMediaCache).noquote() << "cannot move" << file << "into the media cache";
-            QDir(QFileInfo(staged).absolutePath()).removeRecursively();
-            return QString();
-        }
-    }
+    // A file from elsewhere (another file system, maybe) goes whole into .incoming first, so a crash in
+    // the middle of a copy never leaves part of it where cachedPath() looks.
+    const QString staged = fromIncoming ? file : incomingPath(url, source.fileName());
+    const QString stagedFolder = QFileInfo(staged).absolutePath();
     const QString folder = folderOf(url);
     const QString target = m_dir + u'/' + folder + u'/' + QFileInfo(staged).fileName();
-    if (!QDir().mkpath(m_dir + u'/' + folder) || !QFile::rename(staged, target)) {
-        qCWarning(lcMediaCache).noquote() << "cannot put" << staged << "into the media cache";
-        QDir(QFileInfo(staged).absolutePath()).removeRecursively();
+    const bool moved = (fromIncoming || QFile::rename(file, staged)) && QDir().mkpath(m_dir + u'/' + folder)
+        && QFile::rename(staged, target);
+    QDir(stagedFolder).removeRecursively();
+    if (!moved) {
+        qCWarning(lcMediaCache).noquote() << "cannot put" << file << "into the media cache";
         return QString();
     }
-    QDir(QFileInfo(staged).absolutePath()).removeRecursively();
     const qint64 bytes = QFileInfo(target).size();
     m_entries.insert(folder, Entry {target, bytes, QDateTime::currentDateTimeUtc()});
     m_total += bytes;
