@@ -1,15 +1,12 @@
 #include "message.h"
 
-#include <QRandomGenerator>
+#include "messageid.h"
 
 #include <atomic>
 
 QString makeMessageId()
 {
-    const quint32 random = QRandomGenerator::global()->generate();
-    return QStringLiteral("msg_%1_%2")
-        .arg(QDateTime::currentMSecsSinceEpoch())
-        .arg(random, 8, 16, QLatin1Char('0'));
+    return Protocol::newMessageId();
 }
 
 quint64 nextChangeStamp()

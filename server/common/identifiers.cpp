@@ -1,6 +1,7 @@
 #include "identifiers.h"
 
-#include <QDateTime>
+#include "messageid.h"
+
 #include <QRandomGenerator>
 
 namespace ServerIds {
@@ -16,7 +17,7 @@ static QString randomHex(int digits)
 
 QString messageId()
 {
-    return QStringLiteral("msg_%1_%2").arg(QDateTime::currentMSecsSinceEpoch()).arg(randomHex(8));
+    return Protocol::newMessageId();
 }
 
 QString sessionId()
