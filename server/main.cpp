@@ -75,6 +75,8 @@ QString configure(WidgetServer &server, const ServerOptions &options)
         qInfo().noquote() << "upstream:" << options.amqp->redactedUrl(); // the password is redacted
         server.setUpstream(new AmqpUpstream(*options.amqp));
     }
+    if (options.outbox)
+        server.setOutbox(true, options.outboxLeaseMs);
     if (options.seedDemo) {
         if (server.store()->hasConversation(options.demoTenant, options.demoConversation))
             DemoCustomers::of(server)->mark(options.demoTenant, options.demoConversation);

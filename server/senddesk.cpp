@@ -2,6 +2,7 @@
 
 #include "conversationstore.h"
 #include "httpfront.h"
+#include "outboxrelay.h"
 #include "serverjson.h"
 #include "serverlog.h"
 #include "simulatedupstream.h"
@@ -37,6 +38,24 @@ SendDesk::SendDesk(std::function<ConversationStore &()> store, QObject *parent)
     connectUpstream();
 }
 
+SendDesk::~SendDesk()
+{
+    // The upstream first: it drops its pending completions, which would otherwise reach the relay or
+    // this desk half destroyed.
+    delete std::exchange(m_upstream, nullptr);
+}
+
+void SendDesk::setOutbox(bool on)
+{
+    if (on == (m_relay != nullptr))
+        return;
+    if (!on) {
+        delete std::exchange(m_relay, nullptr);
+        return;
+    }
+    m_relay = new OutboxRelay(m_store, [this] { return m_upstream; }, this);
+}
+
 SimulatedUpstream *SendDesk::simulatedUpstream() const
 {
     return qobject_cast<SimulatedUpstream *>(m_upstream);
@@ -54,6 +73,8 @@ void SendDesk::setUpstream(Upstream *upstream)
     m_upstream->setParent(this);
     connectUpstream();
     previous.reset();
+    if (m_relay)
+        m_relay->forgetInFlight();
     for (auto &[key, waiters] : pending) {
         Q_UNUSED(key);
         for (PendingAnswer &waiter : waiters) {
@@ -95,6 +116,8 @@ void SendDesk::send(const SendRequest &send, QHttpServerResponder &responder)
         emit deduplicated();
         return HttpFront::writeJson(responder, 200, sendAccepted(*known));
     }
+    if (m_relay)
+        return sendThroughOutbox(send, known, stored, responder);
 
     // A repeat that arrives while the first request still waits for the upstream (the console's retry
     // after a timeout) waits for the same answer instead of going out twice.
@@ -176,4 +199,47 @@ void SendDesk::answer(const QString &key, const QString &id, const QString &stor
             answerIfConnected(
                 waiter.responder, waiter.socket, failure.status, HttpFront::errorBody(failure.message, failure.code));
     }
+}
+
+// A new reply, or the Retry of a failed one, with the outbox: the answer is the commit's.
+void SendDesk::sendThroughOutbox(const SendRequest &send, const std::optional<QString> &known,
+    const std::optional<StoredMessage> &stored, QHttpServerResponder &responder)
+{
+    ConversationStore &store = m_store();
+    if (known) {
+        // Failed before (the caller checked): "failed" -> "sent" and a new row, in one transaction that only
+        // one of several instances retrying it at once gets to make. The others answer the same.
+        const bool revived = store.reviveFailedToOutbox(
+            send.tenantId, send.conversationId, send.messageId, send.integrationId, stored ? *stored : StoredMessage {});
+        if (!store.error().isEmpty()) {
+            const StorageErrorReply reply = storageErrorReply(store.unavailable());
+            return HttpFront::writeError(responder, reply.status, reply.message, reply.code);
+        }
+        if (revived)
+            m_relay->wake();
+        return HttpFront::writeJson(responder, 200, sendAccepted(*known));
+    }
+    // A repeat before the first one's commit joins its answer; were it committed separately the unique
+    // record would still keep it to one row, this only saves the transaction.
+    const QString key = send.tenantId + QChar(0) + send.conversationId + QChar(0) + send.messageId;
+    std::vector<PendingAnswer> &waiters = m_pending[key];
+    QTcpSocket *socket = responder.socket();
+    waiters.push_back(PendingAnswer {std::move(responder), socket});
+    if (waiters.size() > 1)
+        return;
+    const StoredMessage reply {m_upstream->idFor(send.messageId), false, send.text, send.mediaUrl,
+        QDateTime::currentDateTimeUtc(), QStringLiteral("sent")};
+    store.acceptSendToOutbox(send.tenantId, send.conversationId, send.messageId, send.integrationId, reply,
+        [self = QPointer<SendDesk>(this), key, id = reply.id](const auto &accepted, const QString &error) {
+            if (self)
+                self->answerWhenCommitted(key, accepted, id, error);
+        });
+}
+
+void SendDesk::answerWhenCommitted(
+    const QString &key, const std::optional<ConversationStore::Accepted> &accepted, const QString &id, const QString &error)
+{
+    if (accepted && accepted->fresh && m_relay)
+        m_relay->wake();
+    answer(key, accepted ? accepted->id : id, error);
 }

@@ -3,6 +3,7 @@
 // upstream holds after a 503, and the upstream itself (replaceable; its events are passed on).
 #pragma once
 
+#include "conversationstore.h"
 #include "sendrequest.h"
 
 #include <QHttpServerResponder>
@@ -15,7 +16,7 @@
 #include <set>
 #include <vector>
 
-class ConversationStore;
+class OutboxRelay;
 class QTcpSocket;
 class SimulatedUpstream;
 class Upstream;
@@ -28,12 +29,19 @@ class SendDesk : public QObject
 public:
     // store: the server's current store (a data dir may replace it).
     explicit SendDesk(std::function<ConversationStore &()> store, QObject *parent = nullptr);
+    ~SendDesk() override;
 
     Upstream *upstream() const { return m_upstream; }
     SimulatedUpstream *simulatedUpstream() const; // nullptr once setUpstream() replaced the default
     // Replaces the upstream (takes ownership; the previous one is deleted, its pending sends answered 503).
     void setUpstream(Upstream *upstream);
     int pendingCount() const; // POST /send requests waiting for the upstream to accept their reply
+
+    // Transactional outbox (--outbox): a new reply is answered once it and its outbox row are committed,
+    // and the relay publishes it from there (OutboxRelay says what that guarantees). Without it, the
+    // answer waits for the upstream's acceptance and the record is written after it.
+    void setOutbox(bool on);
+    OutboxRelay *relay() const { return m_relay; } // nullptr without the outbox
 
     // A valid POST /send for a conversation of the store that the token reaches, its messageId set:
     // answered now from the record, or once the upstream has answered.
@@ -58,6 +66,10 @@ private:
     };
 
     void connectUpstream();
+    void sendThroughOutbox(const SendRequest &send, const std::optional<QString> &known,
+        const std::optional<StoredMessage> &stored, QHttpServerResponder &responder);
+    void answerWhenCommitted(const QString &key, const std::optional<ConversationStore::Accepted> &accepted,
+        const QString &id, const QString &error);
     void finish(const QString &key, const OutboundMessage &message, bool resend,
         const std::optional<UpstreamRejection> &rejection);
     std::vector<PendingAnswer> takeWaiters(const QString &key);
@@ -66,6 +78,7 @@ private:
 
     std::function<ConversationStore &()> m_store;
     Upstream *m_upstream = nullptr; // child
+    OutboxRelay *m_relay = nullptr; // child, created before the upstream it hands rows to
     // Keyed by tenant + conversation + client messageId: a repeat that arrives while the first request
     // still waits joins it instead of going out a second time.
     std::map<QString, std::vector<PendingAnswer>> m_pending;

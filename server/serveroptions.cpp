@@ -64,6 +64,16 @@ struct Flags
         QStringLiteral("file")};
     const QCommandLineOption upstreamKey {QStringLiteral("upstream-key"),
         QStringLiteral("With amqps://: the unencrypted PEM private key of --upstream-cert."), QStringLiteral("file")};
+    const QCommandLineOption outbox {QStringLiteral("outbox"),
+        QStringLiteral("Transactional outbox: POST /send answers 200 once the reply and its outbox row are "
+                       "committed in one transaction (also while the broker is away), and a relay publishes the "
+                       "row with a publisher confirm, then deletes it. Instances on one database share the rows; "
+                       "one that dies mid-publish leaves its rows to the others after --outbox-lease, which may "
+                       "publish a reply twice under the same message_id (the consumer drops the repeat).")};
+    const QCommandLineOption outboxLease {QStringLiteral("outbox-lease"),
+        QStringLiteral("With --outbox: how long an instance holds the rows it publishes before another may take "
+                       "them (default 30)."),
+        QStringLiteral("seconds"), QStringLiteral("30")};
     const QCommandLineOption dataDir {QStringLiteral("data-dir"),
         QStringLiteral("Keep conversations, messages, statuses and send records in <dir>/widget-server.sqlite "
                        "(created if missing) instead of memory. Instances may share one dir: a resend is then "
@@ -140,7 +150,8 @@ struct Flags
         parser.addHelpOption();
         parser.addVersionOption();
         parser.addOptions({port, host, tokenFile, tenant, conversation, inbound, pingInterval, pingTimeout, maxPayload,
-            strict, fixture, upstream, upstreamCa, upstreamCert, upstreamKey, dataDir, database, tokensFile,
+            strict, fixture, upstream, upstreamCa, upstreamCert, upstreamKey, outbox, outboxLease, dataDir, database,
+            tokensFile,
             cannedResponses, seedDemo, addConversation, sendRate, sendBurst, maxBody, maxUpload, mediaTypes,
             maxConnections, logFormat, metricsAllow, shutdownTimeout});
     }
@@ -268,6 +279,15 @@ Problem readConversations(
             return problem;
     } else if (parser.isSet(f.upstreamCa) || parser.isSet(f.upstreamCert) || parser.isSet(f.upstreamKey)) {
         return QStringLiteral("--upstream-ca, --upstream-cert and --upstream-key need an amqps:// --upstream");
+    }
+    options.outbox = parser.isSet(f.outbox);
+    if (parser.isSet(f.outboxLease)) {
+        const double seconds = parser.value(f.outboxLease).toDouble(&ok);
+        if (!ok || seconds < 1 || seconds > 3600)
+            return QStringLiteral("invalid --outbox-lease '%1': seconds from 1 to 3600").arg(parser.value(f.outboxLease));
+        if (!options.outbox)
+            return QStringLiteral("--outbox-lease needs --outbox");
+        options.outboxLeaseMs = int(seconds * 1000);
     }
     // tenant:conversation[:customer name]; the customer's name defaults to the conversation id.
     for (const QString &spec : parser.values(f.addConversation)) {

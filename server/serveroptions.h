@@ -41,6 +41,8 @@ struct ServerOptions
     int inboundIntervalMs = 0; // the demo's customer messages; 0 = off
     QList<Conversation> newConversations; // --add-conversation, in order
     std::optional<AmqpSettings> amqp; // none: the simulated upstream
+    bool outbox = false; // --outbox: accepted replies go through the transactional outbox
+    int outboxLeaseMs = 30000;
 
     int pingIntervalMs = 25000;
     int pingTimeoutMs = 20000;

@@ -7,6 +7,7 @@
 #include "identifiers.h"
 #include "mediadesk.h"
 #include "mediatypes.h"
+#include "outboxrelay.h"
 #include "restapi.h"
 #include "senddesk.h"
 #include "serverjson.h"
@@ -65,9 +66,62 @@ WidgetServer::WidgetServer(QObject *parent)
     // Up to 16 MiB per connection are not read for a caller without a token.
     m_http->setTokenCheckedFromHead(MediaDesk::uploadPath(),
         [tokens = m_tokens](const QByteArray &authorization) { return tokens->isKnown(TokenRegistry::bearer(authorization)); });
+    declareStoreMetrics();
     m_operations->metrics().declareRead("widget_server_http_connections", Metrics::Type::Gauge,
         QStringLiteral("Open TCP connections, WebSocket ones included."), [this] {
             return QList<Metrics::Sample> {{{}, double(m_http->openConnections())}};
+        });
+}
+
+void WidgetServer::setOutbox(bool on, int leaseMs)
+{
+    m_sends->setOutbox(on);
+    if (OutboxRelay *relay = m_sends->relay())
+        relay->setLeaseMs(leaseMs);
+}
+
+void WidgetServer::declareStoreMetrics()
+{
+    Metrics &metrics = m_operations->metrics();
+    metrics.declareRead("widget_server_database_seconds_total", Metrics::Type::Counter,
+        QStringLiteral("Time spent in database statements and transactions."),
+        [this] { return QList<Metrics::Sample> {{{}, m_store->latency().totalSeconds}}; });
+    metrics.declareRead("widget_server_database_statements_total", Metrics::Type::Counter,
+        QStringLiteral("Database statements and transactions run (the latency is seconds_total over this)."),
+        [this] { return QList<Metrics::Sample> {{{}, double(m_store->latency().count)}}; });
+    metrics.declareRead("widget_server_database_max_seconds", Metrics::Type::Gauge,
+        QStringLiteral("The slowest database statement since the previous scrape."),
+        [this] { return QList<Metrics::Sample> {{{}, m_store->takeMaxLatency()}}; });
+    // The outbox, read from the database: every instance on it reports the same rows.
+    metrics.declareRead("widget_server_outbox_rows", Metrics::Type::Gauge,
+        QStringLiteral("Accepted replies not yet published (--outbox), all instances together."), [this] {
+            const auto state = m_sends->relay() ? m_store->outboxState() : std::nullopt;
+            return state ? QList<Metrics::Sample> {{{}, double(state->rows)}} : QList<Metrics::Sample> {};
+        });
+    metrics.declareRead("widget_server_outbox_lag_seconds", Metrics::Type::Gauge,
+        QStringLiteral("Age of the oldest accepted reply not yet published (--outbox); 0 when none waits."), [this] {
+            const auto state = m_sends->relay() ? m_store->outboxState() : std::nullopt;
+            if (!state)
+                return QList<Metrics::Sample> {};
+            const qint64 age = state->rows > 0 ? QDateTime::currentMSecsSinceEpoch() - state->oldestCreatedMs : 0;
+            return QList<Metrics::Sample> {{{}, std::max<qint64>(0, age) / 1000.0}};
+        });
+    metrics.declareRead("widget_server_outbox_published_total", Metrics::Type::Counter,
+        QStringLiteral("Outbox rows this instance published and saw confirmed; kind=again for rows published "
+                       "before (a repeat the consumer drops by message_id)."),
+        [this] {
+            const OutboxRelay *relay = m_sends->relay();
+            if (!relay)
+                return QList<Metrics::Sample> {};
+            return QList<Metrics::Sample> {
+                {{{"kind", QStringLiteral("first")}}, double(relay->published() - relay->republished())},
+                {{{"kind", QStringLiteral("again")}}, double(relay->republished())}};
+        });
+    metrics.declareRead("widget_server_outbox_refused_total", Metrics::Type::Counter,
+        QStringLiteral("Outbox publishes the upstream refused (broker away, nack); the row is published again."),
+        [this] {
+            const OutboxRelay *relay = m_sends->relay();
+            return relay ? QList<Metrics::Sample> {{{}, double(relay->retried())}} : QList<Metrics::Sample> {};
         });
 }
 

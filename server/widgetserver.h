@@ -67,6 +67,8 @@ public:
     SendDesk *sendDesk() const { return m_sends; }
     SimulatedUpstream *upstream() const; // nullptr once setUpstream() replaced the simulation
     void setUpstream(Upstream *upstream); // takes ownership; see SendDesk::setUpstream()
+    // The transactional outbox (SendDesk::setOutbox(), OutboxRelay) with the relay's lease.
+    void setOutbox(bool on, int leaseMs = 30000);
     int pendingSendCount() const;
 
     void addConversation(const QString &tenant, const QString &conversation, const QString &customerName);
@@ -118,6 +120,7 @@ signals:
 private:
     void finishShutdown(bool force);
     ServerOperations::Health health() const; // what /healthz says: the database and the broker
+    void declareStoreMetrics(); // database latency and the outbox, on /metrics
     void storeInbound(const QString &tenant, const QString &conversation, const QString &messageId,
         const QString &text, const QString &mediaUrl, const QDateTime &timestamp);
 

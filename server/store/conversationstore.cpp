@@ -5,6 +5,7 @@
 #include "storeschema.h"
 
 #include <QDir>
+#include <QElapsedTimer>
 #include <QFileInfo>
 #include <QHash>
 #include <QMutex>
@@ -131,7 +132,32 @@ struct ConversationStore::Statements
                     " VALUES (?, ?, ?, ?) ON CONFLICT (conversation_id, client_message_id) DO NOTHING"))
             && prepare(acceptedIds,
                 QStringLiteral("SELECT client_message_id FROM accepted_sends WHERE conversation_id = %1 ORDER BY seq")
-                    .arg(ConversationIdOf));
+                    .arg(ConversationIdOf))
+            && prepareOutbox();
+    }
+    bool prepareOutbox()
+    {
+        // The claim reads the head of each conversation whose lease ran out. On PostgreSQL the rows are
+        // locked as they are read, and rows another instance is claiming right now are skipped, not waited
+        // for; a skipped head hides the rest of its conversation, so order holds across instances. SQLite
+        // has one writer at a time (BEGIN IMMEDIATE), which gives the same.
+        return prepare(insertOutbox,
+                   QStringLiteral("INSERT INTO outbox (conversation_id, message_id, client_message_id, integration_id,"
+                                  " text, media_url, ts_ms, created_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"))
+            && prepare(claimableOutbox,
+                QStringLiteral("SELECT o.seq, c.tenant, c.conversation, o.message_id, o.client_message_id,"
+                               " o.integration_id, o.text, o.media_url, o.ts_ms, o.created_ms, o.attempts, o.refusals"
+                               " FROM outbox o JOIN conversations c ON c.id = o.conversation_id"
+                               " WHERE o.claimed_until_ms < :now"
+                               " AND o.seq = (SELECT min(h.seq) FROM outbox h WHERE h.conversation_id = o.conversation_id)"
+                               " ORDER BY o.seq LIMIT :limit%1")
+                    .arg(postgres ? QStringLiteral(" FOR UPDATE OF o SKIP LOCKED") : QString()))
+            && prepare(claimOutbox,
+                QStringLiteral("UPDATE outbox SET claimed_until_ms = ?, attempts = attempts + 1 WHERE seq = ?"))
+            && prepare(removeOutbox, QStringLiteral("DELETE FROM outbox WHERE seq = ?"))
+            && prepare(releaseOutbox,
+                QStringLiteral("UPDATE outbox SET claimed_until_ms = ?, refusals = refusals + 1 WHERE seq = ?"))
+            && prepare(outboxState, QStringLiteral("SELECT count(*), coalesce(min(created_ms), 0) FROM outbox"));
     }
     // One UPDATE per status a message can be moved to, its IN list the states it may move from (the
     // lattice's): one statement decides and writes, so two processes applying statuses cannot interleave.
@@ -169,6 +195,7 @@ struct ConversationStore::Statements
     QHash<QString, QSqlQuery> statusUpdates; // by the status set
     QSqlQuery resetStatus, reviveFailed;
     QSqlQuery acceptedId, recordAccepted, acceptedIds;
+    QSqlQuery insertOutbox, claimableOutbox, claimOutbox, removeOutbox, releaseOutbox, outboxState;
 };
 
 ConversationStore::ConversationStore()
@@ -297,9 +324,21 @@ bool ConversationStore::ready(const QString &what) const
     return m_statements || fail(what, QStringLiteral("the store is not open"));
 }
 
+void ConversationStore::measure(qint64 nanoseconds) const
+{
+    const double seconds = double(nanoseconds) / 1e9;
+    ++m_latency.count;
+    m_latency.totalSeconds += seconds;
+    m_latency.maxSeconds = std::max(m_latency.maxSeconds, seconds);
+}
+
 bool ConversationStore::run(QSqlQuery &query, const char *what) const
 {
-    if (query.exec())
+    QElapsedTimer clock;
+    clock.start();
+    const bool ok = query.exec();
+    measure(clock.nsecsElapsed());
+    if (ok)
         return true;
     const QSqlError error = query.lastError();
     query.finish();
@@ -314,7 +353,12 @@ bool ConversationStore::transaction(Step step, const char *what) const
     if (!s.postgres)
         return run(step == Step::Begin ? s.begin : step == Step::Commit ? s.commit : s.rollback, what);
     QSqlQuery q(s.db);
-    if (q.exec(QString::fromLatin1(step == Step::Begin ? "BEGIN" : step == Step::Commit ? "COMMIT" : "ROLLBACK")))
+    QElapsedTimer clock;
+    clock.start();
+    const bool ok
+        = q.exec(QString::fromLatin1(step == Step::Begin ? "BEGIN" : step == Step::Commit ? "COMMIT" : "ROLLBACK"));
+    measure(clock.nsecsElapsed());
+    if (ok)
         return true;
     m_sqlState = q.lastError().nativeErrorCode();
     noticeLost(q.lastError());
@@ -691,7 +735,134 @@ std::optional<ConversationStore::Accepted> ConversationStore::acceptInTransactio
 void ConversationStore::acceptSendDeferred(const QString &tenant, const QString &conversation,
     const QString &clientMessageId, const StoredMessage &message, AcceptDone done)
 {
-    enqueue(Queued {tenant, conversation, clientMessageId, message, std::move(done)});
+    enqueue(Queued {tenant, conversation, clientMessageId, message, std::move(done), std::nullopt});
+}
+
+void ConversationStore::acceptSendToOutbox(const QString &tenant, const QString &conversation,
+    const QString &clientMessageId, const QString &integrationId, const StoredMessage &message, AcceptDone done)
+{
+    enqueue(Queued {tenant, conversation, clientMessageId, message, std::move(done), integrationId});
+}
+
+bool ConversationStore::reviveFailedToOutbox(const QString &tenant, const QString &conversation,
+    const QString &clientMessageId, const QString &integrationId, const StoredMessage &message)
+{
+    commitQueued();
+    if (!ready(QStringLiteral("resending a message")) || !transaction(Step::Begin, "resending a message"))
+        return false;
+    QSqlQuery &q = m_statements->reviveFailed;
+    Statements::bindConversation(q, tenant, conversation);
+    q.bindValue(QStringLiteral(":id"), notNull(message.id));
+    const bool revived = run(q, "resending a message") && q.numRowsAffected() == 1;
+    if (revived)
+        insertOutbox(tenant, conversation, clientMessageId, integrationId, message);
+    if (!m_error.isEmpty() || !transaction(Step::Commit, "resending a message")) {
+        const QString error = m_error;
+        transaction(Step::Rollback, "resending a message");
+        m_error = error;
+        return false;
+    }
+    return revived;
+}
+
+bool ConversationStore::insertOutbox(const QString &tenant, const QString &conversation,
+    const QString &clientMessageId, const QString &integrationId, const StoredMessage &message)
+{
+    const std::optional<qint64> key = conversationKey(tenant, conversation);
+    if (!key)
+        return false;
+    QSqlQuery &q = m_statements->insertOutbox;
+    q.bindValue(0, *key);
+    q.bindValue(1, notNull(message.id));
+    q.bindValue(2, notNull(clientMessageId));
+    q.bindValue(3, notNull(integrationId));
+    q.bindValue(4, notNull(message.text));
+    q.bindValue(5, notNull(message.mediaUrl));
+    q.bindValue(6, message.timestamp.toMSecsSinceEpoch());
+    q.bindValue(7, QDateTime::currentMSecsSinceEpoch());
+    return run(q, "writing an outbox row");
+}
+
+std::vector<OutboxEntry> ConversationStore::claimOutbox(int limit, qint64 leaseMs)
+{
+    commitQueued();
+    std::vector<OutboxEntry> out;
+    if (!ready(QStringLiteral("claiming outbox rows")) || !transaction(Step::Begin, "claiming outbox rows"))
+        return out;
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    QSqlQuery &select = m_statements->claimableOutbox;
+    select.bindValue(QStringLiteral(":now"), now);
+    select.bindValue(QStringLiteral(":limit"), limit);
+    if (run(select, "claiming outbox rows")) {
+        while (select.next()) {
+            OutboxEntry e;
+            e.seq = select.value(0).toLongLong();
+            e.tenant = select.value(1).toString();
+            e.conversation = select.value(2).toString();
+            e.id = select.value(3).toString();
+            e.clientMessageId = select.value(4).toString();
+            e.integrationId = select.value(5).toString();
+            e.text = select.value(6).toString();
+            e.mediaUrl = select.value(7).toString();
+            e.timestamp = QDateTime::fromMSecsSinceEpoch(select.value(8).toLongLong(), Qt::UTC);
+            e.createdMs = select.value(9).toLongLong();
+            e.attempts = select.value(10).toInt() + 1;
+            e.refusals = select.value(11).toInt();
+            out.push_back(std::move(e));
+        }
+        select.finish();
+    }
+    QSqlQuery &claim = m_statements->claimOutbox;
+    for (size_t i = 0; i < out.size() && m_error.isEmpty(); ++i) {
+        claim.bindValue(0, now + leaseMs);
+        claim.bindValue(1, out[i].seq);
+        run(claim, "claiming outbox rows");
+    }
+    if (!m_error.isEmpty() || !transaction(Step::Commit, "claiming outbox rows")) {
+        const QString error = m_error;
+        transaction(Step::Rollback, "claiming outbox rows");
+        m_error = error;
+        return {};
+    }
+    return out;
+}
+
+void ConversationStore::removeOutbox(qint64 seq)
+{
+    commitQueued();
+    if (!ready(QStringLiteral("removing an outbox row")))
+        return;
+    QSqlQuery &q = m_statements->removeOutbox;
+    q.bindValue(0, seq);
+    run(q, "removing an outbox row");
+}
+
+void ConversationStore::releaseOutbox(qint64 seq, qint64 retryAtMs)
+{
+    commitQueued();
+    if (!ready(QStringLiteral("releasing an outbox row")))
+        return;
+    QSqlQuery &q = m_statements->releaseOutbox;
+    q.bindValue(0, retryAtMs);
+    q.bindValue(1, seq);
+    run(q, "releasing an outbox row");
+}
+
+std::optional<ConversationStore::OutboxState> ConversationStore::outboxState() const
+{
+    commitQueued();
+    if (!ready(QStringLiteral("reading the outbox")))
+        return std::nullopt;
+    QSqlQuery &q = m_statements->outboxState;
+    if (!run(q, "reading the outbox"))
+        return std::nullopt;
+    OutboxState out;
+    if (q.next()) {
+        out.rows = q.value(0).toInt();
+        out.oldestCreatedMs = q.value(1).toLongLong();
+    }
+    q.finish();
+    return out;
 }
 
 void ConversationStore::queueStatus(
@@ -701,7 +872,7 @@ void ConversationStore::queueStatus(
     update.id = id;
     update.status = status;
     update.error = error;
-    enqueue(Queued {tenant, conversation, {}, update, {}});
+    enqueue(Queued {tenant, conversation, {}, update, {}, std::nullopt});
 }
 
 void ConversationStore::enqueue(Queued queued)
@@ -764,6 +935,8 @@ QString ConversationStore::commitGroup(
                 self->updateStatus(q.tenant, q.conversation, q.message.id, q.message.status, q.message.error);
             else
                 accepted[i] = self->acceptInTransaction(q.tenant, q.conversation, q.clientMessageId, q.message);
+            if (m_error.isEmpty() && q.outboxIntegration && accepted[i] && accepted[i]->fresh)
+                self->insertOutbox(q.tenant, q.conversation, q.clientMessageId, *q.outboxIntegration, q.message);
             error = m_error;
         }
         if (error.isEmpty() && !transaction(Step::Commit, "committing a group"))

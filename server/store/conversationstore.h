@@ -26,6 +26,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <utility>
 #include <vector>
 
 class QObject;
@@ -41,6 +42,26 @@ struct StoredMessage
     QDateTime timestamp;
     QString status; // outbound: sent / delivered / read / failed; empty for inbound
     QString error = {}; // why a failed reply failed, as the upstream said
+};
+
+// A reply waiting in the transactional outbox (--outbox) for the relay to publish it.
+struct OutboxEntry
+{
+    qint64 seq = 0; // the row's key, in the order the sends were accepted
+    QString tenant;
+    QString conversation;
+    QString id; // the stored message's id, the AMQP message_id
+    QString clientMessageId;
+    QString integrationId;
+    QString text;
+    QString mediaUrl;
+    QDateTime timestamp;
+    qint64 createdMs = 0; // when the row was written (the send accepted, or a failed reply sent again)
+    int attempts = 0; // claims so far, this one included
+    int refusals = 0; // earlier claims that ended in the upstream's refusal
+    // An earlier claim ended in neither a refusal nor a confirm (its instance died or its lease ran out):
+    // the reply may have been published already.
+    bool mayBeRepeat() const { return attempts - refusals > 1; }
 };
 
 class ConversationStore
@@ -137,6 +158,38 @@ public:
     // applyStatus with group commit: no answer, committed with the turn's other writes.
     void queueStatus(const QString &tenant, const QString &conversation, const QString &id, const QString &status,
         const QString &error = {});
+    // Transactional outbox: acceptSendDeferred() that also writes the reply's outbox row, in the same
+    // transaction, when this call records the send (fresh); a repeat writes none.
+    void acceptSendToOutbox(const QString &tenant, const QString &conversation, const QString &clientMessageId,
+        const QString &integrationId, const StoredMessage &message, AcceptDone done);
+    // reviveFailed() and, when this call made the change, an outbox row for the reply, in one transaction.
+    bool reviveFailedToOutbox(const QString &tenant, const QString &conversation, const QString &clientMessageId,
+        const QString &integrationId, const StoredMessage &message);
+    // Claims up to `limit` rows for the caller for leaseMs: of each conversation only its oldest row, and only
+    // when no other caller's lease on it runs (so one conversation's replies are published one at a time,
+    // in order). Each claim counts an attempt. Rows of a lease that ran out are claimed again: their
+    // publisher died or hangs, and the reply may have been published already.
+    std::vector<OutboxEntry> claimOutbox(int limit, qint64 leaseMs);
+    void removeOutbox(qint64 seq); // published: the broker confirmed it
+    // Not published (broker away, nack): the row may be claimed again from retryAtMs (epoch ms) on, and
+    // counts a refusal.
+    void releaseOutbox(qint64 seq, qint64 retryAtMs);
+    struct OutboxState
+    {
+        int rows = 0;
+        qint64 oldestCreatedMs = 0; // 0 when empty
+    };
+    std::optional<OutboxState> outboxState() const; // nullopt on a storage error
+    // The time the database took: each statement or transaction the store ran, for /metrics.
+    struct Latency
+    {
+        qint64 count = 0;
+        double totalSeconds = 0;
+        double maxSeconds = 0; // since the last takeMaxLatency()
+    };
+    const Latency &latency() const { return m_latency; }
+    double takeMaxLatency() const { return std::exchange(m_latency.maxSeconds, 0.0); }
+
     // Commits what is queued now (the end of the turn does it by itself). Transactions committed so far,
     // for the tests of the grouping.
     void commitQueued() const;
@@ -151,7 +204,11 @@ private:
         QString clientMessageId; // a send; empty for a status
         StoredMessage message; // the send's message, or the status (id, status, error) to apply
         AcceptDone done;
+        std::optional<QString> outboxIntegration; // a send to the outbox, with its integration id
     };
+    bool insertOutbox(const QString &tenant, const QString &conversation, const QString &clientMessageId,
+        const QString &integrationId, const StoredMessage &message);
+    void measure(qint64 nanoseconds) const;
     bool fail(const QString &what, const QString &why) const;
     // The bodies of the public calls, without committing the queue first.
     bool insertAccepted( // true: recorded now
@@ -196,4 +253,5 @@ private:
     mutable std::unique_ptr<QObject> m_turnEnd;
     mutable bool m_commitScheduled = false;
     mutable qint64 m_groupCommits = 0;
+    mutable Latency m_latency;
 };

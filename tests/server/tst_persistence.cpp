@@ -4,6 +4,8 @@
 // SQLite (real files in a temporary dir), tst_persistence_postgres (STORE_ON_POSTGRES) on a private
 // PostgreSQL server started once for the executable, with a fresh schema for each test. The cases that
 // are about one backend (SQLite's files and query plans; PostgreSQL's outages) are built only with it.
+#include "outboxrelay.h"
+#include "senddesk.h"
 #include "simulatedupstream.h"
 #include "statuslattice.h"
 #include "storeschema.h"
@@ -116,6 +118,11 @@ private slots:
     void groupCommitAnswersOnlyWhenDurable();
     void statusRuleMatchesConsole_data();
     void statusRuleMatchesConsole();
+    void outboxRowIsCommittedWithTheSend();
+    void outboxSurvivesARestart();
+    void outboxClaimsHeadsInOrderUnderLeases();
+    void outboxRetryOfAFailedReplyWritesOneRow();
+    void outboxMigratesAnOlderDatabase();
 
 private:
     std::unique_ptr<WidgetServer> startServer(bool addConversation = true);
@@ -883,6 +890,175 @@ void TestPersistence::statusRuleMatchesConsole()
     const StoredMessage stored = *store.message(T1, C1, QStringLiteral("m"));
     QCOMPARE(stored.status, expectedStatus);
     QCOMPARE(stored.error, expectedStatus == u"failed" && from != u"failed" ? QStringLiteral("why") : QString());
+}
+
+// --outbox: the answer is the commit of the reply and its outbox row, whatever the upstream does; the
+// relay publishes the row once the upstream takes it, and deletes it then.
+void TestPersistence::outboxRowIsCommittedWithTheSend()
+{
+    auto server = startServer();
+    QVERIFY(server);
+    server->setOutbox(true, 2000);
+    server->upstream()->setDown(true);
+    QSignalSpy forwarded(server->upstream(), &SimulatedUpstream::forwarded);
+    HttpClient http(server->baseUrl());
+    const HttpResult sent = http.post(SendPath, sendBody(QStringLiteral("msg_1_0000b001"), QStringLiteral("kept")));
+    QCOMPARE(sent.status, 200);
+    QCOMPARE(sent.json.value(u"messageId").toString(), QStringLiteral("msg_1_0000b001"));
+    RawDatabase raw(location());
+    QCOMPARE(raw.value(QStringLiteral("SELECT count(*) FROM outbox")).toInt(), 1);
+    QCOMPARE(raw.value(QStringLiteral("SELECT text FROM outbox")).toString(), QStringLiteral("kept"));
+    // The relay tries, the upstream refuses, the row stays and is tried again.
+    const OutboxRelay *relay = server->sendDesk()->relay();
+    QTRY_VERIFY(relay->retried() >= 2);
+    QCOMPARE(forwarded.size(), 0);
+    // A repeat is answered from the record and adds no row.
+    const HttpResult again = http.post(SendPath, sendBody(QStringLiteral("msg_1_0000b001"), QStringLiteral("kept")));
+    QCOMPARE(again.status, 200);
+    QCOMPARE(again.json.value(u"messageId").toString(), QStringLiteral("msg_1_0000b001"));
+    QCOMPARE(raw.value(QStringLiteral("SELECT count(*) FROM outbox")).toInt(), 1);
+
+    server->upstream()->setDown(false);
+    QTRY_COMPARE_WITH_TIMEOUT(forwarded.size(), 1, 15000);
+    QTRY_COMPARE(raw.value(QStringLiteral("SELECT count(*) FROM outbox")).toInt(), 0);
+    QCOMPARE(relay->published(), 1);
+    QCOMPARE(relay->inFlight(), 0);
+    QCOMPARE(server->store()->messageCount(T1, C1), 1);
+    QCOMPARE(server->store()->message(T1, C1, QStringLiteral("msg_1_0000b001"))->status, QStringLiteral("sent"));
+    const HttpResult metrics = http.get(QStringLiteral("/metrics"));
+    QCOMPARE(metrics.status, 200);
+    QVERIFY2(metrics.body.contains("widget_server_outbox_rows 0"), metrics.body.constData());
+    QVERIFY2(metrics.body.contains("widget_server_outbox_published_total{kind=\"first\"} 1"), metrics.body.mid(metrics.body.indexOf("widget_server_outbox_published"), 900).constData());
+    QVERIFY(metrics.body.contains("widget_server_database_statements_total"));
+}
+
+void TestPersistence::outboxSurvivesARestart()
+{
+    {
+        auto server = startServer();
+        QVERIFY(server);
+        server->setOutbox(true);
+        server->upstream()->setDown(true);
+        HttpClient http(server->baseUrl());
+        for (const char *id : {"msg_1_0000c001", "msg_1_0000c002", "msg_1_0000c003"})
+            QCOMPARE(http.post(SendPath, sendBody(QString::fromLatin1(id))).status, 200);
+    }
+    RawDatabase raw(location());
+    QCOMPARE(raw.value(QStringLiteral("SELECT count(*) FROM outbox")).toInt(), 3);
+
+    auto server = startServer(false);
+    QVERIFY(server);
+    QStringList order;
+    connect(server->upstream(), &SimulatedUpstream::forwarded, this,
+        [&order](const QString &, const QString &, const QString &id) { order.append(id); });
+    server->setOutbox(true);
+    QTRY_COMPARE(order.size(), 3);
+    QCOMPARE(order, (QStringList {"msg_1_0000c001", "msg_1_0000c002", "msg_1_0000c003"}));
+    QTRY_COMPARE(raw.value(QStringLiteral("SELECT count(*) FROM outbox")).toInt(), 0);
+}
+
+// Store level, two stores on one database standing for two instances.
+void TestPersistence::outboxClaimsHeadsInOrderUnderLeases()
+{
+    QVERIFY(startServer()); // creates the schema and c1
+    ConversationStore one(location());
+    ConversationStore two(location());
+    QVERIFY(one.isOpen() && two.isOpen());
+    const QString c2 = QStringLiteral("c2");
+    one.addConversation(T1, c2, QStringLiteral("Grace"));
+    int answered = 0;
+    const auto count = [&answered](const auto &accepted, const QString &error) {
+        QVERIFY(accepted && accepted->fresh && error.isEmpty());
+        ++answered;
+    };
+    for (const char *id : {"m1", "m2", "m3"})
+        one.acceptSendToOutbox(T1, C1, QString::fromLatin1(id), QStringLiteral("i1"), outbound(QString::fromLatin1(id)), count);
+    one.acceptSendToOutbox(T1, c2, QStringLiteral("n1"), QStringLiteral("i1"), outbound(QStringLiteral("n1")), count);
+    one.commitQueued();
+    QCOMPARE(answered, 4);
+    QCOMPARE(one.outboxState()->rows, 4);
+
+    // Only the head of each conversation, oldest first.
+    const std::vector<OutboxEntry> first = one.claimOutbox(10, 60000);
+    QCOMPARE(first.size(), size_t(2));
+    QCOMPARE(first[0].id, QStringLiteral("m1"));
+    QCOMPARE(first[0].conversation, C1);
+    QCOMPARE(first[0].integrationId, QStringLiteral("i1"));
+    QCOMPARE(first[0].attempts, 1);
+    QCOMPARE(first[1].id, QStringLiteral("n1"));
+    QCOMPARE(first[1].conversation, c2);
+    // Leased: neither this store nor the other instance gets them, nor what queues behind them.
+    QVERIFY(one.claimOutbox(10, 60000).empty());
+    QVERIFY(two.claimOutbox(10, 60000).empty());
+    QVERIFY(two.error().isEmpty());
+
+    // Refused by the upstream and released for later: nobody's before then, and m2 waits behind it.
+    one.releaseOutbox(first[0].seq, QDateTime::currentMSecsSinceEpoch() + 60000);
+    QVERIFY(two.claimOutbox(10, 60000).empty());
+    RawDatabase raw(location());
+    const QString leaseRunsOut = QStringLiteral("UPDATE outbox SET claimed_until_ms = 0 WHERE message_id = 'm1'");
+    // The wait is over: the other instance takes it, an attempt more; the one before was refused, so
+    // this is no repeat.
+    QVERIFY(raw.exec(leaseRunsOut));
+    const std::vector<OutboxEntry> taken = two.claimOutbox(10, 60000);
+    QCOMPARE(taken.size(), size_t(1));
+    QCOMPARE(taken[0].id, QStringLiteral("m1"));
+    QCOMPARE(taken[0].attempts, 2);
+    QCOMPARE(taken[0].refusals, 1);
+    QVERIFY(!taken[0].mayBeRepeat());
+    // That instance dies mid-publish: its lease runs out with no answer, and the next claim may repeat it.
+    QVERIFY(raw.exec(leaseRunsOut));
+    const std::vector<OutboxEntry> again = one.claimOutbox(10, 60000);
+    QCOMPARE(again.size(), size_t(1));
+    QCOMPARE(again[0].id, QStringLiteral("m1"));
+    QCOMPARE(again[0].attempts, 3);
+    QVERIFY(again[0].mayBeRepeat());
+
+    // Published: the next of the conversation becomes the head.
+    two.removeOutbox(again[0].seq);
+    const std::vector<OutboxEntry> next = one.claimOutbox(10, 60000);
+    QCOMPARE(next.size(), size_t(1));
+    QCOMPARE(next[0].id, QStringLiteral("m2"));
+    QCOMPARE(one.outboxState()->rows, 3);
+    QVERIFY(one.outboxState()->oldestCreatedMs > 0);
+    QCOMPARE(one.claimOutbox(0, 60000).size(), size_t(0));
+}
+
+void TestPersistence::outboxRetryOfAFailedReplyWritesOneRow()
+{
+    QVERIFY(startServer());
+    ConversationStore one(location());
+    ConversationStore two(location());
+    const StoredMessage reply = outbound(QStringLiteral("f1"));
+    QVERIFY(one.acceptSend(T1, C1, QStringLiteral("f1"), reply));
+    QVERIFY(one.applyStatus(T1, C1, QStringLiteral("f1"), QStringLiteral("failed"), QStringLiteral("unreachable")));
+    // Two instances take the agent's Retry at once: one revives it and writes the row.
+    const bool byOne = one.reviveFailedToOutbox(T1, C1, QStringLiteral("f1"), QStringLiteral("i1"), reply);
+    const bool byTwo = two.reviveFailedToOutbox(T1, C1, QStringLiteral("f1"), QStringLiteral("i1"), reply);
+    QVERIFY(one.error().isEmpty() && two.error().isEmpty());
+    QCOMPARE(int(byOne) + int(byTwo), 1);
+    QCOMPARE(one.outboxState()->rows, 1);
+    QCOMPARE(one.message(T1, C1, QStringLiteral("f1"))->status, QStringLiteral("sent"));
+    // Not failed any more: a further Retry writes nothing.
+    QVERIFY(!two.reviveFailedToOutbox(T1, C1, QStringLiteral("f1"), QStringLiteral("i1"), reply));
+    QCOMPARE(one.outboxState()->rows, 1);
+}
+
+// A database of version 1 (before the outbox) gets the outbox table when opened.
+void TestPersistence::outboxMigratesAnOlderDatabase()
+{
+    QVERIFY(startServer());
+    {
+        RawDatabase raw(location());
+        QVERIFY(raw.exec(QStringLiteral("DROP TABLE outbox")));
+        QVERIFY(raw.exec(QStringLiteral("DELETE FROM schema_version WHERE version >= 2")));
+        QCOMPARE(raw.value(QStringLiteral("SELECT max(version) FROM schema_version")).toInt(), 1);
+    }
+    ConversationStore store(location());
+    QVERIFY2(store.isOpen(), qPrintable(store.error()));
+    QCOMPARE(store.schemaVersion(), StoreSchema::currentVersion());
+    QCOMPARE(store.outboxState()->rows, 0);
+    QVERIFY(store.hasConversation(T1, C1)); // the data of version 1 kept
 }
 
 QTEST_GUILESS_MAIN(TestPersistence)

@@ -60,6 +60,8 @@ void TestServerOptions::defaults()
     QCOMPARE(o.demoTenant, QStringLiteral("demo"));
     QCOMPARE(o.inboundIntervalMs, 0);
     QVERIFY(!o.amqp);
+    QVERIFY(!o.outbox);
+    QCOMPARE(o.outboxLeaseMs, 30000);
     QCOMPARE(o.pingIntervalMs, 25000);
     QCOMPARE(o.pingTimeoutMs, 20000);
     QCOMPARE(o.maxPayload, 1000000);
@@ -89,7 +91,8 @@ void TestServerOptions::everyOption()
         QStringLiteral("--max-upload-bytes"), QStringLiteral("2048"), QStringLiteral("--media-types"),
         QStringLiteral("image/png, Image/GIF"), QStringLiteral("--max-connections-per-ip"), QStringLiteral("0"), QStringLiteral("--log-format"),
         QStringLiteral("text"), QStringLiteral("--metrics-allow"), QStringLiteral("10.0.0.0/8"),
-        QStringLiteral("--shutdown-timeout"), QStringLiteral("2.5")});
+        QStringLiteral("--shutdown-timeout"), QStringLiteral("2.5"), QStringLiteral("--outbox"),
+        QStringLiteral("--outbox-lease"), QStringLiteral("4.5")});
     QVERIFY(std::holds_alternative<ServerOptions>(parsed));
     const ServerOptions &o = std::get<ServerOptions>(parsed);
     QCOMPARE(o.port, 0);
@@ -114,6 +117,8 @@ void TestServerOptions::everyOption()
     QCOMPARE(o.metricsAllowed.size(), 1);
     QCOMPARE(o.metricsAllowed.constFirst(), QHostAddress::parseSubnet(QStringLiteral("10.0.0.0/8")));
     QCOMPARE(o.shutdownTimeoutMs, 2500);
+    QVERIFY(o.outbox);
+    QCOMPARE(o.outboxLeaseMs, 4500);
 
     // With a data dir the demo is seeded only on request.
     const auto stored = parse({QStringLiteral("--data-dir"), QStringLiteral("/var/lib/ws")});
@@ -151,6 +156,9 @@ void TestServerOptions::refused_data()
     row("add-conversation", {QStringLiteral("--add-conversation"), QStringLiteral("acme")}, QStringLiteral("acme"));
     row("add-conversation empty id", {QStringLiteral("--add-conversation"), QStringLiteral("acme::Ada")},
         QStringLiteral("acme::Ada"));
+    row("outbox lease", {QStringLiteral("--outbox"), QStringLiteral("--outbox-lease"), QStringLiteral("0.5")},
+        QStringLiteral("'0.5'"));
+    row("outbox lease alone", {QStringLiteral("--outbox-lease"), QStringLiteral("10")}, QStringLiteral("needs --outbox"));
     row("positional", {QStringLiteral("extra")}, QStringLiteral("extra"));
     row("unknown option", {QStringLiteral("--colour")}, QStringLiteral("colour"));
     row("missing value", {QStringLiteral("--port")}, QStringLiteral("port"));
