@@ -6,8 +6,8 @@
 // private RabbitMQ node and a data dir: consoles on either instance end with every reply at its final
 // status. Linux only (privatebroker.h).
 #include "childprocess.h"
-#include "conversation.h"
 #include "privatebroker.h"
+#include "serverharness.h"
 
 #include <QElapsedTimer>
 #include <QFile>
@@ -31,115 +31,6 @@ const QString ConversationId = QStringLiteral("c1");
 // The console's reconnect delay is min(1000 * 2^n, 5000) ms with +-50 % jitter (CONTRACT.md §2): at most
 // 7.5 s after the new process listens, plus the handshake. 9 s bounds it without being the backoff itself.
 constexpr int ReconnectBoundMs = 9000;
-
-// One widget-server process: started on a port (0: any), stopped with SIGTERM without blocking this
-// event loop, so the in-process console answers the close handshake as a real one would.
-class ServerProcess
-{
-public:
-    ServerProcess(quint16 port, const QStringList &extra)
-    {
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.remove(QStringLiteral("WIDGET_SERVER_TOKEN"));
-        m_process.setProcessEnvironment(env);
-        QObject::connect(&m_process, &QProcess::readyReadStandardError, &m_process,
-            [this] { m_errors += m_process.readAllStandardError(); });
-        m_process.start(QStringLiteral(WIDGET_SERVER),
-            QStringList {QStringLiteral("--port"), QString::number(port), QStringLiteral("--shutdown-timeout"),
-                QStringLiteral("5")}
-                + extra);
-    }
-    ~ServerProcess()
-    {
-        if (m_process.state() != QProcess::NotRunning) {
-            m_process.kill();
-            m_process.waitForFinished(5000);
-        }
-    }
-
-    // Waits for "listening on"; with waitForBroker also for the AMQP connection.
-    bool waitListening(bool waitForBroker)
-    {
-        static const QRegularExpression line(QStringLiteral("listening on http://127\\.0\\.0\\.1:(\\d+)\n"));
-        QByteArray output;
-        const bool up = QTest::qWaitFor(
-            [&] {
-                output += m_process.readAllStandardOutput();
-                if (const auto match = line.match(QString::fromUtf8(output)); match.hasMatch())
-                    m_port = quint16(match.captured(1).toUInt());
-                return m_process.state() == QProcess::NotRunning
-                    || (m_port != 0 && (!waitForBroker || m_errors.contains("AMQP: connected")));
-            },
-            20000);
-        if (!up || m_process.state() == QProcess::NotRunning)
-            qWarning().noquote() << "widget-server did not come up:" << output << m_errors.right(2000);
-        return up && m_process.state() == QProcess::Running;
-    }
-    // SIGTERM, then waits for a clean exit.
-    bool terminate()
-    {
-        QSignalSpy finished(&m_process, &QProcess::finished);
-        ::kill(pid_t(m_process.processId()), SIGTERM);
-        if (!finished.wait(15000))
-            return false;
-        return m_process.exitStatus() == QProcess::NormalExit && m_process.exitCode() == 0;
-    }
-
-    quint16 port() const { return m_port; }
-    QUrl url() const { return QUrl(QStringLiteral("http://127.0.0.1:%1").arg(m_port)); }
-    const QByteArray &errors() const { return m_errors; }
-
-private:
-    QProcess m_process;
-    QByteArray m_errors;
-    quint16 m_port = 0;
-};
-
-// The console core for one conversation, and every disconnect its socket reported.
-class Console
-{
-public:
-    explicit Console(const QUrl &server)
-        : m_conversation(config(server))
-    {
-        QObject::connect(&m_conversation, &Conversation::disconnected, &m_conversation,
-            [this](const QString &reason, bool willReconnect) {
-                if (!willReconnect)
-                    m_finalDisconnects.append(reason);
-            });
-        m_conversation.start();
-    }
-
-    bool isConnected() const { return m_conversation.connectionState() == SocketIoClient::State::Connected; }
-    // The status of the message with this text, nullopt while the console does not show it.
-    std::optional<MessageStatus> statusOf(const QString &text) const
-    {
-        const MessageListModel *model = m_conversation.model();
-        for (int row = 0; row < model->rowCount(); ++row) {
-            if (model->at(row).text == text)
-                return model->at(row).status;
-        }
-        return std::nullopt;
-    }
-    Conversation &conversation() { return m_conversation; }
-    // Disconnects after which the console would not reconnect by itself ("41", CONNECT_ERROR).
-    const QStringList &finalDisconnects() const { return m_finalDisconnects; }
-
-private:
-    static ConversationConfig config(const QUrl &server)
-    {
-        ConversationConfig config;
-        config.baseUrl = server;
-        config.tenant = Tenant;
-        config.conversation = ConversationId;
-        config.token = Token;
-        config.pageSize = 100;
-        return config;
-    }
-
-    Conversation m_conversation;
-    QStringList m_finalDisconnects;
-};
 
 } // namespace
 
@@ -201,7 +92,7 @@ void TestServerRestart::consoleRidesOutARestart()
     QVERIFY(server->waitListening(false));
     const quint16 port = server->port();
 
-    Console console(server->url());
+    Console console(server->url(), Token, Tenant, ConversationId);
     QSignalSpy opened(&console.conversation(), &Conversation::opened);
     QVERIFY(opened.wait(10000));
     QTRY_VERIFY_WITH_TIMEOUT(console.isConnected(), 10000);
@@ -270,7 +161,7 @@ void TestServerRestart::rollingRestartOfTwoInstances()
     // One console on each instance.
     std::unique_ptr<Console> consoles[2];
     for (int i : {0, 1}) {
-        consoles[i] = std::make_unique<Console>(instances[i]->url());
+        consoles[i] = std::make_unique<Console>(instances[i]->url(), Token, Tenant, ConversationId);
         QTRY_VERIFY_WITH_TIMEOUT(consoles[i]->isConnected(), 10000);
     }
 
