@@ -345,7 +345,7 @@ void TestServerOptions::helpAndVersion()
     for (const char *option :
         {"--port", "--data-dir", "--tokens-file", "--upstream", "--send-rate", "--max-connections-per-ip",
             "--shutdown-timeout", "--conformance-fixture", "--max-upload-bytes", "--media-types", "--database",
-            "--upstream-ca", "--upstream-cert", "--upstream-key"}) {
+            "--upstream-ca", "--upstream-cert", "--upstream-key", "--outbox", "--outbox-lease"}) {
         QVERIFY2(std::get<ServerEarlyExit>(help).text.contains(QLatin1String(option)), option);
         QVERIFY2(man.contains(QLatin1String(option).mid(2)), option);
     }
