@@ -78,10 +78,12 @@ function runQueueWaitSeconds(pid) {
     return ns / 1e9;
 }
 
-// The server process as /proc sees it: CPU ticks (user + system), RSS, high-water mark, threads.
+// The server process as /proc sees it: CPU ticks (user + system), RSS, high-water mark, threads. Several
+// processes (instances behind one load, a comma-separated --pid) are summed.
 class ProcessProbe {
     constructor(pid) {
-        this.pid = pid;
+        this.pids = String(pid).split(",").map(Number);
+        this.pid = this.pids.join(",");
         this.ticksPerSecond = 100;
         try {
             this.ticksPerSecond = Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).trim()) || 100;
@@ -93,21 +95,31 @@ class ProcessProbe {
     }
 
     cpuSeconds() {
-        const stat = fs.readFileSync(`/proc/${this.pid}/stat`, "utf8");
-        const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" "); // field 3 (state) onwards
-        return (Number(fields[11]) + Number(fields[12])) / this.ticksPerSecond; // utime, stime
+        let seconds = 0;
+        for (const pid of this.pids) {
+            const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+            const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" "); // field 3 (state) onwards
+            seconds += (Number(fields[11]) + Number(fields[12])) / this.ticksPerSecond; // utime, stime
+        }
+        return seconds;
     }
 
     // Seconds the process's threads were runnable but waited for a CPU (schedstat): on a shared machine,
     // how much of its latency was other processes' doing.
     waitSeconds() {
-        return runQueueWaitSeconds(this.pid);
+        return this.pids.reduce((sum, pid) => sum + runQueueWaitSeconds(pid), 0);
     }
 
     status() {
-        const text = fs.readFileSync(`/proc/${this.pid}/status`, "utf8");
-        const kb = (key) => Number((text.match(new RegExp(`^${key}:\\s+(\\d+)`, "m")) ?? [])[1] ?? NaN);
-        return { rssKb: kb("VmRSS"), hwmKb: kb("VmHWM"), threads: kb("Threads") };
+        const total = { rssKb: 0, hwmKb: 0, threads: 0 };
+        for (const pid of this.pids) {
+            const text = fs.readFileSync(`/proc/${pid}/status`, "utf8");
+            const kb = (key) => Number((text.match(new RegExp(`^${key}:\\s+(\\d+)`, "m")) ?? [])[1] ?? NaN);
+            total.rssKb += kb("VmRSS");
+            total.hwmKb += kb("VmHWM");
+            total.threads += kb("Threads");
+        }
+        return total;
     }
 
     sample() {
@@ -149,7 +161,8 @@ async function connectAll(options, onSocket) {
         for (let i = first; i < Math.min(options.sockets, first + parallel); ++i) {
             const conversation = i % options.conversationIds.length;
             const token = options.tokens[i % options.tokens.length];
-            batch.push(connectSocket(options.url, options.tenant, options.conversationIds[conversation], token, 20000)
+            const urls = options.url.split(","); // several instances: the clients are spread over them
+            batch.push(connectSocket(urls[i % urls.length], options.tenant, options.conversationIds[conversation], token, 20000)
                 .then((socket) => {
                     onSocket(socket, conversation);
                     return socket;
@@ -174,7 +187,10 @@ async function connectAll(options, onSocket) {
 // sends rotate over; all by default), sockets, rate, duration, warmup, drain (s), httpConnections, pid.
 // A room without sends still holds its sockets: connected, pinged, idle, as consoles on quiet chats are.
 async function runLoad(options) {
-    const url = new URL(options.url);
+    // Several instances (a comma-separated --url): sockets and sends go round them, each its own connections.
+    const targets = options.url.split(",").map((u) => ({ url: new URL(u),
+        agent: new http.Agent({ keepAlive: true,
+            maxSockets: options.senders > 0 ? options.senders : options.httpConnections }) }));
     const probe = options.pid ? new ProcessProbe(options.pid) : null;
     const socketsPerConversation = new Array(options.conversationIds.length).fill(0);
     const sendConversations = options.sendConversations ?? options.conversationIds.map((_, i) => i);
@@ -220,9 +236,6 @@ async function runLoad(options) {
     });
     const connectMs = now() - connectStart;
 
-    // Closed loop: one keep-alive connection per sender.
-    const agent = new http.Agent({ keepAlive: true,
-        maxSockets: options.senders > 0 ? options.senders : options.httpConnections });
     let total = Math.round(options.rate * (options.warmup + options.duration));
     let warmupSends = Math.round(options.rate * options.warmup);
     const records = [];
@@ -248,10 +261,11 @@ async function runLoad(options) {
             text: `Load test message ${i}`,
             mediaUrl: null,
         });
+        const target = targets[i % targets.length];
         const request = http.request({
-            agent,
-            host: url.hostname,
-            port: url.port,
+            agent: target.agent,
+            host: target.url.hostname,
+            port: target.url.port,
             method: "POST",
             path: "/api/v1/widget/send",
             headers: {
@@ -383,7 +397,7 @@ async function runLoad(options) {
 
     closing = true;
     sockets.forEach((socket) => socket.close());
-    agent.destroy();
+    targets.forEach((target) => target.agent.destroy());
 
     // Figures of the measured sends only.
     const ok = measured.filter((r) => r.httpStatus === 200);
@@ -513,7 +527,7 @@ async function main() {
         process.exit(2);
     }
     if (values.help || !values.url || !values["tokens-file"]) {
-        process.stderr.write("Usage: node load.js --url URL --tokens-file F [--pid SERVER_PID] [--tenant T]\n"
+        process.stderr.write("Usage: node load.js --url URL[,URL...] --tokens-file F [--pid PID[,PID...]] [--tenant T]\n"
             + "  [--conversation ID]... | [--conversations K (c1..cK)] [--send-conversations J (the first J get sends)]\n"
             + "  [--sockets N] [--rate M | --senders S (closed loop)] [--duration S]\n"
             + "  [--warmup S] [--drain S] [--http-connections C]\n"
@@ -533,7 +547,7 @@ async function main() {
     const result = await runLoad({
         url: values.url,
         tokens: readTokens(values["tokens-file"]),
-        pid: values.pid ? Number(values.pid) : null,
+        pid: values.pid || null, // one pid, or several comma-separated (summed)
         tenant: values.tenant,
         conversationIds,
         sendConversations: values["send-conversations"] === undefined ? undefined

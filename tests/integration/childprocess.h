@@ -60,6 +60,7 @@ public:
     }
 
     bool isRunning() const { return m_process.state() != QProcess::NotRunning; }
+    qint64 pid() const { return m_process.processId(); }
     const QList<QByteArray> &lines() const { return m_lines; }
     const QString &standardError() const { return m_stderr; }
     int stderrCount(const QString &needle) const { return int(m_stderr.count(needle)); }
