@@ -76,7 +76,7 @@ QString configure(WidgetServer &server, const ServerOptions &options)
         server.setUpstream(new AmqpUpstream(*options.amqp));
     }
     if (options.outbox)
-        server.setOutbox(true, options.outboxLeaseMs);
+        server.setOutbox(options.outboxLeaseMs);
     if (options.seedDemo) {
         if (server.store()->hasConversation(options.demoTenant, options.demoConversation))
             DemoCustomers::of(server)->mark(options.demoTenant, options.demoConversation);

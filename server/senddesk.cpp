@@ -45,15 +45,16 @@ SendDesk::~SendDesk()
     delete std::exchange(m_upstream, nullptr);
 }
 
-void SendDesk::setOutbox(bool on)
+void SendDesk::setOutbox()
 {
-    if (on == (m_relay != nullptr))
+    if (m_relay)
         return;
-    if (!on) {
-        delete std::exchange(m_relay, nullptr);
-        return;
-    }
     m_relay = new OutboxRelay(m_store, [this] { return m_upstream; }, this);
+    // Refused for good: "failed" like any status from the far side, stored and emitted by the server.
+    connect(m_relay, &OutboxRelay::refusedForGood, this,
+        [this](const QString &tenant, const QString &conversation, const QString &id, const QString &error) {
+            emit statusReported(tenant, conversation, id, QStringLiteral("failed"), error);
+        });
 }
 
 SimulatedUpstream *SendDesk::simulatedUpstream() const

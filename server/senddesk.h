@@ -39,8 +39,9 @@ public:
 
     // Transactional outbox (--outbox): a new reply is answered once it and its outbox row are committed,
     // and the relay publishes it from there (OutboxRelay says what that guarantees). Without it, the
-    // answer waits for the upstream's acceptance and the record is written after it.
-    void setOutbox(bool on);
+    // answer waits for the upstream's acceptance and the record is written after it. Once on, it stays on:
+    // rows committed meanwhile need their relay.
+    void setOutbox();
     OutboxRelay *relay() const { return m_relay; } // nullptr without the outbox
 
     // A valid POST /send for a conversation of the store that the token reaches, its messageId set:
@@ -78,7 +79,7 @@ private:
 
     std::function<ConversationStore &()> m_store;
     Upstream *m_upstream = nullptr; // child
-    OutboxRelay *m_relay = nullptr; // child, created before the upstream it hands rows to
+    OutboxRelay *m_relay = nullptr; // child; its completions guard against it going first
     // Keyed by tenant + conversation + client messageId: a repeat that arrives while the first request
     // still waits joins it instead of going out a second time.
     std::map<QString, std::vector<PendingAnswer>> m_pending;

@@ -73,11 +73,10 @@ WidgetServer::WidgetServer(QObject *parent)
         });
 }
 
-void WidgetServer::setOutbox(bool on, int leaseMs)
+void WidgetServer::setOutbox(int leaseMs)
 {
-    m_sends->setOutbox(on);
-    if (OutboxRelay *relay = m_sends->relay())
-        relay->setLeaseMs(leaseMs);
+    m_sends->setOutbox();
+    m_sends->relay()->setLeaseMs(leaseMs);
 }
 
 void WidgetServer::declareStoreMetrics()
@@ -90,17 +89,19 @@ void WidgetServer::declareStoreMetrics()
         QStringLiteral("Database statements and transactions run (the latency is seconds_total over this)."),
         [this] { return QList<Metrics::Sample> {{{}, double(m_store->latency().count)}}; });
     metrics.declareRead("widget_server_database_max_seconds", Metrics::Type::Gauge,
-        QStringLiteral("The slowest database statement since the previous scrape."),
-        [this] { return QList<Metrics::Sample> {{{}, m_store->takeMaxLatency()}}; });
+        QStringLiteral("The slowest database statement of this minute and the one before."),
+        [this] { return QList<Metrics::Sample> {{{}, m_store->recentMaxLatency()}}; });
     // The outbox, read from the database: every instance on it reports the same rows.
+    // Both read the table once per scrape: the rows first, the lag from the same reading.
     metrics.declareRead("widget_server_outbox_rows", Metrics::Type::Gauge,
         QStringLiteral("Accepted replies not yet published (--outbox), all instances together."), [this] {
-            const auto state = m_sends->relay() ? m_store->outboxState() : std::nullopt;
+            m_outboxReading = m_sends->relay() ? m_store->outboxState() : std::nullopt;
+            const auto &state = m_outboxReading;
             return state ? QList<Metrics::Sample> {{{}, double(state->rows)}} : QList<Metrics::Sample> {};
         });
     metrics.declareRead("widget_server_outbox_lag_seconds", Metrics::Type::Gauge,
         QStringLiteral("Age of the oldest accepted reply not yet published (--outbox); 0 when none waits."), [this] {
-            const auto state = m_sends->relay() ? m_store->outboxState() : std::nullopt;
+            const auto state = std::exchange(m_outboxReading, std::nullopt);
             if (!state)
                 return QList<Metrics::Sample> {};
             const qint64 age = state->rows > 0 ? QDateTime::currentMSecsSinceEpoch() - state->oldestCreatedMs : 0;
@@ -118,10 +119,14 @@ void WidgetServer::declareStoreMetrics()
                 {{{"kind", QStringLiteral("again")}}, double(relay->republished())}};
         });
     metrics.declareRead("widget_server_outbox_refused_total", Metrics::Type::Counter,
-        QStringLiteral("Outbox publishes the upstream refused (broker away, nack); the row is published again."),
+        QStringLiteral("Outbox publishes the upstream refused: kind=again (broker away, nack; published again "
+                       "later) or kind=failed (refused for good; the reply is marked failed)."),
         [this] {
             const OutboxRelay *relay = m_sends->relay();
-            return relay ? QList<Metrics::Sample> {{{}, double(relay->retried())}} : QList<Metrics::Sample> {};
+            if (!relay)
+                return QList<Metrics::Sample> {};
+            return QList<Metrics::Sample> {{{{"kind", QStringLiteral("again")}}, double(relay->retried())},
+                {{{"kind", QStringLiteral("failed")}}, double(relay->failed())}};
         });
 }
 
@@ -189,6 +194,8 @@ bool WidgetServer::setDataDir(const QString &dir)
 {
     // On failure the closed store stays: requests get STORAGE_ERROR instead of a silently forgetful server.
     m_store = std::make_unique<ConversationStore>(QDir(dir).absoluteFilePath(ConversationStore::fileName()));
+    if (OutboxRelay *relay = m_sends->relay())
+        relay->forgetInFlight(); // their rows are in the store that went
     if (!m_media->store().open(QDir(dir).absoluteFilePath(QStringLiteral("media"))))
         qCWarning(lcServer).noquote() << "media stay in memory:" << m_media->store().error();
     return m_store->isOpen();
@@ -197,6 +204,8 @@ bool WidgetServer::setDataDir(const QString &dir)
 bool WidgetServer::setDatabase(const PostgresSettings &settings)
 {
     m_store = std::make_unique<ConversationStore>(settings);
+    if (OutboxRelay *relay = m_sends->relay())
+        relay->forgetInFlight();
     return m_store->isOpen();
 }
 
@@ -348,12 +357,15 @@ void WidgetServer::shutdown(int graceMs)
     // Transports, not sockets: a "41" would tell every console never to reconnect (CONTRACT.md §2), so a
     // restart would leave every agent without live events. Closed transports make them reconnect.
     m_hub->closeTransports(QStringLiteral("server shutting down"));
+    if (OutboxRelay *relay = m_sends->relay())
+        relay->stopClaiming(); // publishes in flight may still see their confirms within the grace period
     QTimer::singleShot(std::max(0, graceMs), this, [this] { finishShutdown(true); });
     // Sessions and connections close in many places (a poll answered, a WebSocket close handshake):
     // checking a cheap condition often is simpler than tracking each.
     m_shutdownPoll = new QTimer(this);
     connect(m_shutdownPoll, &QTimer::timeout, this, [this] {
-        if (m_http->openConnections() == 0 && m_hub->engine()->sessions().isEmpty())
+        if (m_http->openConnections() == 0 && m_hub->engine()->sessions().isEmpty()
+            && (!m_sends->relay() || m_sends->relay()->inFlight() == 0))
             finishShutdown(false);
     });
     m_shutdownPoll->start(20);
@@ -371,6 +383,9 @@ void WidgetServer::finishShutdown(bool force)
     }
     if (m_shutdownPoll)
         m_shutdownPoll->stop();
+    // What is still unconfirmed goes back to the table for the other instances now, not after the lease.
+    if (OutboxRelay *relay = m_sends->relay())
+        relay->releaseInFlight();
     qCInfo(lcServer) << "stopped";
     emit stopped();
 }

@@ -67,8 +67,8 @@ public:
     SendDesk *sendDesk() const { return m_sends; }
     SimulatedUpstream *upstream() const; // nullptr once setUpstream() replaced the simulation
     void setUpstream(Upstream *upstream); // takes ownership; see SendDesk::setUpstream()
-    // The transactional outbox (SendDesk::setOutbox(), OutboxRelay) with the relay's lease.
-    void setOutbox(bool on, int leaseMs = 30000);
+    // Turns the transactional outbox on (SendDesk::setOutbox(), OutboxRelay) with the relay's lease.
+    void setOutbox(int leaseMs = 30000);
     int pendingSendCount() const;
 
     void addConversation(const QString &tenant, const QString &conversation, const QString &customerName);
@@ -125,6 +125,7 @@ private:
         const QString &text, const QString &mediaUrl, const QDateTime &timestamp);
 
     std::unique_ptr<ConversationStore> m_store;
+    std::optional<ConversationStore::OutboxState> m_outboxReading; // of the /metrics scrape in progress
     SocketHub *m_hub = nullptr; // before m_http: the front's callbacks use it
     TokenRegistry *m_tokens = nullptr;
     CannedResponseTable *m_canned = nullptr;

@@ -137,27 +137,39 @@ struct ConversationStore::Statements
     }
     bool prepareOutbox()
     {
-        // The claim reads the head of each conversation whose lease ran out. On PostgreSQL the rows are
-        // locked as they are read, and rows another instance is claiming right now are skipped, not waited
-        // for; a skipped head hides the rest of its conversation, so order holds across instances. SQLite
-        // has one writer at a time (BEGIN IMMEDIATE), which gives the same.
+        // The claim reads the head of each conversation whose lease ran out, and only when no other row of
+        // the conversation is leased: a row committed late with a lower seq (two instances accepting for one
+        // conversation at once) waits until the one in flight is done, so a conversation never has two
+        // replies in flight. On PostgreSQL the rows are locked as they are read, and rows another instance
+        // is claiming right now are skipped, not waited for; a skipped head hides the rest of its
+        // conversation. SQLite has one writer at a time (BEGIN IMMEDIATE), which gives the same.
+        // Lease times are the database's clock on PostgreSQL (hosts' clocks may differ), this host's on SQLite.
         return prepare(insertOutbox,
                    QStringLiteral("INSERT INTO outbox (conversation_id, message_id, client_message_id, integration_id,"
-                                  " text, media_url, ts_ms, created_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"))
+                                  " text, media_url, ts_ms, created_ms, revival) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"))
             && prepare(claimableOutbox,
                 QStringLiteral("SELECT o.seq, c.tenant, c.conversation, o.message_id, o.client_message_id,"
-                               " o.integration_id, o.text, o.media_url, o.ts_ms, o.created_ms, o.attempts, o.refusals"
+                               " o.integration_id, o.text, o.media_url, o.ts_ms, o.created_ms, o.attempts, o.refusals,"
+                               " o.revival"
                                " FROM outbox o JOIN conversations c ON c.id = o.conversation_id"
                                " WHERE o.claimed_until_ms < :now"
                                " AND o.seq = (SELECT min(h.seq) FROM outbox h WHERE h.conversation_id = o.conversation_id)"
+                               " AND NOT EXISTS (SELECT 1 FROM outbox l WHERE l.conversation_id = o.conversation_id"
+                               " AND l.seq <> o.seq AND l.claimed_until_ms >= :now)"
                                " ORDER BY o.seq LIMIT :limit%1")
                     .arg(postgres ? QStringLiteral(" FOR UPDATE OF o SKIP LOCKED") : QString()))
             && prepare(claimOutbox,
-                QStringLiteral("UPDATE outbox SET claimed_until_ms = ?, attempts = attempts + 1 WHERE seq = ?"))
+                QStringLiteral(
+                    "UPDATE outbox SET claimed_until_ms = ?, claim_token = ?, attempts = attempts + 1 WHERE seq = ?"))
+            && prepare(renewOutbox,
+                QStringLiteral("UPDATE outbox SET claimed_until_ms = ? WHERE seq = ? AND claim_token = ?"))
             && prepare(removeOutbox, QStringLiteral("DELETE FROM outbox WHERE seq = ?"))
             && prepare(releaseOutbox,
-                QStringLiteral("UPDATE outbox SET claimed_until_ms = ?, refusals = refusals + 1 WHERE seq = ?"))
-            && prepare(outboxState, QStringLiteral("SELECT count(*), coalesce(min(created_ms), 0) FROM outbox"));
+                QStringLiteral("UPDATE outbox SET claimed_until_ms = ?, claim_token = '', refusals = refusals + ?"
+                               " WHERE seq = ? AND claim_token = ?"))
+            && prepare(outboxState, QStringLiteral("SELECT count(*), coalesce(min(created_ms), 0) FROM outbox"))
+            && (!postgres
+                || prepare(databaseNow, QStringLiteral("SELECT (extract(epoch FROM clock_timestamp()) * 1000)::bigint")));
     }
     // One UPDATE per status a message can be moved to, its IN list the states it may move from (the
     // lattice's): one statement decides and writes, so two processes applying statuses cannot interleave.
@@ -195,7 +207,8 @@ struct ConversationStore::Statements
     QHash<QString, QSqlQuery> statusUpdates; // by the status set
     QSqlQuery resetStatus, reviveFailed;
     QSqlQuery acceptedId, recordAccepted, acceptedIds;
-    QSqlQuery insertOutbox, claimableOutbox, claimOutbox, removeOutbox, releaseOutbox, outboxState;
+    QSqlQuery insertOutbox, claimableOutbox, claimOutbox, renewOutbox, removeOutbox, releaseOutbox, outboxState;
+    QSqlQuery databaseNow; // PostgreSQL only
 };
 
 ConversationStore::ConversationStore()
@@ -324,12 +337,34 @@ bool ConversationStore::ready(const QString &what) const
     return m_statements || fail(what, QStringLiteral("the store is not open"));
 }
 
+namespace {
+
+// Moves the window of the slowest statement on to this minute.
+void rollLatencyWindow(ConversationStore::Latency &latency)
+{
+    const qint64 minute = QDateTime::currentMSecsSinceEpoch() / 60000;
+    if (minute == latency.minute)
+        return;
+    latency.maxMinuteBefore = minute == latency.minute + 1 ? latency.maxThisMinute : 0;
+    latency.maxThisMinute = 0;
+    latency.minute = minute;
+}
+
+} // namespace
+
 void ConversationStore::measure(qint64 nanoseconds) const
 {
     const double seconds = double(nanoseconds) / 1e9;
     ++m_latency.count;
     m_latency.totalSeconds += seconds;
-    m_latency.maxSeconds = std::max(m_latency.maxSeconds, seconds);
+    rollLatencyWindow(m_latency);
+    m_latency.maxThisMinute = std::max(m_latency.maxThisMinute, seconds);
+}
+
+double ConversationStore::recentMaxLatency() const
+{
+    rollLatencyWindow(m_latency);
+    return std::max(m_latency.maxThisMinute, m_latency.maxMinuteBefore);
 }
 
 bool ConversationStore::run(QSqlQuery &query, const char *what) const
@@ -755,7 +790,7 @@ bool ConversationStore::reviveFailedToOutbox(const QString &tenant, const QStrin
     q.bindValue(QStringLiteral(":id"), notNull(message.id));
     const bool revived = run(q, "resending a message") && q.numRowsAffected() == 1;
     if (revived)
-        insertOutbox(tenant, conversation, clientMessageId, integrationId, message);
+        insertOutbox(tenant, conversation, clientMessageId, integrationId, message, true);
     if (!m_error.isEmpty() || !transaction(Step::Commit, "resending a message")) {
         const QString error = m_error;
         transaction(Step::Rollback, "resending a message");
@@ -766,7 +801,7 @@ bool ConversationStore::reviveFailedToOutbox(const QString &tenant, const QStrin
 }
 
 bool ConversationStore::insertOutbox(const QString &tenant, const QString &conversation,
-    const QString &clientMessageId, const QString &integrationId, const StoredMessage &message)
+    const QString &clientMessageId, const QString &integrationId, const StoredMessage &message, bool revival)
 {
     const std::optional<qint64> key = conversationKey(tenant, conversation);
     if (!key)
@@ -780,20 +815,35 @@ bool ConversationStore::insertOutbox(const QString &tenant, const QString &conve
     q.bindValue(5, notNull(message.mediaUrl));
     q.bindValue(6, message.timestamp.toMSecsSinceEpoch());
     q.bindValue(7, QDateTime::currentMSecsSinceEpoch());
+    q.bindValue(8, revival ? 1 : 0);
     return run(q, "writing an outbox row");
 }
 
-std::vector<OutboxEntry> ConversationStore::claimOutbox(int limit, qint64 leaseMs)
+std::optional<qint64> ConversationStore::outboxNow() const
+{
+    if (!m_statements->postgres)
+        return QDateTime::currentMSecsSinceEpoch();
+    QSqlQuery &q = m_statements->databaseNow;
+    if (!run(q, "reading the database's clock"))
+        return std::nullopt;
+    std::optional<qint64> now;
+    if (q.next())
+        now = q.value(0).toLongLong();
+    q.finish();
+    return now;
+}
+
+std::vector<OutboxEntry> ConversationStore::claimOutbox(int limit, qint64 leaseMs, const QString &token)
 {
     commitQueued();
     std::vector<OutboxEntry> out;
-    if (!ready(QStringLiteral("claiming outbox rows")) || !transaction(Step::Begin, "claiming outbox rows"))
+    if (limit <= 0 || !ready(QStringLiteral("claiming outbox rows")) || !transaction(Step::Begin, "claiming outbox rows"))
         return out;
-    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    const std::optional<qint64> now = outboxNow();
     QSqlQuery &select = m_statements->claimableOutbox;
-    select.bindValue(QStringLiteral(":now"), now);
+    select.bindValue(QStringLiteral(":now"), now.value_or(0));
     select.bindValue(QStringLiteral(":limit"), limit);
-    if (run(select, "claiming outbox rows")) {
+    if (now && run(select, "claiming outbox rows")) {
         while (select.next()) {
             OutboxEntry e;
             e.seq = select.value(0).toLongLong();
@@ -808,14 +858,16 @@ std::vector<OutboxEntry> ConversationStore::claimOutbox(int limit, qint64 leaseM
             e.createdMs = select.value(9).toLongLong();
             e.attempts = select.value(10).toInt() + 1;
             e.refusals = select.value(11).toInt();
+            e.revival = select.value(12).toInt() != 0;
             out.push_back(std::move(e));
         }
         select.finish();
     }
     QSqlQuery &claim = m_statements->claimOutbox;
     for (size_t i = 0; i < out.size() && m_error.isEmpty(); ++i) {
-        claim.bindValue(0, now + leaseMs);
-        claim.bindValue(1, out[i].seq);
+        claim.bindValue(0, *now + leaseMs);
+        claim.bindValue(1, notNull(token));
+        claim.bindValue(2, out[i].seq);
         run(claim, "claiming outbox rows");
     }
     if (!m_error.isEmpty() || !transaction(Step::Commit, "claiming outbox rows")) {
@@ -825,6 +877,27 @@ std::vector<OutboxEntry> ConversationStore::claimOutbox(int limit, qint64 leaseM
         return {};
     }
     return out;
+}
+
+void ConversationStore::renewOutbox(const std::vector<qint64> &seqs, qint64 leaseMs, const QString &token)
+{
+    commitQueued();
+    if (seqs.empty() || !ready(QStringLiteral("renewing outbox leases"))
+        || !transaction(Step::Begin, "renewing outbox leases"))
+        return;
+    const std::optional<qint64> now = outboxNow();
+    QSqlQuery &q = m_statements->renewOutbox;
+    for (size_t i = 0; now && i < seqs.size() && m_error.isEmpty(); ++i) {
+        q.bindValue(0, *now + leaseMs);
+        q.bindValue(1, seqs[i]);
+        q.bindValue(2, notNull(token));
+        run(q, "renewing outbox leases");
+    }
+    if (!m_error.isEmpty() || !transaction(Step::Commit, "renewing outbox leases")) {
+        const QString error = m_error;
+        transaction(Step::Rollback, "renewing outbox leases");
+        m_error = error;
+    }
 }
 
 void ConversationStore::removeOutbox(qint64 seq)
@@ -837,14 +910,19 @@ void ConversationStore::removeOutbox(qint64 seq)
     run(q, "removing an outbox row");
 }
 
-void ConversationStore::releaseOutbox(qint64 seq, qint64 retryAtMs)
+void ConversationStore::releaseOutbox(qint64 seq, const QString &token, qint64 delayMs, bool refused)
 {
     commitQueued();
     if (!ready(QStringLiteral("releasing an outbox row")))
         return;
+    const std::optional<qint64> now = outboxNow();
+    if (!now)
+        return;
     QSqlQuery &q = m_statements->releaseOutbox;
-    q.bindValue(0, retryAtMs);
-    q.bindValue(1, seq);
+    q.bindValue(0, delayMs > 0 ? *now + delayMs : 0);
+    q.bindValue(1, refused ? 1 : 0);
+    q.bindValue(2, seq);
+    q.bindValue(3, notNull(token));
     run(q, "releasing an outbox row");
 }
 
@@ -936,7 +1014,7 @@ QString ConversationStore::commitGroup(
             else
                 accepted[i] = self->acceptInTransaction(q.tenant, q.conversation, q.clientMessageId, q.message);
             if (m_error.isEmpty() && q.outboxIntegration && accepted[i] && accepted[i]->fresh)
-                self->insertOutbox(q.tenant, q.conversation, q.clientMessageId, *q.outboxIntegration, q.message);
+                self->insertOutbox(q.tenant, q.conversation, q.clientMessageId, *q.outboxIntegration, q.message, false);
             error = m_error;
         }
         if (error.isEmpty() && !transaction(Step::Commit, "committing a group"))

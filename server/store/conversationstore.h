@@ -59,6 +59,7 @@ struct OutboxEntry
     qint64 createdMs = 0; // when the row was written (the send accepted, or a failed reply sent again)
     int attempts = 0; // claims so far, this one included
     int refusals = 0; // earlier claims that ended in the upstream's refusal
+    bool revival = false; // an agent's Retry of a failed reply
     // An earlier claim ended in neither a refusal nor a confirm (its instance died or its lease ran out):
     // the reply may have been published already.
     bool mayBeRepeat() const { return attempts - refusals > 1; }
@@ -165,15 +166,18 @@ public:
     // reviveFailed() and, when this call made the change, an outbox row for the reply, in one transaction.
     bool reviveFailedToOutbox(const QString &tenant, const QString &conversation, const QString &clientMessageId,
         const QString &integrationId, const StoredMessage &message);
-    // Claims up to `limit` rows for the caller for leaseMs: of each conversation only its oldest row, and only
-    // when no other caller's lease on it runs (so one conversation's replies are published one at a time,
+    // Claims up to `limit` rows for leaseMs for the relay named `token`: of each conversation only its oldest
+    // row, and only when no row of it is leased (so one conversation's replies are published one at a time,
     // in order). Each claim counts an attempt. Rows of a lease that ran out are claimed again: their
-    // publisher died or hangs, and the reply may have been published already.
-    std::vector<OutboxEntry> claimOutbox(int limit, qint64 leaseMs);
+    // publisher died or hangs, and the reply may have been published already. Lease times are the
+    // database's clock on PostgreSQL.
+    std::vector<OutboxEntry> claimOutbox(int limit, qint64 leaseMs, const QString &token);
+    // Extends the leases the relay `token` still holds on these rows (publishes waiting for their confirm).
+    void renewOutbox(const std::vector<qint64> &seqs, qint64 leaseMs, const QString &token);
     void removeOutbox(qint64 seq); // published: the broker confirmed it
-    // Not published (broker away, nack): the row may be claimed again from retryAtMs (epoch ms) on, and
-    // counts a refusal.
-    void releaseOutbox(qint64 seq, qint64 retryAtMs);
+    // Gives up the relay's lease on a row, if it still holds it: claimable again after delayMs. refused: the
+    // upstream refused the publish (counted); otherwise the relay stops without knowing (shutdown).
+    void releaseOutbox(qint64 seq, const QString &token, qint64 delayMs, bool refused);
     struct OutboxState
     {
         int rows = 0;
@@ -185,10 +189,13 @@ public:
     {
         qint64 count = 0;
         double totalSeconds = 0;
-        double maxSeconds = 0; // since the last takeMaxLatency()
+        // The slowest of this minute and of the one before (by the wall clock), whoever reads it.
+        qint64 minute = 0;
+        double maxThisMinute = 0;
+        double maxMinuteBefore = 0;
     };
     const Latency &latency() const { return m_latency; }
-    double takeMaxLatency() const { return std::exchange(m_latency.maxSeconds, 0.0); }
+    double recentMaxLatency() const; // seconds, over the last one to two minutes
 
     // Commits what is queued now (the end of the turn does it by itself). Transactions committed so far,
     // for the tests of the grouping.
@@ -207,7 +214,8 @@ private:
         std::optional<QString> outboxIntegration; // a send to the outbox, with its integration id
     };
     bool insertOutbox(const QString &tenant, const QString &conversation, const QString &clientMessageId,
-        const QString &integrationId, const StoredMessage &message);
+        const QString &integrationId, const StoredMessage &message, bool revival);
+    std::optional<qint64> outboxNow() const; // the clock of the leases
     void measure(qint64 nanoseconds) const;
     bool fail(const QString &what, const QString &why) const;
     // The bodies of the public calls, without committing the queue first.

@@ -48,14 +48,17 @@ const QList<QStringList> &sqliteMigrations()
             // the broker confirmed it. claimed_until_ms is the lease of the instance publishing it: past it,
             // any instance may take the row again (the one holding it died or hangs). attempts counts the
             // claims, refusals those that ended in the upstream's refusal: a claim that ended in neither (a
-            // lease run out) may have published the reply.
+            // lease run out) may have published the reply. claim_token names the relay holding the lease (only
+            // it renews or releases it); revival marks an agent's Retry of a failed reply, published under a
+            // delivery id of its own so the consumer does not drop it as a repeat of the first publication.
             QStringLiteral("CREATE TABLE outbox ("
                            " seq INTEGER PRIMARY KEY AUTOINCREMENT,"
                            " conversation_id INTEGER NOT NULL REFERENCES conversations (id) ON DELETE CASCADE,"
                            " message_id TEXT NOT NULL, client_message_id TEXT NOT NULL, integration_id TEXT NOT NULL,"
                            " text TEXT NOT NULL, media_url TEXT NOT NULL, ts_ms INTEGER NOT NULL,"
                            " created_ms INTEGER NOT NULL, claimed_until_ms INTEGER NOT NULL DEFAULT 0,"
-                           " attempts INTEGER NOT NULL DEFAULT 0, refusals INTEGER NOT NULL DEFAULT 0)"),
+                           " attempts INTEGER NOT NULL DEFAULT 0, refusals INTEGER NOT NULL DEFAULT 0,"
+                           " claim_token TEXT NOT NULL DEFAULT '', revival INTEGER NOT NULL DEFAULT 0)"),
             // The relay takes the oldest row of each conversation (replies leave in the order they came).
             QStringLiteral("CREATE INDEX outbox_by_conversation ON outbox (conversation_id, seq)"),
         },
@@ -97,7 +100,8 @@ const QList<QStringList> &postgresMigrations()
                            " message_id TEXT NOT NULL, client_message_id TEXT NOT NULL, integration_id TEXT NOT NULL,"
                            " text TEXT NOT NULL, media_url TEXT NOT NULL, ts_ms BIGINT NOT NULL,"
                            " created_ms BIGINT NOT NULL, claimed_until_ms BIGINT NOT NULL DEFAULT 0,"
-                           " attempts INTEGER NOT NULL DEFAULT 0, refusals INTEGER NOT NULL DEFAULT 0)"),
+                           " attempts INTEGER NOT NULL DEFAULT 0, refusals INTEGER NOT NULL DEFAULT 0,"
+                           " claim_token TEXT NOT NULL DEFAULT '', revival INTEGER NOT NULL DEFAULT 0)"),
             QStringLiteral("CREATE INDEX outbox_by_conversation ON outbox (conversation_id, seq)"),
         },
     };

@@ -89,7 +89,8 @@ void AmqpUpstream::submit(const OutboundMessage &message, Completion done)
     QMetaObject::invokeMethod(
         m_connection,
         [connection = m_connection, request, key = BrokerMessages::routingKey(message.tenantId, message.conversationId),
-            body = BrokerMessages::encodeOutbound(message), id = message.id] {
+            body = BrokerMessages::encodeOutbound(message),
+            id = message.deliveryId.isEmpty() ? message.id : message.deliveryId] {
             connection->publish(request, QString::fromLatin1(BrokerMessages::OutboundExchange), key, body, id,
                 QString::fromLatin1(BrokerMessages::OutboundType));
         },

@@ -24,6 +24,7 @@ public:
     // The client's own id: it is also the AMQP message_id, so a reply sent twice (through two instances,
     // or again after a lost confirm) carries one id the far side can deduplicate by.
     QString idFor(const QString &clientMessageId) const override;
+    bool isAvailable() const override { return m_connected && !m_blocked; }
     // 503 UPSTREAM_UNAVAILABLE at once while disconnected or while the broker blocks publishers (its
     // resource alarm, connection.blocked), and after a nack or a loss of the connection. No confirm within
     // the confirm timeout: an unsettled 503 first, then the real outcome when the confirm, nack or loss

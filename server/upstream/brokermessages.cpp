@@ -116,6 +116,11 @@ QByteArray encodeOutbound(const OutboundMessage &message)
         {QStringLiteral("mediaUrl"), stringOrNull(message.mediaUrl)},
         {QStringLiteral("timestamp"), timestampOrNull(message.timestamp)},
     };
+    if (!message.deliveryId.isEmpty() && message.deliveryId != message.id) {
+        QJsonObject withDelivery = json;
+        withDelivery.insert(QStringLiteral("deliveryId"), message.deliveryId);
+        return QJsonDocument(withDelivery).toJson(QJsonDocument::Compact);
+    }
     return QJsonDocument(json).toJson(QJsonDocument::Compact);
 }
 
@@ -137,6 +142,13 @@ std::variant<OutboundMessage, QString> decodeOutbound(const QByteArray &body)
     message.text = read.string("text", MaxTextLength);
     message.mediaUrl = read.string("mediaUrl", MaxTextLength);
     message.timestamp = read.timestamp();
+    if (object.contains(u"deliveryId")) {
+        const QJsonValue delivery = object.value(u"deliveryId");
+        if (!delivery.isString() || delivery.toString().isEmpty() || delivery.toString().size() > MaxIdLength)
+            read.fail(QStringLiteral("deliveryId is not an id"));
+        else
+            message.deliveryId = delivery.toString();
+    }
     if (message.text.isEmpty() && message.mediaUrl.isEmpty())
         read.fail(QStringLiteral("neither text nor mediaUrl"));
     if (!read.problem().isEmpty())

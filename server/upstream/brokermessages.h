@@ -3,8 +3,8 @@
 //
 // Topology (declared by every client, idempotently):
 //   exchange widget.outbound  topic, durable   accepted replies, routing key <tenant>.<conversation>,
-//                                               persistent, message_id = the reply's id (consumers
-//                                               deduplicate by it), type "outbound_message"
+//                                               persistent, message_id = the reply's deliveryId, else
+//                                               its id (consumers deduplicate by it), type "outbound_message"
 //   queue    widget.outbound  durable, bound "#" the far side consumes it; replies wait there while
 //                                               it is away
 //   exchange widget.events    topic, durable   status updates and customer messages from the far side,
@@ -15,7 +15,9 @@
 //
 // Bodies are JSON objects:
 //   outbound:  {"type":"outbound_message","tenantId","conversationId","messageId","clientMessageId",
-//               "integrationId","text","mediaUrl","timestamp"}
+//               "integrationId","text","mediaUrl","timestamp","deliveryId"?}
+//              deliveryId only on an agent's Retry of a failed reply (<messageId>:retry:<n>): a new
+//              delivery of the same message, which a consumer must not drop as a repeat.
 //   events:    {"type":"status_update","tenantId","conversationId","messageId","status",
 //               "timestamp","error":{"message"}?}
 //              {"type":"inbound_message","tenantId","conversationId","messageId","text","mediaUrl","timestamp"}

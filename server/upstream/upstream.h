@@ -23,6 +23,9 @@ struct OutboundMessage
     QString text;
     QString mediaUrl;
     QDateTime timestamp;
+    // The AMQP message_id consumers deduplicate by: the id, except for an agent's Retry of a failed reply,
+    // which must not be dropped as a repeat of the first publication. Empty: the id.
+    QString deliveryId = {};
 };
 
 // Why the upstream did not take a reply: the HTTP answer the console gets for it.
@@ -48,6 +51,8 @@ public:
 
     // The id a new reply gets: the client's own, or one the upstream assigns (a WhatsApp wamid).
     virtual QString idFor(const QString &clientMessageId) const = 0;
+    // false while a submission would only be refused at once (a broker away or blocking publishers).
+    virtual bool isAvailable() const { return true; }
     // Hands a reply over. done runs on this object's thread, from inside submit() or later, and never after
     // the upstream is destroyed (pending submissions are dropped with it): exactly once with the final
     // outcome, and before that at most once with an unsettled rejection (UpstreamRejection::settled).

@@ -148,6 +148,19 @@ void TestBrokerMessages::outboundRoundTrip()
     QCOMPARE(m.text, sent.text);
     QVERIFY(m.mediaUrl.isEmpty());
     QCOMPARE(m.timestamp, sent.timestamp);
+    QVERIFY(m.deliveryId.isEmpty()); // the first delivery: its message_id is the id
+    QVERIFY(!BrokerMessages::encodeOutbound(sent).contains("deliveryId"));
+
+    // An agent's Retry of a failed reply: a delivery of its own, the same message.
+    OutboundMessage retry = sent;
+    retry.deliveryId = QStringLiteral("wamid.1:retry:7");
+    const auto again = BrokerMessages::decodeOutbound(BrokerMessages::encodeOutbound(retry));
+    QVERIFY(std::holds_alternative<OutboundMessage>(again));
+    QCOMPARE(std::get<OutboundMessage>(again).deliveryId, retry.deliveryId);
+    QCOMPARE(std::get<OutboundMessage>(again).id, sent.id);
+    QByteArray bad = BrokerMessages::encodeOutbound(retry);
+    bad.replace("\"wamid.1:retry:7\"", "7");
+    QVERIFY(std::holds_alternative<QString>(BrokerMessages::decodeOutbound(bad)));
 }
 
 void TestBrokerMessages::eventsRoundTrip()

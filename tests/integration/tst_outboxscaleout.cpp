@@ -50,6 +50,7 @@ private slots:
     void sameMessageIdThroughTwoInstancesGoesOutOnce();
     void killMidBurstLosesAndRepeatsNothing();
     void rowsOfADeadInstanceAreTakenOver();
+    void retryOfAFailedReplyIsANewDelivery();
     void postgresRestartIs503ThenRecovers();
     void rollingRestartUnderLoad();
 
@@ -99,7 +100,8 @@ void TestOutboxScaleOut::initTestCase()
     if (!m_broker->start(&why))
         SKIP_MISSING_DEPENDENCY(QStringLiteral("cannot start a private RabbitMQ: ") + why);
     m_simulator = std::make_unique<ChildProcess>(QStringLiteral(UPSTREAM_SIMULATOR),
-        QStringList {QStringLiteral("--upstream"), m_broker->url(), QStringLiteral("--delay"), QStringLiteral("50")},
+        QStringList {QStringLiteral("--upstream"), m_broker->url(), QStringLiteral("--delay"), QStringLiteral("50"),
+            QStringLiteral("--fail-text"), QStringLiteral("Unreachable:")},
         QProcessEnvironment::systemEnvironment());
     QTRY_COMPARE_WITH_TIMEOUT(m_simulator->count(u"ready"), 1, 20000);
 
@@ -277,6 +279,28 @@ void TestOutboxScaleOut::rowsOfADeadInstanceAreTakenOver()
     QVERIFY(QDateTime::currentMSecsSinceEpoch() >= now + 2000);
     flushThrough(0, QStringLiteral("msg_1763892000000_00b0d0%1").arg(++m_markers, 2, 10, QLatin1Char('0')));
     QCOMPARE(simulatorEvents(u"outbound", id), 1);
+}
+
+// The far side fails a reply; the agent's Retry publishes it again under a delivery id of its own, which
+// the consumer, deduplicating by message_id, takes as new instead of dropping it as a repeat.
+void TestOutboxScaleOut::retryOfAFailedReplyIsANewDelivery()
+{
+    const QString text = QStringLiteral("Unreachable: the first delivery fails");
+    QVERIFY(m_consoles[0]->conversation().sendReply(text));
+    QTRY_VERIFY_WITH_TIMEOUT(!m_consoles[0]->idOf(text).isEmpty(), 10000);
+    const QString id = m_consoles[0]->idOf(text);
+    QTRY_COMPARE_WITH_TIMEOUT(m_consoles[0]->statusOf(text), std::optional(MessageStatus::Read), 30000);
+    QCOMPARE(m_consoles[0]->countOf(text), 1);
+    const QList<QJsonObject> deliveries = m_simulator->events(u"outbound");
+    QStringList deliveryIds;
+    for (const QJsonObject &event : deliveries) {
+        if (event.value(u"messageId").toString() == id)
+            deliveryIds.append(event.value(u"deliveryId").toString());
+    }
+    QCOMPARE(deliveryIds.size(), 2);
+    QCOMPARE(deliveryIds.at(0), id);
+    QVERIFY2(deliveryIds.at(1).startsWith(id + QStringLiteral(":retry:")), qPrintable(deliveryIds.at(1)));
+    QCOMPARE(simulatorEvents(u"duplicate", id), 0);
 }
 
 void TestOutboxScaleOut::postgresRestartIs503ThenRecovers()

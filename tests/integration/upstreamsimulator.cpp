@@ -3,10 +3,10 @@
 // "delivered" and "read" on widget.events (topology: server/brokermessages.h), in that order. It
 // deduplicates by message id, as a real consumer must: a reply published twice (through two instances,
 // or again after a lost confirm) gets its statuses once. It prints one JSON line per thing it does:
-//   {"event":"ready"}  {"event":"outbound","messageId",...}  {"event":"duplicate","messageId"}
+//   {"event":"ready"}  {"event":"outbound","messageId","deliveryId",...}  {"event":"duplicate","messageId"}
 //   {"event":"malformed","problem"}
 //
-// usage: widget-upstream-simulator --upstream amqp://user:pass@host:port/vhost [--delay ms]
+// usage: widget-upstream-simulator --upstream amqp://user:pass@host:port/vhost [--delay ms] [--fail-text prefix]
 
 #include "amqpconnection.h"
 #include "brokermessages.h"
@@ -41,7 +41,11 @@ int main(int argc, char *argv[])
         QStringLiteral("upstream"), QStringLiteral("amqp://user:pass@host:port/vhost"), QStringLiteral("url"));
     const QCommandLineOption delayOption(QStringLiteral("delay"),
         QStringLiteral("Milliseconds between one status and the next."), QStringLiteral("ms"), QStringLiteral("0"));
-    parser.addOptions({upstreamOption, delayOption});
+    const QCommandLineOption failOption(QStringLiteral("fail-text"),
+        QStringLiteral("A reply whose text starts with this is answered \"failed\" the first time; an agent's Retry "
+                       "of it (a new deliveryId) goes through."),
+        QStringLiteral("prefix"));
+    parser.addOptions({upstreamOption, delayOption, failOption});
     if (!parser.parse(QCoreApplication::arguments()) || !parser.isSet(upstreamOption)) {
         std::fprintf(stderr, "widget-upstream-simulator: %s\n",
             qPrintable(parser.errorText().isEmpty() ? QStringLiteral("--upstream is required") : parser.errorText()));
@@ -88,17 +92,25 @@ int main(int argc, char *argv[])
                 return;
             }
             const OutboundMessage &message = std::get<OutboundMessage>(decoded);
-            if (seen.contains(message.id)) {
+            // By the delivery: an agent's Retry of a failed reply is a new one (deliveryId), a repeat is not.
+            const QString delivery = message.deliveryId.isEmpty() ? message.id : message.deliveryId;
+            if (seen.contains(delivery)) {
                 report({{"event", "duplicate"}, {"messageId", message.id}});
                 return;
             }
-            seen.insert(message.id);
-            report({{"event", "outbound"}, {"messageId", message.id}, {"clientMessageId", message.clientMessageId},
-                {"tenantId", message.tenantId}, {"conversationId", message.conversationId}, {"text", message.text}});
-            const QStringList statuses {QStringLiteral("sent"), QStringLiteral("delivered"), QStringLiteral("read")};
+            seen.insert(delivery);
+            report({{"event", "outbound"}, {"messageId", message.id}, {"deliveryId", delivery},
+                {"clientMessageId", message.clientMessageId}, {"tenantId", message.tenantId},
+                {"conversationId", message.conversationId}, {"text", message.text}});
+            const bool fails = parser.isSet(failOption) && message.deliveryId.isEmpty()
+                && message.text.startsWith(parser.value(failOption));
+            const QStringList statuses = fails
+                ? QStringList {QStringLiteral("sent"), QStringLiteral("failed")}
+                : QStringList {QStringLiteral("sent"), QStringLiteral("delivered"), QStringLiteral("read")};
             for (qsizetype i = 0; i < statuses.size(); ++i) {
                 const BrokerMessages::StatusEvent event {message.tenantId, message.conversationId, message.id,
-                    statuses.at(i), {}, QDateTime::currentDateTimeUtc()};
+                    statuses.at(i), statuses.at(i) == u"failed" ? QStringLiteral("Number unreachable") : QString(),
+                    QDateTime::currentDateTimeUtc()};
                 // One channel keeps them in order; a delay only spaces them out for people watching.
                 QTimer::singleShot(int(i) * delay, &app, [publish, event] { publish(event); });
             }

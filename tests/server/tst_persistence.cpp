@@ -123,6 +123,8 @@ private slots:
     void outboxClaimsHeadsInOrderUnderLeases();
     void outboxRetryOfAFailedReplyWritesOneRow();
     void outboxMigratesAnOlderDatabase();
+    void outboxRefusedForGoodIsFailed();
+    void outboxKeepsOneInFlightPerConversation();
 
 private:
     std::unique_ptr<WidgetServer> startServer(bool addConversation = true);
@@ -898,7 +900,7 @@ void TestPersistence::outboxRowIsCommittedWithTheSend()
 {
     auto server = startServer();
     QVERIFY(server);
-    server->setOutbox(true, 2000);
+    server->setOutbox(2000);
     server->upstream()->setDown(true);
     QSignalSpy forwarded(server->upstream(), &SimulatedUpstream::forwarded);
     HttpClient http(server->baseUrl());
@@ -937,7 +939,7 @@ void TestPersistence::outboxSurvivesARestart()
     {
         auto server = startServer();
         QVERIFY(server);
-        server->setOutbox(true);
+        server->setOutbox();
         server->upstream()->setDown(true);
         HttpClient http(server->baseUrl());
         for (const char *id : {"msg_1_0000c001", "msg_1_0000c002", "msg_1_0000c003"})
@@ -951,7 +953,7 @@ void TestPersistence::outboxSurvivesARestart()
     QStringList order;
     connect(server->upstream(), &SimulatedUpstream::forwarded, this,
         [&order](const QString &, const QString &, const QString &id) { order.append(id); });
-    server->setOutbox(true);
+    server->setOutbox();
     QTRY_COMPARE(order.size(), 3);
     QCOMPARE(order, (QStringList {"msg_1_0000c001", "msg_1_0000c002", "msg_1_0000c003"}));
     QTRY_COMPARE(raw.value(QStringLiteral("SELECT count(*) FROM outbox")).toInt(), 0);
@@ -965,6 +967,8 @@ void TestPersistence::outboxClaimsHeadsInOrderUnderLeases()
     ConversationStore two(location());
     QVERIFY(one.isOpen() && two.isOpen());
     const QString c2 = QStringLiteral("c2");
+    const QString One = QStringLiteral("relay-one");
+    const QString Two = QStringLiteral("relay-two");
     one.addConversation(T1, c2, QStringLiteral("Grace"));
     int answered = 0;
     const auto count = [&answered](const auto &accepted, const QString &error) {
@@ -979,7 +983,7 @@ void TestPersistence::outboxClaimsHeadsInOrderUnderLeases()
     QCOMPARE(one.outboxState()->rows, 4);
 
     // Only the head of each conversation, oldest first.
-    const std::vector<OutboxEntry> first = one.claimOutbox(10, 60000);
+    const std::vector<OutboxEntry> first = one.claimOutbox(10, 60000, One);
     QCOMPARE(first.size(), size_t(2));
     QCOMPARE(first[0].id, QStringLiteral("m1"));
     QCOMPARE(first[0].conversation, C1);
@@ -988,19 +992,21 @@ void TestPersistence::outboxClaimsHeadsInOrderUnderLeases()
     QCOMPARE(first[1].id, QStringLiteral("n1"));
     QCOMPARE(first[1].conversation, c2);
     // Leased: neither this store nor the other instance gets them, nor what queues behind them.
-    QVERIFY(one.claimOutbox(10, 60000).empty());
-    QVERIFY(two.claimOutbox(10, 60000).empty());
+    QVERIFY(one.claimOutbox(10, 60000, One).empty());
+    QVERIFY(two.claimOutbox(10, 60000, Two).empty());
     QVERIFY(two.error().isEmpty());
 
     // Refused by the upstream and released for later: nobody's before then, and m2 waits behind it.
-    one.releaseOutbox(first[0].seq, QDateTime::currentMSecsSinceEpoch() + 60000);
-    QVERIFY(two.claimOutbox(10, 60000).empty());
+    two.releaseOutbox(first[0].seq, Two, 0, true); // not its lease: nothing changes
+    QVERIFY(two.claimOutbox(10, 60000, Two).empty());
+    one.releaseOutbox(first[0].seq, One, 60000, true);
+    QVERIFY(two.claimOutbox(10, 60000, Two).empty());
     RawDatabase raw(location());
     const QString leaseRunsOut = QStringLiteral("UPDATE outbox SET claimed_until_ms = 0 WHERE message_id = 'm1'");
     // The wait is over: the other instance takes it, an attempt more; the one before was refused, so
     // this is no repeat.
     QVERIFY(raw.exec(leaseRunsOut));
-    const std::vector<OutboxEntry> taken = two.claimOutbox(10, 60000);
+    const std::vector<OutboxEntry> taken = two.claimOutbox(10, 60000, Two);
     QCOMPARE(taken.size(), size_t(1));
     QCOMPARE(taken[0].id, QStringLiteral("m1"));
     QCOMPARE(taken[0].attempts, 2);
@@ -1008,7 +1014,7 @@ void TestPersistence::outboxClaimsHeadsInOrderUnderLeases()
     QVERIFY(!taken[0].mayBeRepeat());
     // That instance dies mid-publish: its lease runs out with no answer, and the next claim may repeat it.
     QVERIFY(raw.exec(leaseRunsOut));
-    const std::vector<OutboxEntry> again = one.claimOutbox(10, 60000);
+    const std::vector<OutboxEntry> again = one.claimOutbox(10, 60000, One);
     QCOMPARE(again.size(), size_t(1));
     QCOMPARE(again[0].id, QStringLiteral("m1"));
     QCOMPARE(again[0].attempts, 3);
@@ -1016,12 +1022,12 @@ void TestPersistence::outboxClaimsHeadsInOrderUnderLeases()
 
     // Published: the next of the conversation becomes the head.
     two.removeOutbox(again[0].seq);
-    const std::vector<OutboxEntry> next = one.claimOutbox(10, 60000);
+    const std::vector<OutboxEntry> next = one.claimOutbox(10, 60000, One);
     QCOMPARE(next.size(), size_t(1));
     QCOMPARE(next[0].id, QStringLiteral("m2"));
     QCOMPARE(one.outboxState()->rows, 3);
     QVERIFY(one.outboxState()->oldestCreatedMs > 0);
-    QCOMPARE(one.claimOutbox(0, 60000).size(), size_t(0));
+    QCOMPARE(one.claimOutbox(0, 60000, One).size(), size_t(0));
 }
 
 void TestPersistence::outboxRetryOfAFailedReplyWritesOneRow()
@@ -1059,6 +1065,75 @@ void TestPersistence::outboxMigratesAnOlderDatabase()
     QCOMPARE(store.schemaVersion(), StoreSchema::currentVersion());
     QCOMPARE(store.outboxState()->rows, 0);
     QVERIFY(store.hasConversation(T1, C1)); // the data of version 1 kept
+}
+
+// A refusal the far side will repeat (a 4xx) is not retried for ever behind the conversation's other
+// replies: the reply is failed, which the console shows with Retry, and the next one goes.
+void TestPersistence::outboxRefusedForGoodIsFailed()
+{
+    auto server = startServer();
+    QVERIFY(server);
+    server->setOutbox(2000);
+    server->upstream()->failNext(1, 400);
+    QSignalSpy forwarded(server->upstream(), &SimulatedUpstream::forwarded);
+    HttpClient http(server->baseUrl());
+    QCOMPARE(http.post(SendPath, sendBody(QStringLiteral("msg_1_0000e001"), QStringLiteral("refused"))).status, 200);
+    QCOMPARE(http.post(SendPath, sendBody(QStringLiteral("msg_1_0000e002"), QStringLiteral("next"))).status, 200);
+    QTRY_COMPARE(server->store()->message(T1, C1, QStringLiteral("msg_1_0000e001"))->status, QStringLiteral("failed"));
+    QCOMPARE(server->store()->message(T1, C1, QStringLiteral("msg_1_0000e001"))->error, QStringLiteral("Upstream error (simulated)"));
+    QTRY_COMPARE(forwarded.size(), 1);
+    QCOMPARE(forwarded.at(0).at(2).toString(), QStringLiteral("msg_1_0000e002"));
+    QCOMPARE(server->sendDesk()->relay()->failed(), 1);
+    RawDatabase raw(location());
+    QTRY_COMPARE(raw.value(QStringLiteral("SELECT count(*) FROM outbox")).toInt(), 0);
+    // The agent's Retry: a new row, marked as a revival, and out it goes.
+    QCOMPARE(http.post(SendPath, sendBody(QStringLiteral("msg_1_0000e001"), QStringLiteral("refused"))).status, 200);
+    QTRY_COMPARE(forwarded.size(), 2);
+    QCOMPARE(forwarded.at(1).at(2).toString(), QStringLiteral("msg_1_0000e001"));
+    QCOMPARE(server->store()->message(T1, C1, QStringLiteral("msg_1_0000e001"))->status, QStringLiteral("sent"));
+}
+
+// Two instances accepting for one conversation at once may commit a lower seq after a higher one was
+// claimed: that row waits until the one in flight is done, and the lease belongs to its relay alone.
+void TestPersistence::outboxKeepsOneInFlightPerConversation()
+{
+    QVERIFY(startServer());
+    ConversationStore one(location());
+    ConversationStore two(location());
+    const QString One = QStringLiteral("relay-one");
+    const QString Two = QStringLiteral("relay-two");
+    one.acceptSendToOutbox(T1, C1, QStringLiteral("k3"), QStringLiteral("i1"), outbound(QStringLiteral("k3")), {});
+    one.acceptSendToOutbox(T1, C1, QStringLiteral("k4"), QStringLiteral("i1"), outbound(QStringLiteral("k4")), {});
+    one.commitQueued();
+    std::vector<OutboxEntry> claimed = one.claimOutbox(10, 60000, One);
+    QCOMPARE(claimed.size(), size_t(1));
+    QCOMPARE(claimed[0].id, QStringLiteral("k3"));
+    one.removeOutbox(claimed[0].seq);
+    claimed = one.claimOutbox(10, 60000, One);
+    QCOMPARE(claimed.size(), size_t(1));
+    QCOMPARE(claimed[0].id, QStringLiteral("k4"));
+    // The late commit: a row of the same conversation with a lower seq than the one in flight.
+    RawDatabase raw(location());
+    QVERIFY(raw.exec(QStringLiteral("INSERT INTO outbox (seq, conversation_id, message_id, client_message_id,"
+                                    " integration_id, text, media_url, ts_ms, created_ms)"
+                                    " SELECT %1, conversation_id, 'late', 'late', 'i1', 'x', '', 0, 0 FROM outbox"
+                                    " WHERE message_id = 'k4'")
+                         .arg(claimed[0].seq - 1)));
+    QVERIFY(two.claimOutbox(10, 60000, Two).empty());
+    // Renewing is the holder's: another relay's renewal changes nothing.
+    const auto leaseOf = [&raw] {
+        return raw.value(QStringLiteral("SELECT claimed_until_ms FROM outbox WHERE message_id = 'k4'")).toLongLong();
+    };
+    const qint64 before = leaseOf();
+    two.renewOutbox({claimed[0].seq}, 600000, Two);
+    QCOMPARE(leaseOf(), before);
+    one.renewOutbox({claimed[0].seq}, 600000, One);
+    QVERIFY(leaseOf() > before + 500000);
+    // Done with it: the late row goes next.
+    one.removeOutbox(claimed[0].seq);
+    claimed = two.claimOutbox(10, 60000, Two);
+    QCOMPARE(claimed.size(), size_t(1));
+    QCOMPARE(claimed[0].id, QStringLiteral("late"));
 }
 
 QTEST_GUILESS_MAIN(TestPersistence)
