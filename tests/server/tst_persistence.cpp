@@ -954,7 +954,7 @@ void TestPersistence::outboxSurvivesARestart()
     connect(server->upstream(), &SimulatedUpstream::forwarded, this,
         [&order](const QString &, const QString &, const QString &id) { order.append(id); });
     server->setOutbox();
-    QTRY_COMPARE(order.size(), 3);
+    QTRY_COMPARE_WITH_TIMEOUT(order.size(), 3, 20000); // the refusals before left up to a few seconds of backoff
     QCOMPARE(order, (QStringList {"msg_1_0000c001", "msg_1_0000c002", "msg_1_0000c003"}));
     QTRY_COMPARE(raw.value(QStringLiteral("SELECT count(*) FROM outbox")).toInt(), 0);
 }
