@@ -63,6 +63,15 @@ private:
     // The upstream has every reply published before `marker` (one conversation's rows go out in order).
     void flushThrough(int instance, const QString &marker);
     int simulatorEvents(QStringView name, const QString &messageId) const;
+    void noteSanitizerReports(const ServerProcess &instance)
+    {
+        for (const char *report : {"ERROR: AddressSanitizer", "ERROR: LeakSanitizer", "runtime error:"}) {
+            if (instance.errors().contains(report)) {
+                m_sanitizerReports.append(QString::fromUtf8(instance.errors().right(4000)));
+                return;
+            }
+        }
+    }
 
     std::unique_ptr<PrivatePostgres> m_postgres;
     std::unique_ptr<PrivateBroker> m_broker;
@@ -75,6 +84,7 @@ private:
     // sent again, as an agent would press Retry on it.
     QTimer m_agentRetries;
     int m_markers = 0;
+    QStringList m_sanitizerReports; // stderr of the instances that reported one
     QNetworkAccessManager m_nam;
 };
 
@@ -137,7 +147,11 @@ void TestOutboxScaleOut::cleanupTestCase()
     for (auto &instance : m_instances) {
         if (instance && instance->isRunning())
             QVERIFY(instance->terminate());
+        if (instance)
+            noteSanitizerReports(*instance);
     }
+    // In a sanitizer build every process reports on stderr, the leak check at exit.
+    QVERIFY2(m_sanitizerReports.isEmpty(), qPrintable(m_sanitizerReports.join(u"\n----\n")));
     m_simulator.reset();
     m_broker.reset();
     m_postgres.reset();
@@ -154,6 +168,8 @@ QStringList TestOutboxScaleOut::serverArguments() const
 
 void TestOutboxScaleOut::startInstance(int i, quint16 port)
 {
+    if (m_instances[i])
+        noteSanitizerReports(*m_instances[i]);
     m_instances[i] = std::make_unique<ServerProcess>(port, serverArguments());
     QVERIFY(m_instances[i]->waitListening(true));
     m_ports[i] = m_instances[i]->port();
