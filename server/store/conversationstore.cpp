@@ -400,6 +400,16 @@ bool ConversationStore::transaction(Step step, const char *what) const
     return fail(QString::fromLatin1(what), q.lastError().text());
 }
 
+bool ConversationStore::endTransaction(bool keep, const char *what) const
+{
+    if (keep && m_error.isEmpty() && transaction(Step::Commit, what))
+        return true;
+    const QString error = m_error; // the first failure is the one to report, not the rollback's
+    transaction(Step::Rollback, what);
+    m_error = error;
+    return false;
+}
+
 void ConversationStore::noticeLost(const QSqlError &error) const
 {
     if (!m_postgres || m_lost)
@@ -738,13 +748,9 @@ std::optional<ConversationStore::Accepted> ConversationStore::acceptSend(
     if (!transaction(Step::Begin, "accepting a send"))
         return std::nullopt;
     std::optional<Accepted> out = acceptInTransaction(tenant, conversation, clientMessageId, message);
-    if (!m_error.isEmpty() || !out || !transaction(Step::Commit, "accepting a send")) {
-        const QString error = m_error;
-        // A storage error, or an unknown conversation (no record was written).
-        transaction(Step::Rollback, "accepting a send");
-        m_error = error;
+    // Rolled back on a storage error, or for an unknown conversation (no record was written).
+    if (!endTransaction(out.has_value(), "accepting a send"))
         return std::nullopt;
-    }
     return out;
 }
 
@@ -791,12 +797,8 @@ bool ConversationStore::reviveFailedToOutbox(const QString &tenant, const QStrin
     const bool revived = run(q, "resending a message") && q.numRowsAffected() == 1;
     if (revived)
         insertOutbox(tenant, conversation, clientMessageId, integrationId, message, true);
-    if (!m_error.isEmpty() || !transaction(Step::Commit, "resending a message")) {
-        const QString error = m_error;
-        transaction(Step::Rollback, "resending a message");
-        m_error = error;
+    if (!endTransaction(true, "resending a message"))
         return false;
-    }
     return revived;
 }
 
@@ -870,12 +872,8 @@ std::vector<OutboxEntry> ConversationStore::claimOutbox(int limit, qint64 leaseM
         claim.bindValue(2, out[i].seq);
         run(claim, "claiming outbox rows");
     }
-    if (!m_error.isEmpty() || !transaction(Step::Commit, "claiming outbox rows")) {
-        const QString error = m_error;
-        transaction(Step::Rollback, "claiming outbox rows");
-        m_error = error;
+    if (!endTransaction(true, "claiming outbox rows"))
         return {};
-    }
     return out;
 }
 
@@ -893,11 +891,7 @@ void ConversationStore::renewOutbox(const std::vector<qint64> &seqs, qint64 leas
         q.bindValue(2, notNull(token));
         run(q, "renewing outbox leases");
     }
-    if (!m_error.isEmpty() || !transaction(Step::Commit, "renewing outbox leases")) {
-        const QString error = m_error;
-        transaction(Step::Rollback, "renewing outbox leases");
-        m_error = error;
-    }
+    endTransaction(true, "renewing outbox leases");
 }
 
 void ConversationStore::removeOutbox(qint64 seq)

@@ -238,6 +238,9 @@ private:
     bool run(QSqlQuery &query, const char *what) const;
     enum class Step { Begin, Commit, Rollback };
     bool transaction(Step step, const char *what) const;
+    // Commits the open transaction when `keep` and nothing in it failed, else rolls it back keeping the
+    // first error. True when committed.
+    bool endTransaction(bool keep, const char *what) const;
     void noticeLost(const QSqlError &error) const; // a PostgreSQL error that means the connection is gone
     void scheduleReconnect() const;
     void reconnect();

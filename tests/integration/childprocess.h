@@ -85,6 +85,14 @@ public:
         return matching;
     }
     qsizetype count(QStringView name) const { return events(name).size(); }
+    // Events of one kind naming one message id (the upstream simulator's "outbound", "duplicate").
+    int count(QStringView name, const QString &messageId) const
+    {
+        int matching = 0;
+        for (const QJsonObject &event : events(name))
+            matching += event.value(u"messageId").toString() == messageId ? 1 : 0;
+        return matching;
+    }
 
     // widget-server's "listening on <url>" line, once it has come; empty before.
     QUrl listeningUrl() const

@@ -14,6 +14,7 @@
 #include "brokermessages.h"
 #include "childprocess.h"
 #include "missingdependency.h"
+#include "postsend.h"
 #include "privatebroker.h"
 
 #include <QFile>
@@ -250,25 +251,15 @@ TestAmqpScaleOut::Client &TestAmqpScaleOut::connectClient(
 
 QNetworkReply *TestAmqpScaleOut::postSend(const Instance &instance, const QString &messageId, const QString &text)
 {
-    QNetworkRequest request(instance.url.resolved(QUrl(QStringLiteral("/api/v1/widget/send"))));
-    request.setHeader(QNetworkRequest::ContentTypeHeader, QStringLiteral("application/json"));
-    request.setRawHeader("Authorization", "Bearer " + Token.toUtf8());
-    request.setRawHeader("X-Tenant-ID", Tenant.toUtf8());
-    request.setTransferTimeout(60000);
-    const QJsonObject body {{QStringLiteral("messageId"), messageId}, {QStringLiteral("conversationId"), Conversation},
-        {QStringLiteral("tenantId"), Tenant}, {QStringLiteral("integrationId"), QStringLiteral("i1")},
-        {QStringLiteral("text"), text}};
-    QNetworkReply *reply = m_nam.post(request, QJsonDocument(body).toJson(QJsonDocument::Compact));
+    QNetworkReply *reply
+        = ::postSend(m_nam, SendTarget {instance.url, Token, Tenant, Conversation}, messageId, text, 60000);
     reply->setParent(this);
     return reply;
 }
 
 int TestAmqpScaleOut::simulatorEvents(QStringView name, const QString &messageId) const
 {
-    int count = 0;
-    for (const QJsonObject &event : m_simulator->events(name))
-        count += event.value(u"messageId").toString() == messageId ? 1 : 0;
-    return count;
+    return m_simulator->count(name, messageId);
 }
 
 QJsonArray TestAmqpScaleOut::history(const Instance &instance)

@@ -10,6 +10,7 @@
 #include "childprocess.h"
 #include "missingdependency.h"
 #include "privatebroker.h"
+#include "postsend.h"
 #include "privatepostgres.h"
 #include "serverharness.h"
 
@@ -177,25 +178,15 @@ void TestOutboxScaleOut::startInstance(int i, quint16 port)
 
 QNetworkReply *TestOutboxScaleOut::post(int instance, const QString &messageId, const QString &text)
 {
-    QNetworkRequest request(m_instances[instance]->url().resolved(QUrl(QStringLiteral("/api/v1/widget/send"))));
-    request.setHeader(QNetworkRequest::ContentTypeHeader, QStringLiteral("application/json"));
-    request.setRawHeader("Authorization", "Bearer " + Token.toUtf8());
-    request.setRawHeader("X-Tenant-ID", Tenant.toUtf8());
-    request.setTransferTimeout(20000);
-    const QJsonObject body {{QStringLiteral("messageId"), messageId}, {QStringLiteral("conversationId"), ConversationId},
-        {QStringLiteral("tenantId"), Tenant}, {QStringLiteral("integrationId"), QStringLiteral("i1")},
-        {QStringLiteral("text"), text}};
-    QNetworkReply *reply = m_nam.post(request, QJsonDocument(body).toJson(QJsonDocument::Compact));
+    QNetworkReply *reply
+        = postSend(m_nam, SendTarget {m_instances[instance]->url(), Token, Tenant, ConversationId}, messageId, text);
     reply->setParent(this);
     return reply;
 }
 
 int TestOutboxScaleOut::simulatorEvents(QStringView name, const QString &messageId) const
 {
-    int count = 0;
-    for (const QJsonObject &event : m_simulator->events(name))
-        count += event.value(u"messageId").toString() == messageId ? 1 : 0;
-    return count;
+    return m_simulator->count(name, messageId);
 }
 
 void TestOutboxScaleOut::flushThrough(int instance, const QString &marker)

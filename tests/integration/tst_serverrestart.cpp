@@ -6,6 +6,7 @@
 // private RabbitMQ node and a data dir: consoles on either instance end with every reply at its final
 // status. Linux only (privatebroker.h).
 #include "childprocess.h"
+#include "postsend.h"
 #include "privatebroker.h"
 #include "serverharness.h"
 
@@ -70,15 +71,8 @@ QStringList TestServerRestart::serverArguments(const QTemporaryDir &data) const
 
 bool TestServerRestart::sendAsColleague(const QUrl &server, const QString &messageId, const QString &text)
 {
-    QNetworkRequest request(server.resolved(QUrl(QStringLiteral("/api/v1/widget/send"))));
-    request.setHeader(QNetworkRequest::ContentTypeHeader, QStringLiteral("application/json"));
-    request.setRawHeader("Authorization", "Bearer " + Token.toUtf8());
-    request.setRawHeader("X-Tenant-ID", Tenant.toUtf8());
-    request.setTransferTimeout(20000);
-    const QJsonObject body {{QStringLiteral("messageId"), messageId}, {QStringLiteral("conversationId"), ConversationId},
-        {QStringLiteral("tenantId"), Tenant}, {QStringLiteral("integrationId"), QStringLiteral("i1")},
-        {QStringLiteral("text"), text}};
-    std::unique_ptr<QNetworkReply> reply(m_nam.post(request, QJsonDocument(body).toJson(QJsonDocument::Compact)));
+    std::unique_ptr<QNetworkReply> reply(
+        postSend(m_nam, SendTarget {server, Token, Tenant, ConversationId}, messageId, text));
     if (!QTest::qWaitFor([&reply] { return reply->isFinished(); }, 25000))
         return false;
     return reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt() == 200;
