@@ -135,8 +135,12 @@ void SendDesk::send(const SendRequest &send, QHttpServerResponder &responder)
     waiters.push_back(PendingAnswer {std::move(responder), socket});
     if (waiters.size() > 1)
         return;
-    const OutboundMessage message {tenant, conversation, known ? *known : m_upstream->idFor(send.messageId),
+    OutboundMessage message {tenant, conversation, known ? *known : m_upstream->idFor(send.messageId),
         send.messageId, send.integrationId, send.text, send.mediaUrl, QDateTime::currentDateTimeUtc()};
+    // The agent's Retry of a failed reply is a new delivery: under the first one's message_id a consumer
+    // that deduplicates would drop it.
+    if (known)
+        message.deliveryId = QStringLiteral("%1:retry:%2").arg(message.id).arg(QDateTime::currentMSecsSinceEpoch());
     // The completion may run inside submit() (the simulation) or later (a broker's confirm); the upstream
     // is our child and drops pending completions when it goes, so `this` outlives every call.
     m_upstream->submit(message, [this, key, message, resend = known.has_value()](const auto &rejection) {

@@ -62,6 +62,7 @@ private slots:
     void inboundMessageFansOut();
     void malformedEventsAreDropped();
     void repeatOnOtherInstanceIsAnsweredFromTheStore();
+    void retryOfAFailedReplyIsANewDelivery();
     void answerWaitsForThePublisherConfirm();
     void brokerRestartIsSurvived();
     void processesStopCleanly();
@@ -147,7 +148,9 @@ void TestAmqpScaleOut::initTestCase()
     tokens.close();
 
     m_simulator = std::make_unique<ChildProcess>(QStringLiteral(UPSTREAM_SIMULATOR),
-        QStringList {QStringLiteral("--upstream"), m_broker->url()}, childEnvironment());
+        QStringList {QStringLiteral("--upstream"), m_broker->url(), QStringLiteral("--fail-text"),
+            QStringLiteral("Unreachable:")},
+        childEnvironment());
     QTRY_COMPARE_WITH_TIMEOUT(m_simulator->count(u"ready"), 1, 20000);
 
     QVERIFY2(startInstance(m_one, &why), qPrintable(why));
@@ -417,6 +420,36 @@ void TestAmqpScaleOut::repeatOnOtherInstanceIsAnsweredFromTheStore()
     sendAndExpectStatuses(m_two, QStringLiteral("msg_1763892000000_0000a002"));
     QCOMPARE(m_simulator->count(u"duplicate"), 0);
     QCOMPARE(m_simulator->count(u"outbound"), 2);
+}
+
+// The far side fails a reply; the agent's Retry (the same messageId again) is published under a message_id
+// of its own, which the consumer, deduplicating by message_id, takes as a new delivery.
+void TestAmqpScaleOut::retryOfAFailedReplyIsANewDelivery()
+{
+    const QString id = QStringLiteral("msg_1763892000000_0000a00f");
+    const QString text = QStringLiteral("Unreachable: the first delivery fails");
+    QNetworkReply *first = postSend(m_one, id, text);
+    QTRY_VERIFY_WITH_TIMEOUT(first->isFinished(), 30000);
+    QCOMPARE(statusOf(first), 200);
+    QTRY_COMPARE_WITH_TIMEOUT(statuses(*m_clients[0], id), (QStringList {"sent", "failed"}), 20000);
+    // Without --outbox the record is written after the confirm, and the far side's "failed" may come
+    // before it and find nothing to fail (the outbox records before it publishes). The far side says it
+    // once more now that the record is there.
+    publishEvent(Tenant, Conversation,
+        BrokerMessages::encodeEvent(BrokerMessages::StatusEvent {
+            Tenant, Conversation, id, QStringLiteral("failed"), QStringLiteral("Number unreachable"), {}}));
+    QTRY_COMPARE_WITH_TIMEOUT(statuses(*m_clients[1], id), (QStringList {"sent", "failed", "failed"}), 20000);
+    QNetworkReply *retry = postSend(m_two, id, text);
+    QTRY_VERIFY_WITH_TIMEOUT(retry->isFinished(), 30000);
+    QCOMPARE(statusOf(retry), 200);
+    QCOMPARE(jsonOf(retry).value(u"messageId").toString(), id);
+    QTRY_COMPARE_WITH_TIMEOUT(simulatorEvents(u"outbound", id), 2, 20000);
+    QCOMPARE(simulatorEvents(u"duplicate", id), 0);
+    const QJsonObject second = m_simulator->events(u"outbound").constLast();
+    QVERIFY2(second.value(u"deliveryId").toString().startsWith(id + QStringLiteral(":retry:")),
+        qPrintable(second.value(u"deliveryId").toString()));
+    QTRY_COMPARE_WITH_TIMEOUT(statuses(*m_clients[0], id),
+        (QStringList {"sent", "failed", "failed", "sent", "delivered", "read"}), 20000);
 }
 
 void TestAmqpScaleOut::answerWaitsForThePublisherConfirm()
