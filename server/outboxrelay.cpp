@@ -130,9 +130,11 @@ void OutboxRelay::finish(qint64 seq, const UpstreamRejection *rejection)
     const InFlight &entry = node.mapped();
     ConversationStore &store = m_store();
     if (rejection && isPermanent(*rejection)) {
-        ++m_failed;
         qCWarning(lcServer).noquote() << "outbox:" << entry.id << "refused for good:" << rejection->message;
-        store.removeOutbox(seq);
+        // Stored first, emitted after: a storage error keeps the row, published again after its lease.
+        if (!store.failOutbox(seq, entry.tenant, entry.conversation, entry.id, rejection->message))
+            return;
+        ++m_failed;
         emit refusedForGood(entry.tenant, entry.conversation, entry.id, rejection->message);
         schedulePump();
         return;

@@ -3,8 +3,9 @@
 // broker: publish with confirm) and deletes each row once the upstream accepted it.
 //
 // Any number of instances relay from one database: each claims the oldest row of a conversation for a
-// lease (renewed while the publish waits for its confirm), so one conversation's replies are published
-// one after another, in the order they were accepted.
+// lease (renewed while the publish waits for its confirm), so one agent's replies to a conversation are
+// published one after another, in the order they were accepted. (Two replies accepted at the same moment
+// through two instances may race into flight together, in either order.)
 // The guarantee, precisely:
 //   - An accepted reply is published at least once: its row stays until a confirm was seen, and outlives
 //     a crash, kill -9 or broker outage of any instance.
@@ -62,7 +63,7 @@ public:
     static bool isPermanent(const UpstreamRejection &rejection);
 
 signals:
-    // The upstream refused a reply for good: it is failed now (the server stores and emits the status).
+    // The upstream refused a reply for good: it is stored as failed now; the server emits the status.
     void refusedForGood(const QString &tenant, const QString &conversation, const QString &messageId,
         const QString &error);
 

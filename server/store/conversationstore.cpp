@@ -904,6 +904,19 @@ void ConversationStore::removeOutbox(qint64 seq)
     run(q, "removing an outbox row");
 }
 
+bool ConversationStore::failOutbox(
+    qint64 seq, const QString &tenant, const QString &conversation, const QString &id, const QString &error)
+{
+    commitQueued();
+    if (!ready(QStringLiteral("failing an outbox row")) || !transaction(Step::Begin, "failing an outbox row"))
+        return false;
+    QSqlQuery &q = m_statements->removeOutbox;
+    q.bindValue(0, seq);
+    if (run(q, "failing an outbox row"))
+        updateStatus(tenant, conversation, id, QStringLiteral("failed"), error);
+    return endTransaction(true, "failing an outbox row");
+}
+
 void ConversationStore::releaseOutbox(qint64 seq, const QString &token, qint64 delayMs, bool refused)
 {
     commitQueued();

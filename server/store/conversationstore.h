@@ -175,6 +175,10 @@ public:
     // Extends the leases the relay `token` still holds on these rows (publishes waiting for their confirm).
     void renewOutbox(const std::vector<qint64> &seqs, qint64 leaseMs, const QString &token);
     void removeOutbox(qint64 seq); // published: the broker confirmed it
+    // Refused for good: the row goes and the reply is "failed" (with the reason) in one transaction, so a
+    // crash cannot leave it "sent" with nothing left to send it. False on a storage error (row kept).
+    bool failOutbox(qint64 seq, const QString &tenant, const QString &conversation, const QString &id,
+        const QString &error);
     // Gives up the relay's lease on a row, if it still holds it: claimable again after delayMs. refused: the
     // upstream refused the publish (counted); otherwise the relay stops without knowing (shutdown).
     void releaseOutbox(qint64 seq, const QString &token, qint64 delayMs, bool refused);
