@@ -101,7 +101,7 @@ void OutboxRelay::pump()
         OutboundMessage message {entry.tenant, entry.conversation, entry.id, entry.clientMessageId,
             entry.integrationId, entry.text, entry.mediaUrl, entry.timestamp};
         if (entry.revival)
-            message.deliveryId = QStringLiteral("%1:retry:%2").arg(entry.id).arg(entry.seq);
+            message.deliveryId = OutboundMessage::retryDeliveryId(entry.id, entry.seq);
         // The upstream drops pending completions when it goes; the pointer covers a relay that goes first.
         upstream->submit(message, [self = QPointer<OutboxRelay>(this), seq = entry.seq](const auto &rejection) {
             if (!self || (rejection && !rejection->settled))

@@ -28,6 +28,18 @@ QJsonObject sendAccepted(const QString &id)
     return QJsonObject {{QStringLiteral("success"), true}, {QStringLiteral("messageId"), id}};
 }
 
+void writeStorageError(QHttpServerResponder &responder, const ConversationStore &store)
+{
+    const StorageErrorReply reply = storageErrorReply(store.unavailable());
+    HttpFront::writeError(responder, reply.status, reply.message, reply.code);
+}
+
+// Keys a POST by tenant + conversation + client messageId (see m_pending).
+QString pendingKey(const SendRequest &send)
+{
+    return send.tenantId + QChar(0) + send.conversationId + QChar(0) + send.messageId;
+}
+
 } // namespace
 
 SendDesk::SendDesk(std::function<ConversationStore &()> store, QObject *parent)
@@ -109,10 +121,8 @@ void SendDesk::send(const SendRequest &send, QHttpServerResponder &responder)
     // With several instances on one data dir the record is shared, so this holds across instances.
     const std::optional<QString> known = store.acceptedId(tenant, conversation, send.messageId);
     const std::optional<StoredMessage> stored = known ? store.message(tenant, conversation, *known) : std::nullopt;
-    if (!store.error().isEmpty()) {
-        const StorageErrorReply reply = storageErrorReply(store.unavailable());
-        return HttpFront::writeError(responder, reply.status, reply.message, reply.code);
-    }
+    if (!store.error().isEmpty())
+        return writeStorageError(responder, store);
     if (known && !(stored && stored->status == u"failed")) {
         emit deduplicated();
         return HttpFront::writeJson(responder, 200, sendAccepted(*known));
@@ -122,7 +132,7 @@ void SendDesk::send(const SendRequest &send, QHttpServerResponder &responder)
 
     // A repeat that arrives while the first request still waits for the upstream (the console's retry
     // after a timeout) waits for the same answer instead of going out twice.
-    const QString key = tenant + QChar(0) + conversation + QChar(0) + send.messageId;
+    const QString key = pendingKey(send);
     // The same after the first request was answered 503 for want of a confirm: the upstream still holds
     // the reply, so the repeat gets 503 again (the console retries with backoff) and nothing goes out.
     if (m_overdue.count(key) > 0) {
@@ -130,17 +140,14 @@ void SendDesk::send(const SendRequest &send, QHttpServerResponder &responder)
             QStringLiteral("Upstream unavailable: the reply still awaits the upstream's answer"),
             QStringLiteral("UPSTREAM_UNAVAILABLE"));
     }
-    std::vector<PendingAnswer> &waiters = m_pending[key];
-    QTcpSocket *socket = responder.socket();
-    waiters.push_back(PendingAnswer {std::move(responder), socket});
-    if (waiters.size() > 1)
+    if (!waitForAnswer(key, responder))
         return;
     OutboundMessage message {tenant, conversation, known ? *known : m_upstream->idFor(send.messageId),
         send.messageId, send.integrationId, send.text, send.mediaUrl, QDateTime::currentDateTimeUtc()};
     // The agent's Retry of a failed reply is a new delivery: under the first one's message_id a consumer
     // that deduplicates would drop it.
     if (known)
-        message.deliveryId = QStringLiteral("%1:retry:%2").arg(message.id).arg(QDateTime::currentMSecsSinceEpoch());
+        message.deliveryId = OutboundMessage::retryDeliveryId(message.id, QDateTime::currentMSecsSinceEpoch());
     // The completion may run inside submit() (the simulation) or later (a broker's confirm); the upstream
     // is our child and drops pending completions when it goes, so `this` outlives every call.
     m_upstream->submit(message, [this, key, message, resend = known.has_value()](const auto &rejection) {
@@ -187,6 +194,14 @@ void SendDesk::finish(
         });
 }
 
+bool SendDesk::waitForAnswer(const QString &key, QHttpServerResponder &responder)
+{
+    std::vector<PendingAnswer> &waiters = m_pending[key];
+    QTcpSocket *socket = responder.socket();
+    waiters.push_back(PendingAnswer {std::move(responder), socket});
+    return waiters.size() == 1;
+}
+
 std::vector<SendDesk::PendingAnswer> SendDesk::takeWaiters(const QString &key)
 {
     auto node = m_pending.extract(key);
@@ -216,21 +231,16 @@ void SendDesk::sendThroughOutbox(const SendRequest &send, const std::optional<QS
         // one of several instances retrying it at once gets to make. The others answer the same.
         const bool revived = store.reviveFailedToOutbox(
             send.tenantId, send.conversationId, send.messageId, send.integrationId, stored ? *stored : StoredMessage {});
-        if (!store.error().isEmpty()) {
-            const StorageErrorReply reply = storageErrorReply(store.unavailable());
-            return HttpFront::writeError(responder, reply.status, reply.message, reply.code);
-        }
+        if (!store.error().isEmpty())
+            return writeStorageError(responder, store);
         if (revived)
             m_relay->wake();
         return HttpFront::writeJson(responder, 200, sendAccepted(*known));
     }
     // A repeat before the first one's commit joins its answer; were it committed separately the unique
     // record would still keep it to one row, this only saves the transaction.
-    const QString key = send.tenantId + QChar(0) + send.conversationId + QChar(0) + send.messageId;
-    std::vector<PendingAnswer> &waiters = m_pending[key];
-    QTcpSocket *socket = responder.socket();
-    waiters.push_back(PendingAnswer {std::move(responder), socket});
-    if (waiters.size() > 1)
+    const QString key = pendingKey(send);
+    if (!waitForAnswer(key, responder))
         return;
     const StoredMessage reply {m_upstream->idFor(send.messageId), false, send.text, send.mediaUrl,
         QDateTime::currentDateTimeUtc(), QStringLiteral("sent")};

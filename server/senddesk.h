@@ -73,6 +73,9 @@ private:
         const QString &id, const QString &error);
     void finish(const QString &key, const OutboundMessage &message, bool resend,
         const std::optional<UpstreamRejection> &rejection);
+    // Queues the POST's responder under key; true when it is the first (the caller does the work), false
+    // when it joins a request already under way.
+    bool waitForAnswer(const QString &key, QHttpServerResponder &responder);
     std::vector<PendingAnswer> takeWaiters(const QString &key);
     // 200 with id to every waiter of key, or 500 when the store failed.
     void answer(const QString &key, const QString &id, const QString &storageError);

@@ -26,6 +26,12 @@ struct OutboundMessage
     // The AMQP message_id consumers deduplicate by: the id, except for an agent's Retry of a failed reply,
     // which must not be dropped as a repeat of the first publication. Empty: the id.
     QString deliveryId = {};
+
+    // The deliveryId of an agent's Retry: `retry` names the attempt (an outbox row, a time).
+    static QString retryDeliveryId(const QString &id, qint64 retry)
+    {
+        return QStringLiteral("%1:retry:%2").arg(id).arg(retry);
+    }
 };
 
 // Why the upstream did not take a reply: the HTTP answer the console gets for it.
